@@ -1,0 +1,39 @@
+import { InputError } from '../../errors.js';
+import { loadConfig, type ConfigOverrides } from '../../infra/config.js';
+import { createLogger } from '../../infra/logger.js';
+import { VERSION } from '../../version.js';
+import type { CliCommand } from '../run-cli.js';
+
+export const serveCommand: CliCommand = {
+  words: ['serve'],
+  usage: 'dspec serve [--http] [--port 3939] [--host 127.0.0.1]',
+  summary: 'Start the MCP server: stdio by default, Streamable HTTP (/mcp) and legacy SSE (/sse) with --http.',
+  options: {
+    http: { type: 'boolean' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length) throw new InputError(`serve takes no positional arguments (got "${positionals[0]}")`);
+    const http: NonNullable<ConfigOverrides['http']> = {};
+    if (values.port !== undefined) {
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be an integer 0–65535 (got "${String(values.port)}")`);
+      http.port = port;
+    }
+    if (values.host !== undefined) http.host = String(values.host);
+    const config = loadConfig({ cwd: io.cwd, env: io.env, flags: { http } });
+    const logger = createLogger({ level: config.logLevel });
+    const deps = { config, logger, cwd: io.cwd, version: VERSION };
+    if (values.http) {
+      // The HTTP stack loads only when asked for, so a stdio start does not pay for it.
+      const { serveHttp } = await import('../../server/transports/http.js');
+      await serveHttp(deps);
+    } else {
+      const { serveStdio } = await import('../../server/transports/stdio.js');
+      await serveStdio(deps);
+    }
+    // Keep the process alive: the transport owns the lifetime from here.
+    return new Promise<number>(() => {});
+  },
+};

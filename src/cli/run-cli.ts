@@ -1,0 +1,91 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DspecError, ErrorCode, MAX_REPORTED_ISSUES } from '../errors.js';
+import { VERSION } from '../version.js';
+import { ExitCode, type CliIo } from './io.js';
+
+export interface CliCommand {
+  /** Words that select the command, e.g. ['theme', 'css']. */
+  words: string[];
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run: (parsed: { values: Record<string, unknown>; positionals: string[] }, io: CliIo) => Promise<number>;
+}
+
+/** Commands load their modules on demand, so `dspec serve` never pays for the others. */
+const COMMANDS: Array<() => Promise<CliCommand>> = [
+  async () => (await import('./commands/serve.js')).serveCommand,
+  async () => (await import('./commands/theme-css.js')).themeCssCommand,
+];
+
+const COMMAND_INDEX = [
+  { words: ['serve'], load: 0 },
+  { words: ['theme', 'css'], load: 1 },
+];
+
+function helpText(): string {
+  return [
+    `dspec ${VERSION}: design specs to production React code (MCP server and CLI)`,
+    '',
+    'Usage:',
+    '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1]   start the MCP server (stdio by default)',
+    '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
+    '  dspec --version | --help',
+    '',
+    'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT.',
+    '',
+  ].join('\n');
+}
+
+/** One line on stderr for any failure; issues are summarised on that same line. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof DspecError) {
+    const issues = error.issues.slice(0, Math.min(5, MAX_REPORTED_ISSUES)).map((issue) => `${issue.path}: ${issue.message}`);
+    const more = error.issues.length > issues.length ? `; … ${error.issues.length - issues.length} more` : '';
+    const hint = error.suggestion ? ` (hint: ${error.suggestion})` : '';
+    return `dspec: ${error.message}${issues.length ? ` — ${issues.join('; ')}${more}` : ''}${hint}`.replace(/\s*\n\s*/g, ' ');
+  }
+  return `dspec: unexpected error: ${error instanceof Error ? error.message : String(error)}`.replace(/\s*\n\s*/g, ' ');
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof DspecError && error.code === ErrorCode.ValidationFailed) return ExitCode.Findings;
+  return ExitCode.Usage;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return ExitCode.Ok;
+  }
+  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(helpText());
+    return ExitCode.Ok;
+  }
+  // No command, or only flags: serve (the default, as MCP clients launch `dspec` bare).
+  const words = argv.length === 0 || argv[0]!.startsWith('-') ? ['serve', ...argv] : argv;
+  const entry = COMMAND_INDEX.find((candidate) => candidate.words.every((word, i) => words[i] === word));
+  if (!entry) {
+    io.stderr(`dspec: unknown command "${words.slice(0, 2).join(' ')}"; run "dspec --help" for the list\n`);
+    return ExitCode.Usage;
+  }
+  const command = await COMMANDS[entry.load]!();
+  const rest = words.slice(entry.words.length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return ExitCode.Ok;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`dspec: ${(error as Error).message.split('\n')[0]}; usage: ${command.usage}\n`);
+    return ExitCode.Usage;
+  }
+  try {
+    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
+  } catch (error) {
+    io.stderr(`${describeFailure(error)}\n`);
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,9 @@
+/** Library entry: the domain functions and the server factory, for embedding dspec. */
+export { createServer, TOOL_NAMES } from './server/create-server.js';
+export type { ServerDeps } from './server/context.js';
+export { generateThemeCss } from './theme/generate-theme-css.js';
+export { ThemeCssOptionsSchema, type ThemeCss, type ThemeCssOptions } from './theme/schemas.js';
+export { loadConfig, ConfigSchema, type Config } from './infra/config.js';
+export { createLogger, createSilentLogger } from './infra/logger.js';
+export { DspecError, InputError, ThemeError, JsonParseError, ErrorCode } from './errors.js';
+export { VERSION } from './version.js';

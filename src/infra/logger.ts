@@ -1,0 +1,33 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** Paths pino blanks out wherever they appear, so a key or token never reaches a log line. */
+const REDACTED_PATHS = [
+  'apiKey', '*.apiKey', 'token', '*.token', 'authorization', '*.authorization',
+  'headers.authorization', 'req.headers.authorization', '*.headers.authorization',
+  'headers["x-api-key"]', '*.headers["x-api-key"]', 'env.ANTHROPIC_API_KEY', 'env.OPENAI_API_KEY',
+  'env.DSPEC_HTTP_TOKEN',
+];
+
+/**
+ * The logger writes to stderr (fd 2) synchronously and never to stdout: on stdio, stdout
+ * carries JSON-RPC only and a single stray byte breaks the client.
+ */
+export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream | number } = {}): Logger {
+  const destination = options.destination ?? 2;
+  return pino(
+    {
+      name: 'dspec',
+      level: options.level ?? 'info',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      base: { pid: process.pid },
+    },
+    typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination,
+  );
+}
+
+/** A logger that discards everything: for tests and library use. */
+export function createSilentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,11 @@
+import type { Config } from '../infra/config.js';
+import type { Logger } from '../infra/logger.js';
+
+/** Everything a tool may use, handed to `createServer` explicitly (no module singletons). */
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  /** Working directory that relative paths (state dir, export targets) resolve against. */
+  cwd: string;
+  version: string;
+}

@@ -1,0 +1,28 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerDeps } from './context.js';
+import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
+
+/** Names of the tools this build registers, for the start-up banner and docs. */
+export const TOOL_NAMES = ['generate_theme_css'] as const;
+
+/**
+ * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
+ * tests call this the same way; nothing here knows which transport it will be connected to.
+ */
+export function createServer(deps: ServerDeps): { server: McpServer; cleanup: () => Promise<void> } {
+  const server = new McpServer(
+    { name: 'dspec', title: 'dspec: design specs to React code', version: deps.version },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        'dspec turns design specs into production React code. Use generate_theme_css to turn a theme or W3C design tokens into CSS custom properties.',
+    },
+  );
+  registerGenerateThemeCssTool(server, deps);
+  return {
+    server,
+    cleanup: async () => {
+      await server.close();
+    },
+  };
+}
