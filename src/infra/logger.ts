@@ -15,7 +15,7 @@ const REDACTED_PATHS = [
  * carries JSON-RPC only and a single stray byte breaks the client.
  */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream | number } = {}): Logger {
-  const destination = options.destination ?? 2;
+  const destination = options.destination ?? (process.stderr.isTTY ? readableTerminalStream() : 2);
   return pino(
     {
       name: 'dspec',
@@ -30,4 +30,24 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
 /** A logger that discards everything: for tests and library use. */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/**
+ * A person who starts `dspec` by hand in a terminal reads plain lines ("info  dspec … ready");
+ * pipes and clients get pino's JSON lines, which log tools parse.
+ */
+function readableTerminalStream(): NodeJS.WritableStream {
+  return {
+    write(line: string) {
+      try {
+        const { level, msg, err } = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+        process.stderr.write(`${(LEVEL_NAMES[level] ?? 'log').padEnd(5)} ${msg ?? ''}${err?.message ? `: ${err.message}` : ''}\n`);
+      } catch {
+        process.stderr.write(line);
+      }
+      return true;
+    },
+  } as unknown as NodeJS.WritableStream;
 }

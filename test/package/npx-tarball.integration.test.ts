@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('the packed tarball', () => {
+  it('starts the stdio server with "npx -y ./dspec-<version>.tgz" from an empty directory', { timeout: 300_000 }, async () => {
+    const packDir = mkdtempSync(path.join(tmpdir(), 'dspec-pack-'));
+    await run('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: process.cwd(), timeout: 120_000 });
+    const tarball = readdirSync(packDir).find((file) => /^dspec-\d+\.\d+\.\d+\.tgz$/.test(file));
+    expect(tarball).toBeDefined();
+
+    const userDir = mkdtempSync(path.join(tmpdir(), 'dspec-user-'));
+    const transport = new StdioClientTransport({
+      command: 'npx',
+      args: ['-y', path.join(packDir, tarball!)],
+      cwd: userDir,
+      stderr: 'pipe',
+      env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error' } as Record<string, string>,
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk) => (stderr += chunk));
+    const client = new Client({ name: 'npx-test', version: '1.0.0' });
+    try {
+      await client.connect(transport);
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('generate_theme_css');
+    } catch (error) {
+      throw new Error(`npx start failed: ${(error as Error).message}\n${stderr.slice(-2000)}`);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/infra/config.js';
+import { createSilentLogger } from '../../src/infra/logger.js';
+import { createServer, TOOL_NAMES } from '../../src/server/create-server.js';
+import { outputSchema as themeOutputSchema } from '../../src/server/tools/generate-theme-css.js';
+
+const tinyTheme = JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json', 'utf8'));
+const brokenTheme = JSON.parse(readFileSync('test/fixtures/themes/broken-reference.json', 'utf8'));
+
+describe('MCP server over an in-memory transport', () => {
+  let client: Client;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
+    const built = createServer(deps);
+    cleanup = built.cleanup;
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await built.server.connect(serverTransport);
+    client = new Client({ name: 'test-client', version: '1.0.0' });
+    await client.connect(clientTransport);
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await cleanup();
+  });
+
+  it('lists every registered tool with input and output schemas and annotations', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...TOOL_NAMES].sort());
+    for (const tool of tools) {
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.annotations).toBeDefined();
+      expect(tool.description?.length).toBeGreaterThan(40);
+    }
+  });
+
+  it('answers generate_theme_css with structured content that matches the output schema and a CSS text copy', async () => {
+    const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: tinyTheme } });
+    expect(result.isError).toBeFalsy();
+    const structured = themeOutputSchema.parse(result.structuredContent);
+    expect(structured.themeId).toBe('tiny');
+    expect(structured.format).toBe('tekton');
+    expect(structured.css).toContain('--semantic-background-canvas: var(--atomic-color-neutral-50)');
+    expect(structured.css).toMatch(/\.dark\s*\{[^}]*--semantic-background-canvas: var\(--atomic-color-neutral-900\)/);
+    expect(structured.hash).toMatch(/^[0-9a-f]{64}$/);
+    const text = (result.content as Array<{ type: string; text: string }>)[0]!;
+    expect(text.type).toBe('text');
+    expect(text.text).toContain(structured.css);
+  });
+
+  it('passes the options through: resolve mode and a custom dark selector', async () => {
+    const result = await client.callTool({
+      name: 'generate_theme_css',
+      arguments: { theme: tinyTheme, references: 'resolve', darkSelector: '[data-theme="dark"]' },
+    });
+    const { css } = themeOutputSchema.parse(result.structuredContent);
+    expect(css).toContain('--semantic-background-canvas: oklch(0.99 0.005 265)');
+    expect(css).toContain('[data-theme="dark"]');
+    expect(css).not.toContain('var(--');
+  });
+
+  it('reports a broken reference as an isError result naming the token path and the closest name', async () => {
+    const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: brokenTheme } });
+    expect(result.isError).toBe(true);
+    const text = (result.content as Array<{ text: string }>)[0]!.text;
+    expect(text).toContain('semantic.background.brand');
+    expect(text).toContain('atomic.color.brand.500');
+  });
+
+  it('rejects arguments of the wrong type with isError, not a protocol error', async () => {
+    const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: 5 } });
+    expect(result.isError).toBe(true);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(/theme/);
+  });
+
+  it('rejects a dark selector that could break out of its rule', async () => {
+    const result = await client.callTool({
+      name: 'generate_theme_css',
+      arguments: { theme: tinyTheme, darkSelector: '.dark { } body { display: none' },
+    });
+    expect(result.isError).toBe(true);
+  });
+});
