@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,10 +16,12 @@ describe('the packed tarball', () => {
     const tarball = readdirSync(packDir).find((file) => /^dspec-\d+\.\d+\.\d+\.tgz$/.test(file));
     expect(tarball).toBeDefined();
 
+    // As a user runs it: the tarball beside them, named with ./ so npx treats it as a package spec.
     const userDir = mkdtempSync(path.join(tmpdir(), 'dspec-user-'));
+    copyFileSync(path.join(packDir, tarball!), path.join(userDir, tarball!));
     const transport = new StdioClientTransport({
       command: 'npx',
-      args: ['-y', path.join(packDir, tarball!)],
+      args: ['-y', `./${tarball}`],
       cwd: userDir,
       stderr: 'pipe',
       env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error' } as Record<string, string>,

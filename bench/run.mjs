@@ -1,0 +1,40 @@
+// `npm run bench`: runs every benchmark section against the built package, prints the tables
+// and writes all numbers to bench/results/<timestamp>.json and bench/results/latest.json.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const only = process.argv.slice(2);
+const sections = [
+  ['coldStart', './cold-start.mjs', 'runColdStartBench'],
+  ['themeCss', './theme-vs-style-dictionary.mjs', 'runThemeBench'],
+  ['validation', './validation-bench.mjs', 'runValidationBench'],
+];
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+};
+let failed = false;
+for (const [key, file, exportName] of sections) {
+  if (only.length && !only.includes(key)) continue;
+  if (!existsSync(new URL(file, import.meta.url))) {
+    console.log(`\n(${key}: ${file} not present, skipped)`);
+    continue;
+  }
+  const module = await import(file);
+  try {
+    results[key] = await module[exportName]();
+    if (results[key]?.pass === false) failed = true;
+  } catch (error) {
+    failed = true;
+    results[key] = { error: String(error?.stack ?? error) };
+    console.error(`\n${key} failed: ${error?.stack ?? error}`);
+  }
+}
+const directory = path.resolve('bench/results');
+mkdirSync(directory, { recursive: true });
+const json = `${JSON.stringify(results, null, 2)}\n`;
+writeFileSync(path.join(directory, `${results.date.replace(/[:.]/g, '-')}.json`), json);
+writeFileSync(path.join(directory, 'latest.json'), json);
+console.log(`\nresults written to bench/results/latest.json${failed ? ' (some targets missed)' : ''}`);
