@@ -87,3 +87,19 @@ describe('MCP server over an in-memory transport', () => {
     expect(result.isError).toBe(true);
   });
 });
+
+describe('generate_theme_css given the theme as JSON text', () => {
+  it('reports a syntax error with its line and column', async () => {
+    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
+    const { server, cleanup } = createServer(deps);
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    const client = new Client({ name: 'test-client', version: '1.0.0' });
+    await client.connect(clientTransport);
+    const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: '{\n  "tokens": {\n    "atomic": { , }\n' } });
+    expect(result.isError).toBe(true);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toContain('theme:3:17');
+    await client.close();
+    await cleanup();
+  });
+});

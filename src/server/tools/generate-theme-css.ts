@@ -1,5 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
+import { InputError } from '../../errors.js';
+import { parseJsonText } from '../../infra/json.js';
 import { generateThemeCss } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, ThemeFormatSchema, ThemeWarningSchema } from '../../theme/schemas.js';
 import type { ServerDeps } from '../context.js';
@@ -7,10 +9,17 @@ import { toolError, toolSuccess } from '../tool-result.js';
 
 export const name = 'generate_theme_css';
 
+function parseThemeText(text: string, maxBytes: number): unknown {
+  if (Buffer.byteLength(text) > maxBytes) throw new InputError(`theme text is larger than the ${maxBytes}-byte limit`);
+  return parseJsonText(text, 'theme');
+}
+
 export const inputSchema = z.object({
   theme: z
-    .record(z.string(), z.unknown())
-    .describe('A Tekton theme ({ id, tokens: { atomic, semantic, component }, darkMode? }), a W3C DTCG token tree, or a DTCG resolver document.'),
+    .union([z.record(z.string(), z.unknown()), z.string()])
+    .describe(
+      'A Tekton theme ({ id, tokens: { atomic, semantic, component }, darkMode? }), a W3C DTCG token tree, or a DTCG resolver document; as an object, or as the JSON text of the file (then syntax errors come back with line and column).',
+    ),
   ...ThemeCssOptionsSchema.partial().shape,
 });
 
@@ -36,7 +45,8 @@ export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps
   server.registerTool(name, config, async (args) => {
     try {
       const { theme, ...options } = args;
-      const result = generateThemeCss(theme, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens });
+      const input = typeof theme === 'string' ? parseThemeText(theme, deps.config.limits.maxThemeBytes) : theme;
+      const result = generateThemeCss(input, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens });
       const structured = {
         css: result.css,
         variableCount: result.variables.size + result.darkVariables.size,

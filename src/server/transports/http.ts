@@ -1,4 +1,327 @@
+import { createServer as createNodeHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { InputError } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
-export async function serveHttp(_deps: ServerDeps): Promise<void> {
-  throw new Error('not implemented');
+import { createServer, TOOL_NAMES } from '../create-server.js';
+import {
+  createBearerGuard,
+  createHostGuard,
+  createOriginGuard,
+  isLoopbackHost,
+  isWildcardHost,
+  normalizeHostname,
+  RpcErrorCode,
+  sendRpcError,
+} from './http-security.js';
+
+export const MCP_PATH = '/mcp';
+export const SSE_PATH = '/sse';
+export const SSE_MESSAGES_PATH = '/messages';
+export const HEALTH_PATH = '/healthz';
+
+/** How long shutdown waits for in-flight requests before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 3_000;
+
+export interface HttpAppOptions {
+  /** Bind address the Host check is based on; defaults to `config.http.host`. */
+  host?: string;
+  /** The bound port, read per request (port 0 is only known after `listen`); defaults to `config.http.port`. */
+  boundPort?: () => number;
+  /** Extra Host names to accept, e.g. a reverse proxy's public name. */
+  allowedHosts?: readonly string[];
+}
+
+export interface HttpApp {
+  app: Express;
+  /** Number of open legacy SSE sessions. */
+  sseSessionCount(): number;
+  /** Ends every open SSE stream and closes its MCP server. */
+  closeSessions(): Promise<void>;
+}
+
+interface SseSession {
+  transport: SSEServerTransport;
+  cleanup: () => Promise<void>;
+}
+
+function methodNotAllowed(allow: string) {
+  return (_req: Request, res: Response) => {
+    res.setHeader('Allow', allow);
+    sendRpcError(res, 405, RpcErrorCode.ServerError, `Method not allowed: use ${allow}`);
+  };
+}
+
+/**
+ * The Express app behind `dspec serve --http`: Streamable HTTP (stateless) on `/mcp`, the
+ * legacy HTTP+SSE transport on `/sse` + `/messages`, and `/healthz`. Guards run in this order,
+ * all before the body is read: Host, Origin, (health check), bearer token, then the size-capped
+ * JSON parser. `/healthz` skips only the token: it reveals the version and nothing else, and
+ * Docker or load-balancer probes seldom carry credentials.
+ */
+export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): HttpApp {
+  const { config, logger } = deps;
+  const sessions = new Map<string, SseSession>();
+  const app = express();
+  app.disable('x-powered-by');
+  // No proxy is trusted: the Host and client address are taken as received.
+  app.set('trust proxy', false);
+
+  app.use(
+    createHostGuard(
+      { bindHost: options.host ?? config.http.host, boundPort: options.boundPort ?? (() => config.http.port), allowedHosts: options.allowedHosts },
+      logger,
+    ),
+  );
+  app.use(createOriginGuard(config.http.allowedOrigins, logger));
+
+  app.get(HEALTH_PATH, (_req, res) => {
+    res.json({ status: 'ok', version: deps.version });
+  });
+  app.all(HEALTH_PATH, methodNotAllowed('GET'));
+
+  if (config.http.token) app.use(createBearerGuard(config.http.token, logger));
+  app.use(express.json({ limit: config.http.maxBodyBytes }));
+
+  // Stateless Streamable HTTP: each POST gets its own server and transport, so no state
+  // is shared between clients and nothing outlives the response.
+  app.post(MCP_PATH, async (req, res) => {
+    const { server, cleanup } = createServer(deps);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.http.maxBodyBytes });
+    transport.onerror = (error) => logger.warn({ err: error }, 'streamable HTTP transport error');
+    res.on('close', () => {
+      void transport.close().catch(() => {});
+      void cleanup().catch(() => {});
+    });
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    } catch (error) {
+      logger.error({ err: error }, 'failed to handle an MCP request');
+      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
+    }
+  });
+  // Without a session there is no stream to resume (GET) or end (DELETE); clients such as the
+  // Inspector expect a 405 here rather than a hanging stream.
+  app.all(MCP_PATH, methodNotAllowed('POST'));
+
+  app.get(SSE_PATH, async (_req, res) => {
+    const { server, cleanup } = createServer(deps);
+    const transport = new SSEServerTransport(SSE_MESSAGES_PATH, res);
+    const sessionId = transport.sessionId;
+    sessions.set(sessionId, { transport, cleanup });
+    transport.onerror = (error) => logger.warn({ err: error, sessionId }, 'SSE transport error');
+    res.on('close', () => {
+      sessions.delete(sessionId);
+      void cleanup().catch(() => {});
+      logger.debug({ sessionId }, 'SSE session closed');
+    });
+    try {
+      await server.connect(transport);
+      logger.debug({ sessionId }, 'SSE session opened');
+    } catch (error) {
+      sessions.delete(sessionId);
+      logger.error({ err: error }, 'failed to open an SSE session');
+      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
+    }
+  });
+  app.all(SSE_PATH, methodNotAllowed('GET'));
+
+  app.post(SSE_MESSAGES_PATH, async (req, res) => {
+    const sessionId = req.query.sessionId;
+    if (typeof sessionId !== 'string' || !sessionId) {
+      sendRpcError(res, 400, RpcErrorCode.InvalidRequest, `Missing sessionId query parameter: open ${SSE_PATH} first and post to the endpoint it announces`);
+      return;
+    }
+    const session = sessions.get(sessionId);
+    if (!session) {
+      sendRpcError(res, 404, RpcErrorCode.ServerError, `Unknown or expired SSE session "${sessionId}": open a new stream on ${SSE_PATH}`);
+      return;
+    }
+    try {
+      await session.transport.handlePostMessage(req, res, req.body);
+    } catch (error) {
+      logger.error({ err: error, sessionId }, 'failed to handle an SSE message');
+      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
+    }
+  });
+  app.all(SSE_MESSAGES_PATH, methodNotAllowed('POST'));
+
+  app.use((req, res) => {
+    sendRpcError(res, 404, RpcErrorCode.ServerError, `Not found: ${req.method} ${req.path} (MCP is served on ${MCP_PATH}, legacy SSE on ${SSE_PATH})`);
+  });
+
+  // Body-parser failures (size, syntax, charset) arrive here; the tool never sees the body.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+    if (res.headersSent) return;
+    if (type === 'entity.too.large') {
+      sendRpcError(res, 413, RpcErrorCode.InvalidRequest, `Request body too large: the limit is ${config.http.maxBodyBytes} bytes`);
+    } else if (type === 'entity.parse.failed') {
+      sendRpcError(res, 400, RpcErrorCode.ParseError, 'Parse error: the request body is not valid JSON');
+    } else if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendRpcError(res, status, RpcErrorCode.InvalidRequest, `Bad request: ${error instanceof Error ? error.message : 'rejected'}`);
+    } else {
+      logger.error({ err: error }, 'unexpected error in the HTTP transport');
+      sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
+    }
+  });
+
+  return {
+    app,
+    sseSessionCount: () => sessions.size,
+    closeSessions: async () => {
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(open.map((session) => session.cleanup().catch(() => {})));
+    },
+  };
+}
+
+export interface HttpServerHandle {
+  /** Base URL a local client can reach, e.g. `http://127.0.0.1:3939`. */
+  url: string;
+  /** Streamable HTTP endpoint. */
+  mcpUrl: string;
+  /** Legacy HTTP+SSE endpoint. */
+  sseUrl: string;
+  host: string;
+  /** The bound port (the real one when 0 was asked for). */
+  port: number;
+  /** Stops accepting connections, ends SSE sessions and waits briefly for in-flight requests. */
+  close(): Promise<void>;
+}
+
+export interface StartHttpServerOptions {
+  /** Defaults to `config.http.port`; 0 picks a free port. */
+  port?: number;
+  /** Defaults to `config.http.host`. */
+  host?: string;
+  allowedHosts?: readonly string[];
+}
+
+/** The host part of a URL a local client can use: a wildcard bind is reached over loopback. */
+function urlHost(host: string): string {
+  return isWildcardHost(host) ? '127.0.0.1' : normalizeHostname(host);
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new InputError(`Cannot listen on ${host}:${port}: the port is already in use`, {
+      suggestion: 'Stop the other server, or pick another port with --port (0 picks a free one).',
+      cause: error,
+    });
+  }
+  if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new InputError(`Cannot listen on ${host}:${port} (${error.code})`, {
+      suggestion: 'Use a port above 1023 and an address of this machine, e.g. --host 127.0.0.1.',
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/** Starts the HTTP transport in this process; tests call it with `{ port: 0 }`. */
+export async function startHttpServer(deps: ServerDeps, options: StartHttpServerOptions = {}): Promise<HttpServerHandle> {
+  const host = options.host ?? deps.config.http.host;
+  const requestedPort = options.port ?? deps.config.http.port;
+  let boundPort = requestedPort;
+  const { app, closeSessions } = createHttpApp(deps, { host, boundPort: () => boundPort, allowedHosts: options.allowedHosts });
+
+  const httpServer = createNodeHttpServer(app);
+
+  // Node's closeIdleConnections() skips sockets that are open but have not sent a request yet;
+  // tracking busy sockets lets shutdown drop every socket that is not serving a request.
+  const sockets = new Set<Socket>();
+  const busySockets = new Set<Socket>();
+  let shuttingDown = false;
+  httpServer.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      busySockets.delete(socket);
+    });
+  });
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    busySockets.add(req.socket);
+    res.once('close', () => {
+      busySockets.delete(req.socket);
+      if (shuttingDown) req.socket.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', (error: NodeJS.ErrnoException) => reject(describeListenError(error, host, requestedPort)));
+    httpServer.listen(requestedPort, host, () => resolve());
+  });
+  boundPort = (httpServer.address() as AddressInfo).port;
+  const url = `http://${urlHost(host)}:${boundPort}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closeSessions();
+      for (const socket of sockets) if (!busySockets.has(socket)) socket.destroy();
+      const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      await stopped;
+      clearTimeout(force);
+    })();
+    return closing;
+  };
+
+  return { url, mcpUrl: `${url}${MCP_PATH}`, sseUrl: `${url}${SSE_PATH}`, host, port: boundPort, close };
+}
+
+/**
+ * Serves MCP over HTTP for `dspec serve --http`: starts the server from the configuration,
+ * logs the ready banner on stderr and closes cleanly on SIGINT/SIGTERM.
+ */
+export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
+  const { config, logger } = deps;
+  const handle = await startHttpServer(deps);
+  const tokenRequired = Boolean(config.http.token);
+
+  let shuttingDown = false;
+  const shutdown = async (reason: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ reason }, 'dspec shutting down');
+    await handle.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (!isLoopbackHost(handle.host) && !tokenRequired) {
+    logger.warn(
+      { host: handle.host, port: handle.port },
+      `WARNING: dspec is listening on ${handle.host}:${handle.port}, reachable beyond this machine, WITHOUT a token. ` +
+        'Anyone who can reach this port can call every tool. Set DSPEC_HTTP_TOKEN, or bind to 127.0.0.1.',
+    );
+  }
+  const headerHint = tokenRequired ? ' --header "Authorization: Bearer $DSPEC_HTTP_TOKEN"' : '';
+  logger.info(
+    {
+      transport: 'http',
+      url: handle.url,
+      mcpUrl: handle.mcpUrl,
+      sseUrl: handle.sseUrl,
+      host: handle.host,
+      port: handle.port,
+      tools: [...TOOL_NAMES],
+      tokenRequired,
+      version: deps.version,
+    },
+    `dspec ${deps.version} ready on ${handle.mcpUrl} (Streamable HTTP) and ${handle.sseUrl} (legacy SSE) with tools: ${TOOL_NAMES.join(', ')}. ` +
+      (tokenRequired
+        ? 'A bearer token is required (Authorization: Bearer <DSPEC_HTTP_TOKEN>). '
+        : `No token required${isLoopbackHost(handle.host) ? ' (loopback only)' : ''}. `) +
+      `Try: npx @modelcontextprotocol/inspector --cli ${handle.mcpUrl} --method tools/list${headerHint}`,
+  );
+  return handle;
 }
