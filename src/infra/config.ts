@@ -20,6 +20,8 @@ export const ConfigSchema = z.object({
       token: z.string().min(1).optional(),
       /** Extra origins allowed besides the loopback ones (e.g. a hosted inspector). */
       allowedOrigins: z.array(z.string()).default([]),
+      /** Extra Host names accepted besides loopback (a reverse proxy's public name). */
+      allowedHosts: z.array(z.string()).default([]),
       maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
     })
     .prefault({}),
@@ -42,6 +44,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.DSPEC_HTTP_HOST) http.host = env.DSPEC_HTTP_HOST;
   if (env.DSPEC_HTTP_PORT) http.port = Number(env.DSPEC_HTTP_PORT);
   if (env.DSPEC_HTTP_TOKEN) http.token = env.DSPEC_HTTP_TOKEN;
+  if (env.DSPEC_HTTP_ALLOWED_HOSTS) http.allowedHosts = env.DSPEC_HTTP_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean);
   if (env.DSPEC_HTTP_ALLOWED_ORIGINS) http.allowedOrigins = env.DSPEC_HTTP_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   const result: Record<string, unknown> = {};
   if (env.DSPEC_LOG_LEVEL) result.logLevel = env.DSPEC_LOG_LEVEL;

@@ -71,7 +71,7 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
 
   app.use(
     createHostGuard(
-      { bindHost: options.host ?? config.http.host, boundPort: options.boundPort ?? (() => config.http.port), allowedHosts: options.allowedHosts },
+      { bindHost: options.host ?? config.http.host, boundPort: options.boundPort ?? (() => config.http.port), allowedHosts: options.allowedHosts ?? config.http.allowedHosts },
       logger,
     ),
   );
@@ -228,7 +228,7 @@ export async function startHttpServer(deps: ServerDeps, options: StartHttpServer
   const host = options.host ?? deps.config.http.host;
   const requestedPort = options.port ?? deps.config.http.port;
   let boundPort = requestedPort;
-  const { app, closeSessions } = createHttpApp(deps, { host, boundPort: () => boundPort, allowedHosts: options.allowedHosts });
+  const { app, closeSessions } = createHttpApp(deps, { host, boundPort: () => boundPort, allowedHosts: options.allowedHosts ?? deps.config.http.allowedHosts });
 
   const httpServer = createNodeHttpServer(app);
 
