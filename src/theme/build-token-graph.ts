@@ -1,0 +1,54 @@
+import { ThemeError } from '../errors.js';
+import { flattenResolverDocument } from './parse-dtcg-resolver.js';
+import { TooManyTokens, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
+import { parseTektonTheme } from './parse-tekton.js';
+import type { ThemeFormat } from './schemas.js';
+import type { ThemeProblems } from './theme-problems.js';
+import { TokenRef, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
+
+/** Parses any supported input into the one TokenGraph; problems are collected, not thrown (except a token count over the cap). */
+export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFormat, problems: ThemeProblems, maxTokens: number): TokenGraph {
+  try {
+    if (format === 'tekton') {
+      const themeId = typeof input.id === 'string' ? input.id : 'tekton-theme';
+      return { format, themeId, ...parseTektonTheme(input, problems, maxTokens) };
+    }
+    if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens) };
+    const trees = flattenResolverDocument(input, problems);
+    const light = parseDtcgTree(trees.light, problems, maxTokens);
+    if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens), problems);
+    return { format, themeId: trees.name ?? 'dtcg-resolver', ...light };
+  } catch (error) {
+    if (!(error instanceof TooManyTokens)) throw error;
+    throw new ThemeError(`the theme has more than ${maxTokens} tokens`, [
+      { path: '(theme)', code: 'too-many-tokens', message: `more than the limit of ${maxTokens} tokens` },
+    ], { suggestion: 'Split the theme, or raise limits.maxTokens in dspec.config.json.' });
+  }
+}
+
+/** A token whose dark-context value differs from its light one gets that value as its dark mode. */
+function applyDarkOverrides(light: ParsedTokens, dark: ParsedTokens, problems: ThemeProblems): void {
+  for (const [key, darkToken] of dark.tokens) {
+    const token = light.tokens.get(key);
+    if (!token) {
+      problems.warn(key, 'dark-only-token', 'defined only in the dark context; ignored — give it a light value too');
+      continue;
+    }
+    if (!sameValue(token.value, darkToken.value)) token.modes.dark = darkToken.value;
+  }
+}
+
+function sameValue(a: TokenValue, b: TokenValue): boolean {
+  if (a instanceof TokenRef || b instanceof TokenRef) {
+    return a instanceof TokenRef && b instanceof TokenRef && a.key === b.key && a.subPath.join('/') === b.subPath.join('/');
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]!));
+  }
+  if (isPlainObject(a) || isPlainObject(b)) {
+    if (!isPlainObject(a) || !isPlainObject(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => hasOwn(b, key) && sameValue(a[key] as TokenValue, b[key] as TokenValue));
+  }
+  return a === b;
+}

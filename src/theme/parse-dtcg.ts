@@ -1,0 +1,228 @@
+import { InvalidTokenValue } from './css-values.js';
+import type { ThemeProblems } from './theme-problems.js';
+import {
+  MAX_NESTING_DEPTH,
+  TokenRef,
+  createRecord,
+  hasOwn,
+  isPlainObject,
+  isTokenType,
+  tokenKey,
+  type Token,
+  type TokenType,
+  type TokenValue,
+} from './token-graph.js';
+
+export interface ParsedTokens {
+  tokens: Map<string, Token>;
+  groups: Set<string>;
+}
+
+const TOKEN_PROPERTIES = new Set(['$value', '$ref', '$type', '$description', '$extensions', '$deprecated']);
+const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$extends', '$deprecated', '$root', '$schema']);
+const CURLY_REFERENCE = /^\{([^{}]+)\}$/;
+
+/** Stops a walk early once the token cap is passed; the caller reports it. */
+export class TooManyTokens extends Error {}
+
+interface PendingNode {
+  node: Record<string, unknown>;
+  path: string[];
+  type?: TokenType;
+  deprecated?: boolean | string;
+  depth: number;
+}
+
+/**
+ * Walks a DTCG token tree into tokens and group keys, in document order. Iterative, so depth is
+ * bounded by MAX_NESTING_DEPTH rather than by the stack. `$extends` groups are merged first.
+ */
+export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number): ParsedTokens {
+  const tokens = new Map<string, Token>();
+  const groups = new Set<string>();
+  const stack: PendingNode[] = [{ node: root, path: [], depth: 0 }];
+  while (stack.length) {
+    const { node, path, type, deprecated, depth } = stack.pop()!;
+    const where = tokenKey(path) || '(root)';
+    if (depth > MAX_NESTING_DEPTH) {
+      problems.error(where, 'too-deep', `groups are nested deeper than ${MAX_NESTING_DEPTH} levels`);
+      continue;
+    }
+    if (isTokenNode(node)) {
+      const token = parseToken(node, path, type, deprecated, problems);
+      if (!token) continue;
+      if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
+      tokens.set(token.key, token);
+      if (tokens.size > maxTokens) throw new TooManyTokens();
+      continue;
+    }
+    if (path.length) groups.add(tokenKey(path));
+    const group = hasOwn(node, '$extends') ? extendGroup(node, root, where, problems) : node;
+    const groupType = readType(group.$type, where, problems) ?? type;
+    const groupDeprecated = readDeprecated(group.$deprecated) ?? deprecated;
+    const children: PendingNode[] = [];
+    for (const key of Object.keys(group)) {
+      const child = group[key];
+      if (key === '$root') {
+        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        else problems.error(`${where}.$root`, 'invalid-token', '$root must be a token object with $value');
+      } else if (key.startsWith('$')) {
+        if (!GROUP_PROPERTIES.has(key)) problems.warn(where, 'unknown-property', `group property "${key}" is not part of the format and is ignored`);
+      } else if (isPlainObject(child)) {
+        if (/[{}.]/.test(key)) problems.warn(`${where}.${key}`, 'invalid-name', 'names must not contain "{", "}" or "."; references to it cannot work');
+        children.push({ node: child, path: [...path, key], type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+      } else {
+        problems.error(tokenKey([...path, key]), 'invalid-token', `expected a token ({ "$value": … }) or a group, got ${child === null ? 'null' : typeof child}`);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return { tokens, groups };
+}
+
+function isTokenNode(node: Record<string, unknown>): boolean {
+  return hasOwn(node, '$value') || typeof node.$ref === 'string';
+}
+
+function parseToken(
+  node: Record<string, unknown>,
+  path: string[],
+  inheritedType: TokenType | undefined,
+  inheritedDeprecated: boolean | string | undefined,
+  problems: ThemeProblems,
+): Token | undefined {
+  const key = tokenKey(path);
+  const type = hasOwn(node, '$type') ? readType(node.$type, key, problems) : inheritedType;
+  if (hasOwn(node, '$type') && type === undefined) return undefined;
+  let value: TokenValue;
+  try {
+    value = hasOwn(node, '$value') ? normaliseDtcgValue(node.$value, 0) : pointerToRef(node.$ref as string);
+  } catch (error) {
+    if (!(error instanceof InvalidTokenValue)) throw error;
+    problems.error(key, 'invalid-value', error.message);
+    return undefined;
+  }
+  const token: Token = { path, key, value, modes: {} };
+  if (type) token.type = type;
+  if (typeof node.$description === 'string') token.description = node.$description;
+  const deprecated = readDeprecated(node.$deprecated) ?? inheritedDeprecated;
+  if (deprecated) {
+    token.deprecated = deprecated;
+    problems.warn(key, 'deprecated', typeof deprecated === 'string' ? `token is deprecated: ${deprecated}` : 'token is deprecated');
+  }
+  for (const property of Object.keys(node)) {
+    if (TOKEN_PROPERTIES.has(property)) continue;
+    // Primer puts a non-standard `alpha` beside `$value`; it is applied, as Primer's own build does.
+    if (property === 'alpha' && typeof node.alpha === 'number' && Number.isFinite(node.alpha)) token.alpha = node.alpha;
+    else problems.warn(key, 'unknown-property', `token property "${property}" is not part of the format and is ignored`);
+  }
+  return token;
+}
+
+function readType(value: unknown, where: string, problems: ThemeProblems): TokenType | undefined {
+  if (value === undefined) return undefined;
+  if (isTokenType(value) && value !== 'css') return value;
+  // Published token sets carry vendor types (Primer's `custom-string`); a plain value under one is
+  // still usable, so it is emitted as literal CSS (after the break-out check) with a warning.
+  problems.warn(where, 'unknown-type', `unknown $type ${JSON.stringify(value).slice(0, 80)}; the value is emitted as literal CSS (known types: color, dimension, fontFamily, fontWeight, duration, cubicBezier, number, strokeStyle, border, transition, shadow, gradient, typography)`);
+  return 'css';
+}
+
+function readDeprecated(value: unknown): boolean | string | undefined {
+  return typeof value === 'boolean' || typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Copies a `$value` into the graph's value form: `{a.b}` strings and `{ "$ref": "#/…" }` objects
+ * become TokenRefs, objects lose their prototype, and anything JSON cannot carry is refused.
+ */
+export function normaliseDtcgValue(value: unknown, depth: number): TokenValue {
+  if (depth > MAX_NESTING_DEPTH) throw new InvalidTokenValue(`value is nested deeper than ${MAX_NESTING_DEPTH} levels`);
+  if (typeof value === 'string') {
+    const curly = CURLY_REFERENCE.exec(value);
+    return curly ? new TokenRef(curly[1]!.split('.'), value) : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map((item) => normaliseDtcgValue(item, depth + 1));
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$ref' && typeof value.$ref === 'string') return pointerToRef(value.$ref);
+    const copy = createRecord<TokenValue>();
+    for (const key of keys) copy[key] = normaliseDtcgValue(value[key], depth + 1);
+    return copy;
+  }
+  throw new InvalidTokenValue(`value must be a string, number, boolean, array or object, got ${value === null ? 'null' : typeof value}`);
+}
+
+/** `#/colors/blue/$value/components/0` → a reference to `colors.blue` with sub-path `components.0`. */
+export function pointerToRef(pointer: string): TokenRef {
+  if (!pointer.startsWith('#/')) {
+    throw new InvalidTokenValue(`"$ref": ${JSON.stringify(pointer)} points outside this document; only local "#/…" pointers are supported`);
+  }
+  const segments = decodePointer(pointer);
+  const valueAt = segments.indexOf('$value');
+  if (valueAt === -1) return new TokenRef(segments, pointer);
+  return new TokenRef(segments.slice(0, valueAt), pointer, segments.slice(valueAt + 1));
+}
+
+export function decodePointer(pointer: string): string[] {
+  return pointer
+    .slice(2)
+    .split('/')
+    .map((segment) => decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/** Looks a group up by a `{a.b}` or `#/a/b` reference, reading own properties only. */
+function findGroup(root: Record<string, unknown>, reference: string): Record<string, unknown> | undefined {
+  const curly = CURLY_REFERENCE.exec(reference);
+  const segments = curly ? curly[1]!.split('.') : reference.startsWith('#/') ? decodePointer(reference) : undefined;
+  if (!segments) return undefined;
+  let node: unknown = root;
+  for (const segment of segments) {
+    if (!isPlainObject(node) || !hasOwn(node, segment)) return undefined;
+    node = node[segment];
+  }
+  return isPlainObject(node) && !isTokenNode(node) ? node : undefined;
+}
+
+/**
+ * `$extends`: the referenced group's children, deep-merged with this group's own (which win).
+ * Chains are followed; a cycle or a missing target is an error and leaves the group as written.
+ */
+function extendGroup(group: Record<string, unknown>, root: Record<string, unknown>, where: string, problems: ThemeProblems): Record<string, unknown> {
+  const chain: Record<string, unknown>[] = [group];
+  const seen = new Set<Record<string, unknown>>([group]);
+  let current = group;
+  while (hasOwn(current, '$extends')) {
+    const reference = current.$extends;
+    const target = typeof reference === 'string' ? findGroup(root, reference) : undefined;
+    if (!target) {
+      problems.error(where, 'broken-reference', `$extends ${JSON.stringify(reference)} does not name a group in this document`);
+      return group;
+    }
+    if (seen.has(target)) {
+      problems.error(where, 'circular-reference', `$extends chain loops back on itself at ${JSON.stringify(reference)}`);
+      return group;
+    }
+    seen.add(target);
+    chain.push(target);
+    current = target;
+  }
+  let merged = createRecord<unknown>();
+  for (let i = chain.length - 1; i >= 0; i--) merged = mergeGroups(merged, chain[i]!, 0);
+  delete merged.$extends;
+  return merged;
+}
+
+/** Deep merge of two groups: tokens replace whole, groups merge key by key, `override` wins. */
+export function mergeGroups(base: Record<string, unknown>, override: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const merged = createRecord<unknown>();
+  for (const key of Object.keys(base)) merged[key] = base[key];
+  for (const key of Object.keys(override)) {
+    const left = merged[key];
+    const right = override[key];
+    const bothGroups = isPlainObject(left) && isPlainObject(right) && !isTokenNode(left) && !isTokenNode(right) && !key.startsWith('$');
+    merged[key] = bothGroups && depth < MAX_NESTING_DEPTH ? mergeGroups(left, right, depth + 1) : right;
+  }
+  return merged;
+}

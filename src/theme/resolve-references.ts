@@ -1,0 +1,181 @@
+import type { ThemeProblems } from './theme-problems.js';
+import { TokenRef, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
+
+export type ThemeMode = 'light' | 'dark';
+
+/** A token after following every reference: `value` holds no TokenRef; `type` includes the type inferred from an alias. */
+export interface ResolvedToken {
+  type?: TokenType;
+  value: TokenValue;
+}
+
+export function rawValueOf(token: Token, mode: ThemeMode): TokenValue {
+  return mode === 'dark' && token.modes.dark !== undefined ? token.modes.dark : token.value;
+}
+
+/**
+ * Resolves every token of one mode. Broken references (with the closest existing name),
+ * references to groups and cycles (listed whole, `a → b → a`) are reported once at their source;
+ * tokens that depend on a failed token are left out silently, so each fault is reported once.
+ * The walk keeps its own stack, so a chain of 100,000 aliases resolves without recursion.
+ */
+export function resolveReferences(graph: TokenGraph, mode: ThemeMode, problems: ThemeProblems): Map<string, ResolvedToken> {
+  const resolved = new Map<string, ResolvedToken>();
+  const failed = new Set<string>();
+  const onStack = new Map<string, number>();
+
+  for (const start of graph.tokens.keys()) {
+    if (resolved.has(start) || failed.has(start)) continue;
+    const stack: Array<{ key: string; refs: TokenRef[]; next: number; broken: boolean }> = [];
+    const push = (key: string) => {
+      onStack.set(key, stack.length);
+      stack.push({ key, refs: collectRefs(rawValueOf(graph.tokens.get(key)!, mode)), next: 0, broken: false });
+    };
+    push(start);
+    while (stack.length) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next < frame.refs.length) {
+        const ref = frame.refs[frame.next++]!;
+        const target = ref.key;
+        if (!graph.tokens.has(target)) {
+          reportMissing(graph, frame.key, ref, problems);
+          frame.broken = true;
+        } else if (failed.has(target)) {
+          frame.broken = true;
+        } else if (onStack.has(target)) {
+          reportCycle(stack.slice(onStack.get(target)!).map((f) => f.key), problems);
+          for (const member of stack.slice(onStack.get(target)!)) member.broken = true;
+        } else if (!resolved.has(target)) {
+          push(target);
+        }
+        continue;
+      }
+      stack.pop();
+      onStack.delete(frame.key);
+      const result = frame.broken ? undefined : resolveToken(graph.tokens.get(frame.key)!, mode, resolved, problems);
+      if (result) resolved.set(frame.key, result);
+      else failed.add(frame.key);
+      const parent = stack[stack.length - 1];
+      if (parent && !result) parent.broken = true;
+    }
+  }
+  return resolved;
+}
+
+function resolveToken(token: Token, mode: ThemeMode, resolved: Map<string, ResolvedToken>, problems: ThemeProblems): ResolvedToken | undefined {
+  const raw = rawValueOf(token, mode);
+  let type = token.type;
+  if (raw instanceof TokenRef && raw.subPath.length === 0) {
+    const targetType = resolved.get(raw.key)!.type;
+    if (type && targetType && type !== targetType && targetType !== 'css') {
+      problems.error(token.key, 'type-mismatch', `token of type ${type} refers to ${raw.written}, which is of type ${targetType}`);
+      return undefined;
+    }
+    type ??= targetType;
+  }
+  try {
+    return type ? { type, value: substitute(raw, resolved) } : { value: substitute(raw, resolved) };
+  } catch (error) {
+    if (!(error instanceof MissingSubPath)) throw error;
+    problems.error(token.key, 'broken-reference', error.message);
+    return undefined;
+  }
+}
+
+class MissingSubPath extends Error {}
+
+/** The value with each reference replaced by its target's resolved value (or the part a JSON pointer names). */
+export function substitute(value: TokenValue, resolved: Map<string, ResolvedToken>): TokenValue {
+  if (value instanceof TokenRef) return valueAt(value, resolved.get(value.key)!.value);
+  if (Array.isArray(value)) return value.map((item) => substitute(item, resolved));
+  if (isPlainObject(value)) {
+    const copy = createRecord<TokenValue>();
+    for (const key of Object.keys(value)) copy[key] = substitute(value[key] as TokenValue, resolved);
+    return copy;
+  }
+  return value;
+}
+
+function valueAt(ref: TokenRef, value: TokenValue): TokenValue {
+  let node: TokenValue = value;
+  for (const segment of ref.subPath) {
+    if ((!isPlainObject(node) && !Array.isArray(node)) || node instanceof TokenRef || !hasOwn(node, segment)) {
+      throw new MissingSubPath(`${ref.written} points to "${segment}", which the value of ${ref.key} does not have`);
+    }
+    node = (node as Record<string, TokenValue>)[segment]!;
+  }
+  return node;
+}
+
+export function collectRefs(value: TokenValue): TokenRef[] {
+  if (value instanceof TokenRef) return [value];
+  if (Array.isArray(value)) return value.flatMap(collectRefs);
+  if (isPlainObject(value)) return Object.keys(value).flatMap((key) => collectRefs(value[key] as TokenValue));
+  return [];
+}
+
+function reportMissing(graph: TokenGraph, from: string, ref: TokenRef, problems: ThemeProblems): void {
+  if (graph.groups.has(ref.key)) {
+    const root = `${ref.key}.$root`;
+    problems.error(
+      from,
+      'group-reference',
+      `refers to ${ref.written}, which is a group, not a token`,
+      graph.tokens.has(root) ? `refer to its root token {${root}}` : 'refer to one of the tokens inside the group',
+    );
+    return;
+  }
+  const closest = findClosestName(ref.key, graph.tokens.keys());
+  problems.error(from, 'broken-reference', `refers to ${ref.written}, which does not exist`, closest ? `did you mean ${closest}?` : undefined);
+}
+
+function reportCycle(cycle: string[], problems: ThemeProblems): void {
+  // Start the cycle at its smallest key, so the light and dark passes report it identically.
+  const start = cycle.indexOf([...cycle].sort()[0]!);
+  const ordered = [...cycle.slice(start), ...cycle.slice(0, start)];
+  problems.error(ordered[0]!, 'circular-reference', `circular reference: ${[...ordered, ordered[0]].join(' → ')}`);
+}
+
+/**
+ * The existing name with the smallest edit distance, if close enough to be a plausible typo;
+ * otherwise a name in the same top-level section ending in the same segment, which catches a
+ * missing group level (`atomic.color.white` for `atomic.color.neutral.white`).
+ */
+export function findClosestName(wanted: string, names: Iterable<string>): string | undefined {
+  const candidates = [...names];
+  const [section] = wanted.split('.');
+  const last = wanted.slice(wanted.lastIndexOf('.') + 1);
+  return findByEditDistance(wanted, candidates) ?? candidates.find((name) => name.startsWith(`${section}.`) && name.endsWith(`.${last}`));
+}
+
+function findByEditDistance(wanted: string, names: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(wanted.length / 3)) + 1;
+  for (const name of names) {
+    if (Math.abs(name.length - wanted.length) >= bestDistance) continue;
+    const distance = editDistance(wanted, name, bestDistance);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `limit`) once every path exceeds it. */
+function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return previous[b.length]!;
+}

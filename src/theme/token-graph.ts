@@ -1,0 +1,91 @@
+import type { ThemeFormat } from './schemas.js';
+
+/** The value types of the DTCG 2025.10 format, plus `css`: a Tekton literal emitted as written (after safety checks). */
+export const TOKEN_TYPES = [
+  'color',
+  'dimension',
+  'fontFamily',
+  'fontWeight',
+  'duration',
+  'cubicBezier',
+  'number',
+  'strokeStyle',
+  'border',
+  'transition',
+  'shadow',
+  'gradient',
+  'typography',
+  'css',
+] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+export function isTokenType(value: unknown): value is TokenType {
+  return typeof value === 'string' && (TOKEN_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * Groups and values nested deeper than this are refused: real themes stay under ten levels, and
+ * the cap keeps every walk well away from the stack limit whatever the input.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Default cap on the number of tokens when the caller gives none. */
+export const DEFAULT_MAX_TOKENS = 100_000;
+
+/**
+ * A reference to another token, left unresolved in the graph. `subPath` is set for a JSON-pointer
+ * reference into part of a value (`#/colors/blue/$value/components/0`).
+ */
+export class TokenRef {
+  readonly key: string;
+  constructor(
+    readonly path: readonly string[],
+    /** The reference as the author wrote it, for messages. */
+    readonly written: string,
+    readonly subPath: readonly string[] = [],
+  ) {
+    this.key = tokenKey(path);
+  }
+}
+
+/** A token value with references kept as `TokenRef`; objects have no prototype so keys like `__proto__` stay plain data. */
+export type TokenValue = string | number | boolean | TokenRef | TokenValue[] | { [key: string]: TokenValue };
+
+export interface Token {
+  path: string[];
+  key: string;
+  /** Declared (or inherited from a group) type; undefined when it must be inferred from a referenced token. */
+  type?: TokenType;
+  value: TokenValue;
+  description?: string;
+  deprecated?: boolean | string;
+  /** Primer's non-standard token-level `alpha` on colour tokens, applied when emitting. */
+  alpha?: number;
+  modes: { dark?: TokenValue };
+}
+
+/** The normalised form every input format is parsed into: tokens in document order, references unresolved. */
+export interface TokenGraph {
+  format: ThemeFormat;
+  themeId: string;
+  tokens: Map<string, Token>;
+  /** Keys of groups, so a reference to a group can be told apart from a broken one. */
+  groups: Set<string>;
+}
+
+export function tokenKey(path: readonly string[]): string {
+  return path.join('.');
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** A fresh prototype-less object, so merged input can never reach `Object.prototype`. */
+export function createRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}

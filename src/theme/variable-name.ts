@@ -1,0 +1,19 @@
+/**
+ * Custom-property name for a token path: each segment turned from camelCase into kebab-case and
+ * joined with `-` (`typography.fontFamily.sans` → `--typography-font-family-sans`). A DTCG `$root`
+ * segment is dropped, so `color.accent.$root` becomes `--color-accent`. Characters that are not
+ * letters, digits, `-` or `_` (and not non-ASCII, which CSS idents allow) become `-`, so a name can
+ * never carry CSS syntax; two paths that end up with one name are reported as a collision.
+ */
+export function toVariableName(path: readonly string[]): string {
+  const segments = path.filter((segment) => segment !== '$root').map(toKebabSegment);
+  return `--${segments.join('-')}`;
+}
+
+function toKebabSegment(segment: string): string {
+  return segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_\-\u0080-\uffff]/g, '-');
+}
