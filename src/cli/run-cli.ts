@@ -16,11 +16,13 @@ export interface CliCommand {
 const COMMANDS: Array<() => Promise<CliCommand>> = [
   async () => (await import('./commands/serve.js')).serveCommand,
   async () => (await import('./commands/theme-css.js')).themeCssCommand,
+  async () => (await import('./commands/validate.js')).validateCommand,
 ];
 
 const COMMAND_INDEX = [
   { words: ['serve'], load: 0 },
   { words: ['theme', 'css'], load: 1 },
+  { words: ['validate'], load: 2 },
 ];
 
 function helpText(): string {
@@ -30,6 +32,7 @@ function helpText(): string {
     'Usage:',
     '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1]   start the MCP server (stdio by default)',
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
+    '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT.',

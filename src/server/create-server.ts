@@ -1,9 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
+import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
-export const TOOL_NAMES = ['generate_theme_css'] as const;
+export const TOOL_NAMES = ['generate_theme_css', 'validate_component'] as const;
 
 /**
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
@@ -15,10 +16,11 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
     {
       capabilities: { tools: {} },
       instructions:
-        'dspec turns design specs into production React code. Use generate_theme_css to turn a theme or W3C design tokens into CSS custom properties.',
+        'dspec turns design specs into production React code. Use generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, and validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it.',
     },
   );
   registerGenerateThemeCssTool(server, deps);
+  registerValidateComponentTool(server, deps);
   return {
     server,
     cleanup: async () => {

@@ -1,0 +1,115 @@
+// Validation gate benchmark: cold start, warm latency, memory over many runs, corpus accuracy.
+// Needs a build (`npm run build`): it measures the emitted dist/, as the server runs it.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// DSPEC_BENCH_DIST points at another build output (e.g. a scratch tsc --outDir) without rebuilding dist/.
+const distDir = process.env.DSPEC_BENCH_DIST ?? path.join(root, 'dist');
+const distValidator = pathToFileURL(path.join(distDir, 'validation/validate-bundle.js')).href;
+const corpusModule = pathToFileURL(path.join(root, 'test/fixtures/validation/corpus.mjs')).href;
+
+export const TARGETS = { coldMs: 2500, warmMedianMs: 150, rssGrowthMb: 50, detectionRate: 1, falsePositives: 0 };
+
+/** Cold: a fresh Node process imports the gate and validates one clean component through every layer. */
+function measureCold() {
+  const script = `
+    const started = performance.now();
+    const { validateBundle } = await import(${JSON.stringify(distValidator)});
+    const { loadCorpus, loadThemeVariables } = await import(${JSON.stringify(corpusModule)});
+    const loaded = performance.now();
+    const fixture = loadCorpus().find((f) => f.id === 'radix-switch-with-label');
+    const result = await validateBundle(fixture.bundle, { themeVariables: loadThemeVariables() });
+    const done = performance.now();
+    process.stdout.write(JSON.stringify({ coldMs: done - started, importMs: loaded - started, valid: result.valid, layers: result.layersRun.length }));
+  `;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(output);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function runValidationBench({ runs = 200, print = true } = {}) {
+  const cold = measureCold();
+  const { validateBundle } = await import(distValidator);
+  const { loadCorpus, loadThemeVariables, judgeFixture } = await import(corpusModule);
+  const corpus = loadCorpus();
+  const themeVariables = loadThemeVariables();
+
+  // Accuracy (also warms every tool up).
+  let caught = 0;
+  let falsePositives = 0;
+  let cleanWarnings = 0;
+  const missed = [];
+  for (const fixture of corpus) {
+    const result = await validateBundle(fixture.bundle, { themeVariables });
+    const verdict = judgeFixture(fixture, result);
+    if (fixture.kind === 'defects') {
+      if (verdict.ok) caught++;
+      else missed.push(fixture.id);
+    } else {
+      if (result.errors.length) falsePositives++;
+      cleanWarnings += result.warnings.length;
+    }
+  }
+  const defects = corpus.filter((f) => f.kind === 'defects').length;
+
+  // Warm latency and memory: component-sized clean bundles, every layer, in rotation.
+  const clean = corpus.filter((f) => f.kind === 'clean');
+  for (let i = 0; i < 10; i++) await validateBundle(clean[i % clean.length].bundle, { themeVariables });
+  const rssBefore = process.memoryUsage().rss;
+  const durations = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await validateBundle(clean[i % clean.length].bundle, { themeVariables });
+    durations.push(performance.now() - started);
+  }
+  const rssAfter = process.memoryUsage().rss;
+
+  const results = {
+    coldMs: Math.round(cold.coldMs),
+    coldImportMs: Math.round(cold.importMs),
+    warmMedianMs: Math.round(median(durations) * 10) / 10,
+    warmP95Ms: Math.round(percentile(durations, 95) * 10) / 10,
+    runs,
+    rssGrowthMb: Math.round(((rssAfter - rssBefore) / 1024 / 1024) * 10) / 10,
+    rssAfterMb: Math.round(rssAfter / 1024 / 1024),
+    defects,
+    defectsCaught: caught,
+    detectionRate: Math.round((caught / defects) * 1000) / 1000,
+    cleanComponents: clean.length,
+    falsePositives,
+    cleanWarnings,
+  };
+  if (print) {
+    const rows = [
+      ['cold first validation (ms)', results.coldMs, `≤ ${TARGETS.coldMs}`],
+      ['warm median per component (ms)', results.warmMedianMs, `≤ ${TARGETS.warmMedianMs}`],
+      ['warm p95 (ms)', results.warmP95Ms, ''],
+      [`RSS growth over ${runs} runs (MB)`, results.rssGrowthMb, `≤ ${TARGETS.rssGrowthMb}`],
+      ['corpus detection rate', `${caught}/${defects} = ${results.detectionRate}`, '1'],
+      ['false positives (clean with errors)', `${falsePositives}/${clean.length}`, '0'],
+      ['warnings on clean components', cleanWarnings, '0'],
+    ];
+    const width = Math.max(...rows.map((row) => row[0].length));
+    console.log('validation gate');
+    for (const [label, value, target] of rows) console.log(`  ${label.padEnd(width)}  ${String(value).padStart(12)}  ${target}`);
+    if (missed.length) console.log(`  missed: ${missed.join(', ')}`);
+  }
+  return results;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const runs = Number(process.argv[2] ?? 200);
+  await runValidationBench({ runs });
+}

@@ -1,0 +1,204 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as TS from 'typescript';
+import { fileKind, type Bundle } from './bundle.js';
+import { finding, type Finding } from './finding.js';
+
+/** What the type layer should do with "cannot find module X": report it, leave it to the import rule, or only warn. */
+export type UnresolvedModulePolicy = (specifier: string, importingFile: string) => 'report' | 'defer' | 'warn';
+
+export interface TypeCheckerOptions {
+  /**
+   * Directory whose `node_modules` supplies real typings (React, Radix, vitest…). Defaults to
+   * the project that installed `typescript`, i.e. dspec's own dependencies.
+   */
+  projectRoot?: string;
+}
+
+interface VirtualFile {
+  text: string;
+  version: number;
+}
+
+/** Module-not-found style diagnostics whose subject is the import specifier under the error. */
+// 2591/2580: "cannot find name 'node:fs'… install @types/node", TypeScript's answer for built-in modules.
+const MODULE_NOT_FOUND_CODES = new Set([2307, 2792, 7016, 2591, 2580]);
+
+// Bundle files get `.css` imports declared the way a bundler-based app (Vite, Next) does.
+const AMBIENT_DECLARATIONS = `declare module '*.module.css' {
+  const classes: { readonly [className: string]: string };
+  export default classes;
+}
+declare module '*.css';
+`;
+
+/**
+ * Layer 3: a warm TypeScript LanguageService over an in-memory bundle. Build one and keep it:
+ * lib and package typings are parsed once (shared through a DocumentRegistry) and every later
+ * bundle only replaces the bundle's own files, with version bumps, so memory stays flat.
+ *
+ * `typescript` is imported on first use: the MCP server must start without paying for it.
+ */
+export class TypeChecker {
+  readonly projectRoot: string;
+  private readonly virtualRoot: string;
+  private readonly ambientFile: string;
+  private readonly files = new Map<string, VirtualFile>();
+  private readonly realSnapshots = new Map<string, TS.IScriptSnapshot | undefined>();
+  private versionCounter = 0;
+  private loaded?: Promise<{ ts: typeof TS; service: TS.LanguageService }>;
+  private runs = 0;
+
+  constructor(options: TypeCheckerOptions = {}) {
+    this.projectRoot = options.projectRoot ?? defaultProjectRoot();
+    // Inside the project root, so package imports resolve through its node_modules.
+    this.virtualRoot = path.join(this.projectRoot, '.dspec-virtual-bundle');
+    this.ambientFile = path.join(this.projectRoot, '.dspec-virtual-ambient', 'bundle-ambient.d.ts');
+    this.files.set(this.ambientFile, { text: AMBIENT_DECLARATIONS, version: 0 });
+  }
+
+  /** How many bundles this checker has checked; the bench uses it to show reuse. */
+  get checkedBundles(): number {
+    return this.runs;
+  }
+
+  /** Loads TypeScript and builds the service ahead of the first bundle (optional). */
+  async warmUp(): Promise<void> {
+    await this.load();
+  }
+
+  async check(bundle: Bundle, unresolvedModulePolicy: UnresolvedModulePolicy = () => 'report'): Promise<Finding[]> {
+    const { ts, service } = await this.load();
+    this.runs++;
+    this.replaceBundleFiles(bundle);
+    const findings: Finding[] = [];
+    for (const file of bundle.files) {
+      if (!/\.(tsx|ts)$/.test(file.path)) continue;
+      const fileName = path.join(this.virtualRoot, file.path);
+      const diagnostics = [...service.getSyntacticDiagnostics(fileName), ...service.getSemanticDiagnostics(fileName)];
+      for (const diagnostic of diagnostics) {
+        const mapped = this.toFinding(ts, diagnostic, file.path, unresolvedModulePolicy);
+        if (mapped) findings.push(mapped);
+      }
+    }
+    return findings;
+  }
+
+  private toFinding(ts: typeof TS, diagnostic: TS.Diagnostic, fileName: string, policy: UnresolvedModulePolicy): Finding | undefined {
+    let line = 0;
+    let column = 0;
+    let severity: Finding['severity'] = diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : 'warning';
+    let code = `TS${diagnostic.code}`;
+    if (diagnostic.file && diagnostic.start !== undefined) {
+      const position = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+      line = position.line + 1;
+      column = position.character + 1;
+      if (MODULE_NOT_FOUND_CODES.has(diagnostic.code)) {
+        const specifier = diagnostic.file.text.slice(diagnostic.start, diagnostic.start + (diagnostic.length ?? 0)).replace(/^['"`]|['"`]$/g, '');
+        const decision = policy(specifier, fileName);
+        if (decision === 'defer') return undefined;
+        if (decision === 'warn') {
+          severity = 'warning';
+          code = 'types-unavailable';
+        }
+      }
+    }
+    if (diagnostic.category === ts.DiagnosticCategory.Suggestion || diagnostic.category === ts.DiagnosticCategory.Message) return undefined;
+    return finding({
+      layer: 'types',
+      severity,
+      code,
+      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replaceAll(this.virtualRoot + path.sep, ''),
+      file: fileName,
+      line,
+      column,
+      suggestion: code === 'types-unavailable' ? 'The package has no typings installed here, so its API was not checked.' : undefined,
+    });
+  }
+
+  private replaceBundleFiles(bundle: Bundle): void {
+    const wanted = new Set<string>();
+    for (const file of bundle.files) {
+      const kind = fileKind(file.path);
+      if (kind !== 'code' && kind !== 'json') continue;
+      const fileName = path.join(this.virtualRoot, file.path);
+      wanted.add(fileName);
+      const current = this.files.get(fileName);
+      if (current?.text !== file.contents) this.files.set(fileName, { text: file.contents, version: ++this.versionCounter });
+    }
+    for (const fileName of [...this.files.keys()]) {
+      if (fileName !== this.ambientFile && !wanted.has(fileName)) this.files.delete(fileName);
+    }
+  }
+
+  private isVirtual(fileName: string): boolean {
+    return fileName.startsWith(this.virtualRoot + path.sep) || fileName === this.ambientFile;
+  }
+
+  private isRealReadable(fileName: string): boolean {
+    return fileName.includes(`${path.sep}node_modules${path.sep}`);
+  }
+
+  private load(): Promise<{ ts: typeof TS; service: TS.LanguageService }> {
+    this.loaded ??= import('typescript').then((module) => {
+      const ts = (module as unknown as { default?: typeof TS }).default ?? (module as unknown as typeof TS);
+      return { ts, service: this.createService(ts) };
+    });
+    return this.loaded;
+  }
+
+  private createService(ts: typeof TS): TS.LanguageService {
+    const options: TS.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      jsx: ts.JsxEmit.ReactJSX,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      // Only what the bundle imports: auto-including every @types package is slow and leaks Node globals.
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      allowJs: true,
+      checkJs: false,
+      esModuleInterop: true,
+      resolveJsonModule: true,
+      isolatedModules: true,
+      noFallthroughCasesInSwitch: true,
+    };
+    const sys = ts.sys;
+    const host: TS.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [...this.files.keys()].filter((fileName) => !fileName.endsWith('.json')),
+      getScriptVersion: (fileName) => String(this.files.get(fileName)?.version ?? 0),
+      getScriptSnapshot: (fileName) => {
+        const virtual = this.files.get(fileName);
+        if (virtual) return ts.ScriptSnapshot.fromString(virtual.text);
+        if (this.isVirtual(fileName) || !this.isRealReadable(fileName)) return undefined;
+        if (!this.realSnapshots.has(fileName)) {
+          const text = sys.readFile(fileName);
+          this.realSnapshots.set(fileName, text === undefined ? undefined : ts.ScriptSnapshot.fromString(text));
+        }
+        return this.realSnapshots.get(fileName);
+      },
+      getCurrentDirectory: () => this.virtualRoot,
+      getDefaultLibFileName: (compilerOptions) => ts.getDefaultLibFilePath(compilerOptions),
+      fileExists: (fileName) => this.files.has(fileName) || (!this.isVirtual(fileName) && this.isRealReadable(fileName) && sys.fileExists(fileName)),
+      readFile: (fileName) => this.files.get(fileName)?.text ?? (!this.isVirtual(fileName) && this.isRealReadable(fileName) ? sys.readFile(fileName) : undefined),
+      directoryExists: (directory) =>
+        directory === this.virtualRoot ||
+        this.projectRoot.startsWith(directory) ||
+        (this.isRealReadable(directory + path.sep) && sys.directoryExists(directory)),
+      getDirectories: (directory) => (this.isRealReadable(directory + path.sep) ? sys.getDirectories(directory) : []),
+      realpath: (fileName) => (this.isRealReadable(fileName) && sys.realpath ? sys.realpath(fileName) : fileName),
+      useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
+    };
+    return ts.createLanguageService(host, ts.createDocumentRegistry(sys.useCaseSensitiveFileNames, this.virtualRoot));
+  }
+}
+
+function defaultProjectRoot(): string {
+  const require = createRequire(import.meta.url);
+  // <root>/node_modules/typescript/package.json → <root>
+  return path.resolve(path.dirname(require.resolve('typescript/package.json')), '..', '..');
+}

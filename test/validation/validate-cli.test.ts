@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateCommand } from '../../src/cli/commands/validate.js';
+import { describeFailure, exitCodeFor } from '../../src/cli/run-cli.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { card, CSS } from './support.js';
+
+/** Runs the command the way runCli does (parse argv, map thrown errors to an exit code), capturing output. */
+async function dspecValidate(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd, env: {} };
+  let code: number;
+  try {
+    const parsed = parseArgs({ args: argv, options: validateCommand.options, allowPositionals: true, strict: true });
+    code = await validateCommand.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
+  } catch (error) {
+    stderr += `${describeFailure(error)}\n`;
+    code = exitCodeFor(error);
+  }
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'dspec-validate-'));
+  const write = (sub: string, files: Record<string, string>) => {
+    mkdirSync(path.join(dir, sub), { recursive: true });
+    for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(dir, sub, name), contents);
+  };
+  write('Card', { 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': CSS, 'notes.txt': 'ignored' });
+  write('Broken', { 'Card.tsx': card("<h2 className={styles.root} style={{ color: 'red' }}>{title}</h2>"), 'Card.module.css': '.root {\n  color: var(--colour-text);\n}\n' });
+  write('WithRadix', {
+    'Toggle.tsx': "import * as Switch from '@radix-ui/react-switch';\n\nexport function Toggle({ label }: { label: string }) {\n  return <Switch.Root aria-label={label}><Switch.Thumb /></Switch.Root>;\n}\n",
+    'package.json': JSON.stringify({ name: 'toggle', peerDependencies: { react: '^19.0.0' } }),
+  });
+  writeFileSync(path.join(dir, 'theme.json'), JSON.stringify({ id: 't', tokens: { atomic: { color: { ink: { '900': { l: 0.2, c: 0.04, h: 265 } } } }, semantic: { foreground: { primary: 'atomic.color.ink.900' } } } }));
+  writeFileSync(path.join(dir, 'bad-theme.json'), '{ "id": ');
+});
+
+describe('dspec validate', () => {
+  it('exits 0 and says so for a clean component directory', async () => {
+    const result = await dspecValidate(['Card'], dir);
+    expect(result).toEqual({ code: 0, stdout: 'no problems found\n', stderr: '' });
+  });
+
+  it('exits 1 and prints compiler-style findings', async () => {
+    const result = await dspecValidate(['Broken'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^Card\.tsx:5:\d+ {2}error {2}colour-literal {2}hard-coded named colour "red"/m);
+    expect(result.stdout).toContain('1 error, 0 warnings');
+  });
+
+  it('checks variables against a theme given with --theme', async () => {
+    const result = await dspecValidate(['Broken/Card.module.css', 'Broken/Card.tsx', '--theme', 'theme.json', '--json'], dir);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json.errors.map((f: { code: string }) => f.code)).toEqual(['undefined-variable', 'colour-literal']);
+    expect(json.errors[0].message).toContain('--semantic-foreground-primary');
+  });
+
+  it('takes dependencies from a package.json in the directory', async () => {
+    const result = await dspecValidate(['WithRadix', '--json'], dir);
+    expect(JSON.parse(result.stdout).errors).toEqual([expect.objectContaining({ code: 'dependency-undeclared' })]);
+    expect(result.code).toBe(1);
+  });
+
+  it('uses --name for the component', async () => {
+    const result = await dspecValidate(['Card', '--name', 'Other'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('main-file-missing');
+  });
+
+  it('exits 2 with one line on stderr for missing files, unreadable themes and no arguments', async () => {
+    for (const argv of [['Nope'], ['Card', '--theme', 'bad-theme.json'], []]) {
+      const result = await dspecValidate(argv, dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^dspec: /);
+    }
+  });
+});
