@@ -113,3 +113,38 @@ export function issuesFromZod(
     message: issue.message,
   }));
 }
+
+/** Generated code that did not pass the gate after every repair attempt; carries the findings. */
+export class ValidationFailedError extends DspecError {
+  constructor(message: string, options: DspecErrorOptions = {}) {
+    super(ErrorCode.ValidationFailed, message, options);
+  }
+}
+
+/** No LLM provider is configured (or none is reachable) for a request that needs one. */
+export class ProviderUnavailableError extends DspecError {
+  constructor(message: string, options: DspecErrorOptions = {}) {
+    super(ErrorCode.ProviderUnavailable, message, options);
+  }
+}
+
+/** A provider call failed for good (after the transport retries, or a non-retryable status). */
+export class ProviderError extends DspecError {
+  constructor(message: string, options: DspecErrorOptions = {}) {
+    super(ErrorCode.Provider, message, options);
+  }
+}
+
+/** A budget would be exceeded by the worst case of the next call: no call is made. */
+export class BudgetExceededError extends DspecError {
+  constructor(message: string, options: DspecErrorOptions = {}) {
+    super(ErrorCode.BudgetExceeded, message, options);
+  }
+}
+
+/** The server is at its concurrency limit for an expensive tool; the caller should retry later. */
+export class BusyError extends DspecError {
+  constructor(message: string, options: DspecErrorOptions = {}) {
+    super(ErrorCode.Busy, message, options);
+  }
+}
