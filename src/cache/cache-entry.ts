@@ -1,0 +1,53 @@
+import * as z from 'zod';
+import { BundleSchema } from '../validation/bundle.js';
+
+/** Token usage of the generation that produced an entry (summed over its attempts). */
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheWriteTokens: z.number().int().min(0).default(0),
+  cacheReadTokens: z.number().int().min(0).default(0),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+/** Where a generated bundle came from: enough to reproduce or audit it. */
+export const ProvenanceSchema = z.object({
+  specHash: z.string(),
+  promptId: z.string(),
+  promptVersion: z.string(),
+  promptHash: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  generationHash: z.string().describe('SHA-256 of the validated bundle contents.'),
+  cacheKey: z.string(),
+  timestamp: z.string(),
+  dspecVersion: z.string(),
+  attempts: z.number().int().min(1),
+  validatorVersion: z.string(),
+  catalogVersion: z.string(),
+  themeHash: z.string().nullable(),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+/** One file `.dspec/cache/<2 hex>/<key>.json`: a validated bundle and how it was made. */
+export const CacheEntrySchema = z.object({
+  key: z.string().regex(/^[0-9a-f]{64}$/),
+  component: z.string(),
+  value: BundleSchema,
+  provenance: ProvenanceSchema,
+  usage: UsageSchema,
+  /** USD the generation cost (null when the model was unpriced). */
+  cost: z.number().nullable(),
+  createdAt: z.string(),
+});
+export type CacheEntry = z.infer<typeof CacheEntrySchema>;
+
+/**
+ * What generation needs from the content-addressed cache. `get` never returns an entry that
+ * fails its schema or whose key does not match its content: such a file is moved aside,
+ * reported, and treated as a miss.
+ */
+export interface ContentCache {
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(entry: CacheEntry): Promise<void>;
+}
