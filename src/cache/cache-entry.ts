@@ -33,6 +33,8 @@ export type Provenance = z.infer<typeof ProvenanceSchema>;
 export const CacheEntrySchema = z.object({
   key: z.string().regex(/^[0-9a-f]{64}$/),
   component: z.string(),
+  /** The inputs the key was hashed from (canonical JSON → SHA-256 = key), so a reader can verify it. */
+  keyMaterial: z.record(z.string(), z.unknown()),
   value: BundleSchema,
   provenance: ProvenanceSchema,
   usage: UsageSchema,
@@ -44,7 +46,8 @@ export type CacheEntry = z.infer<typeof CacheEntrySchema>;
 
 /**
  * What generation needs from the content-addressed cache. `get` never returns an entry that
- * fails its schema or whose key does not match its content: such a file is moved aside,
+ * fails its schema, whose key is not the hash of its `keyMaterial`, or whose bundle does not
+ * hash to `provenance.generationHash`: such a file is moved aside,
  * reported, and treated as a miss.
  */
 export interface ContentCache {
