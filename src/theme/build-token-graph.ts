@@ -4,7 +4,7 @@ import { TooManyTokens, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js
 import { parseTektonTheme } from './parse-tekton.js';
 import type { ThemeFormat } from './schemas.js';
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
 
 /** Parses any supported input into the one TokenGraph; problems are collected, not thrown (except a token count over the cap). */
 export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFormat, problems: ThemeProblems, maxTokens: number): TokenGraph {
@@ -41,6 +41,9 @@ function applyDarkOverrides(light: ParsedTokens, dark: ParsedTokens, problems: T
 function sameValue(a: TokenValue, b: TokenValue): boolean {
   if (a instanceof TokenRef || b instanceof TokenRef) {
     return a instanceof TokenRef && b instanceof TokenRef && a.key === b.key && a.subPath.join('/') === b.subPath.join('/');
+  }
+  if (a instanceof TokenTemplate || b instanceof TokenTemplate) {
+    return a instanceof TokenTemplate && b instanceof TokenTemplate && a.written === b.written;
   }
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]!));

@@ -1,5 +1,5 @@
 import { parse as parseCssColor } from 'culori';
-import { TokenRef, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
 
 /** A value that cannot become CSS for its type; the caller turns it into an issue naming the token. */
 export class InvalidTokenValue extends Error {}
@@ -7,6 +7,11 @@ export class InvalidTokenValue extends Error {}
 export interface FormatContext {
   /** CSS text for a reference still inside the value (`var(--x)` in var mode); checks the target's type. */
   formatRef(ref: TokenRef, expected: TokenType): string;
+  /**
+   * CSS text for a reference embedded in a string (`{a.b}` in `'inset 0 0 0 {a.b}'`): `var(--a-b)`,
+   * or the target's final CSS text when values are resolved. Any target type is accepted.
+   */
+  formatEmbeddedRef(ref: TokenRef): string;
   /** Reports a value that is usable but not what the DTCG format specifies (legacy strings, missing fields). */
   warn(code: string, message: string): void;
 }
@@ -66,6 +71,9 @@ export function formatNumber(value: unknown, what = 'number'): string {
 /** CSS text for one token value of a given type. References left in the value go through `ctx.formatRef`. */
 export function formatTokenValue(type: TokenType, value: TokenValue, ctx: FormatContext): string {
   if (value instanceof TokenRef) return ctx.formatRef(value, type);
+  // A string with embedded references is the author's CSS text, whatever the type: it is emitted
+  // as written, with each reference replaced (the caller safety-checks the result).
+  if (value instanceof TokenTemplate) return formatTemplate(value, ctx);
   switch (type) {
     case 'color':
       return formatColor(value, ctx);
@@ -247,6 +255,7 @@ function formatFontFamily(value: TokenValue, ctx: FormatContext): string {
   return names
     .map((name) => {
       if (name instanceof TokenRef) return ctx.formatRef(name, 'fontFamily');
+      if (name instanceof TokenTemplate) return formatTemplate(name, ctx);
       if (typeof name !== 'string' || name.trim() === '') throw new InvalidTokenValue(`font family names must be non-empty strings, got ${describe(name)}`);
       return quoteFontName(name.trim());
     })
@@ -310,6 +319,7 @@ function formatShadow(value: TokenValue, ctx: FormatContext): string {
   return layers
     .map((layer) => {
       if (layer instanceof TokenRef) return ctx.formatRef(layer, 'shadow');
+      if (layer instanceof TokenTemplate) return formatTemplate(layer, ctx);
       if (typeof layer === 'string') return formatLiteral(layer);
       const shadow = expectObject(layer, 'shadow');
       const color = requireField(shadow, 'color', 'shadow');
@@ -338,6 +348,10 @@ function formatGradient(value: TokenValue, ctx: FormatContext): string {
   return `linear-gradient(90deg, ${stops.join(', ')})`;
 }
 
+function formatTemplate(template: TokenTemplate, ctx: FormatContext): string {
+  return template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim();
+}
+
 function formatLiteral(value: TokenValue): string {
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') return formatNumber(value);
@@ -357,6 +371,7 @@ function requireField(object: Record<string, TokenValue>, field: string, what: s
 
 function describe(value: unknown): string {
   if (value instanceof TokenRef) return value.written;
+  if (value instanceof TokenTemplate) return JSON.stringify(truncate(value.written));
   if (typeof value === 'string') return JSON.stringify(truncate(value));
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return 'an array';

@@ -3,6 +3,7 @@ import type { ThemeProblems } from './theme-problems.js';
 import {
   MAX_NESTING_DEPTH,
   TokenRef,
+  TokenTemplate,
   createRecord,
   hasOwn,
   isPlainObject,
@@ -21,6 +22,8 @@ export interface ParsedTokens {
 const TOKEN_PROPERTIES = new Set(['$value', '$ref', '$type', '$description', '$extensions', '$deprecated']);
 const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$extends', '$deprecated', '$root', '$schema']);
 const CURLY_REFERENCE = /^\{([^{}]+)\}$/;
+/** A `{a.b}` inside a longer string; only well-formed ones (no empty segment, no outer spaces) count as references. */
+const EMBEDDED_REFERENCE = /\{([^{}]+)\}/g;
 
 /** Stops a walk early once the token cap is passed; the caller reports it. */
 export class TooManyTokens extends Error {}
@@ -140,7 +143,7 @@ export function normaliseDtcgValue(value: unknown, depth: number): TokenValue {
   if (depth > MAX_NESTING_DEPTH) throw new InvalidTokenValue(`value is nested deeper than ${MAX_NESTING_DEPTH} levels`);
   if (typeof value === 'string') {
     const curly = CURLY_REFERENCE.exec(value);
-    return curly ? new TokenRef(curly[1]!.split('.'), value) : value;
+    return curly ? new TokenRef(curly[1]!.split('.'), value) : (parseTemplate(value) ?? value);
   }
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((item) => normaliseDtcgValue(item, depth + 1));
@@ -152,6 +155,27 @@ export function normaliseDtcgValue(value: unknown, depth: number): TokenValue {
     return copy;
   }
   throw new InvalidTokenValue(`value must be a string, number, boolean, array or object, got ${value === null ? 'null' : typeof value}`);
+}
+
+/**
+ * `'inset 0 0 0 {borderWidth.thin}'` → literal text and references, or undefined when the string
+ * embeds none. Braces that are not a well-formed reference stay literal text (and are refused as
+ * unsafe CSS when emitted).
+ */
+function parseTemplate(value: string): TokenTemplate | undefined {
+  const parts: Array<string | TokenRef> = [];
+  let last = 0;
+  for (const match of value.matchAll(EMBEDDED_REFERENCE)) {
+    const inner = match[1]!;
+    const segments = inner.split('.');
+    if (inner.trim() !== inner || segments.some((segment) => segment === '')) continue;
+    if (match.index > last) parts.push(value.slice(last, match.index));
+    parts.push(new TokenRef(segments, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (parts.length === 0) return undefined;
+  if (last < value.length) parts.push(value.slice(last));
+  return new TokenTemplate(parts, value);
 }
 
 /** `#/colors/blue/$value/components/0` → a reference to `colors.blue` with sub-path `components.0`. */

@@ -9,7 +9,7 @@ import {
 } from './css-values.js';
 import { rawValueOf, type ResolvedToken, type ThemeMode } from './resolve-references.js';
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
 import { toVariableName } from './variable-name.js';
 
 /** `var`: references stay `var(--target)` so overrides cascade; `resolve`: every value is final. */
@@ -25,13 +25,74 @@ export interface RenderEnvironment {
   graph: TokenGraph;
   resolved: Record<ThemeMode, Map<string, ResolvedToken> | undefined>;
   problems: ThemeProblems;
+  /**
+   * Resolve-style renderings already made, per mode (undefined: the token could not be emitted), so
+   * a reference embedded in a string can use its target's final text. Filled on demand.
+   */
+  finals?: Record<ThemeMode, Map<string, RenderedToken | undefined>>;
 }
+
+/** An embedded reference's target could not be emitted; that fault is reported at the target, so the template fails silently. */
+class EmbeddedTargetFailed extends Error {}
 
 /**
  * The CSS of one token in one mode and reference style, or undefined when it cannot be emitted
  * (the reason is reported, naming the token). Every emitted text passes the break-out check.
  */
 export function renderToken(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {
+  if (style === 'var') return renderUncached(token, mode, style, env);
+  const finals = finalsOf(env, mode);
+  if (!finals.has(token.key)) {
+    renderEmbeddedTargets(token.key, mode, env);
+    finals.set(token.key, renderUncached(token, mode, 'resolve', env));
+  }
+  return finals.get(token.key);
+}
+
+function finalsOf(env: RenderEnvironment, mode: ThemeMode): Map<string, RenderedToken | undefined> {
+  env.finals ??= { light: new Map(), dark: new Map() };
+  return env.finals[mode];
+}
+
+/**
+ * Renders (resolve style) every token whose final text a token's embedded references need, and
+ * theirs in turn, dependencies first. It keeps its own stack, so a long chain of strings embedding
+ * each other does not recurse; references are already resolved, so there is no cycle.
+ */
+function renderEmbeddedTargets(key: string, mode: ThemeMode, env: RenderEnvironment): void {
+  const resolvedMode = env.resolved[mode];
+  if (!resolvedMode) return;
+  const finals = finalsOf(env, mode);
+  const targetsOf = (of: string) => {
+    const resolved = resolvedMode.get(of);
+    return resolved ? embeddedTargets(resolved.value) : [];
+  };
+  const visiting = new Set([key]);
+  const stack = [{ key, targets: targetsOf(key), next: 0 }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next < frame.targets.length) {
+      const target = frame.targets[frame.next++]!;
+      if (!finals.has(target) && !visiting.has(target) && env.graph.tokens.has(target)) {
+        visiting.add(target);
+        stack.push({ key: target, targets: targetsOf(target), next: 0 });
+      }
+      continue;
+    }
+    stack.pop();
+    if (stack.length) finals.set(frame.key, renderUncached(env.graph.tokens.get(frame.key)!, mode, 'resolve', env));
+  }
+}
+
+/** Keys of the tokens referred to from inside strings anywhere in a (resolved) value. */
+function embeddedTargets(value: TokenValue): string[] {
+  if (value instanceof TokenTemplate) return value.refs.map((ref) => ref.key);
+  if (Array.isArray(value)) return value.flatMap(embeddedTargets);
+  if (isPlainObject(value)) return Object.keys(value).flatMap((key) => embeddedTargets(value[key] as TokenValue));
+  return [];
+}
+
+function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {
   const resolvedMode = env.resolved[mode];
   const resolved = resolvedMode?.get(token.key);
   if (!resolvedMode || !resolved) return undefined;
@@ -52,6 +113,13 @@ export function renderToken(token: Token, mode: ThemeMode, style: ReferenceStyle
       }
       return `var(${variableNameOf(ref.key, env.graph)})`;
     },
+    formatEmbeddedRef: (ref) => {
+      if (style === 'var') return `var(${variableNameOf(ref.key, env.graph)})`;
+      const target = env.graph.tokens.get(ref.key);
+      const final = target && renderToken(target, mode, 'resolve', env);
+      if (!final) throw new EmbeddedTargetFailed();
+      return final.main;
+    },
   };
   try {
     const rendered = style === 'resolve' ? renderValue(type, resolved.value, token.alpha, ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
@@ -64,6 +132,7 @@ export function renderToken(token: Token, mode: ThemeMode, style: ReferenceStyle
     }
     return rendered;
   } catch (error) {
+    if (error instanceof EmbeddedTargetFailed) return undefined;
     if (!(error instanceof InvalidTokenValue)) throw error;
     env.problems.error(token.key, 'invalid-value', `not a valid ${type}: ${error.message}`);
     return undefined;
@@ -113,7 +182,7 @@ export function variableNameOf(key: string, graph: TokenGraph): string {
 function inferType(value: TokenValue, warn: (code: string, message: string) => void): TokenType | undefined {
   let type: TokenType | undefined;
   if (typeof value === 'number') type = 'number';
-  else if (typeof value === 'string') type = 'css';
+  else if (typeof value === 'string' || value instanceof TokenTemplate) type = 'css';
   else if (Array.isArray(value) && value.length === 4 && value.every((n) => typeof n === 'number')) type = 'cubicBezier';
   else if (isPlainObject(value) && hasOwn(value, 'colorSpace')) type = 'color';
   else if (isPlainObject(value) && hasOwn(value, 'unit')) type = value.unit === 'ms' || value.unit === 's' ? 'duration' : 'dimension';

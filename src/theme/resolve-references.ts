@@ -1,9 +1,13 @@
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
 
 export type ThemeMode = 'light' | 'dark';
 
-/** A token after following every reference: `value` holds no TokenRef; `type` includes the type inferred from an alias. */
+/**
+ * A token after following every reference: `value` holds no TokenRef outside a `TokenTemplate`
+ * (whose embedded references all resolved, and are turned into text when rendering); `type`
+ * includes the type inferred from an alias.
+ */
 export interface ResolvedToken {
   type?: TokenType;
   value: TokenValue;
@@ -87,6 +91,7 @@ class MissingSubPath extends Error {}
 /** The value with each reference replaced by its target's resolved value (or the part a JSON pointer names). */
 export function substitute(value: TokenValue, resolved: Map<string, ResolvedToken>): TokenValue {
   if (value instanceof TokenRef) return valueAt(value, resolved.get(value.key)!.value);
+  if (value instanceof TokenTemplate) return value;
   if (Array.isArray(value)) return value.map((item) => substitute(item, resolved));
   if (isPlainObject(value)) {
     const copy = createRecord<TokenValue>();
@@ -99,7 +104,7 @@ export function substitute(value: TokenValue, resolved: Map<string, ResolvedToke
 function valueAt(ref: TokenRef, value: TokenValue): TokenValue {
   let node: TokenValue = value;
   for (const segment of ref.subPath) {
-    if ((!isPlainObject(node) && !Array.isArray(node)) || node instanceof TokenRef || !hasOwn(node, segment)) {
+    if ((!isPlainObject(node) && !Array.isArray(node)) || !hasOwn(node, segment)) {
       throw new MissingSubPath(`${ref.written} points to "${segment}", which the value of ${ref.key} does not have`);
     }
     node = (node as Record<string, TokenValue>)[segment]!;
@@ -107,8 +112,10 @@ function valueAt(ref: TokenRef, value: TokenValue): TokenValue {
   return node;
 }
 
+/** Every reference in a value, embedded ones included: each is a dependency that must resolve first. */
 export function collectRefs(value: TokenValue): TokenRef[] {
   if (value instanceof TokenRef) return [value];
+  if (value instanceof TokenTemplate) return [...value.refs];
   if (Array.isArray(value)) return value.flatMap(collectRefs);
   if (isPlainObject(value)) return Object.keys(value).flatMap((key) => collectRefs(value[key] as TokenValue));
   return [];

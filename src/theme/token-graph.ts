@@ -48,8 +48,27 @@ export class TokenRef {
   }
 }
 
-/** A token value with references kept as `TokenRef`; objects have no prototype so keys like `__proto__` stay plain data. */
-export type TokenValue = string | number | boolean | TokenRef | TokenValue[] | { [key: string]: TokenValue };
+/**
+ * A string with references embedded in it (`'inset 0 0 0 {borderWidth.thin}'`), as Style Dictionary
+ * resolves them: literal text and `TokenRef`s in order. Each reference becomes `var(--target)` or,
+ * when values are resolved, the target's final CSS text; the joined text is safety-checked whole.
+ */
+export class TokenTemplate {
+  readonly refs: readonly TokenRef[];
+  constructor(
+    readonly parts: ReadonlyArray<string | TokenRef>,
+    /** The string as the author wrote it, for messages. */
+    readonly written: string,
+  ) {
+    this.refs = parts.filter((part): part is TokenRef => part instanceof TokenRef);
+  }
+}
+
+/**
+ * A token value with references kept as `TokenRef` (whole value) or `TokenTemplate` (embedded in a
+ * string); objects have no prototype so keys like `__proto__` stay plain data.
+ */
+export type TokenValue = string | number | boolean | TokenRef | TokenTemplate | TokenValue[] | { [key: string]: TokenValue };
 
 export interface Token {
   path: string[];
@@ -77,8 +96,9 @@ export function tokenKey(path: readonly string[]): string {
   return path.join('.');
 }
 
+/** An object holding data: not null, an array, or a reference (`TokenRef`, `TokenTemplate`). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TokenRef) && !(value instanceof TokenTemplate);
 }
 
 export function hasOwn(object: object, key: string): boolean {
