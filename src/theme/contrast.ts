@@ -70,6 +70,7 @@ function findDtcgPairs(keys: readonly string[]): ContrastPair[] {
 
 /** For `a.b.fgColor.default` returns `a.b` when the group and role match; undefined otherwise. */
 function splitAtGroup(key: string, group: RegExp, roles: Set<string>): string | undefined {
+  if (!roles.has(key.slice(key.lastIndexOf('.') + 1))) return undefined;
   const segments = key.split('.');
   if (segments.length < 2 || !roles.has(segments[segments.length - 1]!)) return undefined;
   const groupIndex = segments.length - 2;

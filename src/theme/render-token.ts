@@ -85,11 +85,12 @@ function renderEmbeddedTargets(key: string, mode: ThemeMode, env: RenderEnvironm
 }
 
 /** Keys of the tokens referred to from inside strings anywhere in a (resolved) value. */
-function embeddedTargets(value: TokenValue): string[] {
-  if (value instanceof TokenTemplate) return value.refs.map((ref) => ref.key);
-  if (Array.isArray(value)) return value.flatMap(embeddedTargets);
-  if (isPlainObject(value)) return Object.keys(value).flatMap((key) => embeddedTargets(value[key] as TokenValue));
-  return [];
+function embeddedTargets(value: TokenValue, into: string[] = []): string[] {
+  if (typeof value !== 'object' || value instanceof TokenRef) return into;
+  if (value instanceof TokenTemplate) for (const ref of value.refs) into.push(ref.key);
+  else if (Array.isArray(value)) for (const item of value) embeddedTargets(item, into);
+  else if (isPlainObject(value)) for (const key of Object.keys(value)) embeddedTargets(value[key] as TokenValue, into);
+  return into;
 }
 
 function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {

@@ -1,0 +1,131 @@
+// generate_theme_css vs Style Dictionary 5.5 on the same @primer/primitives tokens: in-process
+// (light; light + dark), fresh-process CLI, and a value-by-value comparison of both outputs.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, rgb } from 'culori';
+import StyleDictionary from 'style-dictionary';
+import { countTokens, EXCLUDED, primerResolverDocument, primerTree } from './primer-tokens.mjs';
+import { median, printTable, round, timeRuns } from './stats.mjs';
+
+const WORK = path.resolve('bench/.work');
+
+function sdConfig(tokensOrSource, destination) {
+  return {
+    ...tokensOrSource,
+    log: { verbosity: 'silent', warnings: 'disabled' },
+    platforms: { css: { transformGroup: 'css', buildPath: `${WORK}/`, files: [{ destination, format: 'css/variables' }] } },
+  };
+}
+
+async function sdFormat(tree) {
+  const dictionary = new StyleDictionary(sdConfig({ tokens: structuredClone(tree) }, 'sd.css'), { verbosity: 'silent' });
+  const [file] = await dictionary.formatPlatform('css');
+  return file.output;
+}
+
+function parseDeclarations(css, selector = ':root') {
+  const start = css.indexOf(`${selector} {`) === -1 ? css.indexOf(`${selector}{`) : css.indexOf(`${selector} {`);
+  const block = css.slice(start, css.indexOf('}', start));
+  const map = new Map();
+  for (const match of block.matchAll(/(--[\w-]+)\s*:\s*([^;]*);/g)) map.set(match[1], match[2].trim());
+  return map;
+}
+
+const normalise = (value) => value.replace(/\s+/g, ' ').replace(/, /g, ',').toLowerCase();
+
+/** Two colour texts are the same colour when every sRGB channel agrees within half an 8-bit step. */
+function sameColour(a, b) {
+  const first = rgb(parse(a));
+  const second = rgb(parse(b));
+  if (!first || !second) return false;
+  return ['r', 'g', 'b'].every((channel) => Math.abs(first[channel] - second[channel]) <= 0.5 / 255) && Math.abs((first.alpha ?? 1) - (second.alpha ?? 1)) <= 0.005;
+}
+
+function compareOutputs(dspecCss, sdCss) {
+  const ours = parseDeclarations(dspecCss);
+  const theirs = parseDeclarations(sdCss);
+  const differences = [];
+  let equal = 0;
+  let sameColourOtherNotation = 0;
+  for (const [name, value] of theirs) {
+    if (!ours.has(name)) continue;
+    if (normalise(ours.get(name)) === normalise(value)) equal++;
+    else if (sameColour(ours.get(name), value)) sameColourOtherNotation++;
+    else differences.push({ name, dspec: ours.get(name), styleDictionary: value });
+  }
+  const onlySd = [...theirs.keys()].filter((name) => !ours.has(name));
+  const onlyDspec = [...ours.keys()].filter((name) => !theirs.has(name));
+  const objectObject = [...theirs].filter(([, value]) => value.includes('[object Object]')).map(([name, value]) => ({ name, value }));
+  return { dspecVariables: ours.size, sdVariables: theirs.size, equal, sameColourOtherNotation, differences, onlySd, onlyDspec, objectObject };
+}
+
+function timeProcess(command, args, runs) {
+  const samples = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = performance.now();
+    execFileSync(command, args, { stdio: 'ignore' });
+    if (i > 0) samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
+  const { generateThemeCss } = await import(path.resolve('dist/theme/generate-theme-css.js'));
+  const { ThemeCssOptionsSchema } = await import(path.resolve('dist/theme/schemas.js'));
+  const light = primerTree('light');
+  const dark = primerTree('dark');
+  const resolver = primerResolverDocument();
+  const options = ThemeCssOptionsSchema.parse({});
+  const resolveOptions = ThemeCssOptionsSchema.parse({ references: 'resolve' });
+  const tokenCount = countTokens(light);
+
+  const dspecLight = median(await timeRuns(() => generateThemeCss(light, options), { runs }));
+  const dspecLightDark = median(await timeRuns(() => generateThemeCss(resolver, options), { runs }));
+  const sdLight = median(await timeRuns(() => sdFormat(light), { runs: Math.min(runs, 9) }));
+  const sdLightDark = median(await timeRuns(async () => { await sdFormat(light); await sdFormat(dark); }, { runs: Math.min(runs, 7) }));
+
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(path.join(WORK, 'primer-light.json'), JSON.stringify(light));
+  writeFileSync(path.join(WORK, 'sd-light.config.json'), JSON.stringify(sdConfig({ source: [path.join(WORK, 'primer-light.json')] }, 'sd-light.css')));
+  const dspecCli = timeProcess(process.execPath, ['dist/bin/dspec.js', 'theme', 'css', path.join(WORK, 'primer-light.json'), '-o', path.join(WORK, 'dspec-light.css')], processRuns);
+  const sdCli = timeProcess(process.execPath, ['node_modules/style-dictionary/bin/style-dictionary.js', 'build', '--config', path.join(WORK, 'sd-light.config.json'), '--silent'], processRuns);
+
+  const comparison = compareOutputs(generateThemeCss(light, resolveOptions).css, await sdFormat(light));
+  const result = {
+    tokenSet: `@primer/primitives src/tokens: base (light or dark palette) + functional + component, ${tokenCount} tokens; excluded for both: ${EXCLUDED.join(', ')}`,
+    tokens: tokenCount,
+    inProcess: {
+      lightMs: { dspec: round(dspecLight, 2), styleDictionary: round(sdLight) , speedup: round(sdLight / dspecLight) },
+      lightDarkMs: { dspec: round(dspecLightDark, 2), styleDictionary: round(sdLightDark), speedup: round(sdLightDark / dspecLightDark) },
+    },
+    freshProcessCliLightMs: { dspec: round(dspecCli), styleDictionary: round(sdCli), speedup: round(sdCli / dspecCli, 2) },
+    targets: { inProcessSpeedup: 10, cliSpeedup: 3 },
+    values: {
+      comparedVariables: comparison.dspecVariables,
+      styleDictionaryVariables: comparison.sdVariables,
+      equal: comparison.equal,
+      sameColourOtherNotation: comparison.sameColourOtherNotation,
+      different: comparison.differences.length,
+      onlyInStyleDictionary: comparison.onlySd.length,
+      onlyInDspec: comparison.onlyDspec.length,
+      styleDictionaryObjectObject: comparison.objectObject.length,
+      differenceExamples: comparison.differences.slice(0, 25),
+      objectObjectExamples: comparison.objectObject.slice(0, 10),
+      onlyInStyleDictionaryExamples: comparison.onlySd.slice(0, 10),
+      onlyInDspecExamples: comparison.onlyDspec.slice(0, 10),
+    },
+  };
+  result.pass =
+    result.inProcess.lightMs.speedup >= 10 && result.inProcess.lightDarkMs.speedup >= 10 && result.freshProcessCliLightMs.speedup >= 3;
+  printTable(`Theme CSS: dspec vs Style Dictionary 5.5 on ${tokenCount} Primer tokens (median ms)`, [
+    { case: 'in-process, light', dspec: result.inProcess.lightMs.dspec, 'style-dictionary': result.inProcess.lightMs.styleDictionary, speedup: `${result.inProcess.lightMs.speedup}×` },
+    { case: 'in-process, light + dark', dspec: result.inProcess.lightDarkMs.dspec, 'style-dictionary': result.inProcess.lightDarkMs.styleDictionary, speedup: `${result.inProcess.lightDarkMs.speedup}×` },
+    { case: 'fresh-process CLI, light', dspec: result.freshProcessCliLightMs.dspec, 'style-dictionary': result.freshProcessCliLightMs.styleDictionary, speedup: `${result.freshProcessCliLightMs.speedup}×` },
+  ]);
+  console.log(
+    `values: ${comparison.equal} equal, ${comparison.sameColourOtherNotation} the same colour in another notation, ${comparison.differences.length} different, ${comparison.onlySd.length} only in SD, ${comparison.onlyDspec.length} only in dspec; SD printed [object Object] in ${comparison.objectObject.length}`,
+  );
+  for (const difference of comparison.differences.slice(0, 8)) console.log(`  ${difference.name}: dspec ${difference.dspec} | SD ${difference.styleDictionary}`);
+  return result;
+}
