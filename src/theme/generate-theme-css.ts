@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkContrast, findContrastPairs } from './contrast.js';
 import { buildTokenGraph } from './build-token-graph.js';
+import { bindDefaults, type DefaultBinding } from './default-bindings.js';
 import { detectThemeFormat } from './detect-format.js';
 import { emitCss, validateDarkSelector, type Declaration } from './emit-css.js';
 import { renderToken, type RenderEnvironment, type RenderedToken } from './render-token.js';
@@ -18,7 +19,11 @@ import { toVariableName } from './variable-name.js';
  * @example
  * const { css } = generateThemeCss(theme, ThemeCssOptionsSchema.parse({ darkMedia: true }));
  */
-export function generateThemeCss(input: unknown, options: ThemeCssOptions, limits: { maxTokens?: number } = {}): ThemeCss {
+export function generateThemeCss(
+  input: unknown,
+  options: ThemeCssOptions,
+  limits: { maxTokens?: number; defaultBindings?: readonly DefaultBinding[] } = {},
+): ThemeCss {
   validateDarkSelector(options.darkSelector);
   const format = detectThemeFormat(input);
   const problems = new ThemeProblems();
@@ -61,6 +66,14 @@ export function generateThemeCss(input: unknown, options: ThemeCssOptions, limit
     ...checkContrast(pairs, finalByKey.light, 'light'),
     ...(hasDark ? checkContrast(pairs, finalByKey.dark, 'dark') : []),
   ];
+  if (limits.defaultBindings?.length && options.componentDefaults) {
+    const emitted = new Set(lightDeclarations.map((declaration) => declaration.name));
+    const bound = bindDefaults(limits.defaultBindings, emitted, { light: resolved.light, dark: hasDark ? resolved.dark : resolved.light }, options.references);
+    lightDeclarations.push(...bound.light);
+    darkDeclarations.push(...bound.dark);
+    for (const [name, value] of bound.resolvedLight) resolved.light.set(name, value);
+    if (hasDark) for (const [name, value] of bound.resolvedDark) resolved.dark.set(name, value);
+  }
   const css = emitCss(lightDeclarations, darkDeclarations, options);
   return {
     css,

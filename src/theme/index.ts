@@ -12,3 +12,4 @@ export {
   type ThemeFormat,
   type ThemeWarning,
 } from './schemas.js';
+export { bindDefaults, type DefaultBinding } from './default-bindings.js';

@@ -18,6 +18,10 @@ export const ThemeCssOptionsSchema = z.object({
     .describe('"var": semantic/component tokens become var(--…) so dark overrides propagate; "resolve": every value is final.'),
   comments: z.boolean().default(false).describe('Emit token descriptions and deprecations as CSS comments.'),
   minify: z.boolean().default(false).describe('Emit the CSS without whitespace.'),
+  componentDefaults: z
+    .boolean()
+    .default(true)
+    .describe('Also bind the variables the catalog components read (e.g. --button-primary-background) to the theme tokens, or to documented fallbacks.'),
 });
 export type ThemeCssOptions = z.infer<typeof ThemeCssOptionsSchema>;
 export type ThemeCssOptionsInput = z.input<typeof ThemeCssOptionsSchema>;

@@ -33,6 +33,41 @@ declare module '*.css';
 `;
 
 /**
+ * The Storybook CSF 3 types stories use, declared only where \`@storybook/react\` is not
+ * installed (a story is a dev-only file; its shape is still checked against these).
+ */
+const STORYBOOK_FALLBACK_DECLARATIONS = `declare module '@storybook/react' {
+  import type { ComponentProps, ComponentType, ReactElement } from 'react';
+  type AnyComponent = ComponentType<any>;
+  interface Annotations<TArgs> {
+    args?: Partial<TArgs>;
+    argTypes?: Record<string, unknown>;
+    parameters?: Record<string, unknown>;
+    decorators?: unknown[];
+    play?: (context: any) => unknown;
+    render?: (args: TArgs) => ReactElement;
+  }
+  export interface Meta<TComponent extends AnyComponent> extends Annotations<ComponentProps<TComponent>> {
+    title?: string;
+    component: TComponent;
+    tags?: string[];
+  }
+  export type StoryObj<TMeta> = (TMeta extends { component: infer TComponent extends AnyComponent }
+    ? Annotations<ComponentProps<TComponent>>
+    : Annotations<TMeta>) & { name?: string };
+}
+`;
+
+function isResolvable(specifier: string, from: string): boolean {
+  try {
+    createRequire(path.join(from, 'package.json')).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Layer 3: a warm TypeScript LanguageService over an in-memory bundle. Build one and keep it:
  * lib and package typings are parsed once (shared through a DocumentRegistry) and every later
  * bundle only replaces the bundle's own files, with version bumps, so memory stays flat.
@@ -54,7 +89,8 @@ export class TypeChecker {
     // Inside the project root, so package imports resolve through its node_modules.
     this.virtualRoot = path.join(this.projectRoot, '.dspec-virtual-bundle');
     this.ambientFile = path.join(this.projectRoot, '.dspec-virtual-ambient', 'bundle-ambient.d.ts');
-    this.files.set(this.ambientFile, { text: AMBIENT_DECLARATIONS, version: 0 });
+    const storybookInstalled = isResolvable('@storybook/react', this.projectRoot);
+    this.files.set(this.ambientFile, { text: AMBIENT_DECLARATIONS + (storybookInstalled ? '' : STORYBOOK_FALLBACK_DECLARATIONS), version: 0 });
   }
 
   /** How many bundles this checker has checked; the bench uses it to show reuse. */

@@ -62,7 +62,8 @@ export function Radio({
   if (!options) {
     const state = checked !== undefined && onCheckedChange !== undefined ? { checked } : { defaultChecked: checked };
     return (
-      <div {...rest} ref={ref} data-size={normalisedSize} className={[styles.option, className].filter(Boolean).join(' ')}>
+      // aria-invalid is not supported on role radio (only on the group), so a lone radio shows it visually.
+      <div {...rest} ref={ref} data-size={normalisedSize} data-invalid={invalid || undefined} className={[styles.option, className].filter(Boolean).join(' ')}>
         <input
           {...state}
           type="radio"
@@ -71,7 +72,6 @@ export function Radio({
           value={value ?? (typeof label === 'string' ? label : 'on')}
           disabled={disabled}
           required={required}
-          aria-invalid={invalid || undefined}
           onChange={onCheckedChange ? (event) => onCheckedChange(event.currentTarget.checked) : undefined}
           className={[styles.control, styles.native, styles[normalisedSize]].filter(Boolean).join(' ')}
         />

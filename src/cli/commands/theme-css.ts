@@ -8,10 +8,11 @@ import { generateThemeCss } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../theme/schemas.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
+import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const themeCssCommand: CliCommand = {
   words: ['theme', 'css'],
-  usage: 'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
+  usage: 'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults]',
   summary: 'Turn a Tekton theme or W3C DTCG tokens (or resolver) into one CSS file of custom properties.',
   options: {
     output: { type: 'string', short: 'o' },
@@ -20,6 +21,7 @@ export const themeCssCommand: CliCommand = {
     minify: { type: 'boolean' },
     comments: { type: 'boolean' },
     references: { type: 'string' },
+    'no-component-defaults': { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new InputError(`expected exactly one theme file, got ${positionals.length}; usage: ${this.usage}`);
@@ -40,12 +42,13 @@ export const themeCssCommand: CliCommand = {
       minify: values.minify,
       comments: values.comments,
       references: values.references,
+      componentDefaults: values['no-component-defaults'] ? false : undefined,
     });
     if (!options.success) {
       throw new InputError(`invalid option: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     const theme = parseJsonText(text, positionals[0]);
-    const result = generateThemeCss(theme, options.data, { maxTokens: config.limits.maxTokens });
+    const result = generateThemeCss(theme, options.data, { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
     for (const warning of result.warnings) io.stderr(`warning ${warning.code} ${warning.path}: ${warning.message}\n`);
     if (typeof values.output === 'string') {
       await writeFileAtomic(path.resolve(io.cwd, values.output), result.css);

@@ -6,6 +6,7 @@ import { parseJsonText } from '../../infra/json.js';
 import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../../validation/bundle.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
+import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 /**
  * `dspec validate`: the gate as a linter for hand-written components. Exit 0 when there is no
@@ -39,7 +40,7 @@ export const validateCommand: CliCommand = {
         import('../../theme/schemas.js'),
         import('../../validation/theme-variables.js'),
       ]);
-      themeVariables = themeVariablesOf(generateThemeCss(parseJsonText(text, values.theme), ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens }));
+      themeVariables = themeVariablesOf(generateThemeCss(parseJsonText(text, values.theme), ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
     }
 
     const [{ validateBundle }, { formatFindingsForHumans }] = await Promise.all([

@@ -6,6 +6,7 @@ import { generateThemeCss } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, ThemeFormatSchema, ThemeWarningSchema } from '../../theme/schemas.js';
 import type { ServerDeps } from '../context.js';
 import { toolError, toolSuccess } from '../tool-result.js';
+import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const name = 'generate_theme_css';
 
@@ -46,7 +47,7 @@ export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps
     try {
       const { theme, ...options } = args;
       const input = typeof theme === 'string' ? parseThemeText(theme, deps.config.limits.maxThemeBytes) : theme;
-      const result = generateThemeCss(input, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens });
+      const result = generateThemeCss(input, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
       const structured = {
         css: result.css,
         variableCount: result.variables.size + result.darkVariables.size,

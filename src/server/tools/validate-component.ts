@@ -4,6 +4,7 @@ import { BUNDLE_LIMITS } from '../../validation/bundle.js';
 import { FindingSchema } from '../../validation/finding.js';
 import type { ServerDeps } from '../context.js';
 import { toolError, toolSuccess } from '../tool-result.js';
+import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const name = 'validate_component';
 
@@ -55,7 +56,7 @@ export function registerValidateComponentTool(server: McpServer, deps: ServerDep
           import('../../theme/schemas.js'),
           import('../../validation/theme-variables.js'),
         ]);
-        themeVariables = themeVariablesOf(generateThemeCss(args.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.config.limits.maxTokens }));
+        themeVariables = themeVariablesOf(generateThemeCss(args.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
       }
       const result = await validateBundle({ name: args.name, files: args.files, dependencies: args.dependencies ?? {} }, { themeVariables });
       const summary = result.valid
