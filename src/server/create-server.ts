@@ -1,10 +1,12 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from './context.js';
+import { registerCatalogResources } from './resources/catalog.js';
+import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
-export const TOOL_NAMES = ['generate_theme_css', 'validate_component'] as const;
+export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'validate_component'] as const;
 
 /**
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
@@ -14,13 +16,15 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
   const server = new McpServer(
     { name: 'dspec', title: 'dspec: design specs to React code', version: deps.version },
     {
-      capabilities: { tools: {} },
+      capabilities: { tools: {}, resources: {}, completions: {} },
       instructions:
-        'dspec turns design specs into production React code. Use generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, and validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it.',
+        'dspec turns design specs into production React code. Use generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, and validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it.',
     },
   );
   registerGenerateThemeCssTool(server, deps);
   registerValidateComponentTool(server, deps);
+  registerGenerateComponentTool(server, deps);
+  registerCatalogResources(server, deps);
   return {
     server,
     cleanup: async () => {
