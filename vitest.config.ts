@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'ui-reference/**/*.test.tsx'],
+    // The validation corpus holds test files as data for the gate; they are not our tests.
+    exclude: ['test/fixtures/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

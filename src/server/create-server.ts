@@ -22,8 +22,8 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
     },
   );
   registerGenerateThemeCssTool(server, deps);
-  registerValidateComponentTool(server, deps);
   registerGenerateComponentTool(server, deps);
+  registerValidateComponentTool(server, deps);
   registerCatalogResources(server, deps);
   return {
     server,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL_NAMES } from '../../src/server/create-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'dist/bin/dspec.js');
@@ -84,7 +85,7 @@ describe('the built bin: dspec serve --http', () => {
     expect(ready.mcpUrl).toBe(`http://127.0.0.1:${ready.port as number}/mcp`);
     expect(ready.sseUrl).toBe(`http://127.0.0.1:${ready.port as number}/sse`);
     expect(ready.tokenRequired).toBe(false);
-    expect(ready.tools).toEqual(['generate_theme_css']);
+    expect(ready.tools).toEqual([...TOOL_NAMES]);
     expect(String(ready.msg)).toContain('npx @modelcontextprotocol/inspector --cli');
 
     const client = new Client({ name: 'built-bin-test', version: '1.0.0' });

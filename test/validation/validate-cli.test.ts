@@ -59,7 +59,7 @@ describe('dspec validate', () => {
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout);
     expect(json.errors.map((f: { code: string }) => f.code)).toEqual(['undefined-variable', 'colour-literal']);
-    expect(json.errors[0].message).toContain('--semantic-foreground-primary');
+    expect(json.errors[0].message).toContain('--dspec-color-text');
   });
 
   it('takes dependencies from a package.json in the directory', async () => {
