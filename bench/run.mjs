@@ -9,6 +9,10 @@ const sections = [
   ['coldStart', './cold-start.mjs', 'runColdStartBench'],
   ['themeCss', './theme-vs-style-dictionary.mjs', 'runThemeBench'],
   ['validation', './validation-bench.mjs', 'runValidationBench'],
+  ['tier1', './tier1-bench.mjs', 'runTier1Bench'],
+  ['generation', './generation-bench.mjs', 'runGenerationBench'],
+  ['cost', './cost-bench.mjs', 'runCostBench'],
+  ['export', './export-bench.mjs', 'runExportBench'],
 ];
 
 const results = {
