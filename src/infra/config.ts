@@ -31,10 +31,72 @@ export const ConfigSchema = z.object({
       maxThemeBytes: z.number().int().positive().default(8 * 1024 * 1024),
       /** Largest number of tokens in one theme. */
       maxTokens: z.number().int().positive().default(200_000),
+      /** Time limit of one tool call; past it the call is stopped and answered with an error. */
+      toolTimeoutMs: z.number().int().positive().default(120_000),
+      /** Expensive calls (generation, validation, export) running at once per process; more answer "busy". */
+      maxConcurrentExpensiveCalls: z.number().int().positive().default(4),
+    })
+    .prefault({}),
+  generation: z
+    .object({
+      /**
+       * Providers to try, in order (`DSPEC_PROVIDER=anthropic,openai-compatible`). Empty means
+       * automatic: anthropic when ANTHROPIC_API_KEY is set, else openai-compatible when
+       * OPENAI_BASE_URL is set, else the client's model through MCP sampling when it offers it.
+       */
+      providers: z.array(z.enum(['anthropic', 'openai-compatible', 'mcp-sampling', 'none'])).default([]),
+      /** Model of the first provider (`DSPEC_MODEL`); the per-provider settings name the others'. */
+      model: z.string().min(1).optional(),
+      anthropic: z
+        .object({
+          /** Without `/v1` (`ANTHROPIC_BASE_URL`). */
+          baseUrl: z.string().url().optional(),
+          model: z.string().min(1).default('claude-sonnet-4-6'),
+        })
+        .prefault({}),
+      openaiCompatible: z
+        .object({
+          /** Including `/v1` (`OPENAI_BASE_URL`); Ollama's default when unset. */
+          baseUrl: z.string().url().default('http://127.0.0.1:11434/v1'),
+          model: z.string().min(1).default('qwen2.5-coder:14b'),
+        })
+        .prefault({}),
+      /** Model hint passed to an MCP client that samples for us. */
+      samplingModelHint: z.string().min(1).optional(),
+      /** Output-token budget of the first attempt; a truncated answer is retried with double, up to the ceiling. */
+      maxTokens: z.number().int().positive().default(8192),
+      maxTokensCeiling: z.number().int().positive().default(32_000),
+      /** Attempts in all, the first one included: a failed one is repaired with the gate's findings. */
+      maxAttempts: z.number().int().min(1).max(3).default(3),
+      /** always: read and write, cache errors fail the request; if-available: read and write, cache errors are logged and ignored; never: bypass. */
+      cacheStrategy: z.enum(['always', 'if-available', 'never']).default('if-available'),
+      /** A cache miss is an error instead of a call (`DSPEC_CACHE_ONLY=1`, CLI `--cached`). */
+      cacheOnly: z.boolean().default(false),
+      /** One HTTP attempt's timeout. */
+      timeoutMs: z.number().int().positive().default(180_000),
+      /** The whole generation's deadline: retries that would wait past it are not made. */
+      deadlineMs: z.number().int().positive().default(600_000),
+      retry: z
+        .object({
+          maxRetries: z.number().int().min(0).max(10).default(4),
+          baseDelayMs: z.number().int().min(0).default(500),
+          maxDelayMs: z.number().int().min(0).default(8000),
+          maxTotalWaitMs: z.number().int().min(0).default(60_000),
+        })
+        .prefault({}),
+      breaker: z
+        .object({
+          failureThreshold: z.number().int().min(1).default(5),
+          coolDownMs: z.number().int().min(0).default(30_000),
+        })
+        .prefault({}),
+      /** Where outputs that failed validation are kept for diagnosis, relative to the state directory. */
+      failedDir: z.string().default('failed'),
     })
     .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+export type GenerationConfig = Config['generation'];
 export type ConfigOverrides = z.input<typeof ConfigSchema>;
 
 export const CONFIG_FILE_NAME = 'dspec.config.json';
@@ -47,10 +109,37 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.DSPEC_HTTP_ALLOWED_HOSTS) http.allowedHosts = env.DSPEC_HTTP_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean);
   if (env.DSPEC_HTTP_ALLOWED_ORIGINS) http.allowedOrigins = env.DSPEC_HTTP_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   const result: Record<string, unknown> = {};
+  const generation = generationFromEnvironment(env);
+  if (Object.keys(generation).length) result.generation = generation;
   if (env.DSPEC_LOG_LEVEL) result.logLevel = env.DSPEC_LOG_LEVEL;
   if (env.DSPEC_HOME) result.home = env.DSPEC_HOME;
+  const limits: Record<string, unknown> = {};
+  if (env.DSPEC_TOOL_TIMEOUT_MS) limits.toolTimeoutMs = Number(env.DSPEC_TOOL_TIMEOUT_MS);
+  if (env.DSPEC_MAX_CONCURRENT_CALLS) limits.maxConcurrentExpensiveCalls = Number(env.DSPEC_MAX_CONCURRENT_CALLS);
+  if (Object.keys(limits).length) result.limits = limits;
   if (Object.keys(http).length) result.http = http;
   return result;
+}
+
+/** Provider keys (ANTHROPIC_API_KEY, OPENAI_API_KEY) are deliberately not read here: they never enter the config object. */
+function generationFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const generation: Record<string, unknown> = {};
+  const anthropic: Record<string, unknown> = {};
+  const openaiCompatible: Record<string, unknown> = {};
+  if (env.DSPEC_PROVIDER) generation.providers = env.DSPEC_PROVIDER.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.DSPEC_MODEL) generation.model = env.DSPEC_MODEL;
+  if (env.DSPEC_CACHE_ONLY) generation.cacheOnly = /^(1|true|yes)$/i.test(env.DSPEC_CACHE_ONLY);
+  if (env.DSPEC_CACHE_STRATEGY) generation.cacheStrategy = env.DSPEC_CACHE_STRATEGY;
+  if (env.DSPEC_MAX_TOKENS) generation.maxTokens = Number(env.DSPEC_MAX_TOKENS);
+  if (env.DSPEC_GENERATION_TIMEOUT_MS) generation.timeoutMs = Number(env.DSPEC_GENERATION_TIMEOUT_MS);
+  if (env.DSPEC_SAMPLING_MODEL_HINT) generation.samplingModelHint = env.DSPEC_SAMPLING_MODEL_HINT;
+  if (env.ANTHROPIC_BASE_URL) anthropic.baseUrl = env.ANTHROPIC_BASE_URL;
+  if (env.DSPEC_ANTHROPIC_MODEL) anthropic.model = env.DSPEC_ANTHROPIC_MODEL;
+  if (env.OPENAI_BASE_URL) openaiCompatible.baseUrl = env.OPENAI_BASE_URL;
+  if (env.DSPEC_OPENAI_MODEL) openaiCompatible.model = env.DSPEC_OPENAI_MODEL;
+  if (Object.keys(anthropic).length) generation.anthropic = anthropic;
+  if (Object.keys(openaiCompatible).length) generation.openaiCompatible = openaiCompatible;
+  return generation;
 }
 
 function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

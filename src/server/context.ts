@@ -1,5 +1,6 @@
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
+import type { ConcurrencyGate } from './tool-guard.js';
 
 /** Everything a tool may use, handed to `createServer` explicitly (no module singletons). */
 export interface ServerDeps {
@@ -8,4 +9,6 @@ export interface ServerDeps {
   /** Working directory that relative paths (state dir, export targets) resolve against. */
   cwd: string;
   version: string;
+  /** Shared by every server instance of the process: expensive tools answer "busy" past its limit. */
+  expensiveCalls?: ConcurrencyGate;
 }

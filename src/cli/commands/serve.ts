@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { loadConfig, type ConfigOverrides } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
+import { ConcurrencyGate } from '../../server/tool-guard.js';
 import { VERSION } from '../../version.js';
 import type { CliCommand } from '../run-cli.js';
 
@@ -24,7 +25,7 @@ export const serveCommand: CliCommand = {
     if (values.host !== undefined) http.host = String(values.host);
     const config = loadConfig({ cwd: io.cwd, env: io.env, flags: { http } });
     const logger = createLogger({ level: config.logLevel });
-    const deps = { config, logger, cwd: io.cwd, version: VERSION };
+    const deps = { config, logger, cwd: io.cwd, version: VERSION, expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls) };
     if (values.http) {
       // The HTTP stack loads only when asked for, so a stdio start does not pay for it.
       const { serveHttp } = await import('../../server/transports/http.js');

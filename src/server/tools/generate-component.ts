@@ -3,12 +3,13 @@ import * as z from 'zod';
 import { findComponent, loadCatalog, closestNames } from '../../catalog/catalog.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 import { serveTier1Component } from '../../catalog/serve-tier1-component.js';
-import { DspecError, ErrorCode, InputError } from '../../errors.js';
+import { DspecError, ErrorCode } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
 import { generateThemeCss } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../theme/schemas.js';
 import type { ServerDeps } from '../context.js';
-import { toolError, toolSuccess } from '../tool-result.js';
+import { runGuarded } from '../tool-guard.js';
+import { toolSuccess } from '../tool-result.js';
 
 export const name = 'generate_component';
 
@@ -79,12 +80,10 @@ function describe(output: GenerateComponentOutput): string {
 }
 
 export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(name, config, async (args) => {
-    try {
+  server.registerTool(name, config, (args, extra) =>
+    runGuarded(deps, name, extra.signal, { expensive: true }, async () => {
       const output = await generateComponent(args, deps);
       return toolSuccess(output, describe(output));
-    } catch (error) {
-      return toolError(error instanceof z.ZodError ? new InputError(error.message) : error, deps.logger, name);
-    }
-  });
+    }),
+  );
 }

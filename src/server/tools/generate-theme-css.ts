@@ -5,7 +5,8 @@ import { parseJsonText } from '../../infra/json.js';
 import { generateThemeCss } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, ThemeFormatSchema, ThemeWarningSchema } from '../../theme/schemas.js';
 import type { ServerDeps } from '../context.js';
-import { toolError, toolSuccess } from '../tool-result.js';
+import { runGuarded } from '../tool-guard.js';
+import { toolSuccess } from '../tool-result.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const name = 'generate_theme_css';
@@ -43,8 +44,8 @@ export const config = {
 };
 
 export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(name, config, async (args) => {
-    try {
+  server.registerTool(name, config, (args, extra) =>
+    runGuarded(deps, name, extra.signal, {}, async () => {
       const { theme, ...options } = args;
       const input = typeof theme === 'string' ? parseThemeText(theme, deps.config.limits.maxThemeBytes) : theme;
       const result = generateThemeCss(input, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
@@ -60,8 +61,6 @@ export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps
         ? `\n/* ${result.warnings.length} warning(s):\n${result.warnings.map((w) => ` * ${w.path}: ${w.message}`.replaceAll('*/', '* /')).join('\n')}\n */`
         : '';
       return toolSuccess(structured, result.css + warningText);
-    } catch (error) {
-      return toolError(error, deps.logger, name);
-    }
-  });
+    }),
+  );
 }

@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { BUNDLE_LIMITS } from '../../validation/bundle.js';
 import { FindingSchema } from '../../validation/finding.js';
 import type { ServerDeps } from '../context.js';
-import { toolError, toolSuccess } from '../tool-result.js';
+import { runGuarded } from '../tool-guard.js';
+import { toolSuccess } from '../tool-result.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const name = 'validate_component';
@@ -42,8 +43,8 @@ export const config = {
 };
 
 export function registerValidateComponentTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(name, config, async (args) => {
-    try {
+  server.registerTool(name, config, (args, extra) =>
+    runGuarded(deps, name, extra.signal, { expensive: true }, async () => {
       // The gate loads TypeScript, ESLint and Stylelint: only when the tool is first called.
       const [{ validateBundle, VALIDATOR_VERSION }, { formatFindingsForHumans }] = await Promise.all([
         import('../../validation/validate-bundle.js'),
@@ -65,8 +66,6 @@ export function registerValidateComponentTool(server: McpServer, deps: ServerDep
       const structured = { ...result, summary, layersRun: [...result.layersRun], validatorVersion: VALIDATOR_VERSION };
       const findings = [...result.errors, ...result.warnings];
       return toolSuccess(structured, `${summary}\n${findings.length ? formatFindingsForHumans(findings) : ''}`);
-    } catch (error) {
-      return toolError(error, deps.logger, name);
-    }
-  });
+    }),
+  );
 }

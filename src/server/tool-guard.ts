@@ -1,0 +1,99 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { BusyError, DspecError, ErrorCode } from '../errors.js';
+import type { ServerDeps } from './context.js';
+import { toolError } from './tool-result.js';
+
+/**
+ * Counts calls of expensive tools across every server instance of one process (stateless HTTP
+ * builds a server per request), so a burst answers "busy" instead of queueing without bound.
+ */
+export class ConcurrencyGate {
+  private running = 0;
+  constructor(readonly limit: number) {}
+
+  tryEnter(): (() => void) | undefined {
+    if (this.running >= this.limit) return undefined;
+    this.running++;
+    let left = false;
+    return () => {
+      if (!left) {
+        left = true;
+        this.running--;
+      }
+    };
+  }
+
+  get active(): number {
+    return this.running;
+  }
+}
+
+/** Without an explicit gate in the deps, servers built from one config share one gate. */
+const gatesByConfig = new WeakMap<object, ConcurrencyGate>();
+
+function gateOf(deps: ServerDeps): ConcurrencyGate {
+  if (deps.expensiveCalls) return deps.expensiveCalls;
+  let gate = gatesByConfig.get(deps.config);
+  if (!gate) {
+    gate = new ConcurrencyGate(deps.config.limits.maxConcurrentExpensiveCalls);
+    gatesByConfig.set(deps.config, gate);
+  }
+  return gate;
+}
+
+export interface GuardOptions {
+  /** Counts against the process-wide limit for expensive calls. */
+  expensive?: boolean;
+}
+
+/**
+ * Runs a tool handler under the server's guards: the concurrency limit for expensive tools and
+ * the per-call time limit. The handler gets an AbortSignal that fires on client cancellation or
+ * on the time limit, and whatever it throws becomes an `isError` result.
+ */
+export async function runGuarded(
+  deps: ServerDeps,
+  toolName: string,
+  clientSignal: AbortSignal | undefined,
+  options: GuardOptions,
+  handler: (signal: AbortSignal) => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const gate = gateOf(deps);
+  const leave = options.expensive ? gate.tryEnter() : () => {};
+  if (!leave) {
+    return toolError(
+      new BusyError(`busy: ${gate.limit} expensive calls are already running`, {
+        suggestion: 'Retry in a few seconds, or raise limits.maxConcurrentExpensiveCalls.',
+      }),
+      deps.logger,
+      toolName,
+    );
+  }
+  const timeoutMs = deps.config.limits.toolTimeoutMs;
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(clientSignal?.reason);
+  clientSignal?.addEventListener('abort', onClientAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<CallToolResult>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('time limit'));
+      resolve(
+        toolError(
+          new DspecError(ErrorCode.Busy, `${toolName} took longer than its ${Math.round(timeoutMs / 1000)} s time limit and was stopped`, {
+            suggestion: 'Send smaller input, or raise limits.toolTimeoutMs.',
+          }),
+          deps.logger,
+          toolName,
+        ),
+      );
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([handler(controller.signal).catch((error: unknown) => toolError(error, deps.logger, toolName)), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    clientSignal?.removeEventListener('abort', onClientAbort);
+    leave();
+  }
+}
