@@ -9,11 +9,8 @@ import { median, printTable, round, timeRuns } from './stats.mjs';
 const dist = process.env.DSPEC_BENCH_DIST ?? path.resolve('dist');
 
 export async function runTier1Bench({ runs = 50 } = {}) {
-  const { generateComponent } = await import(path.join(dist, 'server/tools/generate-component.js'));
-  const { loadConfig } = await import(path.join(dist, 'infra/config.js'));
-  const { createSilentLogger } = await import(path.join(dist, 'infra/logger.js'));
-  const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'bench' };
-  const call = (args) => generateComponent({ format: 'tsx', ...args }, deps);
+  const { resolveComponentRequest } = await import(path.join(dist, 'catalog/resolve-component-request.js'));
+  const call = (args) => resolveComponentRequest({ format: 'tsx', ...args }, { maxTokens: 200_000 });
 
   const plain = median(await timeRuns(() => call({ name: 'Button' }), { runs, warmup: 5 }));
   const withProps = median(await timeRuns(() => call({ name: 'Button', props: { variant: 'secondary', size: 'lg' } }), { runs, warmup: 3 }));

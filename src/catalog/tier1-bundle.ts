@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { applyDefaultProps } from './apply-default-props.js';
 import { CATALOG_VERSION, readComponentFiles, type Catalog, type CatalogEntry } from './catalog.js';
 
 /** A catalog component as a flat bundle: what `generate_component` returns for Tier 1 and what the gate checks. */
@@ -24,7 +23,11 @@ export async function buildTier1Bundle(catalog: Catalog, entry: CatalogEntry, pr
     .map((file) => ({ path: path.posix.basename(file.path), contents: file.contents }));
   if (props && Object.keys(props).length) {
     const main = files.find((file) => file.path === `${meta.name}.tsx`);
-    if (main) main.contents = applyDefaultProps(main.contents, meta.name, props, meta);
+    if (main) {
+      // Babel loads only for a props transform.
+      const { applyDefaultProps } = await import('./apply-default-props.js');
+      main.contents = applyDefaultProps(main.contents, meta.name, props, meta);
+    }
   }
   return {
     name: meta.name,

@@ -1,8 +1,9 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { findComponent, loadCatalog } from '../../catalog/catalog.js';
-import { buildTier1Bundle } from '../../catalog/tier1-bundle.js';
 import { DspecError, ErrorCode } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
+
+/** The catalog loads on the first read, not at server start. */
+const catalogModule = () => import('../../catalog/catalog.js');
 
 export const CATALOG_URI = 'ui://catalog';
 export const COMPONENT_URI_TEMPLATE = 'ui://components/{name}';
@@ -14,6 +15,7 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
     CATALOG_URI,
     { title: 'Component catalog', description: 'The Tier 1 components: names, aliases, descriptions, props and variants.', mimeType: 'application/json' },
     async (uri) => {
+      const { loadCatalog } = await catalogModule();
       const catalog = await loadCatalog();
       const components = [...catalog.components.values()].map(({ meta }) => ({
         name: meta.name,
@@ -33,6 +35,7 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
     'component',
     new ResourceTemplate(COMPONENT_URI_TEMPLATE, {
       list: async () => {
+        const { loadCatalog } = await catalogModule();
         const catalog = await loadCatalog();
         return {
           resources: [...catalog.components.values()].map(({ meta }) => ({
@@ -45,6 +48,7 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
       },
       complete: {
         name: async (value) => {
+          const { loadCatalog } = await catalogModule();
           const catalog = await loadCatalog();
           const prefix = value.toLowerCase();
           return [...catalog.lookup.keys()]
@@ -58,6 +62,7 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
     { title: 'Catalog component', description: 'Source files and metadata of one Tier 1 component.', mimeType: 'application/json' },
     async (uri, variables) => {
       const requested = Array.isArray(variables.name) ? variables.name[0] : variables.name;
+      const [{ loadCatalog, findComponent }, { buildTier1Bundle }] = await Promise.all([catalogModule(), import('../../catalog/tier1-bundle.js')]);
       const catalog = await loadCatalog();
       const entry = findComponent(catalog, decodeURIComponent(String(requested ?? '')));
       if (!entry) throw new DspecError(ErrorCode.NotFound, `no catalog component "${String(requested).slice(0, 64)}"; read ${CATALOG_URI} for the list`);

@@ -1,12 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { findComponent, loadCatalog, closestNames } from '../../catalog/catalog.js';
-import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
-import { serveTier1Component } from '../../catalog/serve-tier1-component.js';
-import { DspecError, ErrorCode } from '../../errors.js';
-import { parseJsonText } from '../../infra/json.js';
-import { generateThemeCss } from '../../theme/generate-theme-css.js';
-import { ThemeCssOptionsSchema } from '../../theme/schemas.js';
+import type { ComponentResponse } from '../../catalog/resolve-component-request.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
@@ -52,28 +46,7 @@ export const config = {
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
-/** Resolves the theme (if any), then routes the name: catalog → Tier 1; anything else needs generation. */
-export async function generateComponent(args: z.infer<typeof inputSchema>, deps: ServerDeps): Promise<GenerateComponentOutput> {
-  const catalog = await loadCatalog();
-  const entry = findComponent(catalog, args.name);
-  const theme = args.theme === undefined ? undefined : typeof args.theme === 'string' ? parseJsonText(args.theme, 'theme') : args.theme;
-  const themeCss =
-    theme === undefined
-      ? undefined
-      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
-  if (!entry) {
-    const suggestions = closestNames(catalog, args.name, 3);
-    throw new DspecError(ErrorCode.ProviderUnavailable, `"${args.name}" is not in the component catalog, and generating new components needs an LLM provider.`, {
-      suggestion: `${suggestions.length ? `Closest catalog names: ${suggestions.join(', ')}. ` : ''}To generate it, set ANTHROPIC_API_KEY (or DSPEC_PROVIDER=openai-compatible with OPENAI_BASE_URL) and pass a description.`,
-      context: { suggestions },
-    });
-  }
-  const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format });
-  const warnings = themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : [];
-  return { ...bundle, themeCss: themeCss?.css, warnings };
-}
-
-function describe(output: GenerateComponentOutput): string {
+function describe(output: ComponentResponse): string {
   const header = `${output.name} (${output.tier}, catalog ${output.catalogVersion}, sha256 ${output.hash.slice(0, 12)})\nnpm dependencies: ${Object.entries(output.dependencies).map(([pkg, range]) => `${pkg}@${range}`).join(', ')}`;
   const files = output.files.map((file) => `// ── ${file.path} ──\n${file.contents}`).join('\n\n');
   return `${header}\n\n${files}${output.themeCss ? `\n\n/* ── theme.css ── */\n${output.themeCss}` : ''}`;
@@ -82,8 +55,10 @@ function describe(output: GenerateComponentOutput): string {
 export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async () => {
-      const output = await generateComponent(args, deps);
-      return toolSuccess(output, describe(output));
+      // Catalog, theme engine and (for new names) generation load on the first call.
+      const { resolveComponentRequest } = await import('../../catalog/resolve-component-request.js');
+      const output = await resolveComponentRequest(args, { maxTokens: deps.config.limits.maxTokens });
+      return toolSuccess({ ...output }, describe(output));
     }),
   );
 }

@@ -2,12 +2,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
-import { generateThemeCss } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, ThemeFormatSchema, ThemeWarningSchema } from '../../theme/schemas.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
-import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const name = 'generate_theme_css';
 
@@ -46,6 +44,8 @@ export const config = {
 export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, {}, async () => {
+      // The theme engine and the contract load on the first call, not at server start.
+      const [{ generateThemeCss }, { CONTRACT_VARIABLES }] = await Promise.all([import('../../theme/generate-theme-css.js'), import('../../catalog/contract.js')]);
       const { theme, ...options } = args;
       const input = typeof theme === 'string' ? parseThemeText(theme, deps.config.limits.maxThemeBytes) : theme;
       const result = generateThemeCss(input, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });

@@ -5,7 +5,6 @@ import { FindingSchema } from '../../validation/finding.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
-import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const name = 'validate_component';
 
@@ -52,10 +51,11 @@ export function registerValidateComponentTool(server: McpServer, deps: ServerDep
       ]);
       let themeVariables: ReadonlySet<string> | undefined;
       if (args.theme) {
-        const [{ generateThemeCss }, { ThemeCssOptionsSchema }, { themeVariablesOf }] = await Promise.all([
+        const [{ generateThemeCss }, { ThemeCssOptionsSchema }, { themeVariablesOf }, { CONTRACT_VARIABLES }] = await Promise.all([
           import('../../theme/generate-theme-css.js'),
           import('../../theme/schemas.js'),
           import('../../validation/theme-variables.js'),
+          import('../../catalog/contract.js'),
         ]);
         themeVariables = themeVariablesOf(generateThemeCss(args.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
       }
