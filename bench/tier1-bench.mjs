@@ -9,8 +9,11 @@ import { median, printTable, round, timeRuns } from './stats.mjs';
 const dist = process.env.DSPEC_BENCH_DIST ?? path.resolve('dist');
 
 export async function runTier1Bench({ runs = 50 } = {}) {
-  const { resolveComponentRequest } = await import(path.join(dist, 'catalog/resolve-component-request.js'));
-  const call = (args) => resolveComponentRequest({ format: 'tsx', ...args }, { maxTokens: 200_000 });
+  const { routeComponentRequest } = await import(path.join(dist, 'generation/route-component-request.js'));
+  const { loadConfig } = await import(path.join(dist, 'infra/config.js'));
+  const { createSilentLogger } = await import(path.join(dist, 'infra/logger.js'));
+  const context = { config: loadConfig({ cwd: process.cwd(), env: {} }), cwd: process.cwd(), logger: createSilentLogger() };
+  const call = (args) => routeComponentRequest({ format: 'tsx', ...args }, context);
 
   const plain = median(await timeRuns(() => call({ name: 'Button' }), { runs, warmup: 5 }));
   const withProps = median(await timeRuns(() => call({ name: 'Button', props: { variant: 'secondary', size: 'lg' } }), { runs, warmup: 3 }));

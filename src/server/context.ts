@@ -9,6 +9,8 @@ export interface ServerDeps {
   /** Working directory that relative paths (state dir, export targets) resolve against. */
   cwd: string;
   version: string;
+  /** Where provider keys are read from (default: process.env); tests pass their own. */
+  env?: NodeJS.ProcessEnv;
   /** Shared by every server instance of the process: expensive tools answer "busy" past its limit. */
   expensiveCalls?: ConcurrencyGate;
 }

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import type { ComponentResponse } from '../../catalog/resolve-component-request.js';
+import type { SampleFunction } from '../../generation/mcp-sampling-provider.js';
+import type { ComponentResponse } from '../../generation/route-component-request.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
@@ -34,6 +35,10 @@ export const outputSchema = z.object({
   hash: z.string(),
   themeCss: z.string().optional(),
   warnings: z.array(z.string()),
+  provenance: z.record(z.string(), z.unknown()).optional().describe('Tier 2: spec hash, prompt version and hash, provider, model, cache key, attempts…'),
+  cost: z.number().nullable().optional().describe('Tier 2: USD spent by this request (0 on a cache hit, null when the model is unpriced).'),
+  cacheHit: z.boolean().optional(),
+  attempts: z.number().int().optional(),
 });
 export type GenerateComponentOutput = z.infer<typeof outputSchema>;
 
@@ -54,10 +59,33 @@ function describe(output: ComponentResponse): string {
 
 export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, { expensive: true }, async () => {
+    runGuarded(deps, name, extra.signal, { expensive: true }, async (signal) => {
       // Catalog, theme engine and (for new names) generation load on the first call.
-      const { resolveComponentRequest } = await import('../../catalog/resolve-component-request.js');
-      const output = await resolveComponentRequest(args, { maxTokens: deps.config.limits.maxTokens });
+      const { routeComponentRequest } = await import('../../generation/route-component-request.js');
+      const progressToken = extra._meta?.progressToken;
+      // The client's own model, when it offers sampling: an assistant user then needs no API key.
+      const sample = server.server.getClientCapabilities()?.sampling
+        ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) =>
+            server.server.createMessage(request, { relatedRequestId: extra.requestId, signal: sampleSignal })
+        : undefined;
+      const output = await routeComponentRequest(args, {
+        config: deps.config,
+        cwd: deps.cwd,
+        logger: deps.logger,
+        env: deps.env,
+        signal,
+        sample,
+        onProgress:
+          progressToken === undefined
+            ? undefined
+            : (progress) =>
+                void extra
+                  .sendNotification({
+                    method: 'notifications/progress',
+                    params: { progressToken, progress: progress.attempt, total: progress.maxAttempts, message: progress.message },
+                  })
+                  .catch(() => {}),
+      });
       return toolSuccess({ ...output }, describe(output));
     }),
   );

@@ -1,0 +1,132 @@
+import { closestNames, findComponent, loadCatalog, CATALOG_VERSION } from '../catalog/catalog.js';
+import { CONTRACT_VARIABLES } from '../catalog/contract.js';
+import { serveTier1Component } from '../catalog/serve-tier1-component.js';
+import { convertBundleToJsx } from '../catalog/convert-to-jsx.js';
+import { hashFiles } from '../catalog/tier1-bundle.js';
+import { InputError } from '../errors.js';
+import type { Config } from '../infra/config.js';
+import { parseJsonText } from '../infra/json.js';
+import type { Logger } from '../infra/logger.js';
+import { generateThemeCss } from '../theme/generate-theme-css.js';
+import { ThemeCssOptionsSchema } from '../theme/schemas.js';
+import { generateTier2Component, type GenerationProgress } from './generate-component.js';
+import { getGenerationContext } from './generation-context.js';
+import type { SampleFunction } from './mcp-sampling-provider.js';
+
+export interface ComponentRequest {
+  name: string;
+  props?: Record<string, unknown>;
+  description?: string;
+  theme?: Record<string, unknown> | string;
+  format: 'tsx' | 'jsx';
+}
+
+export interface ComponentResponse {
+  name: string;
+  tier: 'tier1' | 'tier2';
+  files: Array<{ path: string; contents: string }>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  exports: string[];
+  catalogVersion: string;
+  hash: string;
+  themeCss?: string;
+  warnings: string[];
+  /** Tier 2 only: how it was made, what it cost, and whether it came from the cache. */
+  provenance?: Record<string, unknown>;
+  cost?: number | null;
+  cacheHit?: boolean;
+  attempts?: number;
+}
+
+/** What routing needs besides the request: configuration, and for Tier 2 the client's model and progress. */
+export interface RouteContext {
+  config: Config;
+  cwd: string;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  /** The connected client's model, when it offers sampling. */
+  sample?: SampleFunction;
+  onProgress?: (progress: GenerationProgress) => void;
+  /** CLI `--cached`: a cache miss is an error, never a call. */
+  cacheOnly?: boolean;
+  operation?: string;
+}
+
+/** Resolves the theme (if any), then routes the name: catalog → Tier 1; anything else needs generation. */
+export async function routeComponentRequest(args: ComponentRequest, context: RouteContext): Promise<ComponentResponse> {
+  const catalog = await loadCatalog();
+  const entry = findComponent(catalog, args.name);
+  const theme = args.theme === undefined ? undefined : typeof args.theme === 'string' ? parseJsonText(args.theme, 'theme') : args.theme;
+  const themeCss =
+    theme === undefined
+      ? undefined
+      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
+  if (!entry) return generateNewComponent(args, context, themeCss, closestNames(catalog, args.name, 3));
+  const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format });
+  const warnings = themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : [];
+  return { ...bundle, themeCss: themeCss?.css, warnings };
+}
+
+
+/** Tier 2: a name the catalog does not have is generated, validated and cached (or served from the cache). */
+async function generateNewComponent(
+  args: ComponentRequest,
+  context: RouteContext,
+  themeCss: ReturnType<typeof generateThemeCss> | undefined,
+  suggestions: string[],
+): Promise<ComponentResponse> {
+  if (!args.description?.trim()) {
+    throw new InputError(`"${args.name}" is not in the component catalog; to generate it, also pass a description of what it is and does.`, {
+      suggestion: suggestions.length ? `Or use a catalog component: ${suggestions.join(', ')} (read ui://catalog for all).` : 'Read ui://catalog for the catalog components.',
+      context: { suggestions },
+    });
+  }
+  const generation = await getGenerationContext(context.config, context.cwd, context.logger, context.env);
+  const result = await generateTier2Component(
+    {
+      name: args.name,
+      description: args.description,
+      props: args.props,
+      theme: themeCss,
+      operation: context.operation ?? 'generate_component',
+      signal: context.signal,
+      onProgress: context.onProgress,
+      cacheOnly: context.cacheOnly || undefined,
+    },
+    {
+      providers: generation.registry.forRequest({ sample: context.sample }),
+      cache: generation.cache,
+      costs: generation.costs,
+      logger: context.logger,
+      failedDir: generation.failedDir,
+      config: context.config.generation,
+      examples: generation.examples,
+      catalogVersion: CATALOG_VERSION,
+    },
+  );
+  let files = result.bundle.files.map((file) => ({ path: file.path, contents: file.contents }));
+  let exports = result.bundle.exports ?? [args.name];
+  if (args.format === 'jsx') ({ files, exports } = await convertBundleToJsx({ files, exports }));
+  return {
+    name: result.bundle.name,
+    tier: 'tier2',
+    files,
+    dependencies: result.bundle.dependencies,
+    devDependencies: {},
+    exports,
+    catalogVersion: CATALOG_VERSION,
+    hash: hashFiles(files),
+    themeCss: themeCss?.css,
+    warnings: [
+      ...result.warnings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.code} ${finding.message}`),
+      ...result.notices,
+      ...(themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : []),
+    ],
+    provenance: { ...result.provenance },
+    cost: result.cost,
+    cacheHit: result.cacheHit,
+    attempts: result.attempts,
+  };
+}
