@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from './context.js';
+import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
 import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
@@ -16,7 +17,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
   const server = new McpServer(
     { name: 'dspec', title: 'dspec: design specs to React code', version: deps.version },
     {
-      capabilities: { tools: {}, resources: {}, completions: {} },
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
       instructions:
         'dspec turns design specs into production React code. Use generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, and validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it.',
     },
@@ -25,6 +26,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
   registerGenerateComponentTool(server, deps);
   registerValidateComponentTool(server, deps);
   registerCatalogResources(server, deps);
+  registerGenerationPrompts(server, deps);
   return {
     server,
     cleanup: async () => {

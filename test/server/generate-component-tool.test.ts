@@ -87,11 +87,11 @@ describe('generate_component (Tier 1) and the catalog resources', () => {
     expect(text(result)).toMatch(/not a component name|name/i);
   });
 
-  it('answers an unknown component with the closest catalog names and how to enable generation', async () => {
+  it('answers an unknown component without a description with the closest catalog names and what generation needs', async () => {
     const result = await call({ name: 'Buton' });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain('Button');
-    expect(text(result)).toMatch(/ANTHROPIC_API_KEY|provider/);
+    expect(text(result)).toMatch(/pass a description/);
   });
 
   it('strips the types for format "jsx"', async () => {
@@ -121,5 +121,25 @@ describe('generate_component (Tier 1) and the catalog resources', () => {
     const completion = await client.complete({ ref: { type: 'ref/resource', uri: 'ui://components/{name}' }, argument: { name: 'name', value: 'Ta' } });
     expect(completion.completion.values).toEqual(expect.arrayContaining(['Table', 'Tabs']));
     await expect(client.readResource({ uri: 'ui://components/..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow();
+  });
+});
+
+describe('the generation prompts as MCP prompts', () => {
+  it('lists each versioned prompt and renders it with its arguments, refusing a missing required one', async () => {
+    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
+    const { server, cleanup } = createServer(deps);
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    const client = new Client({ name: 'prompts', version: '1.0.0' });
+    await client.connect(clientTransport);
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toContain('component-generation');
+    const rendered = await client.getPrompt({ name: 'component-generation', arguments: { name: 'StatCard', description: 'A key figure card.', outputSchema: '{}' } });
+    const text = (rendered.messages[0]!.content as { text: string }).text;
+    expect(text).toContain('StatCard');
+    expect(text).toContain('A key figure card.');
+    await expect(client.getPrompt({ name: 'component-generation', arguments: { description: 'x' } })).rejects.toThrow();
+    await client.close();
+    await cleanup();
   });
 });
