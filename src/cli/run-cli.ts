@@ -13,16 +13,11 @@ export interface CliCommand {
 }
 
 /** Commands load their modules on demand, so `dspec serve` never pays for the others. */
-const COMMANDS: Array<() => Promise<CliCommand>> = [
-  async () => (await import('./commands/serve.js')).serveCommand,
-  async () => (await import('./commands/theme-css.js')).themeCssCommand,
-  async () => (await import('./commands/validate.js')).validateCommand,
-];
-
-const COMMAND_INDEX = [
-  { words: ['serve'], load: 0 },
-  { words: ['theme', 'css'], load: 1 },
-  { words: ['validate'], load: 2 },
+const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
+  { words: ['serve'], load: async () => (await import('./commands/serve.js')).serveCommand },
+  { words: ['theme', 'css'], load: async () => (await import('./commands/theme-css.js')).themeCssCommand },
+  { words: ['validate'], load: async () => (await import('./commands/validate.js')).validateCommand },
+  { words: ['component'], load: async () => (await import('./commands/component.js')).componentCommand },
 ];
 
 function helpText(): string {
@@ -33,9 +28,10 @@ function helpText(): string {
     '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1]   start the MCP server (stdio by default)',
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
     '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
+    '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
     '  dspec --version | --help',
     '',
-    'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT.',
+    'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',
     '',
   ].join('\n');
 }
@@ -67,12 +63,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   // No command, or only flags: serve (the default, as MCP clients launch `dspec` bare).
   const words = argv.length === 0 || argv[0]!.startsWith('-') ? ['serve', ...argv] : argv;
-  const entry = COMMAND_INDEX.find((candidate) => candidate.words.every((word, i) => words[i] === word));
+  const entry = COMMANDS.find((candidate) => candidate.words.every((word, i) => words[i] === word));
   if (!entry) {
     io.stderr(`dspec: unknown command "${words.slice(0, 2).join(' ')}"; run "dspec --help" for the list\n`);
     return ExitCode.Usage;
   }
-  const command = await COMMANDS[entry.load]!();
+  const command = await entry.load();
   const rest = words.slice(entry.words.length);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);

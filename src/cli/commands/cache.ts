@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { InputError } from '../../errors.js';
+import { FileCache } from '../../cache/file-cache.js';
+import { formatCacheList, formatCacheStats } from '../../cache/format-cache-stats.js';
+import { loadConfig, resolveHome } from '../../infra/config.js';
+import { ExitCode, type CliIo } from '../io.js';
+import type { CliCommand } from '../run-cli.js';
+
+function openCache(io: CliIo): FileCache {
+  const config = loadConfig({ cwd: io.cwd, env: io.env });
+  return new FileCache({ home: resolveHome(config, io.cwd), logger: { warn: (details, message) => io.stderr(`dspec: warning: ${message} (${String(details.reason ?? '')})\n`) } });
+}
+
+function noPositionals(positionals: string[], usage: string): void {
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${usage}`);
+}
+
+export const cacheStatsCommand: CliCommand = {
+  words: ['cache', 'stats'],
+  usage: 'dspec cache stats [--json]',
+  summary: 'Entries and size of the generation cache by component, model and provider; quarantined files.',
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const stats = await openCache(io).stats();
+    io.stdout(values.json ? `${JSON.stringify(stats, null, 2)}\n` : formatCacheStats(stats));
+    return ExitCode.Ok;
+  },
+};
+
+export const cacheListCommand: CliCommand = {
+  words: ['cache', 'list'],
+  usage: 'dspec cache list [--component X] [--limit N] [--cursor C] [--json]',
+  summary: 'List cached entries, oldest first, a page at a time.',
+  options: { component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new InputError(`--limit must be a positive integer, got "${String(values.limit)}"`);
+    const page = await openCache(io).list({ component: values.component as string | undefined, limit, cursor: values.cursor as string | undefined });
+    io.stdout(values.json ? `${JSON.stringify(page, null, 2)}\n` : formatCacheList(page));
+    return ExitCode.Ok;
+  },
+};
+
+export const cacheClearCommand: CliCommand = {
+  words: ['cache', 'clear'],
+  usage: 'dspec cache clear (--component X | --all)',
+  summary: 'Delete the cached entries of one component, or all of them.',
+  options: { component: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const component = values.component as string | undefined;
+    if ((component === undefined) === (values.all !== true)) throw new InputError(`give exactly one of --component NAME or --all; usage: ${this.usage}`);
+    const result = await openCache(io).clear(component === undefined ? { all: true } : { component });
+    io.stdout(values.json ? `${JSON.stringify(result)}\n` : `removed ${result.removed} entr${result.removed === 1 ? 'y' : 'ies'}${component ? ` of ${component}` : ''}\n`);
+    return ExitCode.Ok;
+  },
+};
+
+export const cacheExportCommand: CliCommand = {
+  words: ['cache', 'export'],
+  usage: 'dspec cache export --output bundle.tar.gz',
+  summary: 'Write every verified cache entry into a .tar.gz to share with another machine or CI.',
+  options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    if (typeof values.output !== 'string') throw new InputError(`--output is required; usage: ${this.usage}`);
+    const result = await openCache(io).exportArchive(path.resolve(io.cwd, values.output));
+    io.stdout(values.json ? `${JSON.stringify(result)}\n` : `exported ${result.exported} entries to ${values.output}\n`);
+    return ExitCode.Ok;
+  },
+};
+
+export const cacheImportCommand: CliCommand = {
+  words: ['cache', 'import'],
+  usage: 'dspec cache import bundle.tar.gz [--json]',
+  summary: 'Import a cache archive; every entry is verified (schema, key, bundle hash, path) and bad ones are skipped with a reason. Exit 1 when any was skipped.',
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new InputError(`expected exactly one archive, got ${positionals.length}; usage: ${this.usage}`);
+    const report = await openCache(io).importArchive(path.resolve(io.cwd, positionals[0]!));
+    if (values.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      io.stdout(`imported ${report.imported}, already present ${report.alreadyPresent}, skipped ${report.skipped.length}\n`);
+      for (const skipped of report.skipped) io.stdout(`  skipped ${skipped.entry}: ${skipped.reason}\n`);
+    }
+    return report.skipped.length ? ExitCode.Findings : ExitCode.Ok;
+  },
+};
+
+export const CACHE_COMMANDS = [cacheStatsCommand, cacheListCommand, cacheClearCommand, cacheExportCommand, cacheImportCommand];
+
+/** `dspec cache <stats|list|clear|export|import> …`, for a router that registers one command per first word. */
+export const cacheCommand: CliCommand = {
+  words: ['cache'],
+  usage: 'dspec cache stats|list|clear|export|import [options]',
+  summary: 'Inspect, list, clear, export and import the generation cache.',
+  options: {
+    component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, all: { type: 'boolean' },
+    output: { type: 'string', short: 'o' }, json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    const sub = CACHE_COMMANDS.find((command) => command.words[1] === positionals[0]);
+    if (!sub) throw new InputError(`unknown cache action "${positionals[0] ?? ''}"; usage: ${this.usage}`);
+    const allowed = Object.keys(sub.options);
+    const foreign = Object.keys(values).find((key) => !allowed.includes(key));
+    if (foreign) throw new InputError(`--${foreign} does not apply to cache ${positionals[0]}; usage: ${sub.usage}`);
+    return sub.run({ values, positionals: positionals.slice(1) }, io);
+  },
+};

@@ -1,0 +1,137 @@
+import { InputError } from '../../errors.js';
+import { updateBudgets, type BudgetChanges } from '../../cost/budgets.js';
+import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-report.js';
+import { openCostState } from '../../cost/open-cost-state.js';
+import type { PeriodQuery, ReportPeriod } from '../../cost/reports.js';
+import { loadConfig, resolveHome } from '../../infra/config.js';
+import { ExitCode, type CliIo } from '../io.js';
+import type { CliCommand } from '../run-cli.js';
+
+const periodOptions = {
+  period: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies CliCommand['options'];
+
+const PERIODS: ReportPeriod[] = ['today', 'week', 'month', 'all'];
+
+function open(io: CliIo) {
+  const config = loadConfig({ cwd: io.cwd, env: io.env });
+  return openCostState({ home: resolveHome(config, io.cwd), config });
+}
+
+function periodQuery(values: Record<string, unknown>): PeriodQuery {
+  const period = values.period;
+  if (period !== undefined && !PERIODS.includes(period as ReportPeriod)) throw new InputError(`--period must be one of ${PERIODS.join(', ')}, got "${String(period)}"`);
+  return { period: period as ReportPeriod | undefined, since: values.since as string | undefined, until: values.until as string | undefined };
+}
+
+function noPositionals(positionals: string[], usage: string): void {
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${usage}`);
+}
+
+function print(io: CliIo, json: unknown, text: string, asJson: unknown): void {
+  io.stdout(asJson ? `${JSON.stringify(json, null, 2)}\n` : text);
+}
+
+export const costSummaryCommand: CliCommand = {
+  words: ['cost', 'summary'],
+  usage: 'dspec cost summary [--period today|week|month|all] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]',
+  summary: 'What LLM generation cost: totals, cache savings, by component, model, provider and operation; unpriced models flagged.',
+  options: periodOptions,
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const report = await open(io).reports.summary(periodQuery(values));
+    print(io, report, formatSummary(report), values.json);
+    return ExitCode.Ok;
+  },
+};
+
+export const costForecastCommand: CliCommand = {
+  words: ['cost', 'forecast'],
+  usage: 'dspec cost forecast [--json]',
+  summary: 'Daily average over the last 30 days and month and year projections, with a confidence level.',
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const report = await open(io).reports.forecast();
+    print(io, report, formatForecast(report), values.json);
+    return ExitCode.Ok;
+  },
+};
+
+export const costOptimizeCommand: CliCommand = {
+  words: ['cost', 'optimize'],
+  usage: 'dspec cost optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
+  summary: 'Advice drawn from the ledger (cache hit rate, dominant components, premium models on simple components, repairs, prompt caching), with the numbers behind each item.',
+  options: periodOptions,
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const report = await open(io).reports.optimize(periodQuery(values));
+    print(io, report, formatOptimize(report), values.json);
+    return ExitCode.Ok;
+  },
+};
+
+function parseUsd(text: string, flag: string): number | null {
+  if (text === 'off' || text === 'none') return null;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InputError(`${flag} must be a positive amount in USD (or "off"), got "${text}"`);
+  return value;
+}
+
+export const costBudgetCommand: CliCommand = {
+  words: ['cost', 'budget'],
+  usage: 'dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N]… [--alert-at 80] [--json]   (N in USD, "off" removes; no limits given: show budgets and spend)',
+  summary: 'Set daily, weekly, monthly and per-component (monthly) spending limits, or show them with what has been spent. Exit 1 when a limit is exceeded.',
+  options: {
+    daily: { type: 'string' },
+    weekly: { type: 'string' },
+    monthly: { type: 'string' },
+    component: { type: 'string', multiple: true },
+    'alert-at': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const changes: BudgetChanges = {};
+    if (typeof values.daily === 'string') changes.daily = parseUsd(values.daily, '--daily');
+    if (typeof values.weekly === 'string') changes.weekly = parseUsd(values.weekly, '--weekly');
+    if (typeof values.monthly === 'string') changes.monthly = parseUsd(values.monthly, '--monthly');
+    for (const spec of (values.component as string[] | undefined) ?? []) {
+      const at = spec.lastIndexOf('=');
+      if (at <= 0) throw new InputError(`--component expects NAME=USD, got "${spec}"`);
+      changes.components = { ...changes.components, [spec.slice(0, at)]: parseUsd(spec.slice(at + 1), `--component ${spec.slice(0, at)}`) };
+    }
+    if (typeof values['alert-at'] === 'string') {
+      const alertAt = Number(values['alert-at']);
+      if (!Number.isFinite(alertAt) || alertAt < 1 || alertAt > 100) throw new InputError(`--alert-at must be a percent from 1 to 100, got "${values['alert-at']}"`);
+      changes.alertAtPercent = alertAt;
+    }
+    const config = loadConfig({ cwd: io.cwd, env: io.env });
+    const home = resolveHome(config, io.cwd);
+    if (Object.keys(changes).length) await updateBudgets(home, changes, new Date());
+    const report = await openCostState({ home, config }).reports.budget();
+    print(io, report, formatBudget(report), values.json);
+    return report.limits.some((limit) => limit.spent > limit.limit) ? ExitCode.Findings : ExitCode.Ok;
+  },
+};
+
+export const COST_COMMANDS = [costSummaryCommand, costForecastCommand, costOptimizeCommand, costBudgetCommand];
+
+/** `dspec cost <summary|forecast|optimize|budget> …`, for a router that registers one command per first word. */
+export const costCommand: CliCommand = {
+  words: ['cost'],
+  usage: 'dspec cost summary|forecast|optimize|budget [options]  (dspec cost <view> --help for its options)',
+  summary: 'LLM cost reports and budgets from the .dspec cost ledger.',
+  options: { ...periodOptions, ...costBudgetCommand.options },
+  async run({ values, positionals }, io) {
+    const sub = COST_COMMANDS.find((command) => command.words[1] === positionals[0]);
+    if (!sub) throw new InputError(`unknown cost view "${positionals[0] ?? ''}"; usage: ${this.usage}`);
+    const allowed = Object.keys(sub.options);
+    const foreign = Object.keys(values).find((key) => !allowed.includes(key));
+    if (foreign) throw new InputError(`--${foreign} does not apply to cost ${positionals[0]}; usage: ${sub.usage}`);
+    return sub.run({ values, positionals: positionals.slice(1) }, io);
+  },
+};
