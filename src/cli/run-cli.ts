@@ -18,6 +18,15 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['theme', 'css'], load: async () => (await import('./commands/theme-css.js')).themeCssCommand },
   { words: ['validate'], load: async () => (await import('./commands/validate.js')).validateCommand },
   { words: ['component'], load: async () => (await import('./commands/component.js')).componentCommand },
+  { words: ['cost', 'summary'], load: async () => (await import('./commands/cost.js')).costSummaryCommand },
+  { words: ['cost', 'forecast'], load: async () => (await import('./commands/cost.js')).costForecastCommand },
+  { words: ['cost', 'optimize'], load: async () => (await import('./commands/cost.js')).costOptimizeCommand },
+  { words: ['cost', 'budget'], load: async () => (await import('./commands/cost.js')).costBudgetCommand },
+  { words: ['cache', 'stats'], load: async () => (await import('./commands/cache.js')).cacheStatsCommand },
+  { words: ['cache', 'list'], load: async () => (await import('./commands/cache.js')).cacheListCommand },
+  { words: ['cache', 'clear'], load: async () => (await import('./commands/cache.js')).cacheClearCommand },
+  { words: ['cache', 'export'], load: async () => (await import('./commands/cache.js')).cacheExportCommand },
+  { words: ['cache', 'import'], load: async () => (await import('./commands/cache.js')).cacheImportCommand },
 ];
 
 function helpText(): string {
@@ -29,6 +38,9 @@ function helpText(): string {
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
     '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
     '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
+    '  dspec cost summary|forecast|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
+    '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
+    '  dspec cache stats|list [--component X] [--limit N] [--json] | clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',

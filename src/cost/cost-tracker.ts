@@ -5,6 +5,8 @@ export interface BudgetReservation {
   id: string;
   /** Worst-case USD held (estimated input + max output tokens at the model's price); 0 if unpriced. */
   amount: number;
+  /** Budget alerts (threshold crossed) and unpriced-model notices raised while reserving. */
+  warnings?: string[];
 }
 
 export interface CallEstimate {

@@ -83,11 +83,14 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
       throw classifySdkError(error, sdk);
     }
     const requestId = (completion as { _request_id?: string | null })._request_id ?? null;
+    // OpenAI's prompt_tokens include the cached ones; ours, like Anthropic's, count only uncached
+    // input, so cached tokens are not charged twice.
+    const cachedTokens = completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
     const usage: Usage = {
-      inputTokens: completion.usage?.prompt_tokens ?? 0,
+      inputTokens: Math.max(0, (completion.usage?.prompt_tokens ?? 0) - cachedTokens),
       outputTokens: completion.usage?.completion_tokens ?? 0,
       cacheWriteTokens: 0,
-      cacheReadTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      cacheReadTokens: cachedTokens,
     };
     const choice = completion.choices?.[0];
     if (!choice) throw new ProviderCallError('The server answered without a choice.', { category: 'server', retryable: true, requestId, usage });

@@ -94,6 +94,22 @@ export const ConfigSchema = z.object({
       failedDir: z.string().default('failed'),
     })
     .prefault({}),
+  cost: z
+    .object({
+      /** Model id → USD per million tokens; overrides or extends the built-in dated table. */
+      prices: z
+        .record(
+          z.string().min(1),
+          z.object({
+            input: z.number().min(0),
+            output: z.number().min(0),
+            cacheWrite: z.number().min(0).optional(),
+            cacheRead: z.number().min(0).optional(),
+          }),
+        )
+        .default({}),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type GenerationConfig = Config['generation'];

@@ -2,12 +2,14 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
+import { registerCacheStatsTool } from './tools/cache-stats.js';
+import { registerCostReportTool } from './tools/cost-report.js';
 import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
-export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'validate_component'] as const;
+export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'validate_component', 'cache_stats', 'cost_report'] as const;
 
 /**
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
@@ -19,12 +21,14 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
       instructions:
-        'dspec turns design specs into production React code. Use generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, and validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it.',
+        'dspec turns design specs into production React code. Use generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps);
   registerValidateComponentTool(server, deps);
+  registerCacheStatsTool(server, deps);
+  registerCostReportTool(server, deps);
   registerCatalogResources(server, deps);
   registerGenerationPrompts(server, deps);
   return {

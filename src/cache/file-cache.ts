@@ -1,0 +1,451 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../infra/atomic-write.js';
+import type { ImportReport } from './cache-archive.js';
+import type { CacheEntry, ContentCache } from './cache-entry.js';
+import { appendIndexRecord, readIndex, rewriteIndex, type CacheIndexRecord } from './cache-index.js';
+import { cachePathsOf, entryFileOf, ENTRY_FILE_PATTERN, KEY_PATTERN, SHARD_PATTERN, type CachePaths } from './cache-paths.js';
+import { verifyCacheEntry, verifyCacheEntryText } from './verify-entry.js';
+
+/** The one logging call the cache makes; a pino logger fits. */
+export interface CacheLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface FileCacheOptions {
+  /** The state directory (`resolveHome(config, cwd)`); files go to `<home>/cache/`. */
+  home: string;
+  logger?: CacheLogger;
+  /** L1 bounds: entry count and total bytes of the entries' JSON. */
+  maxMemoryEntries?: number;
+  maxMemoryBytes?: number;
+  clock?: () => Date;
+}
+
+export interface CountBy {
+  name: string;
+  entries: number;
+  bytes: number;
+  /** USD the cached generations cost when they were made; null when any of them was unpriced. */
+  cost: number | null;
+}
+
+export interface CacheStats {
+  entries: number;
+  totalBytes: number;
+  byComponent: CountBy[];
+  byModel: CountBy[];
+  byProvider: CountBy[];
+  oldest: string | null;
+  newest: string | null;
+  /** Files now in `<home>/cache/quarantine/`. */
+  quarantined: number;
+  index: { lines: number; corruptLines: number; rebuilt: boolean; repairedEntries: number; droppedEntries: number };
+  /** Counters of this process since the cache object was made. */
+  process: { memoryHits: number; memoryMisses: number; diskHits: number; diskMisses: number; quarantined: number; memoryEntries: number; memoryBytes: number };
+}
+
+export interface CacheListOptions {
+  component?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CacheListPage {
+  entries: CacheIndexRecord[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Entries matching the filter, over all pages. */
+  total: number;
+}
+
+export type CacheClearTarget = { component: string } | { all: true };
+
+interface Reconciled {
+  records: Map<string, CacheIndexRecord>;
+  lines: number;
+  corruptLines: number;
+  rebuilt: boolean;
+  repaired: number;
+  dropped: number;
+}
+
+const DEFAULT_MEMORY_ENTRIES = 500;
+const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
+/** Above this many missing index lines, one atomic rewrite is cheaper than many appends. */
+const APPEND_REPAIR_LIMIT = 64;
+
+/**
+ * The content-addressed cache: L1 an in-process LRU, L2 one JSON file per entry under
+ * `<home>/cache/<2 hex>/<key>.json`, written atomically so several processes can read and
+ * write the same directory. Entries handed out are frozen: they are shared by every caller.
+ */
+export class FileCache implements ContentCache {
+  readonly paths: CachePaths;
+  private readonly logger: CacheLogger | undefined;
+  private readonly clock: () => Date;
+  private readonly memory: LRUCache<string, { entry: CacheEntry; bytes: number }>;
+  private readonly counters = { memoryHits: 0, memoryMisses: 0, diskHits: 0, diskMisses: 0, quarantined: 0 };
+
+  constructor(options: FileCacheOptions) {
+    this.paths = cachePathsOf(options.home);
+    this.logger = options.logger;
+    this.clock = options.clock ?? (() => new Date());
+    this.memory = new LRUCache({
+      max: options.maxMemoryEntries ?? DEFAULT_MEMORY_ENTRIES,
+      maxSize: options.maxMemoryBytes ?? DEFAULT_MEMORY_BYTES,
+      sizeCalculation: (value) => Math.max(1, value.bytes),
+    });
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    if (!KEY_PATTERN.test(key)) return undefined;
+    const cached = this.memory.get(key);
+    if (cached) {
+      this.counters.memoryHits++;
+      return cached.entry;
+    }
+    this.counters.memoryMisses++;
+    const file = entryFileOf(this.paths.root, key);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.counters.diskMisses++;
+      return undefined;
+    }
+    const verdict = verifyCacheEntryText(text, key);
+    if (!verdict.ok) {
+      await this.quarantine(file, key, verdict.reason);
+      this.counters.diskMisses++;
+      return undefined;
+    }
+    this.counters.diskHits++;
+    const entry = deepFreeze(verdict.entry);
+    this.memory.set(key, { entry, bytes: Buffer.byteLength(text) });
+    return entry;
+  }
+
+  /** Stores a verified entry (file first, then its index line); an entry that fails verification is refused. */
+  async set(entry: CacheEntry): Promise<void> {
+    const verdict = verifyCacheEntry(entry);
+    if (!verdict.ok) throw new InputError(`refusing to cache ${entry?.key ?? 'an entry'}: ${verdict.reason}`);
+    await this.store(verdict.entry);
+  }
+
+  private async store(entry: CacheEntry): Promise<number> {
+    const text = JSON.stringify(entry);
+    const bytes = Buffer.byteLength(text);
+    await writeFileAtomic(entryFileOf(this.paths.root, entry.key), text);
+    await appendIndexRecord(this.paths.index, indexRecordOf(entry, bytes));
+    this.memory.set(entry.key, { entry: deepFreeze(structuredClone(entry)), bytes });
+    return bytes;
+  }
+
+  /**
+   * Moves a bad file to the quarantine directory so it is never served again. If, by the time
+   * it has been moved, the file turns out to be valid (another process replaced it between our
+   * read and the move), it is put back unless a newer file already took its place.
+   */
+  private async quarantine(file: string, key: string, reason: string): Promise<void> {
+    await mkdir(this.paths.quarantine, { recursive: true });
+    const stamp = this.clock().toISOString().replace(/[:.]/g, '-');
+    const target = path.join(this.paths.quarantine, `${key}.${stamp}.${randomBytes(4).toString('hex')}.json`);
+    try {
+      await rename(file, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved or removed it
+      throw error;
+    }
+    const moved = await readFile(target, 'utf8').catch(() => '');
+    if (verifyCacheEntryText(moved, key).ok) {
+      try {
+        await link(target, file);
+        await unlink(target);
+      } catch {
+        // A newer file is in place (EEXIST) or the directory went away: the copy stays aside.
+      }
+      return;
+    }
+    this.counters.quarantined++;
+    await writeFile(`${target.slice(0, -'.json'.length)}.reason.txt`, `${reason}\n`).catch(() => undefined);
+    this.logger?.warn({ key, reason, quarantinedTo: target }, 'cache entry failed verification and was quarantined');
+  }
+
+  async stats(): Promise<CacheStats> {
+    const reconciled = await this.reconcile();
+    const byComponent = new Map<string, CountBy>();
+    const byModel = new Map<string, CountBy>();
+    const byProvider = new Map<string, CountBy>();
+    let totalBytes = 0;
+    let oldest: string | null = null;
+    let newest: string | null = null;
+    for (const record of reconciled.records.values()) {
+      totalBytes += record.bytes;
+      addTo(byComponent, record.component, record);
+      addTo(byModel, record.model, record);
+      addTo(byProvider, record.provider, record);
+      if (oldest === null || record.createdAt < oldest) oldest = record.createdAt;
+      if (newest === null || record.createdAt > newest) newest = record.createdAt;
+    }
+    return {
+      entries: reconciled.records.size,
+      totalBytes,
+      byComponent: sortedCounts(byComponent),
+      byModel: sortedCounts(byModel),
+      byProvider: sortedCounts(byProvider),
+      oldest,
+      newest,
+      quarantined: await this.countQuarantined(),
+      index: {
+        lines: reconciled.lines,
+        corruptLines: reconciled.corruptLines,
+        rebuilt: reconciled.rebuilt,
+        repairedEntries: reconciled.repaired,
+        droppedEntries: reconciled.dropped,
+      },
+      process: { ...this.counters, memoryEntries: this.memory.size, memoryBytes: this.memory.calculatedSize },
+    };
+  }
+
+  /** Entries in a stable order (createdAt, then key), a page at a time. */
+  async list(options: CacheListOptions = {}): Promise<CacheListPage> {
+    const limit = options.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InputError('limit must be an integer from 1 to 10000');
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const { records } = await this.reconcile();
+    const matching = [...records.values()].filter((record) => options.component === undefined || record.component === options.component).sort(compareRecords);
+    const start = after ? firstAfter(matching, after) : 0;
+    const page = matching.slice(start, start + limit);
+    const last = page.at(-1);
+    return {
+      entries: page,
+      nextCursor: last && start + limit < matching.length ? encodeCursor(last) : null,
+      total: matching.length,
+    };
+  }
+
+  /** Removes the entries of one component or all of them (files, memory, index lines). */
+  async clear(target: CacheClearTarget): Promise<{ removed: number }> {
+    const { records } = await this.reconcile();
+    const all = 'all' in target && target.all === true;
+    if (!all && !('component' in target)) throw new InputError('clear needs a component or all: true');
+    const doomed = [...records.values()].filter((record) => all || record.component === (target as { component: string }).component);
+    let removed = 0;
+    for (const record of doomed) {
+      this.memory.delete(record.key);
+      try {
+        await unlink(entryFileOf(this.paths.root, record.key));
+        removed++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      records.delete(record.key);
+    }
+    if (all) this.memory.clear();
+    await rewriteIndex(this.paths.index, [...records.values()].sort(compareRecords));
+    return { removed };
+  }
+
+  /** Rebuilds the index from the entry files alone (every file is read and verified). */
+  async rebuildIndex(): Promise<{ entries: number }> {
+    const keys = await this.keysOnDisk();
+    const records: CacheIndexRecord[] = [];
+    for (const key of keys) {
+      const record = await this.indexRecordFromFile(key);
+      if (record) records.push(record);
+    }
+    await rewriteIndex(this.paths.index, records.sort(compareRecords));
+    return { entries: records.length };
+  }
+
+  /**
+   * The index, corrected against the directory listing (names only, no file is opened unless
+   * the index lacks it): the files are the truth. Lines for removed files are dropped; files
+   * the index missed (a crash between file and line, an append lost to a concurrent rewrite)
+   * are read, verified and added. A missing or very stale index is rewritten atomically.
+   */
+  private async reconcile(): Promise<Reconciled> {
+    const [snapshot, onDisk] = await Promise.all([readIndex(this.paths.index), this.keysOnDisk()]);
+    const records = new Map<string, CacheIndexRecord>();
+    let dropped = 0;
+    for (const [key, record] of snapshot?.records ?? []) {
+      if (onDisk.has(key)) records.set(key, record);
+      else dropped++;
+    }
+    const added: CacheIndexRecord[] = [];
+    for (const key of onDisk) {
+      if (records.has(key)) continue;
+      const record = await this.indexRecordFromFile(key);
+      if (record) {
+        records.set(key, record);
+        added.push(record);
+      }
+    }
+    const lines = snapshot?.lines ?? 0;
+    // Nothing on disk and no index: leave the directory as it is (stats must not create state).
+    const needsRewrite =
+      (!snapshot && records.size > 0) || dropped > 0 || added.length > APPEND_REPAIR_LIMIT || (snapshot?.corruptLines ?? 0) > 0 || lines > 2 * records.size + 1000;
+    if (needsRewrite) {
+      await rewriteIndex(this.paths.index, [...records.values()].sort(compareRecords));
+    } else {
+      for (const record of added) await appendIndexRecord(this.paths.index, record);
+    }
+    return { records, lines, corruptLines: snapshot?.corruptLines ?? 0, rebuilt: !snapshot && records.size > 0, repaired: added.length, dropped };
+  }
+
+  private async indexRecordFromFile(key: string): Promise<CacheIndexRecord | undefined> {
+    const file = entryFileOf(this.paths.root, key);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return undefined; // removed meanwhile
+    }
+    const verdict = verifyCacheEntryText(text, key);
+    if (!verdict.ok) {
+      await this.quarantine(file, key, verdict.reason);
+      return undefined;
+    }
+    return indexRecordOf(verdict.entry, Buffer.byteLength(text));
+  }
+
+  private async keysOnDisk(): Promise<Set<string>> {
+    const keys = new Set<string>();
+    let shards: string[];
+    try {
+      shards = (await readdir(this.paths.root)).filter((name) => SHARD_PATTERN.test(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return keys;
+      throw error;
+    }
+    const listings = await Promise.all(shards.map((shard) => readdir(path.join(this.paths.root, shard)).then((names) => ({ shard, names }), () => ({ shard, names: [] as string[] }))));
+    for (const { shard, names } of listings) {
+      for (const name of names) {
+        if (ENTRY_FILE_PATTERN.test(name) && name.startsWith(shard)) keys.add(name.slice(0, 64));
+      }
+    }
+    return keys;
+  }
+
+  private async countQuarantined(): Promise<number> {
+    try {
+      return (await readdir(this.paths.quarantine)).filter((name) => name.endsWith('.json')).length;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Entry files as they stand, verified (bad ones are quarantined, not exported). */
+  async verifiedKeys(): Promise<string[]> {
+    const { records } = await this.reconcile();
+    const keys: string[] = [];
+    for (const record of [...records.values()].sort(compareRecords)) {
+      const file = entryFileOf(this.paths.root, record.key);
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      const verdict = verifyCacheEntryText(text, record.key);
+      if (verdict.ok) keys.push(record.key);
+      else await this.quarantine(file, record.key, verdict.reason);
+    }
+    return keys;
+  }
+
+  /** A .tar.gz of every verified entry (see cache-archive.ts); loads tar only when called. */
+  async exportArchive(outFile: string): Promise<{ exported: number; file: string }> {
+    const { exportCacheArchive } = await import('./cache-archive.js');
+    return exportCacheArchive(this, outFile);
+  }
+
+  /** Imports the entries of an archive that pass every check; reports the rest with reasons. */
+  async importArchive(archiveFile: string): Promise<ImportReport> {
+    const { importCacheArchive } = await import('./cache-archive.js');
+    return importCacheArchive(this, archiveFile);
+  }
+
+  /** Adds an entry that has already passed `verifyCacheEntry` (import path); false when an identical file is there. */
+  async storeVerified(entry: CacheEntry): Promise<'stored' | 'present'> {
+    const existing = await readFile(entryFileOf(this.paths.root, entry.key), 'utf8').catch(() => undefined);
+    if (existing !== undefined && existing === JSON.stringify(entry)) return 'present';
+    await this.store(entry);
+    return 'stored';
+  }
+}
+
+export function createFileCache(options: FileCacheOptions): FileCache {
+  return new FileCache(options);
+}
+
+function indexRecordOf(entry: CacheEntry, bytes: number): CacheIndexRecord {
+  return {
+    key: entry.key,
+    component: entry.component,
+    model: entry.provenance.model,
+    provider: entry.provenance.provider,
+    bytes,
+    createdAt: entry.createdAt,
+    cost: entry.cost,
+  };
+}
+
+function addTo(map: Map<string, CountBy>, name: string, record: CacheIndexRecord): void {
+  let count = map.get(name);
+  if (!count) {
+    count = { name, entries: 0, bytes: 0, cost: 0 };
+    map.set(name, count);
+  }
+  count.entries++;
+  count.bytes += record.bytes;
+  count.cost = count.cost === null || record.cost === null ? null : count.cost + record.cost;
+}
+
+function sortedCounts(map: Map<string, CountBy>): CountBy[] {
+  return [...map.values()].sort((a, b) => b.entries - a.entries || a.name.localeCompare(b.name));
+}
+
+function compareRecords(a: CacheIndexRecord, b: CacheIndexRecord): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+interface CursorPosition {
+  createdAt: string;
+  key: string;
+}
+
+function encodeCursor(record: CacheIndexRecord): string {
+  return Buffer.from(JSON.stringify([record.createdAt, record.key])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const [createdAt, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && typeof key === 'string') return { createdAt, key };
+  } catch {
+    // falls through to the error below
+  }
+  throw new InputError('invalid cursor: pass back the nextCursor of the previous page unchanged');
+}
+
+/** Index of the first record after the cursor position (binary search over the sorted list). */
+function firstAfter(sorted: CacheIndexRecord[], after: CursorPosition): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compareRecords(sorted[middle]!, { ...sorted[middle]!, createdAt: after.createdAt, key: after.key }) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

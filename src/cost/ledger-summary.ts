@@ -1,0 +1,406 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod';
+import { writeFileAtomic } from '../infra/atomic-write.js';
+import { Ledger, parseLedgerLine, type LedgerScanResult } from './ledger.js';
+
+/**
+ * Per-bucket sums, in this order. A bucket is one UTC day × component × model × provider ×
+ * operation. "Requests" are first tries of first attempts (one per generation that reached a
+ * provider), "repairs" first tries of later attempts, "retries" transport retries.
+ */
+export const BUCKET_FIELDS = [
+  'records', 'cost', 'saved', 'unpriced', 'inputTokens', 'outputTokens', 'cacheWriteTokens', 'cacheReadTokens',
+  'cacheHits', 'requests', 'repairs', 'retries', 'failures',
+] as const;
+export type BucketField = (typeof BUCKET_FIELDS)[number];
+const F = Object.fromEntries(BUCKET_FIELDS.map((field, i) => [field, i])) as Record<BucketField, number>;
+export const BUCKET_SIZE = BUCKET_FIELDS.length;
+export type Bucket = number[];
+
+/** day (YYYY-MM-DD, UTC) → `component␟model␟provider␟operation` → sums. */
+export type DayBuckets = Map<string, Map<string, Bucket>>;
+
+export const DIMENSION_SEPARATOR = '\u001f';
+
+export interface LedgerSummary {
+  days: DayBuckets;
+  /** Records folded in, and corrupt or torn lines skipped, over the ledger read so far. */
+  lines: number;
+  corruptLines: number;
+  /** Bytes of the ledger covered (a line boundary) and the ledger's inode when they were read. */
+  offset: number;
+  ino: number;
+  /** A line being written, or torn by a crash, at the end of the file: not yet counted. */
+  pendingTailBytes: number;
+}
+
+const SummaryFileSchema = z.object({
+  version: z.literal(1),
+  ino: z.number(),
+  offset: z.number().int().min(0),
+  lines: z.number().int().min(0),
+  corruptLines: z.number().int().min(0),
+  days: z.record(z.string(), z.record(z.string(), z.array(z.number()).length(BUCKET_SIZE))),
+});
+
+export function emptySummary(): LedgerSummary {
+  return { days: new Map(), lines: 0, corruptLines: 0, offset: 0, ino: 0, pendingTailBytes: 0 };
+}
+
+export function dimensionKeyOf(component: string, model: string, provider: string, operation: string): string {
+  return component + DIMENSION_SEPARATOR + model + DIMENSION_SEPARATOR + provider + DIMENSION_SEPARATOR + operation;
+}
+
+// Consecutive lines are usually from the same day: remember the last day's map.
+let lastDays: DayBuckets | undefined;
+let lastDay = '';
+let lastDayMap: Map<string, Bucket> | undefined;
+
+function bucketFor(days: DayBuckets, day: string, key: string): Bucket {
+  let byDimensions: Map<string, Bucket> | undefined;
+  if (days === lastDays && day === lastDay && lastDayMap) {
+    byDimensions = lastDayMap;
+  } else {
+    byDimensions = days.get(day);
+    if (!byDimensions) {
+      byDimensions = new Map();
+      days.set(day, byDimensions);
+    }
+    lastDays = days;
+    lastDay = day;
+    lastDayMap = byDimensions;
+  }
+  let bucket = byDimensions.get(key);
+  if (!bucket) {
+    bucket = new Array<number>(BUCKET_SIZE).fill(0);
+    byDimensions.set(key, bucket);
+  }
+  return bucket;
+}
+
+interface LineFields {
+  timestamp: string;
+  operation: string;
+  component: string;
+  provider: string;
+  model: string;
+  attempt: number;
+  retry: number;
+  outcome: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+  totalCost: number | null;
+  cacheHit: boolean;
+  costSaved: number;
+  /** Precomputed `component␟model␟provider␟operation`, when the fast path has it. */
+  dimensionKey?: string;
+}
+
+function fold(days: DayBuckets, fields: LineFields, day: string): void {
+  const bucket = bucketFor(days, day, fields.dimensionKey ?? dimensionKeyOf(fields.component, fields.model, fields.provider, fields.operation));
+  bucket[F.records]! += 1;
+  if (fields.cacheHit || fields.outcome === 'cache_hit') {
+    bucket[F.cacheHits]! += 1;
+    bucket[F.saved]! += fields.costSaved;
+    return;
+  }
+  if (fields.totalCost === null) bucket[F.unpriced]! += 1;
+  else bucket[F.cost]! += fields.totalCost;
+  bucket[F.inputTokens]! += fields.inputTokens;
+  bucket[F.outputTokens]! += fields.outputTokens;
+  bucket[F.cacheWriteTokens]! += fields.cacheWriteTokens;
+  bucket[F.cacheReadTokens]! += fields.cacheReadTokens;
+  if (fields.retry > 0) bucket[F.retries]! += 1;
+  else if (fields.attempt > 1) bucket[F.repairs]! += 1;
+  else bucket[F.requests]! += 1;
+  if (fields.outcome !== 'success') bucket[F.failures]! += 1;
+}
+
+/** UTC day of an ISO timestamp; the common `…Z` form is sliced, anything else goes through Date. */
+export function utcDayOf(timestamp: string): string | undefined {
+  if (timestamp.length >= 20 && timestamp.charCodeAt(10) === 0x54 && timestamp.charCodeAt(timestamp.length - 1) === 0x5a) return timestamp.slice(0, 10);
+  const time = Date.parse(timestamp);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
+}
+
+/**
+ * The fast path over one line. Our own writer emits flat objects, so the first `"key":` of a
+ * field is that field (a quote inside a string value is always escaped), and the keys come in
+ * schema order, so each search starts where the previous field ended. A string value holding a
+ * backslash, a missing field, a value of the wrong type, or a line that is not a `{…}` object
+ * sends the line to the full `JSON.parse` path, which decides whether it is corrupt. Fields
+ * this pass does not read (id, requestId, promptVersion, …) are not checked here.
+ */
+function readFast(line: string): LineFields | undefined {
+  if (line.charCodeAt(0) !== 0x7b || line.charCodeAt(line.length - 1) !== 0x7d) return undefined;
+  cursor = 0;
+  const timestamp = stringField(line, '"timestamp":');
+  if (timestamp === undefined) return undefined;
+  // The four dimensions sit together in writer order; the raw run of text is looked up in a
+  // small cache, so a line costs one slice for them instead of four plus a concatenation.
+  const dimensionsStart = line.indexOf('"operation":', cursor);
+  const dimensionsEnd = dimensionsStart === -1 ? -1 : line.indexOf(',"requestId":', dimensionsStart);
+  let dimensions: Dimensions | undefined;
+  if (dimensionsEnd !== -1) {
+    const raw = line.slice(dimensionsStart, dimensionsEnd);
+    dimensions = dimensionCache.get(raw);
+    if (!dimensions) {
+      // Parsed from the run itself, so the cached answer depends on nothing outside it.
+      dimensions = parseDimensions(raw);
+      if (dimensions && dimensionCache.size < 50_000) dimensionCache.set(raw, dimensions);
+    }
+    if (dimensions) cursor = dimensionsEnd;
+  }
+  dimensions ??= parseDimensions(line);
+  if (!dimensions) return undefined;
+  const attempt = integerField(line, '"attempt":');
+  const retry = integerField(line, '"retry":');
+  const outcome = stringField(line, '"outcome":');
+  const inputTokens = integerField(line, '"inputTokens":');
+  const outputTokens = integerField(line, '"outputTokens":');
+  const cacheWriteTokens = integerField(line, '"cacheWriteTokens":');
+  const cacheReadTokens = integerField(line, '"cacheReadTokens":');
+  const totalCost = numberField(line, '"totalCost":');
+  const cacheHitText = rawField(line, '"cacheHit":');
+  const costSaved = numberField(line, '"costSaved":');
+  if (
+    outcome === undefined || !OUTCOMES.has(outcome) || attempt < 1 || retry < 0 ||
+    inputTokens < 0 || outputTokens < 0 || cacheWriteTokens < 0 || cacheReadTokens < 0 ||
+    totalCost === undefined || typeof costSaved !== 'number' || (cacheHitText !== 'true' && cacheHitText !== 'false')
+  ) {
+    return undefined;
+  }
+  // One scratch object reused for every line: no allocation on the hot path.
+  scratch.timestamp = timestamp;
+  scratch.operation = dimensions.operation;
+  scratch.component = dimensions.component;
+  scratch.provider = dimensions.provider;
+  scratch.model = dimensions.model;
+  scratch.dimensionKey = dimensions.key;
+  scratch.attempt = attempt;
+  scratch.retry = retry;
+  scratch.outcome = outcome;
+  scratch.inputTokens = inputTokens;
+  scratch.outputTokens = outputTokens;
+  scratch.cacheWriteTokens = cacheWriteTokens;
+  scratch.cacheReadTokens = cacheReadTokens;
+  scratch.totalCost = totalCost;
+  scratch.cacheHit = cacheHitText === 'true';
+  scratch.costSaved = costSaved;
+  return scratch;
+}
+
+interface Dimensions {
+  operation: string;
+  component: string;
+  provider: string;
+  model: string;
+  key: string;
+}
+
+const dimensionCache = new Map<string, Dimensions>();
+
+function parseDimensions(line: string): Dimensions | undefined {
+  const saved = cursor;
+  const operation = stringField(line, '"operation":');
+  const component = stringField(line, '"component":');
+  const provider = stringField(line, '"provider":');
+  const model = stringField(line, '"model":');
+  cursor = saved;
+  if (operation === undefined || component === undefined || provider === undefined || model === undefined) return undefined;
+  return { operation, component, provider, model, key: dimensionKeyOf(component, model, provider, operation) };
+}
+
+const scratch: LineFields = {
+  timestamp: '', operation: '', component: '', provider: '', model: '', attempt: 1, retry: 0, outcome: 'success',
+  inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, totalCost: 0, cacheHit: false, costSaved: 0,
+};
+
+/** A non-negative integer parsed in place (no slice); -1 when absent or not a plain integer. */
+function integerField(line: string, key: string): number {
+  const start = find(line, key);
+  if (start === -1) return -1;
+  let value = 0;
+  let end = start;
+  for (; end < line.length; end++) {
+    const code = line.charCodeAt(end);
+    if (code < 0x30 || code > 0x39) break;
+    value = value * 10 + (code - 0x30);
+  }
+  const next = line.charCodeAt(end);
+  if (end === start || (next !== 0x2c && next !== 0x7d) || end - start > 15) return -1;
+  cursor = end;
+  return value;
+}
+
+const OUTCOMES = new Set(['success', 'invalid', 'truncated', 'error', 'cache_hit']);
+let cursor = 0;
+
+function find(line: string, key: string): number {
+  let at = line.indexOf(key, cursor);
+  if (at === -1) at = line.indexOf(key);
+  return at === -1 ? -1 : at + key.length;
+}
+
+function stringField(line: string, key: string): string | undefined {
+  const start = find(line, key);
+  if (start === -1 || line.charCodeAt(start) !== 0x22) return undefined;
+  const end = line.indexOf('"', start + 1);
+  if (end === -1) return undefined;
+  const value = line.slice(start + 1, end);
+  if (value.includes('\\')) return undefined;
+  cursor = end;
+  return value;
+}
+
+function rawField(line: string, key: string): string | undefined {
+  const start = find(line, key);
+  if (start === -1) return undefined;
+  let end = start;
+  while (end < line.length) {
+    const code = line.charCodeAt(end);
+    if (code === 0x2c || code === 0x7d) break;
+    end++;
+  }
+  cursor = end;
+  return line.slice(start, end);
+}
+
+function numberField(line: string, key: string): number | null | undefined {
+  const raw = rawField(line, key);
+  if (raw === undefined || raw.length === 0) return undefined;
+  if (raw === 'null') return null;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Folds one line into `days`; false when the line is corrupt or outside [sinceMs, untilMs]. */
+export function foldLine(days: DayBuckets, line: string, range?: { sinceMs: number | null; untilMs: number | null }): 'folded' | 'corrupt' | 'outside' {
+  const fields: LineFields | undefined = readFast(line) ?? parseLedgerLine(line);
+  if (!fields) return 'corrupt';
+  const day = utcDayOf(fields.timestamp);
+  if (day === undefined) return 'corrupt';
+  if (range) {
+    const time = Date.parse(fields.timestamp);
+    if ((range.sinceMs !== null && time < range.sinceMs) || (range.untilMs !== null && time > range.untilMs)) return 'outside';
+  }
+  fold(days, fields, day);
+  return 'folded';
+}
+
+/** Reads the ledger from `summary.offset` and folds every new line into `summary` (in place). */
+export async function foldLedgerInto(summary: LedgerSummary, ledger: Ledger): Promise<LedgerScanResult> {
+  let corrupt = 0;
+  const result = await ledger.scanLines((line) => {
+    if (foldLine(summary.days, line) === 'corrupt') corrupt++;
+  }, summary.offset);
+  summary.lines += result.lines;
+  summary.corruptLines += corrupt;
+  summary.offset = result.endOffset;
+  summary.pendingTailBytes = result.pendingTailBytes;
+  return { ...result, corruptLines: corrupt };
+}
+
+/** One pass over the whole ledger keeping only lines whose timestamp is inside the range (for bounds that are not whole days). */
+export async function summariseRange(ledger: Ledger, sinceMs: number | null, untilMs: number | null): Promise<LedgerSummary> {
+  const summary = emptySummary();
+  let corrupt = 0;
+  const result = await ledger.scanLines((line) => {
+    if (foldLine(summary.days, line, { sinceMs, untilMs }) === 'corrupt') corrupt++;
+  });
+  summary.lines = result.lines;
+  summary.corruptLines = corrupt;
+  summary.offset = result.endOffset;
+  summary.pendingTailBytes = result.pendingTailBytes;
+  return summary;
+}
+
+export function summaryFileOf(home: string): string {
+  return path.join(home, 'costs.summary.json');
+}
+
+/**
+ * The ledger folded into day buckets, kept in memory and persisted to `costs.summary.json`
+ * (a cache: written atomically, thrown away and rebuilt when it does not match the ledger),
+ * so that reports and budget checks read only the lines appended since. Several processes
+ * may persist it; each file they write is a consistent prefix of the same append-only ledger.
+ */
+export class LedgerSummaryStore {
+  private current: LedgerSummary | undefined;
+  private readonly file: string;
+
+  constructor(
+    private readonly ledger: Ledger,
+    home: string,
+    private readonly persistEveryLines = 500,
+  ) {
+    this.file = summaryFileOf(home);
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Brings the summary up to date. Calls are serialised: two folds from one offset would count lines twice. */
+  refresh(): Promise<LedgerSummary> {
+    const next = this.queue.then(() => this.refreshNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async refreshNow(): Promise<LedgerSummary> {
+    const identity = await this.ledger.identity();
+    let summary = this.current;
+    let persistedLines = summary?.lines ?? 0;
+    if (!summary) {
+      summary = await this.load();
+      persistedLines = summary?.lines ?? -1;
+    }
+    if (!summary || !(await this.matches(summary, identity))) {
+      summary = emptySummary();
+      persistedLines = -1;
+    }
+    summary.ino = identity.ino;
+    if (identity.size > summary.offset) await foldLedgerInto(summary, this.ledger);
+    this.current = summary;
+    if (summary.lines - persistedLines >= this.persistEveryLines || (persistedLines === -1 && summary.lines > 0)) {
+      await this.persist(summary).catch(() => undefined); // only a cache: the ledger stays the truth
+    }
+    return summary;
+  }
+
+  private async matches(summary: LedgerSummary, identity: { size: number; ino: number }): Promise<boolean> {
+    if (summary.offset === 0) return true;
+    if (summary.ino !== identity.ino || summary.offset > identity.size) return false;
+    return (await this.ledger.byteBefore(summary.offset)) === 0x0a;
+  }
+
+  private async load(): Promise<LedgerSummary | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const parsed = SummaryFileSchema.parse(JSON.parse(text));
+      const days: DayBuckets = new Map();
+      for (const [day, byDimensions] of Object.entries(parsed.days)) days.set(day, new Map(Object.entries(byDimensions)));
+      return { days, lines: parsed.lines, corruptLines: parsed.corruptLines, offset: parsed.offset, ino: parsed.ino, pendingTailBytes: 0 };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async persist(summary: LedgerSummary): Promise<void> {
+    const days: Record<string, Record<string, Bucket>> = {};
+    for (const [day, byDimensions] of summary.days) days[day] = Object.fromEntries(byDimensions);
+    const file = { version: 1, ino: summary.ino, offset: summary.offset, lines: summary.lines, corruptLines: summary.corruptLines, days };
+    await writeFileAtomic(this.file, JSON.stringify(file));
+  }
+}
+
+export function bucketValue(bucket: Bucket, field: BucketField): number {
+  return bucket[F[field]]!;
+}

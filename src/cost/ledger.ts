@@ -1,0 +1,230 @@
+import { mkdir, open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LedgerRecordSchema, type LedgerRecord } from './ledger-record.js';
+
+export interface LedgerOptions {
+  /**
+   * `true` (default): fdatasync after every line, so a recorded charge survives a power cut.
+   * One sync per LLM attempt costs a millisecond or two next to calls of seconds.
+   */
+  fsync?: boolean;
+}
+
+export interface LedgerScanResult {
+  /** Non-empty complete lines read. */
+  lines: number;
+  /** Complete lines that did not parse as a ledger record: skipped, never fatal. */
+  corruptLines: number;
+  /** Byte offset just after the last complete line read: where an incremental scan resumes. */
+  endOffset: number;
+  /** Bytes after the last newline (a torn line from a crash, or an append in flight): not read. */
+  pendingTailBytes: number;
+}
+
+/** The fields reports and budgets read, as they stand in a ledger line. */
+export type LedgerLine = LedgerRecord;
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `.dspec/costs.jsonl`: one JSON line per LLM HTTP attempt and per cache hit.
+ *
+ * Appending: each line is one `write(2)` of a complete line on a descriptor opened with
+ * O_APPEND. On Linux local filesystems (ext4, xfs, btrfs, tmpfs) such a write of a few KB is
+ * placed at the end of the file as a whole, so several processes sharing `.dspec/` never lose
+ * or interleave lines (NFS gives no such guarantee: keep `.dspec/` local). A process killed
+ * mid-write leaves at most a torn last line without its newline; the next append sees that the
+ * file does not end in `\n` and starts its own line with one, so the fragment stays a single
+ * corrupt line that readers skip and count. (The last-byte check races with other appenders:
+ * at worst it adds a blank line, which readers ignore; it never glues two records together.)
+ */
+export class Ledger {
+  readonly file: string;
+  private readonly fsync: boolean;
+
+  constructor(file: string, options: LedgerOptions = {}) {
+    this.file = file;
+    this.fsync = options.fsync ?? true;
+  }
+
+  /** Validates the record against LedgerRecordSchema and appends it as one line. */
+  async append(record: LedgerRecord): Promise<LedgerRecord> {
+    const valid = LedgerRecordSchema.parse(record);
+    await this.appendLine(JSON.stringify(valid));
+    return valid;
+  }
+
+  private async appendLine(json: string): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    // a+ (O_RDWR | O_APPEND | O_CREAT): writes go to the end; the read below needs read access.
+    const handle = await open(this.file, 'a+', 0o644);
+    try {
+      const { size } = await handle.stat();
+      let prefix = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) prefix = '\n';
+      }
+      const line = Buffer.from(`${prefix}${json}\n`, 'utf8');
+      const { bytesWritten } = await handle.write(line);
+      if (bytesWritten !== line.length) throw new Error(`short write to ${this.file}: ${bytesWritten} of ${line.length} bytes`);
+      if (this.fsync) await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Current size in bytes (0 when the ledger does not exist yet) and inode, to tell a replaced file. */
+  async identity(): Promise<{ size: number; ino: number }> {
+    try {
+      const info = await stat(this.file);
+      return { size: info.size, ino: info.ino };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, ino: 0 };
+      throw error;
+    }
+  }
+
+  /** The byte just before `offset` (to check that a stored offset still ends a line). */
+  async byteBefore(offset: number): Promise<number | undefined> {
+    if (offset <= 0) return undefined;
+    const handle = await open(this.file, 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    try {
+      const byte = Buffer.alloc(1);
+      const { bytesRead } = await handle.read(byte, 0, 1, offset - 1);
+      return bytesRead === 1 ? byte[0] : undefined;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Streams every complete record from `fromOffset` (a line boundary) in one pass, 4 MiB at a
+   * time, calling `visit` for each valid one; nothing is collected in memory. Lines are
+   * checked by `parseLedgerLine` (plain type checks, much cheaper than the Zod schema, which
+   * guards the write path).
+   */
+  async scan(visit: (record: LedgerLine) => void, fromOffset = 0): Promise<LedgerScanResult> {
+    let corrupt = 0;
+    const result = await this.scanLines((line) => {
+      const record = parseLedgerLine(line);
+      if (record) visit(record);
+      else corrupt++;
+    }, fromOffset);
+    return { ...result, corruptLines: corrupt };
+  }
+
+  /**
+   * The raw pass under `scan`: every complete, non-blank line from `fromOffset`, as text.
+   * `corruptLines` is left at 0 for the visitor to count.
+   */
+  async scanLines(visitLine: (line: string) => void, fromOffset = 0): Promise<LedgerScanResult> {
+    const result: LedgerScanResult = { lines: 0, corruptLines: 0, endOffset: fromOffset, pendingTailBytes: 0 };
+    let handle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return result;
+      throw error;
+    }
+    try {
+      let position = fromOffset;
+      // The bytes after the last newline of one read are moved to the front of the buffer and
+      // the next read fills in behind them: no concatenation of whole chunks.
+      let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      let carried = 0;
+      for (;;) {
+        if (carried === buffer.length) {
+          const larger = Buffer.allocUnsafe(buffer.length * 2); // one line longer than a chunk
+          buffer.copy(larger, 0, 0, carried);
+          buffer = larger;
+        }
+        const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, position);
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        const filled = carried + bytesRead;
+        const lastNewline = buffer.lastIndexOf(0x0a, filled - 1);
+        if (lastNewline === -1) {
+          carried = filled;
+          continue;
+        }
+        result.lines += visitLines(buffer.toString('utf8', 0, lastNewline), visitLine);
+        result.endOffset += lastNewline + 1;
+        carried = filled - (lastNewline + 1);
+        if (carried > 0) buffer.copy(buffer, 0, lastNewline + 1, filled);
+      }
+      const carry = carried > 0 ? buffer.subarray(0, carried) : undefined;
+      result.pendingTailBytes = carry?.length ?? 0;
+    } finally {
+      await handle.close();
+    }
+    return result;
+  }
+}
+
+function visitLines(text: string, visitLine: (line: string) => void): number {
+  let count = 0;
+  let start = 0;
+  const length = text.length;
+  while (start <= length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = length;
+    if (end > start) {
+      const line = text.slice(start, end);
+      if (line.charCodeAt(0) === 0x7b || line.trim() !== '') {
+        count++;
+        visitLine(line);
+      }
+    }
+    start = end + 1;
+  }
+  return count;
+}
+
+const OUTCOMES = new Set(['success', 'invalid', 'truncated', 'error', 'cache_hit']);
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isCost = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value));
+
+/** A ledger line → record, or undefined when it is torn or not a record (checked field by field, mirroring LedgerRecordSchema). */
+export function parseLedgerLine(line: string): LedgerLine | undefined {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof value.id !== 'string' ||
+    typeof value.timestamp !== 'string' ||
+    typeof value.operation !== 'string' ||
+    typeof value.component !== 'string' ||
+    typeof value.provider !== 'string' ||
+    typeof value.model !== 'string' ||
+    !(value.requestId === null || typeof value.requestId === 'string') ||
+    !(isCount(value.attempt) && value.attempt >= 1) ||
+    !isCount(value.retry) ||
+    !OUTCOMES.has(value.outcome as string) ||
+    !isCount(value.inputTokens) ||
+    !isCount(value.outputTokens) ||
+    !isCount(value.cacheWriteTokens) ||
+    !isCount(value.cacheReadTokens) ||
+    !isCost(value.inputCost) ||
+    !isCost(value.outputCost) ||
+    !isCost(value.totalCost) ||
+    typeof value.cacheHit !== 'boolean' ||
+    typeof value.costSaved !== 'number' ||
+    typeof value.promptVersion !== 'string' ||
+    typeof value.priceTableVersion !== 'string'
+  ) {
+    return undefined;
+  }
+  return value as unknown as LedgerLine;
+}
+
+export function ledgerFileOf(home: string): string {
+  return path.join(home, 'costs.jsonl');
+}

@@ -1,0 +1,19 @@
+import { createCostTracker, type CostTrackerLogger, type FileCostTracker } from './create-cost-tracker.js';
+import { createPriceTable, PriceOverridesSchema, type PriceTable } from './price-table.js';
+import { CostReports } from './reports.js';
+
+/**
+ * The price table from config `cost.prices`, read structurally so this works whether or not
+ * the config schema declares the field yet.
+ */
+export function priceTableFromConfig(config: object): PriceTable {
+  const prices = (config as { cost?: { prices?: unknown } }).cost?.prices;
+  return createPriceTable(prices === undefined ? {} : PriceOverridesSchema.parse(prices));
+}
+
+/** Tracker and reports over one state directory, as the CLI and the tools use them. */
+export function openCostState(options: { home: string; config: object; clock?: () => Date; logger?: CostTrackerLogger }): { tracker: FileCostTracker; reports: CostReports } {
+  const clock = options.clock ?? (() => new Date());
+  const tracker = createCostTracker({ home: options.home, clock, priceTable: priceTableFromConfig(options.config), logger: options.logger });
+  return { tracker, reports: new CostReports(tracker, clock) };
+}

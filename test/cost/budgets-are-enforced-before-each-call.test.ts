@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BudgetExceededError } from '../../src/errors.js';
+import { readBudgets, updateBudgets } from '../../src/cost/budgets.js';
+import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
+import type { LedgerRecordInput } from '../../src/cost/ledger-record.js';
+import { tempHome } from '../cache/entry-fixture.js';
+
+const now = new Date('2026-11-20T12:00:00.000Z');
+const clock = () => now;
+
+function attempt(overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput {
+  return {
+    operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'req', attempt: 1, retry: 0,
+    outcome: 'success', inputTokens: 10_000, outputTokens: 2_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1',
+    ...overrides,
+  };
+}
+const estimate = { operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', estimatedInputTokens: 10_000, maxOutputTokens: 4_000 };
+// Worst case: 10,000 × $3.75 (cache write) + 4,000 × $15 per MTok = $0.0975.
+
+describe('budgets', () => {
+  it('prices each attempt from the table and records cache hits at zero cost with what they saved', async () => {
+    const tracker = createCostTracker({ home: tempHome('dspec-cost-'), clock, fsync: false });
+    const { record, warnings } = await tracker.record(attempt());
+    expect(record.totalCost).toBeCloseTo(0.06); // 10k × 3 + 2k × 15 per MTok
+    expect(record.priceTableVersion).toBe('2026-11-01');
+    expect(record.timestamp).toBe(now.toISOString());
+    expect(warnings).toEqual([]);
+    const saved = tracker.estimateCost('claude-sonnet-4-6', { inputTokens: 10_000, outputTokens: 2_000 });
+    const hit = await tracker.record(attempt({ outcome: 'cache_hit', cacheHit: true, costSaved: saved!, requestId: null }));
+    expect(hit.record).toMatchObject({ totalCost: 0, inputCost: 0, costSaved: saved });
+  });
+
+  it('records an unpriced model with null costs and a warning, never $0', async () => {
+    const tracker = createCostTracker({ home: tempHome('dspec-cost-'), clock, fsync: false });
+    const { record, warnings } = await tracker.record(attempt({ model: 'llama-9-local', provider: 'ollama' }));
+    expect(record).toMatchObject({ inputCost: null, outputCost: null, totalCost: null });
+    expect(warnings.join()).toMatch(/llama-9-local is unpriced/);
+    expect(tracker.estimateCost('llama-9-local', { inputTokens: 1, outputTokens: 1 })).toBeNull();
+    const reservation = await tracker.reserve({ ...estimate, model: 'llama-9-local' });
+    expect(reservation.amount).toBe(0);
+    expect(reservation.warnings?.join()).toMatch(/not in the price table/);
+  });
+
+  it('refuses a call whose worst case would pass the daily limit, naming the limit, the spend and the worst case', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 0.2 }, now);
+    const tracker = createCostTracker({ home, clock, fsync: false });
+    const first = await tracker.reserve(estimate);
+    expect(first.amount).toBeCloseTo(0.0975);
+    await tracker.record(attempt(), first); // $0.06 spent, reservation settled
+    expect(readdirSync(path.join(home, 'reservations'))).toEqual([]);
+    const second = await tracker.reserve(estimate); // 0.06 + 0.0975 ≤ 0.2
+    const refused = await tracker.reserve(estimate).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
+    expect((refused as Error).message).toMatch(/daily budget of \$0\.20 would be exceeded: \$0\.06 spent, \$0\.10 held by calls in flight, and this call's worst case is \$0\.10/);
+    await tracker.release(second);
+    await expect(tracker.reserve(estimate)).resolves.toMatchObject({ amount: expect.any(Number) });
+  });
+
+  it('warns once spend plus holds cross the alert threshold, from reserve and from record', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { monthly: 0.15, alertAtPercent: 50 }, now);
+    const tracker = createCostTracker({ home, clock, fsync: false });
+    const reservation = await tracker.reserve(estimate);
+    expect(reservation.warnings?.join()).toMatch(/monthly budget: \$0\.10 of \$0\.15 used \(65%\)/);
+    expect((await tracker.record(attempt(), reservation)).warnings).toEqual([]); // $0.06 = 40%
+    const { warnings } = await tracker.record(attempt({ outputTokens: 0, inputTokens: 5_000 })); // + $0.015
+    expect(warnings).toEqual(['monthly budget: $0.08 of $0.15 used (50%)']);
+  });
+
+  it('applies a component limit only to that component', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { components: { Table: 0.05 } }, now);
+    const tracker = createCostTracker({ home, clock, fsync: false });
+    await expect(tracker.reserve({ ...estimate, component: 'Table' })).rejects.toThrow(/component Table \(monthly\) budget/);
+    await expect(tracker.reserve(estimate)).resolves.toBeDefined();
+    await updateBudgets(home, { components: { Table: null } }, now);
+    expect((await readBudgets(home)).components).toEqual({});
+  });
+
+  it('lets holds of dead processes and expired holds lapse', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 0.15 }, now);
+    mkdirSync(path.join(home, 'reservations'), { recursive: true });
+    const dead = { id: 'dead-1', pid: 2 ** 22 + 12345, amount: 0.14, component: 'Button', model: 'm', createdAt: now.toISOString(), expiresAt: '2099-01-01T00:00:00.000Z' };
+    const expired = { id: 'old-1', pid: process.pid, amount: 0.14, component: 'Button', model: 'm', createdAt: now.toISOString(), expiresAt: '2026-11-20T11:00:00.000Z' };
+    writeFileSync(path.join(home, 'reservations', 'dead-1.json'), JSON.stringify(dead));
+    writeFileSync(path.join(home, 'reservations', 'old-1.json'), JSON.stringify(expired));
+    const tracker = createCostTracker({ home, clock, fsync: false });
+    await expect(tracker.reserve(estimate)).resolves.toBeDefined();
+    expect(existsSync(path.join(home, 'reservations', 'dead-1.json'))).toBe(false);
+    expect(existsSync(path.join(home, 'reservations', 'old-1.json'))).toBe(false);
+  });
+
+  it('counts every attempt once when one process records and reserves many calls at the same time', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 100 }, now);
+    const tracker = createCostTracker({ home, clock, fsync: false });
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const reservation = await tracker.reserve(estimate);
+        await tracker.record(attempt(), reservation);
+      }),
+    );
+    const { limits } = await tracker.budgetStatus();
+    expect(limits[0]!.spent).toBeCloseTo(20 * 0.06);
+    expect(limits[0]!.reserved).toBe(0);
+  });
+
+  it('recovers a lock left by a dead process', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 10 }, now);
+    mkdirSync(path.join(home, 'locks'), { recursive: true });
+    writeFileSync(path.join(home, 'locks', 'budget.lock'), JSON.stringify({ pid: 2 ** 22 + 4242, token: 't', acquiredAt: Date.now() }));
+    const tracker = createCostTracker({ home, clock, fsync: false, lockTimeoutMs: 2000 });
+    await expect(tracker.reserve(estimate)).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/cost/ledger.js';
+import { emptySummary, foldLine, summariseRange } from '../../src/cost/ledger-summary.js';
+import { tempHome } from '../cache/entry-fixture.js';
+import { sampleRecord } from './ledger-record-fixture.js';
+
+function sumsOf(days: ReturnType<typeof emptySummary>['days']) {
+  const out: Record<string, number[]> = {};
+  for (const [day, byDimensions] of days) for (const [key, bucket] of byDimensions) out[`${day}|${key}`] = bucket.map((v) => Math.round(v * 1e9) / 1e9);
+  return out;
+}
+
+describe('the fast line reader used by reports', () => {
+  it('gives the same sums as JSON.parse for any field order, escaped strings and odd values', () => {
+    const recordArbitrary = fc.record({
+      component: fc.oneof(fc.constantFrom('Button', 'Card'), fc.string({ maxLength: 8 })),
+      model: fc.constantFrom('claude-sonnet-4-6', 'weird"model', 'back\\slash'),
+      attempt: fc.integer({ min: 1, max: 3 }),
+      retry: fc.integer({ min: 0, max: 2 }),
+      outcome: fc.constantFrom('success', 'invalid', 'error', 'cache_hit' as const),
+      inputTokens: fc.nat(100_000),
+      totalCost: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: null }),
+      day: fc.integer({ min: 1, max: 28 }),
+      shuffle: fc.constantFrom('none', 'reverse', 'component-last'),
+    });
+    fc.assert(
+      fc.property(fc.array(recordArbitrary, { maxLength: 20 }), (inputs) => {
+        const fast = emptySummary();
+        const reference = emptySummary();
+        for (const input of inputs) {
+          const record = sampleRecord({
+            component: input.component, model: input.model, attempt: input.attempt, retry: input.retry, outcome: input.outcome,
+            cacheHit: input.outcome === 'cache_hit', inputTokens: input.inputTokens, totalCost: input.totalCost,
+            timestamp: `2026-11-${String(input.day).padStart(2, '0')}T08:00:00.000Z`,
+          });
+          const entries = Object.entries(record);
+          const ordered = input.shuffle === 'reverse' ? entries.reverse() : input.shuffle === 'component-last' ? [...entries.filter(([k]) => k !== 'component'), ...entries.filter(([k]) => k === 'component')] : entries;
+          const line = JSON.stringify(Object.fromEntries(ordered));
+          expect(foldLine(fast.days, line)).toBe('folded');
+          // Reference: the same fold through a line the fast path must refuse (a leading space), i.e. JSON.parse.
+          expect(foldLine(reference.days, ` ${line}`)).toBe('folded');
+        }
+        expect(sumsOf(fast.days)).toEqual(sumsOf(reference.days));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('counts torn, truncated and non-record lines as corrupt and keeps going', async () => {
+    const file = path.join(tempHome('dspec-fast-'), 'costs.jsonl');
+    const good = JSON.stringify(sampleRecord());
+    writeFileSync(file, [good, good.slice(0, 80), '{"hello":"world"}', good.replace('"attempt":1', '"attempt":0'), 'not json', '', good, ''].join('\n'));
+    const summary = await summariseRange(new Ledger(file), null, null);
+    expect(summary.lines).toBe(6);
+    expect(summary.corruptLines).toBe(4);
+  });
+});
