@@ -44,6 +44,8 @@ function gateOf(deps: ServerDeps): ConcurrencyGate {
 export interface GuardOptions {
   /** Counts against the process-wide limit for expensive calls. */
   expensive?: boolean;
+  /** A time limit other than `limits.toolTimeoutMs`, for tools whose work has its own deadline. */
+  timeoutMs?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function runGuarded(
       toolName,
     );
   }
-  const timeoutMs = deps.config.limits.toolTimeoutMs;
+  const timeoutMs = options.timeoutMs ?? deps.config.limits.toolTimeoutMs;
   const controller = new AbortController();
   const onClientAbort = () => controller.abort(clientSignal?.reason);
   clientSignal?.addEventListener('abort', onClientAbort, { once: true });

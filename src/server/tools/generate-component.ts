@@ -59,7 +59,8 @@ function describe(output: ComponentResponse): string {
 
 export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, { expensive: true }, async (signal) => {
+    // Generation has its own deadline (retries included); the guard allows it, plus the gate's time.
+    runGuarded(deps, name, extra.signal, { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) }, async (signal) => {
       // Catalog, theme engine and (for new names) generation load on the first call.
       const { routeComponentRequest } = await import('../../generation/route-component-request.js');
       const progressToken = extra._meta?.progressToken;
