@@ -18,6 +18,22 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['theme', 'css'], load: async () => (await import('./commands/theme-css.js')).themeCssCommand },
   { words: ['validate'], load: async () => (await import('./commands/validate.js')).validateCommand },
   { words: ['component'], load: async () => (await import('./commands/component.js')).componentCommand },
+  {
+    words: ['export'],
+    load: async () => {
+      const [{ createExportCommand }, { createScreenComponentGenerator }, { loadConfig }, { createLogger }] = await Promise.all([
+        import('./commands/export.js'),
+        import('../generation/screen-component-generator.js'),
+        import('../infra/config.js'),
+        import('../infra/logger.js'),
+      ]);
+      const context = () => {
+        const config = loadConfig();
+        return { config, cwd: process.cwd(), logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) };
+      };
+      return createExportCommand({ generateUnknown: createScreenComponentGenerator(context) });
+    },
+  },
   { words: ['cost', 'summary'], load: async () => (await import('./commands/cost.js')).costSummaryCommand },
   { words: ['cost', 'forecast'], load: async () => (await import('./commands/cost.js')).costForecastCommand },
   { words: ['cost', 'optimize'], load: async () => (await import('./commands/cost.js')).costOptimizeCommand },
@@ -38,6 +54,7 @@ function helpText(): string {
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
     '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
     '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
+    '  dspec export <screen.json> --out <dir> [--theme theme.json] [--format tsx|jsx] [--no-tests] [--cached] [--dry-run] [--overwrite] [--json]',
     '  dspec cost summary|forecast|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
     '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
     '  dspec cache stats|list [--component X] [--limit N] [--json] | clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',

@@ -1,5 +1,6 @@
 import { closestNames, findComponent, loadCatalog, CATALOG_VERSION } from '../catalog/catalog.js';
 import { CONTRACT_VARIABLES } from '../catalog/contract.js';
+import { defaultThemeCss } from '../catalog/default-theme.js';
 import { serveTier1Component } from '../catalog/serve-tier1-component.js';
 import { convertBundleToJsx } from '../catalog/convert-to-jsx.js';
 import { hashFiles } from '../catalog/tier1-bundle.js';
@@ -8,7 +9,7 @@ import type { Config } from '../infra/config.js';
 import { parseJsonText } from '../infra/json.js';
 import type { Logger } from '../infra/logger.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
-import { ThemeCssOptionsSchema } from '../theme/schemas.js';
+import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
 import { generateTier2Component, type GenerationProgress } from './generate-component.js';
 import { getGenerationContext } from './generation-context.js';
 import type { SampleFunction } from './mcp-sampling-provider.js';
@@ -18,6 +19,8 @@ export interface ComponentRequest {
   props?: Record<string, unknown>;
   description?: string;
   theme?: Record<string, unknown> | string;
+  /** A theme already turned into CSS (a screen export's); takes the place of `theme`. */
+  themeCss?: ThemeCss;
   format: 'tsx' | 'jsx';
 }
 
@@ -59,10 +62,10 @@ export async function routeComponentRequest(args: ComponentRequest, context: Rou
   const catalog = await loadCatalog();
   const entry = findComponent(catalog, args.name);
   const theme = args.theme === undefined ? undefined : typeof args.theme === 'string' ? parseJsonText(args.theme, 'theme') : args.theme;
-  const themeCss =
+  const themeCss = args.themeCss ?? (
     theme === undefined
       ? undefined
-      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
+      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
   if (!entry) return generateNewComponent(args, context, themeCss, closestNames(catalog, args.name, 3));
   const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format });
   const warnings = themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : [];
@@ -84,12 +87,14 @@ async function generateNewComponent(
     });
   }
   const generation = await getGenerationContext(context.config, context.cwd, context.logger, context.env);
+  // Without a theme, generated code uses the same contract variables as the catalog, checked against them.
+  const generationTheme = themeCss ?? defaultThemeCss();
   const result = await generateTier2Component(
     {
       name: args.name,
       description: args.description,
       props: args.props,
-      theme: themeCss,
+      theme: generationTheme,
       operation: context.operation ?? 'generate_component',
       signal: context.signal,
       onProgress: context.onProgress,

@@ -1,15 +1,28 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ExportStore } from '../screen/export-store.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
 import { registerCacheStatsTool } from './tools/cache-stats.js';
 import { registerCostReportTool } from './tools/cost-report.js';
+import { registerExportScreenTool } from './tools/export-screen.js';
 import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
-export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'validate_component', 'cache_stats', 'cost_report'] as const;
+export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_screen', 'validate_component', 'cache_stats', 'cost_report'] as const;
+
+/** Large exports are kept for `export://` reads across requests: one store per configuration (stateless HTTP builds a server per request). */
+const exportStores = new WeakMap<object, ExportStore>();
+function exportStoreOf(deps: ServerDeps): ExportStore {
+  let store = exportStores.get(deps.config);
+  if (!store) {
+    store = new ExportStore();
+    exportStores.set(deps.config, store);
+  }
+  return store;
+}
 
 /**
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
@@ -21,11 +34,19 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
       instructions:
-        'dspec turns design specs into production React code. Use generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
+        'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps);
+  registerExportScreenTool(server, deps, {
+    store: exportStoreOf(deps),
+    // Generation loads only when a screen has a type the catalog lacks.
+    generateUnknown: async (type, description, signal, options) => {
+      const { createScreenComponentGenerator } = await import('../generation/screen-component-generator.js');
+      return createScreenComponentGenerator(() => ({ config: deps.config, cwd: deps.cwd, logger: deps.logger, env: deps.env }))(type, description, signal, options);
+    },
+  });
   registerValidateComponentTool(server, deps);
   registerCacheStatsTool(server, deps);
   registerCostReportTool(server, deps);

@@ -10,7 +10,7 @@ import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import { outputSchema } from '../../src/server/tools/generate-component.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
-import { VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
 
 const SECRET = 'sk-ant-test-SECRET-5f2b9c';
 const DESCRIPTION = 'A card showing one key figure with its label and its change against the previous period.';
@@ -48,7 +48,7 @@ describe('generate_component routes names outside the catalog to Tier 2', () => 
 
   it('says how to configure a provider when none is configured', async () => {
     const session = await connect({});
-    const result = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION } });
+    const result = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/ANTHROPIC_API_KEY/);
     await session.close();
@@ -58,7 +58,7 @@ describe('generate_component routes names outside the catalog to Tier 2', () => 
     fake.reset();
     fake.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
     const session = await connect({ ANTHROPIC_API_KEY: SECRET, ANTHROPIC_BASE_URL: fake.baseURL, DSPEC_PROVIDER: 'anthropic', DSPEC_MODEL: 'claude-sonnet-4-5' });
-    const first = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION } });
+    const first = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } });
     expect(first.isError, textOf(first)).toBeFalsy();
     const output = outputSchema.parse(first.structuredContent);
     expect(output.tier).toBe('tier2');
@@ -67,7 +67,7 @@ describe('generate_component routes names outside the catalog to Tier 2', () => 
     expect(output.provenance).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
     expect(fake.messageCount).toBe(1);
 
-    const second = outputSchema.parse((await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION } })).structuredContent);
+    const second = outputSchema.parse((await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } })).structuredContent);
     expect(second.cacheHit).toBe(true);
     expect(second.hash).toBe(output.hash);
     expect(fake.messageCount).toBe(1);
@@ -92,7 +92,7 @@ describe('generate_component routes names outside the catalog to Tier 2', () => 
         },
       },
     );
-    const result = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION } });
+    const result = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(outputSchema.parse(result.structuredContent).provenance).toMatchObject({ provider: 'mcp-sampling' });
     expect(asked).toBe(1);

@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createExportCommand, exportCommand } from '../../src/cli/commands/export.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { describeFailure, exitCodeFor } from '../../src/cli/run-cli.js';
+
+/** Runs the command in-process the way runCli does (parse, run, map a thrown error to one stderr line and an exit code). */
+async function dspecExport(args: string[], cwd: string, command = exportCommand) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd, env: {} };
+  let code: number;
+  try {
+    const parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+    code = await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
+  } catch (error) {
+    stderr += `${describeFailure(error)}\n`;
+    code = exitCodeFor(error);
+  }
+  return { code, stdout, stderr };
+}
+
+function project(screen: unknown): string {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-export-cli-')));
+  writeFileSync(path.join(root, 'screen.json'), JSON.stringify(screen));
+  writeFileSync(path.join(root, 'theme.json'), readFileSync('test/fixtures/screens/dual-mode-theme.json'));
+  return root;
+}
+
+const blueprint = { id: 'cli-page', name: 'CLI', layout: 'single-column', components: [{ type: 'Heading', props: { level: 1 }, children: ['Hello'] }, { type: 'Button', props: { label: 'Go' } }] };
+
+describe('dspec export', () => {
+  it('writes the export into --out and exits 0', async () => {
+    const root = project(blueprint);
+    const result = await dspecExport(['screen.json', '--theme', 'theme.json', '--out', 'src/screen'], root);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^wrote CliPage to src\/screen: \d+ created, 0 overwritten, 0 unchanged/);
+    expect(readFileSync(path.join(root, 'src/screen/theme.css'), 'utf8')).toContain('.dark {');
+  });
+
+  it('--dry-run --json reports the plan and writes nothing; a second run without --overwrite is refused with exit 2', async () => {
+    const root = project(blueprint);
+    const dry = await dspecExport(['screen.json', '--out', 'out', '--dry-run', '--json', '--format', 'jsx'], root);
+    expect(dry.code).toBe(0);
+    const report = JSON.parse(dry.stdout);
+    expect(report).toMatchObject({ success: true, dryRun: true, screenName: 'CliPage' });
+    expect(report.written.created).toContain('CliPage.jsx');
+    expect(() => readFileSync(path.join(root, 'out/CliPage.jsx'))).toThrow();
+
+    expect((await dspecExport(['screen.json', '--out', 'out'], root)).code).toBe(0);
+    const changed = project({ ...blueprint, name: 'CLI', components: [...blueprint.components, { type: 'Badge', children: ['new'] }] });
+    writeFileSync(path.join(root, 'screen.json'), readFileSync(path.join(changed, 'screen.json')));
+    const refused = await dspecExport(['screen.json', '--out', 'out'], root);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/already exist with other contents/);
+    expect((await dspecExport(['screen.json', '--out', 'out', '--overwrite'], root)).code).toBe(0);
+  });
+
+  it('exits 1 when the export fails (a type that needs a provider, with --cached passed to the generator)', async () => {
+    const root = project({ ...blueprint, components: [{ type: 'OrgChart', props: { label: 'x' } }] });
+    const noProvider = await dspecExport(['screen.json', '--out', 'out'], root);
+    expect(noProvider.code).toBe(1);
+    expect(noProvider.stderr).toMatch(/^dspec: export of CliPage failed \(OrgChart\): .*needs an LLM provider/);
+
+    const seen: Array<unknown> = [];
+    const command = createExportCommand({
+      generateUnknown: async (_type, _description, _signal, options) => {
+        seen.push(options);
+        throw new Error('cache miss for OrgChart');
+      },
+    });
+    const cached = await dspecExport(['screen.json', '--out', 'out', '--cached'], root, command);
+    expect(cached.code).toBe(1);
+    expect(seen).toEqual([expect.objectContaining({ cacheOnly: true })]);
+    expect(cached.stderr).toContain('cache miss for OrgChart');
+  });
+
+  it('exits 2 on usage and input errors, with one line on stderr', async () => {
+    const root = project(blueprint);
+    writeFileSync(path.join(root, 'broken.json'), '{ "id": ');
+    for (const args of [['screen.json'], ['missing.json', '--out', 'out'], ['broken.json', '--out', 'out'], ['screen.json', '--out', '../up'], ['screen.json', '--out', 'o', '--format', 'vue']]) {
+      const result = await dspecExport(args, root);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});

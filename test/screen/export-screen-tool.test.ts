@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/infra/config.js';
+import { createSilentLogger } from '../../src/infra/logger.js';
+import { ExportStore } from '../../src/screen/export-store.js';
+import { outputSchema, registerExportScreenTool, type ExportScreenToolOptions } from '../../src/server/tools/export-screen.js';
+
+const blueprint = {
+  id: 'team-page',
+  name: 'Team',
+  layout: 'sidebar-left',
+  components: [
+    { type: 'Heading', props: { level: 1 }, children: ['Team'], area: 'header' },
+    { type: 'List', props: { items: ['Ada', 'Grace'] }, area: 'sidebar' },
+    { type: 'Button', props: { label: 'Invite', onClick: 'handleInvite' } },
+  ],
+};
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+async function connect(cwd: string, options: ExportScreenToolOptions = {}) {
+  const server = new McpServer({ name: 'test', version: '1.0.0' }, { capabilities: { tools: {}, resources: {} } });
+  registerExportScreenTool(server, { config: loadConfig({ cwd, env: {} }), logger: createSilentLogger(), cwd, version: 'test' }, options);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(clientTransport);
+  closers.push(async () => {
+    await client.close();
+    await server.close();
+  });
+  return client;
+}
+
+const tempRoot = () => realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-export-tool-')));
+
+describe('export_screen over MCP', () => {
+  it('answers inline with structured content, the files and their contents', async () => {
+    const client = await connect(tempRoot());
+    const result = await client.callTool({ name: 'export_screen', arguments: { screen: JSON.stringify(blueprint), includeTests: false } });
+    expect(result.isError).toBeFalsy();
+    const output = outputSchema.parse(result.structuredContent);
+    expect(output).toMatchObject({ success: true, screenName: 'TeamPage', delivery: 'inline' });
+    expect(output.files.map((file) => file.path)).toContain('TeamPage.tsx');
+    expect(output.files.every((file) => typeof file.contents === 'string' && file.bytes === Buffer.byteLength(file.contents))).toBe(true);
+    expect(output.warnings).toContainEqual(expect.stringContaining('handler "handleInvite"'));
+    const text = (result.content as Array<{ text: string }>)[0]!.text;
+    expect(text).toContain('// ── TeamPage.tsx ──');
+  });
+
+  it('sends progress notifications when the client asks for them', async () => {
+    const client = await connect(tempRoot());
+    const progress: Array<{ progress: number; total?: number }> = [];
+    const result = await client.request(
+      { method: 'tools/call', params: { name: 'export_screen', arguments: { screen: blueprint }, _meta: { progressToken: 'export-1' } } },
+      CallToolResultSchema,
+      { onprogress: (event) => progress.push(event) },
+    );
+    expect(result.isError).toBeFalsy();
+    expect(progress.map((event) => event.progress)).toEqual([1, 2, 3, 4, 5]);
+    expect(progress.every((event) => event.total === 5)).toBe(true);
+  });
+
+  it('writes into outDir inside the working directory, refuses to overwrite, and previews with dryRun', async () => {
+    const root = tempRoot();
+    const client = await connect(root);
+    const first = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'src/team' } })).structuredContent);
+    expect(first).toMatchObject({ success: true, delivery: 'written', written: { outDir: 'src/team', overwritten: [], unchanged: [] } });
+    expect(first.files.every((file) => file.contents === undefined)).toBe(true);
+    expect(readFileSync(path.join(root, 'src/team/TeamPage.tsx'), 'utf8')).toContain('export function TeamPage()');
+
+    const changed = { ...blueprint, components: [...blueprint.components, { type: 'Badge', children: ['new'] }] };
+    const refused = await client.callTool({ name: 'export_screen', arguments: { screen: changed, outDir: 'src/team' } });
+    expect(refused.isError).toBe(true);
+    expect((refused.content as Array<{ text: string }>)[0]!.text).toMatch(/already exist with other contents: .*TeamPage.tsx.*nothing was written/);
+
+    const preview = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: changed, outDir: 'src/team', dryRun: true } })).structuredContent);
+    expect(preview.dryRun).toBe(true);
+    expect(preview.written?.overwritten).toEqual(expect.arrayContaining(['TeamPage.tsx', 'index.ts']));
+    expect(preview.written?.created).toEqual(expect.arrayContaining(['components/Badge/Badge.tsx']));
+    expect(preview.written?.unchanged).toEqual(expect.arrayContaining(['theme.css']));
+    expect(readFileSync(path.join(root, 'src/team/TeamPage.tsx'), 'utf8')).not.toContain('Badge');
+  });
+
+  it('refuses outDir outside the working directory', async () => {
+    const client = await connect(tempRoot());
+    for (const outDir of ['../escape', '/tmp/escape']) {
+      const result = await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir } });
+      expect(result.isError).toBe(true);
+      expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(/outside the working directory|is absolute/);
+    }
+  });
+
+  it('offers exports over the inline limit as export:// resources', async () => {
+    const client = await connect(tempRoot(), { store: new ExportStore(), inlineLimitBytes: 1000 });
+    const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint } })).structuredContent);
+    expect(output.delivery).toBe('resources');
+    const screenFile = output.files.find((file) => file.path === 'TeamPage.tsx')!;
+    expect(screenFile.contents).toBeUndefined();
+    expect(screenFile.uri).toBe(`export://${output.exportId}/TeamPage.tsx`);
+    const read = await client.readResource({ uri: screenFile.uri! });
+    expect((read.contents[0] as { text: string }).text).toContain('export function TeamPage()');
+    const nested = output.files.find((file) => file.path === 'components/Button/Button.tsx')!;
+    expect(((await client.readResource({ uri: nested.uri! })).contents[0] as { text: string }).text).toContain('export function Button');
+    await expect(client.readResource({ uri: `export://${output.exportId}/missing.tsx` })).rejects.toThrow(/no file/);
+  });
+
+  it('answers success: false with per-component errors when a type needs a provider', async () => {
+    const client = await connect(tempRoot());
+    const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...blueprint, components: [{ type: 'OrgChart', props: {} }] } } });
+    const output = outputSchema.parse(result.structuredContent);
+    expect(output).toMatchObject({ success: false, delivery: 'none', files: [] });
+    expect(output.components[0]).toMatchObject({ type: 'OrgChart', tier: 'tier2', status: 'failed' });
+  });
+
+  it('answers an invalid screen with an isError result naming the path', async () => {
+    const client = await connect(tempRoot());
+    const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...blueprint, components: [{ type: 'Button', props: { variant: 'huge' } }] } } });
+    expect(result.isError).toBe(true);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toContain('components[0].props.variant');
+  });
+});
