@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { createFileCache, type FileCache } from '../cache/file-cache.js';
+import type { FileCache } from '../cache/file-cache.js';
+import { sharedFileCache } from '../cache/shared-file-cache.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { openCostState } from '../cost/open-cost-state.js';
 import type { FileCostTracker } from '../cost/create-cost-tracker.js';
@@ -33,7 +34,7 @@ export function getGenerationContext(config: Config, cwd: string, logger: Logger
       const catalog = await loadCatalog();
       return {
         registry: createProviderRegistry(config.generation, env),
-        cache: createFileCache({ home, logger }),
+        cache: sharedFileCache(home, logger),
         costs: openCostState({ home, config, logger }).tracker,
         failedDir: path.join(home, config.generation.failedDir),
         examples: createCatalogExampleSource(catalog),

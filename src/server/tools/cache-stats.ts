@@ -1,8 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { CacheIndexRecordSchema } from '../../cache/cache-index.js';
-import { FileCache } from '../../cache/file-cache.js';
-import { formatCacheList, formatCacheStats } from '../../cache/format-cache-stats.js';
+import type { FileCache } from '../../cache/file-cache.js';
 import { resolveHome } from '../../infra/config.js';
 import type { ServerDeps } from '../context.js';
 import { toolError, toolSuccess } from '../tool-result.js';
@@ -49,7 +48,12 @@ export const config = {
 export function registerCacheStatsTool(server: McpServer, deps: ServerDeps, cache?: FileCache): void {
   server.registerTool(name, config, async (args) => {
     try {
-      const store = cache ?? new FileCache({ home: resolveHome(deps.config, deps.cwd), logger: deps.logger });
+      // The cache code loads on the first call; the instance is the process's shared one.
+      const [{ sharedFileCache }, { formatCacheList, formatCacheStats }] = await Promise.all([
+        import('../../cache/shared-file-cache.js'),
+        import('../../cache/format-cache-stats.js'),
+      ]);
+      const store = cache ?? sharedFileCache(resolveHome(deps.config, deps.cwd), deps.logger);
       if (args.list) {
         const page = await store.list({ component: args.component, limit: args.limit, cursor: args.cursor });
         return toolSuccess({ page }, formatCacheList(page));

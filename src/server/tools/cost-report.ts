@@ -2,9 +2,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { resolveHome } from '../../infra/config.js';
 import type { FileCostTracker } from '../../cost/create-cost-tracker.js';
-import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-report.js';
-import { openCostState } from '../../cost/open-cost-state.js';
-import { CostReports } from '../../cost/reports.js';
 import type { ServerDeps } from '../context.js';
 import { toolError, toolSuccess } from '../tool-result.js';
 
@@ -36,6 +33,12 @@ export const config = {
 export function registerCostReportTool(server: McpServer, deps: ServerDeps, tracker?: FileCostTracker): void {
   server.registerTool(name, config, async (args) => {
     try {
+      // The ledger and report code load on the first call.
+      const [{ formatBudget, formatForecast, formatOptimize, formatSummary }, { openCostState }, { CostReports }] = await Promise.all([
+        import('../../cost/format-report.js'),
+        import('../../cost/open-cost-state.js'),
+        import('../../cost/reports.js'),
+      ]);
       const reports = tracker ? new CostReports(tracker) : openCostState({ home: resolveHome(deps.config, deps.cwd), config: deps.config, logger: deps.logger }).reports;
       const query = { period: args.period, since: args.since, until: args.until };
       switch (args.view) {
