@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BusyError } from '../errors.js';
 
@@ -18,11 +18,11 @@ interface LockOwner {
 
 /**
  * Runs `fn` while holding a lock shared by every process on this machine: the lock is a file
- * created with O_CREAT|O_EXCL (`wx`), which exactly one process can win. The holder's pid,
- * a random token and the time are written into it. A lock whose pid is dead, or which is older
- * than `staleMs`, is broken by renaming it aside (one breaker wins the rename) and checking that
- * what was moved is the lock that was judged stale; release removes the file only if it still
- * holds our token. Locks are held for milliseconds (a ledger tail read and a few small files).
+ * that exactly one process can create, holding the holder's pid, a random token and the time
+ * from the instant it exists. A lock whose pid is dead, or which is older than `staleMs`, is
+ * broken by renaming it aside (one breaker wins the rename) and checking that what was moved
+ * is the lock that was judged stale; release removes the file only if it still holds our token.
+ * Locks are held for milliseconds (a ledger tail read and a few small files).
  */
 export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -30,17 +30,19 @@ export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, op
   const token = randomUUID();
   const deadline = Date.now() + timeoutMs;
   await mkdir(path.dirname(lockFile), { recursive: true });
+  // The owner is written to a file of our own and then hard-linked to the lock name: link(2)
+  // fails if the lock exists, and a process killed at any instant leaves either no lock or a
+  // complete one, never an empty lock file that others could only judge stale by its age.
+  const claim = `${lockFile}.${token}.claim`;
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(lockFile, 'wx', 0o644);
-      try {
-        await handle.writeFile(JSON.stringify({ pid: process.pid, token, acquiredAt: Date.now() } satisfies LockOwner));
-      } finally {
-        await handle.close();
-      }
+      await writeFile(claim, JSON.stringify({ pid: process.pid, token, acquiredAt: Date.now() } satisfies LockOwner), { mode: 0o644 });
+      await link(claim, lockFile);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await unlink(claim).catch(() => undefined);
     }
     await breakIfStale(lockFile, staleMs);
     if (Date.now() > deadline) {

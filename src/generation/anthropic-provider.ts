@@ -1,5 +1,5 @@
 import type { Usage } from '../cache/cache-entry.js';
-import { classifySdkError, ProviderCallError, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
+import { classifySdkError, ProviderCallError, SDK_LOGGER, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string | undefined;
@@ -52,7 +52,7 @@ export class AnthropicProvider implements GenerationProvider {
 
   private getClient(): Promise<AnthropicClient> {
     this.#client ??= loadSdk().then(
-      (sdk) => new sdk.default({ apiKey: this.#options.apiKey ?? null, baseURL: this.#options.baseURL ?? null, maxRetries: 0, timeout: this.#options.timeoutMs }),
+      (sdk) => new sdk.default({ apiKey: this.#options.apiKey ?? null, baseURL: this.#options.baseURL ?? null, maxRetries: 0, timeout: this.#options.timeoutMs, logger: SDK_LOGGER }),
     );
     return this.#client;
   }

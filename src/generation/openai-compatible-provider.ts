@@ -1,6 +1,6 @@
 import type { Usage } from '../cache/cache-entry.js';
 import { extractJsonObject } from './extract-json.js';
-import { classifySdkError, ProviderCallError, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
+import { classifySdkError, ProviderCallError, SDK_LOGGER, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
 
 export interface OpenAiCompatibleProviderOptions {
   /** Including `/v1` (`http://127.0.0.1:11434/v1` for Ollama). */
@@ -44,7 +44,7 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
 
   private getClient(): Promise<OpenAiClient> {
     this.#client ??= loadSdk().then(
-      (sdk) => new sdk.default({ apiKey: this.#options.apiKey || 'not-needed', baseURL: this.#options.baseURL, maxRetries: 0, timeout: this.#options.timeoutMs }),
+      (sdk) => new sdk.default({ apiKey: this.#options.apiKey || 'not-needed', baseURL: this.#options.baseURL, maxRetries: 0, timeout: this.#options.timeoutMs, logger: SDK_LOGGER }),
     );
     return this.#client;
   }

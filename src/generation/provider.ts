@@ -106,6 +106,18 @@ export class ProviderCallError extends Error {
   }
 }
 
+/**
+ * Where the vendor SDKs log (`ANTHROPIC_LOG`, `OPENAI_LOG`). Their default is `console`, whose
+ * `info` and `debug` write to stdout: on stdio that is the JSON-RPC channel, and one such line
+ * breaks the client. Every level goes to stderr instead.
+ */
+export const SDK_LOGGER = {
+  error: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+  warn: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+  info: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+  debug: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+};
+
 export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
 
 /** Wait the server asked for: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */

@@ -71,6 +71,10 @@ export async function runGuarded(
       toolName,
     );
   }
+  // The gate's layers are mostly synchronous CPU work: without a turn of the event loop here,
+  // each call would run to its end before the next request is even read, so a burst never
+  // reached the limit and queued without bound instead of being answered "busy".
+  if (options.expensive) await new Promise<void>((resolve) => setImmediate(resolve));
   const timeoutMs = options.timeoutMs ?? deps.config.limits.toolTimeoutMs;
   const controller = new AbortController();
   const onClientAbort = () => controller.abort(clientSignal?.reason);
