@@ -1,6 +1,6 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
+import { appendLine } from '../infra/append-line.js';
 import { writeFileAtomic } from '../infra/atomic-write.js';
 
 /**
@@ -28,30 +28,9 @@ export interface IndexSnapshot {
   corruptLines: number;
 }
 
-/**
- * Appends one line with one `write` on an O_APPEND descriptor. On Linux local filesystems an
- * O_APPEND write of a few hundred bytes lands whole at the end of the file, so lines from
- * several processes never interleave. A writer killed mid-write can leave a torn last line
- * without its newline: the next append then starts with a newline, so the torn fragment stays
- * one (skipped) line of its own.
- */
+/** One index line per stored entry; see `appendLine` for why concurrent appends stay whole. */
 export async function appendIndexRecord(indexFile: string, record: CacheIndexRecord): Promise<void> {
-  await mkdir(path.dirname(indexFile), { recursive: true });
-  const handle = await open(indexFile, 'a+');
-  try {
-    const { size } = await handle.stat();
-    let prefix = '';
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = '\n';
-    }
-    const line = Buffer.from(`${prefix}${JSON.stringify(record)}\n`);
-    const { bytesWritten } = await handle.write(line);
-    if (bytesWritten !== line.length) throw new Error(`short write to ${indexFile}: ${bytesWritten} of ${line.length} bytes`);
-  } finally {
-    await handle.close();
-  }
+  await appendLine(indexFile, JSON.stringify(record));
 }
 
 export async function readIndex(indexFile: string): Promise<IndexSnapshot | undefined> {

@@ -1,6 +1,7 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LedgerRecordSchema, type LedgerRecord } from './ledger-record.js';
+import { appendLine } from '../infra/append-line.js';
 
 export interface LedgerOptions {
   /**
@@ -55,24 +56,7 @@ export class Ledger {
   }
 
   private async appendLine(json: string): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    // a+ (O_RDWR | O_APPEND | O_CREAT): writes go to the end; the read below needs read access.
-    const handle = await open(this.file, 'a+', 0o644);
-    try {
-      const { size } = await handle.stat();
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-      const line = Buffer.from(`${prefix}${json}\n`, 'utf8');
-      const { bytesWritten } = await handle.write(line);
-      if (bytesWritten !== line.length) throw new Error(`short write to ${this.file}: ${bytesWritten} of ${line.length} bytes`);
-      if (this.fsync) await handle.datasync();
-    } finally {
-      await handle.close();
-    }
+    await appendLine(this.file, json, { fsync: this.fsync });
   }
 
   /** Current size in bytes (0 when the ledger does not exist yet) and inode, to tell a replaced file. */

@@ -29,7 +29,7 @@ export function flattenResolverDocument(document: Record<string, unknown>, probl
     : [...Object.keys(asRecord(document.sets)).map((name) => ({ $ref: `#/sets/${name}` })), ...Object.keys(asRecord(document.modifiers)).map((name) => ({ $ref: `#/modifiers/${name}` }))];
   if (!Array.isArray(document.resolutionOrder)) problems.warn('resolutionOrder', 'schema-violation', 'no resolutionOrder; sets then modifiers are merged in document order');
 
-  const hasDark = order.some((item, index) => {
+  const hasDark = order.some((item) => {
     const modifier = findModifier(document, item);
     return modifier !== undefined && findDarkContext(modifier) !== undefined;
   });
