@@ -13,8 +13,9 @@ import * as z from 'zod';
  * `sources` are token paths in priority order, dotted as in the theme (`semantic.text.primary`
  * in Tekton, `fgColor.default` in Primer-style DTCG, `color.brand.primary` in common DTCG
  * trees), or another contract variable (`--dspec-color-brand`), which always exists and so
- * ends the search. `fallback` is a literal CSS value: colour literals belong here, never in a
- * component.
+ * ends the search. `fallback` is a CSS value: colour literals belong here, never in a
+ * component; a fallback may read other contract variables (`color-mix(…, var(--dspec-color-canvas))`),
+ * which are bound first.
  */
 
 export const ContractVariableSchema = z.strictObject({
@@ -27,6 +28,18 @@ export type ContractVariable = z.infer<typeof ContractVariableSchema>;
 
 /** The prefix of the shared variables; every other contract variable belongs to one component. */
 export const SHARED_PREFIX = '--dspec-';
+
+/**
+ * Fallbacks of the quiet status backgrounds and status text are mixed from the solid status
+ * colour and the theme's own canvas or text, so they suit a dark theme as well as a light one.
+ */
+function mixWithCanvas(status: string): string {
+  return `color-mix(in oklch, var(${status}) 14%, var(--dspec-color-canvas))`;
+}
+
+function mixWithText(status: string): string {
+  return `color-mix(in oklch, var(${status}) 78%, var(--dspec-color-text))`;
+}
 
 function variable(name: string, description: string, sources: string[], fallback: string): ContractVariable {
   return { name, description, sources, fallback };
@@ -95,14 +108,14 @@ const SHARED: ContractVariable[] = [
   variable('--dspec-color-on-brand', 'Text on the brand fill.', ['semantic.foreground.onBrand', 'semantic.text.onBrand', 'semantic.action.primary-text', 'fgColor.onEmphasis', 'color.text.onBrand', 'atomic.color.white', 'atomic.color.neutral.white'], '#ffffff'),
   variable('--dspec-color-on-emphasis', 'Text on solid status fills (danger buttons).', ['semantic.foreground.onEmphasis', 'fgColor.onEmphasis', 'atomic.color.white', 'atomic.color.neutral.white'], '#ffffff'),
   variable('--dspec-color-danger', 'Solid danger fill.', ['semantic.status.danger', 'semantic.status.error', 'bgColor.danger.emphasis', 'color.danger', 'color.error'], '#cf222e'),
-  variable('--dspec-color-danger-subtle', 'Quiet danger background.', ['semantic.status.dangerSubtle', 'bgColor.danger.muted', 'color.danger.subtle'], '#ffebe9'),
-  variable('--dspec-color-danger-text', 'Danger text and invalid borders.', ['semantic.foreground.danger', 'semantic.text.danger', 'fgColor.danger', 'color.text.danger'], '#d1242f'),
+  variable('--dspec-color-danger-subtle', 'Quiet danger background.', ['semantic.status.dangerSubtle', 'bgColor.danger.muted', 'color.danger.subtle'], mixWithCanvas('--dspec-color-danger')),
+  variable('--dspec-color-danger-text', 'Danger text and invalid borders.', ['semantic.foreground.danger', 'semantic.text.danger', 'fgColor.danger', 'color.text.danger'], mixWithText('--dspec-color-danger')),
   variable('--dspec-color-success', 'Solid success fill.', ['semantic.status.success', 'bgColor.success.emphasis', 'color.success'], '#1f883d'),
-  variable('--dspec-color-success-subtle', 'Quiet success background.', ['semantic.status.successSubtle', 'bgColor.success.muted', 'color.success.subtle'], '#dafbe1'),
-  variable('--dspec-color-success-text', 'Success text.', ['semantic.foreground.success', 'semantic.text.success', 'fgColor.success', 'color.text.success'], '#1a7f37'),
+  variable('--dspec-color-success-subtle', 'Quiet success background.', ['semantic.status.successSubtle', 'bgColor.success.muted', 'color.success.subtle'], mixWithCanvas('--dspec-color-success')),
+  variable('--dspec-color-success-text', 'Success text.', ['semantic.foreground.success', 'semantic.text.success', 'fgColor.success', 'color.text.success'], mixWithText('--dspec-color-success')),
   variable('--dspec-color-warning', 'Solid warning fill.', ['semantic.status.warning', 'bgColor.attention.emphasis', 'color.warning'], '#9a6700'),
-  variable('--dspec-color-warning-subtle', 'Quiet warning background.', ['semantic.status.warningSubtle', 'bgColor.attention.muted', 'color.warning.subtle'], '#fff8c5'),
-  variable('--dspec-color-warning-text', 'Warning text.', ['semantic.foreground.warning', 'semantic.text.warning', 'fgColor.attention', 'color.text.warning'], '#9a6700'),
+  variable('--dspec-color-warning-subtle', 'Quiet warning background.', ['semantic.status.warningSubtle', 'bgColor.attention.muted', 'color.warning.subtle'], mixWithCanvas('--dspec-color-warning')),
+  variable('--dspec-color-warning-text', 'Warning text.', ['semantic.foreground.warning', 'semantic.text.warning', 'fgColor.attention', 'color.text.warning'], mixWithText('--dspec-color-warning')),
   variable('--dspec-color-info-subtle', 'Quiet informational background.', ['semantic.status.infoSubtle', 'bgColor.accent.muted', 'color.info.subtle', '--dspec-color-brand-subtle'], '#ddf4ff'),
   variable('--dspec-color-info-text', 'Informational text.', ['semantic.foreground.info', 'semantic.text.info', 'fgColor.accent', 'color.text.info', '--dspec-color-brand-text'], '#0969da'),
   variable('--dspec-color-overlay', 'Backdrop behind dialogs.', ['semantic.background.overlay', 'overlay.backdrop.bgColor', 'color.overlay'], 'rgba(31, 35, 40, 0.5)'),

@@ -22,6 +22,8 @@ export interface BoundDefaults {
   resolvedDark: Map<string, string>;
 }
 
+const VAR_REFERENCE = /var\((--[A-Za-z0-9_-]+)\)/g;
+
 interface Choice {
   /** The variable this binding reads, or undefined when it falls back to its literal. */
   source?: string;
@@ -73,11 +75,22 @@ export function bindDefaults(
         break;
       }
     }
-    choice ??= { light: binding.fallback, dark: binding.fallback };
+    choice ??= fallbackChoice(binding);
     inProgress.delete(binding.name);
     choices.set(binding.name, choice);
     return choice;
   };
+
+  /** A fallback may read other bindings (`var(--dspec-color-canvas)`): they are bound first, and their final values substituted. */
+  function fallbackChoice(binding: DefaultBinding): Choice {
+    const substitute = (mode: 'light' | 'dark') =>
+      binding.fallback.replace(VAR_REFERENCE, (whole, variable: string) => {
+        const dependency = byName.get(variable);
+        if (dependency && !emitted.has(variable)) choose(dependency);
+        return finalOf(variable, mode) ?? whole;
+      });
+    return { light: substitute('light'), dark: substitute('dark') };
+  }
 
   const result: BoundDefaults = { light: [], dark: [], resolvedLight: new Map(), resolvedDark: new Map() };
   for (const binding of bindings) {
@@ -86,7 +99,7 @@ export function bindDefaults(
     if (unsafe) throw new ThemeError(`default binding ${binding.name} has an unsafe fallback`, [{ path: binding.name, code: 'unsafe-value', message: `fallback ${unsafe}` }]);
     const choice = choose(binding);
     const description = choice.source ? `default binding from ${choice.source}` : 'default binding: fallback value (the theme defines none of its sources)';
-    if (style === 'var' || !choice.source) {
+    if (style === 'var') {
       result.light.push({ name: binding.name, value: choice.source ? `var(${choice.source})` : binding.fallback, description });
     } else {
       result.light.push({ name: binding.name, value: choice.light, description });
