@@ -3,6 +3,7 @@ import { ExportStore } from '../screen/export-store.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
+import { registerStatusResource } from './resources/status.js';
 import { registerCacheStatsTool } from './tools/cache-stats.js';
 import { registerCostReportTool } from './tools/cost-report.js';
 import { registerExportScreenTool } from './tools/export-screen.js';
@@ -51,6 +52,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
   registerCacheStatsTool(server, deps);
   registerCostReportTool(server, deps);
   registerCatalogResources(server, deps);
+  registerStatusResource(server, deps);
   registerGenerationPrompts(server, deps);
   return {
     server,

@@ -99,3 +99,17 @@ describe('generate_component routes names outside the catalog to Tier 2', () => 
     await session.close();
   });
 });
+
+describe('the generation status resource', () => {
+  it('shows providers without their keys, circuit breakers and retry telemetry', async () => {
+    const session = await connect({ ANTHROPIC_API_KEY: SECRET, DSPEC_PROVIDER: 'anthropic' });
+    const read = await session.client.readResource({ uri: 'dspec://status' });
+    const text = (read.contents[0] as { text: string }).text;
+    const status = JSON.parse(text);
+    expect(status.providers[0]).toMatchObject({ provider: 'anthropic', configured: true });
+    expect(Array.isArray(status.circuitBreakers)).toBe(true);
+    expect(status.telemetry).toHaveProperty('firstAttemptSuccesses');
+    expect(text).not.toContain(SECRET);
+    await session.close();
+  });
+});

@@ -1,0 +1,34 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerDeps } from '../context.js';
+
+export const STATUS_URI = 'dspec://status';
+
+/**
+ * What generation can do right now: each configured provider and whether it is usable, the
+ * circuit breaker of each provider+model (closed, open until…, half-open), and retry telemetry
+ * (first-attempt successes, successes after repair, failures by category) since the server started.
+ */
+export function registerStatusResource(server: McpServer, deps: ServerDeps): void {
+  server.registerResource(
+    'status',
+    STATUS_URI,
+    {
+      title: 'Generation status',
+      description: 'LLM providers (configured or not), circuit-breaker states per provider and model, and retry telemetry of this server process.',
+      mimeType: 'application/json',
+    },
+    async (uri) => {
+      const [{ circuitStates, defaultTelemetry }, { createProviderRegistry }] = await Promise.all([
+        import('../../generation/generate-component.js'),
+        import('../../generation/select-providers.js'),
+      ]);
+      const status = {
+        version: deps.version,
+        providers: createProviderRegistry(deps.config.generation, deps.env ?? process.env).describe(),
+        circuitBreakers: circuitStates(),
+        telemetry: defaultTelemetry.snapshot(),
+      };
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(status, null, 2) }] };
+    },
+  );
+}
