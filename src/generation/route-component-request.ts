@@ -11,6 +11,7 @@ import type { Logger } from '../infra/logger.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
 import { generateTier2Component, type GenerationProgress } from './generate-component.js';
+import type { ComponentResponse } from './component-response.js';
 import { getGenerationContext } from './generation-context.js';
 import type { SampleFunction } from './mcp-sampling-provider.js';
 
@@ -22,24 +23,6 @@ export interface ComponentRequest {
   /** A theme already turned into CSS (a screen export's); takes the place of `theme`. */
   themeCss?: ThemeCss;
   format: 'tsx' | 'jsx';
-}
-
-export interface ComponentResponse {
-  name: string;
-  tier: 'tier1' | 'tier2';
-  files: Array<{ path: string; contents: string }>;
-  dependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
-  exports: string[];
-  catalogVersion: string;
-  hash: string;
-  themeCss?: string;
-  warnings: string[];
-  /** Tier 2 only: how it was made, what it cost, and whether it came from the cache. */
-  provenance?: Record<string, unknown>;
-  cost?: number | null;
-  cacheHit?: boolean;
-  attempts?: number;
 }
 
 /** What routing needs besides the request: configuration, and for Tier 2 the client's model and progress. */

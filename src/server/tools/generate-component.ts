@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import type { SampleFunction } from '../../generation/mcp-sampling-provider.js';
-import type { ComponentResponse } from '../../generation/route-component-request.js';
+import { ComponentResponseSchema, type ComponentResponse } from '../../generation/component-response.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
@@ -22,25 +22,7 @@ export const inputSchema = z.object({
   format: z.enum(['tsx', 'jsx']).default('tsx').describe('tsx (default) or jsx (types stripped).'),
 });
 
-const FileSchema = z.object({ path: z.string(), contents: z.string() });
-
-export const outputSchema = z.object({
-  name: z.string(),
-  tier: z.enum(['tier1', 'tier2']),
-  files: z.array(FileSchema),
-  dependencies: z.record(z.string(), z.string()),
-  devDependencies: z.record(z.string(), z.string()),
-  exports: z.array(z.string()),
-  catalogVersion: z.string(),
-  hash: z.string(),
-  themeCss: z.string().optional(),
-  warnings: z.array(z.string()),
-  provenance: z.record(z.string(), z.unknown()).optional().describe('Tier 2: spec hash, prompt version and hash, provider, model, cache key, attempts…'),
-  cost: z.number().nullable().optional().describe('Tier 2: USD spent by this request (0 on a cache hit, null when the model is unpriced).'),
-  cacheHit: z.boolean().optional(),
-  attempts: z.number().int().optional(),
-});
-export type GenerateComponentOutput = z.infer<typeof outputSchema>;
+export const outputSchema = ComponentResponseSchema;
 
 export const config = {
   title: 'Generate a React component',
