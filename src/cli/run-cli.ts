@@ -51,7 +51,7 @@ function helpText(): string {
     '',
     'Usage:',
     '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1]   start the MCP server (stdio by default)',
-    '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve]',
+    '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults]',
     '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
     '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
     '  dspec export <screen.json> --out <dir> [--theme theme.json] [--format tsx|jsx] [--no-tests] [--cached] [--dry-run] [--overwrite] [--json]',
