@@ -4,12 +4,11 @@ import { buildTokenGraph } from './build-token-graph.js';
 import { bindDefaults, type DefaultBinding } from './default-bindings.js';
 import { detectThemeFormat } from './detect-format.js';
 import { emitCss, validateDarkSelector, type Declaration } from './emit-css.js';
-import { renderToken, type RenderEnvironment, type RenderedToken } from './render-token.js';
+import { renderToken, variableNameOf, type RenderEnvironment, type RenderedToken } from './render-token.js';
 import { resolveReferences, type ThemeMode } from './resolve-references.js';
 import type { ThemeCss, ThemeCssOptions } from './schemas.js';
 import { ThemeProblems } from './theme-problems.js';
 import { DEFAULT_MAX_TOKENS, type Token } from './token-graph.js';
-import { toVariableName } from './variable-name.js';
 
 /**
  * A Tekton theme, DTCG token tree or DTCG resolver document → one CSS file of custom properties.
@@ -42,7 +41,7 @@ export function generateThemeCss(
   const owners = new Map<string, string>();
 
   for (const token of graph.tokens.values()) {
-    const name = toVariableName(token.path);
+    const name = variableNameOf(token.key, graph);
     const final = renderModes(token, 'resolve', env, hasDark);
     const emitted = options.references === 'resolve' ? final : renderModes(token, 'var', env, hasDark);
     if (!final.light || !emitted.light) continue;

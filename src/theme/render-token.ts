@@ -124,12 +124,10 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
   };
   try {
     const rendered = style === 'resolve' ? renderValue(type, resolved.value, token.alpha, ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
-    for (const text of [rendered.main, ...rendered.parts.map((part) => part.css)]) {
-      const unsafe = findUnsafeCss(text);
-      if (unsafe) {
-        env.problems.error(token.key, 'unsafe-value', `value ${unsafe}; it could break out of its CSS declaration`);
-        return undefined;
-      }
+    const unsafe = findUnsafeCss(rendered.main) ?? rendered.parts.reduce<string | undefined>((found, part) => found ?? findUnsafeCss(part.css), undefined);
+    if (unsafe) {
+      env.problems.error(token.key, 'unsafe-value', `value ${unsafe}; it could break out of its CSS declaration`);
+      return undefined;
     }
     return rendered;
   } catch (error) {
@@ -174,9 +172,22 @@ function inlinePointerRefs(value: TokenValue, resolved: Map<string, ResolvedToke
   return value;
 }
 
+/** Variable names by token key, per graph: a token is named once however often it is referred to. */
+const namesByGraph = new WeakMap<TokenGraph, Map<string, string>>();
+
 export function variableNameOf(key: string, graph: TokenGraph): string {
-  const token = graph.tokens.get(key);
-  return toVariableName(token ? token.path : key.split('.'));
+  let names = namesByGraph.get(graph);
+  if (!names) {
+    names = new Map();
+    namesByGraph.set(graph, names);
+  }
+  let name = names.get(key);
+  if (name === undefined) {
+    const token = graph.tokens.get(key);
+    name = toVariableName(token ? token.path : key.split('.'));
+    names.set(key, name);
+  }
+  return name;
 }
 
 /** DTCG requires a type; when one is missing, the obvious shapes are still recognised (with a warning). */
