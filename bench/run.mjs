@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark section against the built package, prints the tables
 // and writes all numbers to bench/results/<timestamp>.json and bench/results/latest.json.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -40,5 +40,9 @@ const directory = path.resolve('bench/results');
 mkdirSync(directory, { recursive: true });
 const json = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(path.join(directory, `${results.date.replace(/[:.]/g, '-')}.json`), json);
-writeFileSync(path.join(directory, 'latest.json'), json);
+// A run of some sections (`node bench/run.mjs themeCss`) updates those sections of latest.json
+// and keeps the others, so latest.json always holds every section's most recent figures.
+const latestFile = path.join(directory, 'latest.json');
+const previous = only.length && existsSync(latestFile) ? JSON.parse(readFileSync(latestFile, 'utf8')) : {};
+writeFileSync(latestFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log(`\nresults written to bench/results/latest.json${failed ? ' (some targets missed)' : ''}`);
