@@ -1,4 +1,5 @@
 import { ThemeError } from '../errors.js';
+import { convertLegacyTokens } from './convert-legacy-tokens.js';
 import { flattenResolverDocument } from './parse-dtcg-resolver.js';
 import { TooManyTokens, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
 import { parseTektonTheme } from './parse-tekton.js';
@@ -14,6 +15,7 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
       return { format, themeId, ...parseTektonTheme(input, problems, maxTokens) };
     }
     if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens) };
+    if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems), problems, maxTokens) };
     const trees = flattenResolverDocument(input, problems);
     const light = parseDtcgTree(trees.light, problems, maxTokens);
     if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens), problems);

@@ -1,5 +1,6 @@
 import { InputError, ThemeError } from '../errors.js';
 import type { ThemeFormat } from './schemas.js';
+import { isLegacyToken } from './convert-legacy-tokens.js';
 import { MAX_NESTING_DEPTH, hasOwn, isPlainObject } from './token-graph.js';
 
 const TEKTON_LAYERS = ['atomic', 'semantic', 'component'];
@@ -8,7 +9,8 @@ const TEKTON_LAYERS = ['atomic', 'semantic', 'component'];
  * Tells the input format from its shape:
  * - Tekton: `tokens` holding `atomic`, `semantic` or `component`;
  * - DTCG resolver: `resolutionOrder`, or `sets`/`modifiers` together with `version`;
- * - DTCG token tree: a `$value` (or token `$ref`) somewhere.
+ * - DTCG token tree: a `$value` (or token `$ref`) somewhere;
+ * - Style Dictionary 3 / Tokens Studio tree: a `value` token somewhere (and no `$value`).
  * Anything else is an InputError that names the three expected shapes.
  */
 export function detectThemeFormat(input: unknown): ThemeFormat {
@@ -21,8 +23,9 @@ export function detectThemeFormat(input: unknown): ThemeFormat {
   if (isPlainObject(tokens) && TEKTON_LAYERS.some((layer) => hasOwn(tokens, layer))) return 'tekton';
   if (Array.isArray(input.resolutionOrder)) return 'dtcg-resolver';
   if ((isPlainObject(input.sets) || isPlainObject(input.modifiers)) && typeof input.version === 'string') return 'dtcg-resolver';
-  if (containsDtcgToken(input)) return 'dtcg';
-  throw new InputError('the input is not a theme dspec knows: no Tekton tokens, no DTCG resolver fields and no DTCG "$value" anywhere', {
+  if (containsToken(input, (node, path) => hasOwn(node, '$value') || (typeof node.$ref === 'string' && path !== ''))) return 'dtcg';
+  if (containsToken(input, (node) => isLegacyToken(node))) return 'style-dictionary';
+  throw new InputError('the input is not a theme dspec knows: no Tekton tokens, no DTCG resolver fields, and no DTCG "$value" (or Style Dictionary "value") anywhere', {
     suggestion: EXPECTED_SHAPES,
   });
 }
@@ -31,7 +34,7 @@ const EXPECTED_SHAPES =
   'Send a Tekton theme ({ "id", "tokens": { "atomic", "semantic", "component" } }), a W3C DTCG token tree ({ "color": { "brand": { "$type": "color", "$value": … } } }) or a DTCG resolver document ({ "version": "2025.10", "resolutionOrder": [ … ] }).';
 
 /** Breadth-first search for a token; refuses nesting deeper than MAX_NESTING_DEPTH instead of walking it. */
-function containsDtcgToken(root: Record<string, unknown>): boolean {
+function containsToken(root: Record<string, unknown>, isToken: (node: Record<string, unknown>, path: string) => boolean): boolean {
   let level: Array<{ node: Record<string, unknown>; path: string }> = [{ node: root, path: '' }];
   for (let depth = 0; level.length; depth++) {
     if (depth > MAX_NESTING_DEPTH) {
@@ -41,7 +44,7 @@ function containsDtcgToken(root: Record<string, unknown>): boolean {
     }
     const next: typeof level = [];
     for (const { node, path } of level) {
-      if (hasOwn(node, '$value') || (typeof node.$ref === 'string' && path !== '')) return true;
+      if (isToken(node, path)) return true;
       for (const key of Object.keys(node)) {
         const child = node[key];
         if (isPlainObject(child)) next.push({ node: child, path: path ? `${path}.${key}` : key });

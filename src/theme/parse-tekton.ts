@@ -34,7 +34,9 @@ interface Leaf {
  */
 export function parseTektonTheme(theme: Record<string, unknown>, problems: ThemeProblems, maxTokens: number): ParsedTokens {
   const sections = collectSections(theme, problems);
-  const sectionNames = new Set(sections.map(([name]) => name));
+  // The three standard layers count as sections even when a theme lacks one, so that
+  // `atomic.color.x` in a theme without an atomic layer is a broken reference, not a literal.
+  const sectionNames = new Set([...STANDARD_LAYERS, ...sections.map(([name]) => name)]);
   const tokens = new Map<string, Token>();
   const groups = new Set<string>();
 
@@ -65,6 +67,8 @@ export function parseTektonTheme(theme: Record<string, unknown>, problems: Theme
   }
   return { tokens, groups };
 }
+
+const STANDARD_LAYERS = ['atomic', 'semantic', 'component'] as const;
 
 function collectSections(theme: Record<string, unknown>, problems: ThemeProblems): Array<[string, unknown]> {
   const sections: Array<[string, unknown]> = [];

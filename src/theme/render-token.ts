@@ -98,7 +98,7 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
   const resolved = resolvedMode?.get(token.key);
   if (!resolvedMode || !resolved) return undefined;
   const warn = (code: string, message: string) => {
-    if (env.graph.format !== 'tekton' || code !== 'legacy-value') env.problems.warn(token.key, code, message);
+    if (code !== 'legacy-value' || env.graph.format === 'dtcg' || env.graph.format === 'dtcg-resolver') env.problems.warn(token.key, code, message);
   };
   const type = resolved.type ?? inferType(resolved.value, warn);
   if (!type) {

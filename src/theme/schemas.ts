@@ -33,7 +33,7 @@ export const ThemeWarningSchema = z.object({
 });
 export type ThemeWarning = z.infer<typeof ThemeWarningSchema>;
 
-export const ThemeFormatSchema = z.enum(['tekton', 'dtcg', 'dtcg-resolver']);
+export const ThemeFormatSchema = z.enum(['tekton', 'dtcg', 'dtcg-resolver', 'style-dictionary']);
 export type ThemeFormat = z.infer<typeof ThemeFormatSchema>;
 
 /** What the emitter returns: the CSS plus the maps later stages (validation, screens) read. */
