@@ -18,7 +18,7 @@ export const inputSchema = z.object({
   theme: z
     .union([z.record(z.string(), z.unknown()), z.string()])
     .describe(
-      'A Tekton theme ({ id, tokens: { atomic, semantic, component }, darkMode? }), a W3C DTCG token tree, or a DTCG resolver document; as an object, or as the JSON text of the file (then syntax errors come back with line and column).',
+      'A Tekton theme ({ id, tokens: { atomic, semantic, component }, darkMode? }), a W3C DTCG token tree, a DTCG resolver document, or a Style Dictionary 3 / Tokens Studio token tree; as an object, or as the JSON text of the file (then syntax errors come back with line and column).',
     ),
   ...ThemeCssOptionsSchema.partial().shape,
 });
@@ -35,7 +35,7 @@ export const outputSchema = z.object({
 export const config = {
   title: 'Generate theme CSS',
   description:
-    'Turns a design theme (Tekton atomic/semantic/component tokens, or W3C DTCG tokens / resolver) into one CSS file of custom properties with dark-mode overrides. Reports broken or circular references with the token path, and contrast warnings.',
+    'Turns a design theme (Tekton atomic/semantic/component tokens, W3C DTCG tokens or resolver documents, or Style Dictionary 3 / Tokens Studio tokens) into one CSS file of custom properties with dark-mode overrides. Reports broken or circular references with the token path, and contrast warnings.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
