@@ -31,7 +31,7 @@ export function detectThemeFormat(input: unknown): ThemeFormat {
 }
 
 const EXPECTED_SHAPES =
-  'Send a Tekton theme ({ "id", "tokens": { "atomic", "semantic", "component" } }), a W3C DTCG token tree ({ "color": { "brand": { "$type": "color", "$value": … } } }) a DTCG resolver document ({ "version": "2025.10", "resolutionOrder": [ … ] }), or a Style Dictionary 3 token tree ({ "color": { "brand": { "value": …, "type": "color" } } }).';
+  'Send a Tekton theme ({ "id", "tokens": { "atomic", "semantic", "component" } }), a W3C DTCG token tree ({ "color": { "brand": { "$type": "color", "$value": … } } }), a DTCG resolver document ({ "version": "2025.10", "resolutionOrder": [ … ] }), or a Style Dictionary 3 token tree ({ "color": { "brand": { "value": …, "type": "color" } } }).';
 
 /** Breadth-first search for a token; refuses nesting deeper than MAX_NESTING_DEPTH instead of walking it. */
 function containsToken(root: Record<string, unknown>, isToken: (node: Record<string, unknown>, path: string) => boolean): boolean {
