@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'ui-reference/**/*.test.tsx'],
     // The validation corpus holds test files as data for the gate; they are not our tests.
-    exclude: ['test/fixtures/**', 'node_modules/**', 'dist/**'],
+    // The crash, multi-process and hostile-stdio runs are `npm run test:reliability`
+    // (vitest.reliability.config.ts): minutes of CPU that would make `npm test` slow.
+    exclude: ['test/fixtures/**', 'test/reliability/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

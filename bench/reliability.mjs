@@ -36,7 +36,7 @@ if (!skipTests) {
   // The suite writes one JSON file of figures per test file into this directory.
   const reportDir = mkdtempSync(path.join(tmpdir(), 'dspec-reliability-report-'));
   const started = Date.now();
-  const vitest = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/reliability'], {
+  const vitest = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'vitest.reliability.config.ts'], {
     cwd: ROOT,
     env: { ...process.env, DSPEC_RELIABILITY_REPORT: reportDir },
     stdio: 'inherit',

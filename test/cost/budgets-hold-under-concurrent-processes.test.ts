@@ -42,7 +42,7 @@ for (;;) {
     break;
   }
   made++;
-  await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+  await new Promise((resolve) => setTimeout(resolve, 2 + ((made * 7 + process.pid) % 9)));
   await tracker.record({ operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: null,
     attempt: 1, retry: 0, outcome: 'success', inputTokens: 0, outputTokens: 4000, cacheWriteTokens: 10000, cacheReadTokens: 0,
     cacheHit: false, costSaved: 0, promptVersion: 'v1' }, reservation);

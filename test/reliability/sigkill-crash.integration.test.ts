@@ -16,6 +16,7 @@ import { Ledger, ledgerFileOf } from '../../src/cost/ledger.js';
 import { LedgerRecordSchema } from '../../src/cost/ledger-record.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { randomScheduleForFile } from '../helpers/seeded-random.js';
 import { buildCrashWorker } from './support/build-crash-worker.js';
 import { BIN, baseEnv, ensureBuilt, reportFigures, sleep } from './support/built-server.js';
 
@@ -42,6 +43,8 @@ let worker: string;
 let fake: FakeAnthropicServer;
 const figures: Record<string, unknown> = {};
 const children = new Set<ChildProcess>();
+const temporaryDirs: string[] = [];
+const schedule = randomScheduleForFile('sigkill-crash');
 const workerStderr = new Map<ChildProcess, string>();
 
 beforeAll(async () => {
@@ -49,17 +52,19 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(tmpdir(), 'dspec-crash-home-'));
   exportRoot = mkdtempSync(path.join(tmpdir(), 'dspec-crash-export-'));
   worker = await buildCrashWorker();
+  temporaryDirs.push(home, exportRoot, path.dirname(worker));
   fake = await startFakeAnthropicServer();
   // A generous budget: reserve() then takes the budget lock and writes reservation files, so
   // kills also land while a lock or a reservation is held.
   await updateBudgets(home, { daily: 1_000_000 }, new Date());
 });
 afterAll(async () => {
+  // Directories go only after every child has exited: a dying writer can still create files.
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all([...children].map(waitForExit));
   await fake?.close();
-  reportFigures('sigkill-crash', figures);
-  rmSync(home, { recursive: true, force: true });
-  rmSync(exportRoot, { recursive: true, force: true });
+  reportFigures('sigkill-crash', { seed: schedule.seed, ...figures });
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -69,7 +74,8 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal
 
 /** Starts the worker and resolves once its loop is about to begin. */
 function startWorker(mode: string, iterations?: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [worker, home, exportRoot, mode, ...(iterations ? [String(iterations)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, DSPEC_CRASH_SEED: String(schedule.below(2 ** 31)) };
+  const child = spawn(process.execPath, [worker, home, exportRoot, mode, ...(iterations ? [String(iterations)] : [])], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.add(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -154,10 +160,11 @@ async function inspectAfterCrashes() {
 
 describe('SIGKILL during writes', () => {
   it(`kills a worker on the cache, ledger and export write paths ${WORKER_KILLS} times at random instants`, async () => {
+    schedule.reportSeedOnFailure();
     const delays: number[] = [];
     for (let kill = 0; kill < WORKER_KILLS; kill++) {
       const child = await startWorker('all');
-      const delay = Math.floor(Math.random() * 250);
+      const delay = schedule.below(250);
       delays.push(delay);
       await sleep(delay);
       child.kill('SIGKILL');
@@ -171,7 +178,7 @@ describe('SIGKILL during writes', () => {
     expect(found.ledger.records).toBeGreaterThan(0);
     expect(found.ledger.corruptLines).toBeLessThanOrEqual(WORKER_KILLS);
     expect(found.exportFiles).toBeGreaterThan(0);
-  }, 90_000);
+  }, 600_000);
 
   it('recovers after the kills: a worker run to completion appends, stores and exports normally', async () => {
     const ledgerBefore = await new Ledger(ledgerFileOf(home)).scan(() => undefined);
@@ -185,9 +192,10 @@ describe('SIGKILL during writes', () => {
     const status = await createCostTracker({ home }).budgetStatus();
     expect(status.limits[0]!.reserved).toBe(0);
     figures.recovery = { ledgerLinesBefore: ledgerBefore.lines, ledgerLinesAfter: ledgerAfter.lines, tornTailBeforeBytes: ledgerBefore.pendingTailBytes, reservedAfter: status.limits[0]!.reserved };
-  }, 30_000);
+  }, 300_000);
 
   it(`kills the built server ${SERVER_KILLS} times while Tier 2 generations and export_screen writes are in flight`, async () => {
+    schedule.reportSeedOnFailure();
     const serverHome = path.join(home, 'server');
     mkdirSync(serverHome, { recursive: true });
     const ledgerFile = path.join(serverHome, '.dspec', 'costs.jsonl');
@@ -225,7 +233,7 @@ describe('SIGKILL during writes', () => {
       let delayMs = -1;
       if (run % 2 === 1) {
         while (countLines(indexFile) === indexAtStart && Date.now() < deadline) await sleep(1);
-        delayMs = Math.floor(Math.random() * 400);
+        delayMs = schedule.below(400);
         await sleep(delayMs);
       } else {
         await new Promise<void>((resolve) => {
@@ -296,7 +304,7 @@ describe('SIGKILL during writes', () => {
       exportTempFilesLeft: exportFiles.length - finalFiles.length,
       exportVariantsCompared: variants.size,
     };
-  }, 90_000);
+  }, 900_000);
 });
 
 const EXPORT_DIR = 'src/screens/crash';

@@ -8,6 +8,7 @@ import { verifyCacheEntry } from '../../src/cache/verify-entry.js';
 import { Ledger, ledgerFileOf, type LedgerLine } from '../../src/cost/ledger.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { randomScheduleForFile } from '../helpers/seeded-random.js';
 import { BIN, baseEnv, callToolOverHttp, ensureBuilt, reportFigures, resultOf, sleep, startHttpChild, textOf, type HttpChild } from './support/built-server.js';
 
 /**
@@ -26,6 +27,7 @@ let cwd: string;
 let home: string;
 let fake: FakeAnthropicServer;
 const servers: HttpChild[] = [];
+const schedule = randomScheduleForFile('two-servers-shared-home');
 
 beforeAll(async () => {
   ensureBuilt();
@@ -50,13 +52,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
   await fake?.close();
-  rmSync(cwd, { recursive: true, force: true });
+  rmSync(cwd, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 type Outcome = 'generated' | 'cache_hit' | 'budget' | 'other_error';
 
 describe('two built servers sharing one DSPEC_HOME', () => {
   it(`serve ${CALLS} concurrent Tier 2 calls with nothing lost, nothing doubled, and the budget held`, async () => {
+    schedule.reportSeedOnFailure();
     let busyRetries = 0;
     let connectionResets = 0;
     let lockTimeouts = 0;
@@ -86,7 +89,7 @@ describe('two built servers sharing one DSPEC_HOME', () => {
         if (/^BUSY\b/.test(text)) {
           if (/budget\.lock/.test(text)) lockTimeouts++;
           else busyRetries++;
-          await sleep(100 + Math.random() * 200);
+          await sleep(100 + schedule.below(200));
           continue;
         }
         if (/budget/i.test(text) && /would be exceeded/.test(text)) return 'budget';
@@ -165,7 +168,7 @@ describe('two built servers sharing one DSPEC_HOME', () => {
     // The fake's request ids are unique per HTTP request: each appears on exactly one line.
     const recorded = readFileSync(ledgerFileOf(home), 'utf8').match(/"requestId":"req_fake_\d+"/g) ?? [];
     expect(new Set(recorded).size).toBe(recorded.length);
-  }, 180_000);
+  }, 900_000);
 
   it('both servers are still healthy afterwards', async () => {
     for (const server of servers) {

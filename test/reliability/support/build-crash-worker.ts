@@ -28,6 +28,15 @@ const iterations = Number(iterationsArg ?? Infinity);
 const cache = new FileCache({ home });
 const tracker = createCostTracker({ home });
 const sha = (text) => createHash('sha256').update(text).digest('hex');
+// Sizes come from the seed the test hands over (DSPEC_CRASH_SEED), so a failing schedule replays.
+let state = Number(process.env.DSPEC_CRASH_SEED ?? 1) >>> 0;
+function random() {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 
 /** Text whose first line is the SHA-256 of the rest: a torn copy cannot pass for whole. */
 function selfChecking(bytes) {
@@ -40,7 +49,7 @@ async function writeCacheEntry(i) {
   const keyMaterial = { kind: 'crash-test', writer: process.pid, i, salt: randomBytes(4).toString('hex') };
   const key = cacheKeyOf(keyMaterial);
   // 20–400 KB of source: big enough that a kill often lands inside the write.
-  const value = BundleSchema.parse({ name: component, files: [{ path: component + '.tsx', contents: '// ' + selfChecking(20_000 + Math.floor(Math.random() * 380_000)) + '\\nexport function CrashCard() { return null; }\\n' }] });
+  const value = BundleSchema.parse({ name: component, files: [{ path: component + '.tsx', contents: '// ' + selfChecking(20_000 + Math.floor(random() * 380_000)) + '\\nexport function CrashCard() { return null; }\\n' }] });
   const createdAt = new Date().toISOString();
   await cache.set({
     key, component, keyMaterial, value,
@@ -58,11 +67,11 @@ async function appendLedger(i) {
 
 async function writeScreenExport() {
   const files = [
-    { path: 'Dashboard.tsx', contents: selfChecking(2_000 + Math.floor(Math.random() * 200_000)) },
-    { path: 'Dashboard.module.css', contents: selfChecking(1_000 + Math.floor(Math.random() * 20_000)) },
-    { path: 'theme.css', contents: selfChecking(1_000 + Math.floor(Math.random() * 50_000)) },
+    { path: 'Dashboard.tsx', contents: selfChecking(2_000 + Math.floor(random() * 200_000)) },
+    { path: 'Dashboard.module.css', contents: selfChecking(1_000 + Math.floor(random() * 20_000)) },
+    { path: 'theme.css', contents: selfChecking(1_000 + Math.floor(random() * 50_000)) },
     { path: 'index.ts', contents: selfChecking(500) },
-    { path: 'components/StatCard/StatCard.tsx', contents: selfChecking(2_000 + Math.floor(Math.random() * 100_000)) },
+    { path: 'components/StatCard/StatCard.tsx', contents: selfChecking(2_000 + Math.floor(random() * 100_000)) },
     { path: 'components/StatCard/StatCard.module.css', contents: selfChecking(1_000) },
     { path: 'components/StatCard/index.ts', contents: selfChecking(300) },
     { path: 'package.fragment.json', contents: selfChecking(400) },
