@@ -1,0 +1,128 @@
+import { Writable } from 'node:stream';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { Bindings, ChildLoggerOptions } from 'pino';
+import { createLogger, type Logger } from '../infra/logger.js';
+
+/**
+ * MCP logging: the logger handed to the tools writes every line to the server's pino logger
+ * (stderr, as before) and also to the client as `notifications/message`, from the level the
+ * client chose with `logging/setLevel` (default: info). Lines reach the client only after pino's
+ * own redaction, with every known secret value blanked and without stack traces.
+ */
+
+/** MCP levels from least to most severe (RFC 5424 order, as the spec lists them). */
+const MCP_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+/** pino's numeric level → the MCP level a client sees. */
+function mcpLevelOf(pinoLevel: number): LoggingLevel {
+  if (pinoLevel >= 60) return 'critical';
+  if (pinoLevel >= 50) return 'error';
+  if (pinoLevel >= 40) return 'warning';
+  if (pinoLevel >= 30) return 'info';
+  return 'debug';
+}
+
+const severity = (level: LoggingLevel) => MCP_LEVELS.indexOf(level);
+
+/** The level a client gets before it sends `logging/setLevel`. */
+export const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = 'info';
+
+/** Fields of a pino line that say nothing to a client (or say too much: the host and pid). */
+const DROPPED_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg']);
+
+const LEVEL_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+
+/** Environment variables whose values are secrets wherever they appear in a line. */
+const SECRET_NAME = /(?:API_KEY|TOKEN|SECRET|PASSWORD)$/i;
+
+/** Values long enough to be a credential; shorter ones would blank ordinary words. */
+const MIN_SECRET_LENGTH = 8;
+
+export function secretValuesOf(env: NodeJS.ProcessEnv, extra: ReadonlyArray<string | undefined> = []): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) if (value && SECRET_NAME.test(name) && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  for (const value of extra) if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  return [...values];
+}
+
+/** Removes stack traces (they name server paths and internals) from error objects pino serialised. */
+function withoutStacks(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutStacks);
+  if (value && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) if (key !== 'stack') copy[key] = withoutStacks(inner);
+    return copy;
+  }
+  return value;
+}
+
+/** Calls both loggers for every log method, and tees the children they make. */
+function tee(primary: Logger, secondary: Logger): Logger {
+  return new Proxy(primary, {
+    get(target, property) {
+      if (typeof property === 'string' && LEVEL_METHODS.has(property)) {
+        return (...args: unknown[]) => {
+          Reflect.apply(Reflect.get(target, property), target, args);
+          Reflect.apply(Reflect.get(secondary, property), secondary, args);
+        };
+      }
+      if (property === 'child') {
+        return (bindings: Bindings, options?: ChildLoggerOptions<never>) => tee(target.child(bindings, options), secondary.child(bindings, options));
+      }
+      if (property === 'isLevelEnabled') return (level: string) => target.isLevelEnabled(level) || secondary.isLevelEnabled(level);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export interface ClientLog {
+  /** The logger for tools: stderr as before, plus the client. */
+  logger: Logger;
+  /** The level the client set (or the default). */
+  level(): LoggingLevel;
+}
+
+/**
+ * Wires MCP logging into one server: answers `logging/setLevel` and returns the teed logger.
+ * The server must declare `capabilities.logging`.
+ */
+export function attachClientLog(server: McpServer, base: Logger, secrets: readonly string[]): ClientLog {
+  let threshold: LoggingLevel = DEFAULT_CLIENT_LOG_LEVEL;
+  // Replaces the SDK's own handler, which keeps no default and would send every debug line.
+  server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    threshold = request.params.level;
+    return {};
+  });
+  const scrub = (line: string) => {
+    let text = line;
+    for (const secret of secrets) {
+      text = text.split(secret).join('[redacted]');
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (escaped !== secret) text = text.split(escaped).join('[redacted]');
+    }
+    return text;
+  };
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      try {
+        const record = JSON.parse(scrub(chunk.toString())) as Record<string, unknown>;
+        const level = mcpLevelOf(typeof record.level === 'number' ? record.level : 30);
+        if (severity(level) >= severity(threshold) && server.isConnected()) {
+          const data: Record<string, unknown> = { message: typeof record.msg === 'string' ? record.msg : '' };
+          for (const [key, value] of Object.entries(record)) if (!DROPPED_FIELDS.has(key)) data[key] = withoutStacks(value);
+          // Never through the teed logger: a failed send must not log itself into a loop.
+          server.server.sendLoggingMessage({ level, logger: 'dspec', data }).catch((error: unknown) => base.trace({ err: error }, 'log notification not sent'));
+        }
+      } catch (error) {
+        base.trace({ err: error }, 'log line not forwarded to the client');
+      }
+      callback();
+    },
+  });
+  // pino's redaction (keys, tokens, authorization headers) applies here as on stderr; the
+  // client's threshold is checked per line, so it may change after children were made.
+  const clientLogger = createLogger({ level: 'debug', destination: sink });
+  return { logger: tee(base, clientLogger), level: () => threshold };
+}
