@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Writable } from 'node:stream';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { SetLevelRequestSchema, type LoggingLevel, type LoggingMessageNotification, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 import { createLogger, type Logger } from '../infra/logger.js';
 
@@ -77,6 +79,23 @@ function tee(primary: Logger, secondary: Logger): Logger {
   });
 }
 
+/** The request whose handler is running, so its log lines travel with its answer. */
+const currentRequest = new AsyncLocalStorage<RequestId>();
+
+/**
+ * Over Streamable HTTP a notification that names no request goes to the session's GET stream,
+ * which a client may not have open (and a stateless server never has): log lines of a tool call
+ * are therefore sent on that call's own response stream. Call after `server.connect(transport)`.
+ */
+export function relateLogsToRequests(transport: Transport): void {
+  const dispatch = transport.onmessage;
+  if (!dispatch) return;
+  transport.onmessage = (message, extra) => {
+    if ('method' in message && 'id' in message) currentRequest.run(message.id, () => dispatch(message, extra));
+    else dispatch(message, extra);
+  };
+}
+
 export interface ClientLog {
   /** The logger for tools: stderr as before, plus the client. */
   logger: Logger;
@@ -104,6 +123,13 @@ export function attachClientLog(server: McpServer, base: Logger, secrets: readon
     }
     return text;
   };
+  // Never through the teed logger: a failed send must not log itself into a loop.
+  const send = (notification: LoggingMessageNotification, relatedRequestId: RequestId | undefined) => {
+    const unrelated = () => server.server.notification(notification).catch((error: unknown) => base.trace({ err: error }, 'log notification not sent'));
+    if (relatedRequestId === undefined) void unrelated();
+    // The request may have been answered already (its stream is gone): then the session stream.
+    else void server.server.notification(notification, { relatedRequestId }).catch(unrelated);
+  };
   const sink = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       try {
@@ -112,8 +138,7 @@ export function attachClientLog(server: McpServer, base: Logger, secrets: readon
         if (severity(level) >= severity(threshold) && server.isConnected()) {
           const data: Record<string, unknown> = { message: typeof record.msg === 'string' ? record.msg : '' };
           for (const [key, value] of Object.entries(record)) if (!DROPPED_FIELDS.has(key)) data[key] = withoutStacks(value);
-          // Never through the teed logger: a failed send must not log itself into a loop.
-          server.server.sendLoggingMessage({ level, logger: 'dspec', data }).catch((error: unknown) => base.trace({ err: error }, 'log notification not sent'));
+          send({ method: 'notifications/message', params: { level, logger: 'dspec', data } }, currentRequest.getStore());
         }
       } catch (error) {
         base.trace({ err: error }, 'log line not forwarded to the client');

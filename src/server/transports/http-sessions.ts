@@ -3,6 +3,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Request, Response } from 'express';
 import type { ServerDeps } from '../context.js';
+import { relateLogsToRequests } from '../client-log.js';
 import { createServer } from '../create-server.js';
 import { RpcErrorCode, sendRpcError } from './http-security.js';
 
@@ -116,6 +117,7 @@ export class StreamableSessions {
     };
     try {
       await server.connect(transport);
+      relateLogsToRequests(transport);
       await this.forward(transport, req, res);
     } finally {
       if (!opened) {

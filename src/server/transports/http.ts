@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { InputError } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
+import { relateLogsToRequests } from '../client-log.js';
 import { createServer, TOOL_NAMES } from '../create-server.js';
 import { StreamableSessions } from './http-sessions.js';
 import {
@@ -103,6 +104,7 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
       });
       try {
         await server.connect(transport);
+        relateLogsToRequests(transport);
         await transport.handleRequest(req, res, req.body);
       } catch (error) {
         logger.error({ err: error }, 'failed to handle an MCP request');
