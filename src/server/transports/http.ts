@@ -309,6 +309,14 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
   const { config, logger } = deps;
   const tokenRequired = Boolean(config.http.token);
   assertAuthenticatedBeyondLoopback(config.http.host, tokenRequired, config.http.allowUnauthenticated);
+  if (!isLoopbackHost(config.http.host) && !tokenRequired) {
+    // Only reachable with --allow-unauthenticated: said on every start, before listening, so it is never missed.
+    logger.warn(
+      { host: config.http.host, port: config.http.port, allowUnauthenticated: true },
+      `WARNING: --allow-unauthenticated: dspec will listen on ${config.http.host}:${config.http.port}, reachable beyond this machine, WITHOUT a token. ` +
+        'Anyone who can reach this port can call every tool, including the ones that spend money and write files. Set DSPEC_HTTP_TOKEN, or bind to 127.0.0.1.',
+    );
+  }
   const handle = await startHttpServer(deps);
 
   let shuttingDown = false;
@@ -322,14 +330,6 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  if (!isLoopbackHost(handle.host) && !tokenRequired) {
-    // Only reachable with --allow-unauthenticated: said on every start, so it is never forgotten.
-    logger.warn(
-      { host: handle.host, port: handle.port, allowUnauthenticated: true },
-      `WARNING: dspec is listening on ${handle.host}:${handle.port}, reachable beyond this machine, WITHOUT a token (--allow-unauthenticated). ` +
-        'Anyone who can reach this port can call every tool, including the ones that spend money and write files. Set DSPEC_HTTP_TOKEN, or bind to 127.0.0.1.',
-    );
-  }
   const { stateless, maxSessions, sessionIdleTimeoutMs } = config.http;
   const headerHint = tokenRequired ? ' --header "Authorization: Bearer $DSPEC_HTTP_TOKEN"' : '';
   logger.info(
