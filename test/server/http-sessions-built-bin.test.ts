@@ -149,7 +149,7 @@ describe('the built bin: no unauthenticated listener beyond loopback', () => {
     const started = run(['serve', '--http', '--host', '0.0.0.0', '--port', '0']);
     const outcome = await started.outcome;
     expect(outcome).toEqual({ exit: expect.any(Number) });
-    expect((outcome as { exit: number }).exit).not.toBe(0);
+    expect((outcome as { exit: number }).exit).toBe(2);
     const stderr = started.stderr().trim();
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/refusing to serve HTTP on 0\.0\.0\.0 without a token/);
