@@ -59,20 +59,38 @@ function withoutStacks(value: unknown): unknown {
   return value;
 }
 
-/** Calls both loggers for every log method, and tees the children they make. */
-function tee(primary: Logger, secondary: Logger): Logger {
+/** pino's level number of a log method's name. */
+const PINO_LEVEL_OF_METHOD: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/** A logger made on first use: most servers never log a line the client asked for. */
+function lazy(make: () => Logger): () => Logger {
+  let made: Logger | undefined;
+  return () => (made ??= make());
+}
+
+/**
+ * Calls both loggers for every log method, and tees the children they make. The client side
+ * is only built (a pino instance) once a line the client wants is logged.
+ */
+function tee(primary: Logger, secondary: () => Logger, wanted: (pinoLevel: number) => boolean): Logger {
   return new Proxy(primary, {
     get(target, property) {
       if (typeof property === 'string' && LEVEL_METHODS.has(property)) {
         return (...args: unknown[]) => {
           Reflect.apply(Reflect.get(target, property), target, args);
-          Reflect.apply(Reflect.get(secondary, property), secondary, args);
+          if (wanted(PINO_LEVEL_OF_METHOD[property]!)) {
+            const client = secondary();
+            Reflect.apply(Reflect.get(client, property), client, args);
+          }
         };
       }
       if (property === 'child') {
-        return (bindings: Bindings, options?: ChildLoggerOptions<never>) => tee(target.child(bindings, options), secondary.child(bindings, options));
+        return (bindings: Bindings, options?: ChildLoggerOptions<never>) =>
+          tee(target.child(bindings, options), lazy(() => secondary().child(bindings, options)), wanted);
       }
-      if (property === 'isLevelEnabled') return (level: string) => target.isLevelEnabled(level) || secondary.isLevelEnabled(level);
+      if (property === 'isLevelEnabled') {
+        return (level: string) => target.isLevelEnabled(level) || wanted(PINO_LEVEL_OF_METHOD[level] ?? Number.POSITIVE_INFINITY);
+      }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -148,6 +166,8 @@ export function attachClientLog(server: McpServer, base: Logger, secrets: readon
   });
   // pino's redaction (keys, tokens, authorization headers) applies here as on stderr; the
   // client's threshold is checked per line, so it may change after children were made.
-  const clientLogger = createLogger({ level: 'debug', destination: sink });
-  return { logger: tee(base, clientLogger), level: () => threshold };
+  const clientLogger = lazy(() => createLogger({ level: 'debug', destination: sink }));
+  // pino's trace lines stay on stderr: MCP's lowest level is debug.
+  const wanted = (pinoLevel: number) => pinoLevel >= 20 && severity(mcpLevelOf(pinoLevel)) >= severity(threshold) && server.isConnected();
+  return { logger: tee(base, clientLogger, wanted), level: () => threshold };
 }

@@ -128,7 +128,8 @@ describe('Streamable HTTP sessions', () => {
           caller.abort();
         }),
     ]);
-    // The SDK (1.32) ignores a cancellation of request id 0 (`if (!requestId) return`), and the
+    // The SDK (1.32) ignores a cancellation of request id 0 (`if (!requestId) return`;
+    // modelcontextprotocol/typescript-sdk#2283), and the
     // server's first request to a client has id 0: a first, declined call uses it up.
     expect((await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } })).isError).toBe(true);
     const call = session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } }, undefined, {
