@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, LoggingMessageNotificationSchema, type CreateMessageRequest, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, LATEST_PROTOCOL_VERSION, LoggingMessageNotificationSchema, type CreateMessageRequest, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
 
@@ -131,6 +131,86 @@ describe('the built bin: dspec serve --http with sessions', () => {
     await again.client.close();
     await stop(second.child);
   }, 600_000);
+
+  it('cancels: a cancelled call cancels the sampling request it waits on', async () => {
+    const server = await ready(['serve', '--http', '--port', '0'], { DSPEC_PROVIDER: 'mcp-sampling', DSPEC_MAX_CONCURRENT_CALLS: '1' });
+    const client = new Client({ name: 'built-bin-cancel', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    const caller = new AbortController();
+    let requests = 0;
+    let samplingCancelled!: () => void;
+    const cancelled = new Promise<void>((resolve) => (samplingCancelled = resolve));
+    client.setRequestHandler(CreateMessageRequestSchema, async (_request, extra) => {
+      // The SDK ignores a cancellation of request id 0 (modelcontextprotocol/typescript-sdk#2283):
+      // the first sampling request is declined so the one cancelled has id 1.
+      if (requests++ === 0) throw new Error('declined');
+      return new Promise((_resolve, reject) => {
+        extra.signal.addEventListener('abort', () => {
+          samplingCancelled();
+          reject(new Error('cancelled'));
+        });
+        caller.abort();
+      });
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.mcpUrl)));
+    expect((await callStatCard(client)).isError).toBe(true);
+    await expect(
+      client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } }, undefined, { signal: caller.signal, timeout: 300_000 }),
+    ).rejects.toThrow();
+    await cancelled;
+    // With one expensive call allowed, the stopped call's slot comes free: an expensive tool
+    // (export_screen, with input it refuses at once) is served again instead of answered "busy".
+    let answer = '';
+    const deadline = Date.now() + 60_000;
+    do {
+      answer = JSON.stringify((await client.callTool({ name: 'export_screen', arguments: { screen: '{' } })).content);
+      if (!/busy/.test(answer)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } while (Date.now() < deadline);
+    expect(answer).not.toMatch(/busy/);
+    expect(answer).toMatch(/JSON|screen/i);
+    await client.close();
+    await stop(server.child);
+  }, 600_000);
+
+  it('caps sessions (503 past the cap), ends one on DELETE, and expires an idle one (404 after)', async () => {
+    const capped = await ready(['serve', '--http', '--port', '0', '--max-sessions', '1']);
+    const first = new StreamableHTTPClientTransport(new URL(capped.mcpUrl));
+    const firstClient = new Client({ name: 'cap-1', version: '1.0.0' });
+    await firstClient.connect(first);
+    const refused = new Client({ name: 'cap-2', version: '1.0.0' });
+    await expect(refused.connect(new StreamableHTTPClientTransport(new URL(capped.mcpUrl)))).rejects.toThrow(/503|Too many MCP sessions/);
+    await first.terminateSession();
+    const second = new Client({ name: 'cap-3', version: '1.0.0' });
+    await second.connect(new StreamableHTTPClientTransport(new URL(capped.mcpUrl)));
+    expect((await second.listTools()).tools.length).toBeGreaterThan(0);
+    await second.close();
+    await firstClient.close();
+    await stop(capped.child);
+
+    const idle = await ready(['serve', '--http', '--port', '0', '--session-idle-timeout', '1']);
+    expect(idle.banner).toMatchObject({ sessionIdleTimeoutS: 1 });
+    const transport = new StreamableHTTPClientTransport(new URL(idle.mcpUrl));
+    const client = new Client({ name: 'idle', version: '1.0.0' });
+    await client.connect(transport);
+    const sessionId = transport.sessionId!;
+    const listWith = () =>
+      fetch(idle.mcpUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': LATEST_PROTOCOL_VERSION },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'ping' }),
+      }).then(async (response) => (await response.text(), response.status));
+    // Polled without pause would keep it alive: wait past the limit between tries.
+    let status = 0;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      status = await listWith();
+      if (status === 404) break;
+    }
+    expect(status).toBe(404);
+    await client.close().catch(() => {});
+    await stop(idle.child);
+  }, 300_000);
 
   it('keeps --stateless: tools over single POSTs, GET and DELETE answer 405', async () => {
     const server = await ready(['serve', '--http', '--stateless', '--port', '0']);
