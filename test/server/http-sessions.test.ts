@@ -254,6 +254,18 @@ describe('Streamable HTTP sessions', () => {
   });
 });
 
+describe('shutdown with sessions open', () => {
+  it('closes every session (and its GET stream) and stops', async () => {
+    const { handle } = await start();
+    const session = await connect(handle);
+    await session.client.listTools();
+    expect(handle.mcpSessionCount()).toBe(1);
+    await handle.close();
+    expect(handle.mcpSessionCount()).toBe(0);
+    await expect(session.client.listTools()).rejects.toThrow();
+  });
+});
+
 describe('Streamable HTTP with --stateless', () => {
   it('serves a tool call per POST and answers GET and DELETE with 405', async () => {
     const { handle } = await start({ stateless: true });
