@@ -30,7 +30,15 @@ function exportStoreOf(deps: ServerDeps): ExportStore {
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
  * tests call this the same way; nothing here knows which transport it will be connected to.
  */
-export function createServer(serverDeps: ServerDeps): { server: McpServer; cleanup: () => Promise<void> } {
+export interface CreateServerOptions {
+  /**
+   * Tee tool log lines to the client (`notifications/message`). Off for stateless HTTP: a client
+   * there cannot choose a level (each POST meets a new server), so it gets only the answer.
+   */
+  clientLog?: boolean;
+}
+
+export function createServer(serverDeps: ServerDeps, options: CreateServerOptions = {}): { server: McpServer; cleanup: () => Promise<void> } {
   const server = new McpServer(
     { name: 'dspec', title: 'dspec: design specs to React code', version: serverDeps.version },
     {
@@ -41,7 +49,7 @@ export function createServer(serverDeps: ServerDeps): { server: McpServer; clean
   );
   // Tools log through a tee: stderr as before, and the client as notifications/message.
   const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.env ?? process.env, [serverDeps.config.http.token]));
-  const deps: ServerDeps = { ...serverDeps, logger: clientLog.logger };
+  const deps: ServerDeps = options.clientLog === false ? serverDeps : { ...serverDeps, logger: clientLog.logger };
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps);
   registerExportScreenTool(server, deps, {

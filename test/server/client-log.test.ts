@@ -62,6 +62,33 @@ describe('MCP logging through the teed logger', () => {
     await expect(client.setLoggingLevel('error')).resolves.toEqual({});
   });
 
+  it.each([
+    [true, 'a server with the tee (stdio, sessions, legacy SSE)'],
+    [false, 'a stateless HTTP server, whose client cannot choose a level'],
+  ])('tool log lines reach the client: %s for %s', async (teed) => {
+    const built = createServer(
+      { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' },
+      teed ? {} : { clientLog: false },
+    );
+    const client = new Client({ name: 'teed', version: '1.0.0' });
+    const received: Params[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void received.push(notification.params));
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await built.server.connect(serverTransport);
+    await client.connect(clientTransport);
+    closers.push(async () => {
+      await client.close();
+      await built.cleanup();
+    });
+    await client.setLoggingLevel('debug');
+    // An input error: the tool layer logs it at debug ("tool answered with an error").
+    expect((await client.callTool({ name: 'generate_theme_css', arguments: { theme: '{' } })).isError).toBe(true);
+    // One more round trip: anything the call sent has arrived by its answer.
+    await client.ping();
+    const fromTool = received.filter((params) => (params.data as { tool?: string }).tool === 'generate_theme_css');
+    expect(fromTool.length > 0).toBe(teed);
+  });
+
   it('sends info and above by default, and follows logging/setLevel', async () => {
     const session = await pair();
     session.log.logger.debug('a debug line');

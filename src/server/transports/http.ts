@@ -5,7 +5,6 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { InputError } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
-import { relateLogsToRequests } from '../client-log.js';
 import { createServer, TOOL_NAMES } from '../create-server.js';
 import { StreamableSessions } from './http-sessions.js';
 import {
@@ -95,7 +94,7 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
     // Stateless Streamable HTTP (--stateless): each POST gets its own server and transport, so
     // nothing outlives the response; the client's capabilities (sampling) are never known.
     app.post(MCP_PATH, async (req, res) => {
-      const { server, cleanup } = createServer(deps);
+      const { server, cleanup } = createServer(deps, { clientLog: false });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.http.maxBodyBytes });
       transport.onerror = (error) => logger.warn({ err: error }, 'streamable HTTP transport error');
       res.on('close', () => {
@@ -104,7 +103,6 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
       });
       try {
         await server.connect(transport);
-        relateLogsToRequests(transport);
         await transport.handleRequest(req, res, req.body);
       } catch (error) {
         logger.error({ err: error }, 'failed to handle an MCP request');
