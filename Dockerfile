@@ -2,7 +2,7 @@
 # Multi-stage: build with dev dependencies, ship only the runtime ones, run as a non-root user.
 #   stdio (default):  docker run -i --rm dspec
 #   HTTP:             docker run --rm -p 3939:3939 -e DSPEC_HTTP_TOKEN=change-me dspec serve --http --host 0.0.0.0
-# In a container the HTTP transport must bind 0.0.0.0 to be reachable; always set DSPEC_HTTP_TOKEN then.
+# In a container the HTTP transport must bind 0.0.0.0 to be reachable; it refuses to start there without DSPEC_HTTP_TOKEN.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

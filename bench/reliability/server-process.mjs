@@ -9,13 +9,13 @@ export const BIN = path.join(ROOT, 'dist/bin/dspec.js');
 const FORCE_GC = path.join(ROOT, 'test/reliability/support/force-gc.mjs');
 
 /**
- * `dspec serve --http --port 0` in a fresh working directory, with an inspector on a free
+ * `dspec serve --http --stateless --port 0` (one request, no initialize) in a fresh working directory, with an inspector on a free
  * loopback port (used only to force garbage collection before a memory reading).
  */
 export async function startHttpServer(extraEnv = {}) {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-bench-reliability-'));
   const env = { PATH: process.env.PATH, HOME: cwd, DSPEC_LOG_LEVEL: 'info', ...extraEnv };
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', BIN, 'serve', '--http', '--port', '0'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', BIN, 'serve', '--http', '--stateless', '--port', '0'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const ready = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready banner within 20 s:\n${stderr}`)), 20_000);

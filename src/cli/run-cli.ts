@@ -50,7 +50,7 @@ function helpText(): string {
     `dspec ${VERSION}: design specs to production React code (MCP server and CLI)`,
     '',
     'Usage:',
-    '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1]   start the MCP server (stdio by default)',
+    '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1] [--stateless] [--allow-unauthenticated]   start the MCP server (stdio by default)',
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults]',
     '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
     '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',

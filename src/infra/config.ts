@@ -23,6 +23,14 @@ export const ConfigSchema = z.object({
       /** Extra Host names accepted besides loopback (a reverse proxy's public name). */
       allowedHosts: z.array(z.string()).default([]),
       maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
+      /** A listener beyond loopback without a token is refused unless this is set (`--allow-unauthenticated`). */
+      allowUnauthenticated: z.boolean().default(false),
+      /** One server per POST and no sessions (`--stateless`): no sampling, no server-to-client stream. */
+      stateless: z.boolean().default(false),
+      /** Open Streamable HTTP sessions at once; a new one past the cap is answered 503. */
+      maxSessions: z.number().int().positive().default(100),
+      /** A session with no request for this long is closed (its next request gets 404). */
+      sessionIdleTimeoutMs: z.number().int().positive().default(30 * 60_000),
     })
     .prefault({}),
   limits: z

@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ExportStore } from '../screen/export-store.js';
+import { attachClientLog, secretValuesOf } from './client-log.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
@@ -29,15 +30,26 @@ function exportStoreOf(deps: ServerDeps): ExportStore {
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
  * tests call this the same way; nothing here knows which transport it will be connected to.
  */
-export function createServer(deps: ServerDeps): { server: McpServer; cleanup: () => Promise<void> } {
+export interface CreateServerOptions {
+  /**
+   * Tee tool log lines to the client (`notifications/message`). Off for stateless HTTP: a client
+   * there cannot choose a level (each POST meets a new server), so it gets only the answer.
+   */
+  clientLog?: boolean;
+}
+
+export function createServer(serverDeps: ServerDeps, options: CreateServerOptions = {}): { server: McpServer; cleanup: () => Promise<void> } {
   const server = new McpServer(
-    { name: 'dspec', title: 'dspec: design specs to React code', version: deps.version },
+    { name: 'dspec', title: 'dspec: design specs to React code', version: serverDeps.version },
     {
-      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions:
         'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
+  // Tools log through a tee: stderr as before, and the client as notifications/message.
+  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.env ?? process.env, [serverDeps.config.http.token]));
+  const deps: ServerDeps = options.clientLog === false ? serverDeps : { ...serverDeps, logger: clientLog.logger };
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps);
   registerExportScreenTool(server, deps, {

@@ -95,11 +95,14 @@ export async function runGuarded(
     }, timeoutMs);
     timer.unref();
   });
-  try {
-    return await Promise.race([handler(controller.signal).catch((error: unknown) => toolError(error, deps.logger, toolName)), timedOut]);
-  } finally {
+  const work = handler(controller.signal).catch((error: unknown) => toolError(error, deps.logger, toolName));
+  // The slot is held until the work has actually stopped: a handler that is slow to honour the
+  // abort still uses CPU, memory and maybe a paid model, so it must keep counting against the limit.
+  void work.finally(() => {
     clearTimeout(timer);
     clientSignal?.removeEventListener('abort', onClientAbort);
     leave();
-  }
+    if (controller.signal.aborted) deps.logger.debug({ tool: toolName }, 'aborted tool call has stopped; its slot is free');
+  });
+  return Promise.race([work, timedOut]);
 }

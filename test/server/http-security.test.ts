@@ -32,7 +32,9 @@ const tempDirs: string[] = [];
 function makeDeps(http: NonNullable<ConfigOverrides['http']> = {}): { deps: ServerDeps; toolReads: () => number } {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-sec-'));
   tempDirs.push(cwd);
-  const config = loadConfig({ cwd, env: {}, flags: { http: { maxBodyBytes: MAX_BODY_BYTES, ...http } } });
+  // Stateless, so one raw tools/call POST reaches a tool; the guards are the same in session mode
+  // (test/server/http-sessions.test.ts checks them there).
+  const config = loadConfig({ cwd, env: {}, flags: { http: { maxBodyBytes: MAX_BODY_BYTES, stateless: true, ...http } } });
   let reads = 0;
   const limits = config.limits;
   Object.defineProperty(config, 'limits', {

@@ -19,7 +19,8 @@ let handle: HttpServerHandle;
 
 beforeAll(async () => {
   cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-'));
-  const deps: ServerDeps = { config: loadConfig({ cwd, env: {}, flags: {} }), logger: createSilentLogger(), cwd, version: VERSION };
+  // --stateless here; sessions (the default) are covered in http-sessions.test.ts.
+  const deps: ServerDeps = { config: loadConfig({ cwd, env: {}, flags: { http: { stateless: true } } }), logger: createSilentLogger(), cwd, version: VERSION };
   handle = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
 import { ConcurrencyGate, runGuarded } from '../../src/server/tool-guard.js';
@@ -33,14 +33,73 @@ describe('tool guards', () => {
   it('stops a call at its time limit with an error naming the limit, and aborts its signal', async () => {
     const deps = depsWith({ toolTimeoutMs: 50 });
     let aborted = false;
+    let stopped!: () => void;
+    const hasStopped = new Promise<void>((resolve) => (stopped = resolve));
     const result = await runGuarded(deps, 'hang', undefined, { expensive: true }, (signal) => {
-      signal.addEventListener('abort', () => (aborted = true));
-      return new Promise(() => {});
+      return new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          // The work notices the abort a little later, as real work does.
+          setImmediate(() => {
+            reject(signal.reason);
+            stopped();
+          });
+        });
+      });
     });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/hang took longer than its 0 s time limit|time limit/);
     expect(aborted).toBe(true);
-    expect(deps.expensiveCalls.active).toBe(0);
+    await hasStopped;
+    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0));
+  });
+
+  it('keeps the slot of a timed-out call until its work has actually stopped', async () => {
+    const deps = depsWith({ toolTimeoutMs: 50, maxConcurrentExpensiveCalls: 1 });
+    let finish!: () => void;
+    const workDone = new Promise<void>((resolve) => (finish = resolve));
+    let settled = false;
+    // Work that ignores the abort (a synchronous layer, a provider call without a signal).
+    const result = await runGuarded(deps, 'stubborn', undefined, { expensive: true }, async () => {
+      await workDone;
+      settled = true;
+      return ok;
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/time limit/);
+    // The time limit has answered, but the work still runs: it keeps its slot.
+    expect(settled).toBe(false);
+    expect(deps.expensiveCalls.active).toBe(1);
+    const refused = await runGuarded(deps, 'next', undefined, { expensive: true }, async () => ok);
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/busy: 1 expensive calls/);
+    finish();
+    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0));
+    expect((await runGuarded(deps, 'next', undefined, { expensive: true }, async () => ok)).isError).toBeFalsy();
+  });
+
+  it('keeps the slot of a cancelled call until its work has actually stopped', async () => {
+    const deps = depsWith({ maxConcurrentExpensiveCalls: 1 });
+    const client = new AbortController();
+    let finish!: () => void;
+    const workDone = new Promise<void>((resolve) => (finish = resolve));
+    let sawAbort = false;
+    let started!: () => void;
+    const hasStarted = new Promise<void>((resolve) => (started = resolve));
+    const pending = runGuarded(deps, 'cancelled', client.signal, { expensive: true }, async (signal) => {
+      signal.addEventListener('abort', () => (sawAbort = true));
+      started();
+      await workDone;
+      return ok;
+    });
+    await hasStarted;
+    expect(deps.expensiveCalls.active).toBe(1);
+    client.abort();
+    expect(sawAbort).toBe(true);
+    expect(deps.expensiveCalls.active).toBe(1);
+    finish();
+    await pending;
+    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0));
   });
 
   it('passes client cancellation on to the handler', async () => {

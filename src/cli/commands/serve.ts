@@ -5,14 +5,27 @@ import { ConcurrencyGate } from '../../server/tool-guard.js';
 import { VERSION } from '../../version.js';
 import type { CliCommand } from '../run-cli.js';
 
+function positiveInteger(flag: string, value: unknown): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InputError(`${flag} must be a positive integer (got "${String(value)}")`);
+  return number;
+}
+
 export const serveCommand: CliCommand = {
   words: ['serve'],
-  usage: 'dspec serve [--http] [--port 3939] [--host 127.0.0.1]',
-  summary: 'Start the MCP server: stdio by default, Streamable HTTP (/mcp) and legacy SSE (/sse) with --http.',
+  usage:
+    'dspec serve [--http] [--port 3939] [--host 127.0.0.1] [--stateless] [--max-sessions 100] [--session-idle-timeout 1800] [--allow-unauthenticated]',
+  summary:
+    'Start the MCP server: stdio by default, Streamable HTTP (/mcp, with sessions unless --stateless) and legacy SSE (/sse) with --http. ' +
+    'Beyond loopback, --http needs DSPEC_HTTP_TOKEN (or --allow-unauthenticated).',
   options: {
     http: { type: 'boolean' },
     port: { type: 'string' },
     host: { type: 'string' },
+    stateless: { type: 'boolean' },
+    'max-sessions': { type: 'string' },
+    'session-idle-timeout': { type: 'string' },
+    'allow-unauthenticated': { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     if (positionals.length) throw new InputError(`serve takes no positional arguments (got "${positionals[0]}")`);
@@ -23,6 +36,10 @@ export const serveCommand: CliCommand = {
       http.port = port;
     }
     if (values.host !== undefined) http.host = String(values.host);
+    if (values.stateless) http.stateless = true;
+    if (values['allow-unauthenticated']) http.allowUnauthenticated = true;
+    if (values['max-sessions'] !== undefined) http.maxSessions = positiveInteger('--max-sessions', values['max-sessions']);
+    if (values['session-idle-timeout'] !== undefined) http.sessionIdleTimeoutMs = positiveInteger('--session-idle-timeout', values['session-idle-timeout']) * 1000;
     const config = loadConfig({ cwd: io.cwd, env: io.env, flags: { http } });
     const logger = createLogger({ level: config.logLevel });
     const deps = { config, logger, cwd: io.cwd, version: VERSION, expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls) };

@@ -73,7 +73,9 @@ export const config = {
     'Turns a screen design (a Tekton screen definition or a simple blueprint) into a React screen a developer can drop into an app: the screen component rendering the real component tree with its props and text, layout CSS (grid, responsive), the theme CSS, each component (catalog components vetted; others generated when an LLM provider is configured), a barrel index and the npm dependencies. The whole export is type-checked and validated before it is returned. Give outDir to write the files (atomically, never through symlinks, never over changed files unless overwrite is set; dryRun shows the plan).',
   inputSchema,
   outputSchema,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Writes files under outDir and, with overwrite, replaces existing ones (destructive); an unknown
+  // component type may call a paid external model (open world) that can be billed again on a repeat.
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
 };
 
 export interface ExportScreenToolOptions {

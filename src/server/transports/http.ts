@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { InputError } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
 import { createServer, TOOL_NAMES } from '../create-server.js';
+import { StreamableSessions } from './http-sessions.js';
 import {
   createBearerGuard,
   createHostGuard,
@@ -38,7 +39,9 @@ export interface HttpApp {
   app: Express;
   /** Number of open legacy SSE sessions. */
   sseSessionCount(): number;
-  /** Ends every open SSE stream and closes its MCP server. */
+  /** Number of open Streamable HTTP sessions (always 0 when stateless). */
+  mcpSessionCount(): number;
+  /** Ends every open SSE stream and Streamable HTTP session and closes their MCP servers. */
   closeSessions(): Promise<void>;
 }
 
@@ -55,7 +58,8 @@ function methodNotAllowed(allow: string) {
 }
 
 /**
- * The Express app behind `dspec serve --http`: Streamable HTTP (stateless) on `/mcp`, the
+ * The Express app behind `dspec serve --http`: Streamable HTTP on `/mcp` (with sessions, or
+ * stateless with `http.stateless`), the
  * legacy HTTP+SSE transport on `/sse` + `/messages`, and `/healthz`. Guards run in this order,
  * all before the body is read: Host, Origin, (health check), bearer token, then the size-capped
  * JSON parser. `/healthz` skips only the token: it reveals the version and nothing else, and
@@ -85,27 +89,42 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
   if (config.http.token) app.use(createBearerGuard(config.http.token, logger));
   app.use(express.json({ limit: config.http.maxBodyBytes }));
 
-  // Stateless Streamable HTTP: each POST gets its own server and transport, so no state
-  // is shared between clients and nothing outlives the response.
-  app.post(MCP_PATH, async (req, res) => {
-    const { server, cleanup } = createServer(deps);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.http.maxBodyBytes });
-    transport.onerror = (error) => logger.warn({ err: error }, 'streamable HTTP transport error');
-    res.on('close', () => {
-      void transport.close().catch(() => {});
-      void cleanup().catch(() => {});
+  let mcpSessions: StreamableSessions | undefined;
+  if (config.http.stateless) {
+    // Stateless Streamable HTTP (--stateless): each POST gets its own server and transport, so
+    // nothing outlives the response; the client's capabilities (sampling) are never known.
+    app.post(MCP_PATH, async (req, res) => {
+      const { server, cleanup } = createServer(deps, { clientLog: false });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.http.maxBodyBytes });
+      transport.onerror = (error) => logger.warn({ err: error }, 'streamable HTTP transport error');
+      res.on('close', () => {
+        void transport.close().catch(() => {});
+        void cleanup().catch(() => {});
+      });
+      try {
+        await server.connect(transport);
+        await transport.handleRequest(req, res, req.body);
+      } catch (error) {
+        logger.error({ err: error }, 'failed to handle an MCP request');
+        if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
+      }
     });
-    try {
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
-    } catch (error) {
-      logger.error({ err: error }, 'failed to handle an MCP request');
-      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
-    }
-  });
-  // Without a session there is no stream to resume (GET) or end (DELETE); clients such as the
-  // Inspector expect a 405 here rather than a hanging stream.
-  app.all(MCP_PATH, methodNotAllowed('POST'));
+    // Without a session there is no stream to resume (GET) or end (DELETE); clients such as the
+    // Inspector expect a 405 here rather than a hanging stream.
+    app.all(MCP_PATH, methodNotAllowed('POST'));
+  } else {
+    const sessions = new StreamableSessions(deps, {
+      maxSessions: config.http.maxSessions,
+      idleTimeoutMs: config.http.sessionIdleTimeoutMs,
+      maxBodyBytes: config.http.maxBodyBytes,
+    });
+    mcpSessions = sessions;
+    const handle = (req: Request, res: Response) => sessions.handle(req, res);
+    app.post(MCP_PATH, handle);
+    app.get(MCP_PATH, handle);
+    app.delete(MCP_PATH, handle);
+    app.all(MCP_PATH, methodNotAllowed('GET, POST, DELETE'));
+  }
 
   app.get(SSE_PATH, async (_req, res) => {
     const { server, cleanup } = createServer(deps);
@@ -172,10 +191,11 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
   return {
     app,
     sseSessionCount: () => sessions.size,
+    mcpSessionCount: () => mcpSessions?.size ?? 0,
     closeSessions: async () => {
       const open = [...sessions.values()];
       sessions.clear();
-      await Promise.all(open.map((session) => session.cleanup().catch(() => {})));
+      await Promise.all([...open.map((session) => session.cleanup().catch(() => {})), mcpSessions?.closeAll()]);
     },
   };
 }
@@ -190,7 +210,9 @@ export interface HttpServerHandle {
   host: string;
   /** The bound port (the real one when 0 was asked for). */
   port: number;
-  /** Stops accepting connections, ends SSE sessions and waits briefly for in-flight requests. */
+  /** Open Streamable HTTP sessions. */
+  mcpSessionCount(): number;
+  /** Stops accepting connections, ends sessions and waits briefly for in-flight requests. */
   close(): Promise<void>;
 }
 
@@ -228,7 +250,7 @@ export async function startHttpServer(deps: ServerDeps, options: StartHttpServer
   const host = options.host ?? deps.config.http.host;
   const requestedPort = options.port ?? deps.config.http.port;
   let boundPort = requestedPort;
-  const { app, closeSessions } = createHttpApp(deps, { host, boundPort: () => boundPort, allowedHosts: options.allowedHosts ?? deps.config.http.allowedHosts });
+  const { app, closeSessions, mcpSessionCount } = createHttpApp(deps, { host, boundPort: () => boundPort, allowedHosts: options.allowedHosts ?? deps.config.http.allowedHosts });
 
   const httpServer = createNodeHttpServer(app);
 
@@ -274,7 +296,7 @@ export async function startHttpServer(deps: ServerDeps, options: StartHttpServer
     return closing;
   };
 
-  return { url, mcpUrl: `${url}${MCP_PATH}`, sseUrl: `${url}${SSE_PATH}`, host, port: boundPort, close };
+  return { url, mcpUrl: `${url}${MCP_PATH}`, sseUrl: `${url}${SSE_PATH}`, host, port: boundPort, mcpSessionCount, close };
 }
 
 /**
@@ -283,8 +305,17 @@ export async function startHttpServer(deps: ServerDeps, options: StartHttpServer
  */
 export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
   const { config, logger } = deps;
-  const handle = await startHttpServer(deps);
   const tokenRequired = Boolean(config.http.token);
+  assertAuthenticatedBeyondLoopback(config.http.host, tokenRequired, config.http.allowUnauthenticated);
+  if (!isLoopbackHost(config.http.host) && !tokenRequired) {
+    // Only reachable with --allow-unauthenticated: said on every start, before listening, so it is never missed.
+    logger.warn(
+      { host: config.http.host, port: config.http.port, allowUnauthenticated: true },
+      `WARNING: --allow-unauthenticated: dspec will listen on ${config.http.host}:${config.http.port}, reachable beyond this machine, WITHOUT a token. ` +
+        'Anyone who can reach this port can call every tool, including the ones that spend money and write files. Set DSPEC_HTTP_TOKEN, or bind to 127.0.0.1.',
+    );
+  }
+  const handle = await startHttpServer(deps);
 
   let shuttingDown = false;
   const shutdown = async (reason: string) => {
@@ -297,13 +328,7 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  if (!isLoopbackHost(handle.host) && !tokenRequired) {
-    logger.warn(
-      { host: handle.host, port: handle.port },
-      `WARNING: dspec is listening on ${handle.host}:${handle.port}, reachable beyond this machine, WITHOUT a token. ` +
-        'Anyone who can reach this port can call every tool. Set DSPEC_HTTP_TOKEN, or bind to 127.0.0.1.',
-    );
-  }
+  const { stateless, maxSessions, sessionIdleTimeoutMs } = config.http;
   const headerHint = tokenRequired ? ' --header "Authorization: Bearer $DSPEC_HTTP_TOKEN"' : '';
   logger.info(
     {
@@ -315,13 +340,26 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
       port: handle.port,
       tools: [...TOOL_NAMES],
       tokenRequired,
+      stateless,
+      ...(stateless ? {} : { maxSessions, sessionIdleTimeoutS: Math.round(sessionIdleTimeoutMs / 1000) }),
       version: deps.version,
     },
-    `dspec ${deps.version} ready on ${handle.mcpUrl} (Streamable HTTP) and ${handle.sseUrl} (legacy SSE) with tools: ${TOOL_NAMES.join(', ')}. ` +
+    `dspec ${deps.version} ready on ${handle.mcpUrl} (Streamable HTTP, ${stateless ? 'stateless' : `sessions: up to ${maxSessions}, closed after ${Math.round(sessionIdleTimeoutMs / 1000)} s idle`}) and ${handle.sseUrl} (legacy SSE) with tools: ${TOOL_NAMES.join(', ')}. ` +
       (tokenRequired
         ? 'A bearer token is required (Authorization: Bearer <DSPEC_HTTP_TOKEN>). '
         : `No token required${isLoopbackHost(handle.host) ? ' (loopback only)' : ''}. `) +
       `Try: npx @modelcontextprotocol/inspector --cli ${handle.mcpUrl} --method tools/list${headerHint}`,
   );
   return handle;
+}
+
+/**
+ * A listener beyond loopback without a token would let anyone on the network spend the model
+ * budget and write files: it needs a token, or an explicit --allow-unauthenticated.
+ */
+export function assertAuthenticatedBeyondLoopback(host: string, tokenRequired: boolean, allowUnauthenticated: boolean): void {
+  if (tokenRequired || allowUnauthenticated || isLoopbackHost(host)) return;
+  throw new InputError(`refusing to serve HTTP on ${host} without a token: anyone who can reach it could call every tool`, {
+    suggestion: 'set DSPEC_HTTP_TOKEN=<a long random secret> (e.g. DSPEC_HTTP_TOKEN=$(openssl rand -hex 32)) and send "Authorization: Bearer <token>", bind to 127.0.0.1, or pass --allow-unauthenticated to accept the risk',
+  });
 }

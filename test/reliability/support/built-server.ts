@@ -37,9 +37,9 @@ export interface HttpChild {
   stop(): Promise<void>;
 }
 
-/** Spawns `dspec serve --http --port 0` and resolves once the ready banner (logged at info: keep DSPEC_LOG_LEVEL at info or below) names the bound URL. */
+/** Spawns `dspec serve --http --stateless --port 0` (one POST per call, no initialize) and resolves once the ready banner (logged at info: keep DSPEC_LOG_LEVEL at info or below) names the bound URL. */
 export function startHttpChild(cwd: string, env: Record<string, string>): Promise<HttpChild> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--http', '--port', '0'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--http', '--stateless', '--port', '0'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   let stdout = '';
   child.stdout!.setEncoding('utf8');

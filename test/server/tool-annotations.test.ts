@@ -1,0 +1,69 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/infra/config.js';
+import { createSilentLogger } from '../../src/infra/logger.js';
+import { createServer } from '../../src/server/create-server.js';
+
+/**
+ * Hosts auto-approve tools that say they are read-only and closed-world, so every tool's hints
+ * are pinned here against what the tool can actually do. A new tool must add its line, with why.
+ */
+const EXPECTED: Record<string, Required<Pick<ToolAnnotations, 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint'>>> = {
+  // Pure function of its input: parses a theme and returns CSS; reads and writes nothing else.
+  generate_theme_css: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // A name outside the catalog may call a paid external model (open world) and writes the cache,
+  // the cost ledger and .dspec/failed/ (not read-only). It replaces no user file (not destructive),
+  // but a repeat after a failure is billed again and adds ledger lines (not idempotent).
+  generate_component: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Writes files under outDir and with `overwrite` replaces existing ones (destructive); an unknown
+  // component type may call a paid model (open world), billed again on a repeat (not idempotent).
+  export_screen: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  // Runs the local gate (TypeScript, ESLint, Stylelint) on the given code; writes nothing, no network.
+  validate_component: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Reads the cache index under .dspec/; never changes it.
+  cache_stats: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Reads the cost ledger under .dspec/; never changes it.
+  cost_report: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
+let client: Client;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const built = createServer({ config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' });
+  cleanup = built.cleanup;
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await built.server.connect(serverTransport);
+  client = new Client({ name: 'annotations-test', version: '1.0.0' });
+  await client.connect(clientTransport);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await cleanup?.();
+});
+
+describe('tool annotations, as a client reads them from tools/list', () => {
+  it('has a pinned entry for every listed tool', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s declares what it can do', async (name, expected) => {
+    const { tools } = await client.listTools();
+    const tool = tools.find((candidate) => candidate.name === name);
+    expect(tool, `${name} is not listed`).toBeDefined();
+    expect(tool!.annotations).toMatchObject(expected);
+  });
+
+  it('never marks a tool that may call a paid model as read-only or closed-world', async () => {
+    const { tools } = await client.listTools();
+    for (const name of ['generate_component', 'export_screen']) {
+      const annotations = tools.find((tool) => tool.name === name)!.annotations!;
+      expect(annotations.readOnlyHint, name).toBe(false);
+      expect(annotations.openWorldHint, name).toBe(true);
+    }
+  });
+});
