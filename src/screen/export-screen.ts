@@ -26,7 +26,7 @@ import { defaultThemeCss } from '../catalog/default-theme.js';
  * | file | what |
  * |---|---|
  * | `<Screen>.tsx` | the screen component: imports each component from `./components/<Name>` and renders the tree |
- * | `<Screen>.module.css` | layout: shell, page, section patterns or blueprint areas (grid, flex, theme spacing) |
+ * | `<Screen>.module.css` | layout: shell, page, section patterns or the blueprint's slots as grid areas (grid, flex, theme spacing) |
  * | `theme.css` | the theme's custom properties, with every variable the components read bound |
  * | `index.ts` | barrel: the screen, each component and its props type |
  * | `components/<Name>/…` | each component: `<Name>.tsx`, `<Name>.module.css`, `index.ts`, tests and stories unless `includeTests: false` |
@@ -108,6 +108,7 @@ export async function exportScreen(request: ExportScreenRequest, deps: ExportScr
     ? defaultThemeCss()
     : generateThemeCss(request.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.maxThemeTokens, defaultBindings: CONTRACT_VARIABLES });
   const warnings = [
+    ...screen.warnings,
     ...themeCss.warnings.map((warning) => `theme ${warning.path}: ${warning.message}`),
     ...handlerWarnings(screen),
   ];

@@ -16,8 +16,8 @@ const blueprint = {
   name: 'Team',
   layout: 'sidebar-left',
   components: [
-    { type: 'Heading', props: { level: 1 }, children: ['Team'], area: 'header' },
-    { type: 'List', props: { items: ['Ada', 'Grace'] }, area: 'sidebar' },
+    { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
+    { type: 'List', props: { items: ['Ada', 'Grace'] }, slot: 'sidebar' },
     { type: 'Button', props: { label: 'Invite', onClick: 'handleInvite' } },
   ],
 };
