@@ -340,7 +340,9 @@ function sortKeys(record: Record<string, string>): Record<string, string> {
 
 function readme(screen: Screen, components: RoutedComponent[], warnings: string[]): string {
   const name = screen.componentName;
-  const handlers = [...walkElements(screen)].flatMap((element) => element.droppedHandlers.map((dropped) => `- \`${dropped.prop}\` of ${element.type} at \`${element.path}\``));
+  const handlers = [...walkElements(screen)].flatMap((element) =>
+    element.droppedHandlers.map((dropped) => `- \`${dropped.handler}\`: pass it as \`${dropped.prop}\` of ${element.type} at \`${element.path}\``),
+  );
   return [
     `# ${name}`,
     '',
@@ -362,7 +364,7 @@ function readme(screen: Screen, components: RoutedComponent[], warnings: string[
     ...components.map((component) => `- ${component.name} (${component.tier === 'tier1' ? 'catalog' : 'generated'})`),
     '',
     ...(handlers.length
-      ? ['## Handlers to wire', '', 'The screen named these handlers; JSON cannot carry code, so they were left out:', '', ...handlers, '']
+      ? ['## Handlers to wire', '', 'The screen named these handlers; JSON cannot carry code, so they were left out. Write each function and pass it where listed:', '', ...handlers, '']
       : []),
     ...(warnings.length ? [`${warnings.length} warning(s) were reported with the export.`, ''] : []),
   ].join('\n');
