@@ -96,7 +96,7 @@ describeWithShared('the shared Tekton fixtures export with their slots honoured'
         expect(css).toMatch(new RegExp(`grid-template-areas:[^;]*\\b${slot}\\b`));
       }
       expect(result.warnings.filter((warning) => warning.includes('slot'))).toEqual([]);
-    }, 120_000);
+    }, 300_000);
   }
 
   for (const file of ['dashboard-screen.json', 'detail-screen.json', 'settings-screen.json']) {
@@ -121,6 +121,6 @@ describeWithShared('the shared Tekton fixtures export with their slots honoured'
         });
       });
       expect(result.warnings.filter((warning) => warning.includes('.slot'))).toEqual([]);
-    }, 120_000);
+    }, 300_000);
   }
 });
