@@ -28,7 +28,10 @@ export async function exportCacheArchive(cache: FileCache, outFile: string): Pro
   await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await tar.create({ gzip: true, file: temp, cwd: cache.paths.root, portable: true, noDirRecurse: true }, keys.map(entryArchiveNameOf));
+    // tar refuses an empty file list, and a reader refuses an archive with no entry at all: an
+    // empty cache is an archive holding only the root directory entry, which import passes over.
+    if (keys.length === 0) await tar.create({ gzip: true, file: temp, cwd: path.dirname(target), portable: true, noDirRecurse: true }, ['.']);
+    else await tar.create({ gzip: true, file: temp, cwd: cache.paths.root, portable: true, noDirRecurse: true }, keys.map(entryArchiveNameOf));
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });

@@ -15,11 +15,18 @@ export const HandlerNameSchema = z
 /** Text content as JSON can carry it: a string or number, or a list of those. */
 const NodeValueSchema = z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]);
 
+/** Names the allowed values, so a wrong one can be fixed from the message alone: `"purple" is not one of primary, secondary`. */
+function notOneOf(values: ReadonlyArray<string | number>): (issue: { input?: unknown }) => string {
+  const shown = values.length > 12 ? `${values.slice(0, 12).join(', ')}, …` : values.join(', ');
+  return (issue) => (issue.input === undefined ? `required: one of ${shown}` : `${JSON.stringify(issue.input)} is not one of ${shown}`);
+}
+
 function literalUnion(values: ReadonlyArray<string | number>): z.ZodType<string | number> {
-  const literals = values.map((value) => z.literal(value));
+  const error = notOneOf(values);
+  const literals = values.map((value) => z.literal(value, { error }));
   const [first, second, ...rest] = literals;
   if (!first) throw new Error('an enum needs at least one value');
-  return second ? z.union([first, second, ...rest]) : first;
+  return second ? z.union([first, second, ...rest], { error }) : first;
 }
 
 function fieldSchema(field: FieldSpec): z.ZodType {

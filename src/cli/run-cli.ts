@@ -45,19 +45,21 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['cache', 'import'], load: async () => (await import('./commands/cache.js')).cacheImportCommand },
 ];
 
-function helpText(): string {
+export function helpText(): string {
   return [
     `dspec ${VERSION}: design specs to production React code (MCP server and CLI)`,
     '',
     'Usage:',
     '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1] [--stateless] [--allow-unauthenticated]   start the MCP server (stdio by default)',
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults]',
-    '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]',
+    '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]   (each dir one component)',
     '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
     '  dspec export <screen.json> --out <dir> [--theme theme.json] [--format tsx|jsx] [--no-tests] [--cached] [--dry-run] [--overwrite] [--json]',
-    '  dspec cost summary|forecast|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
+    '  dspec cost summary|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
+    '  dspec cost forecast [--json]',
     '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
-    '  dspec cache stats|list [--component X] [--limit N] [--json] | clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',
+    '  dspec cache stats [--json] | list [--component X] [--limit N] [--cursor C] [--json]',
+    '  dspec cache clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',
@@ -79,6 +81,12 @@ export function describeFailure(error: unknown): string {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof DspecError && error.code === ErrorCode.ValidationFailed) return ExitCode.Findings;
   return ExitCode.Usage;
+}
+
+/** The command selected by `words` (its longest match), loaded; undefined when none matches. */
+export async function findCommand(words: readonly string[]): Promise<CliCommand | undefined> {
+  const entry = COMMANDS.find((candidate) => candidate.words.every((word, i) => words[i] === word));
+  return entry?.load();
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

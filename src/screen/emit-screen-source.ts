@@ -57,7 +57,7 @@ export function emitScreenSource(screen: Screen, options: EmitOptions): string {
   const regionNodes = screen.regions.map((region, index) => {
     const layout = options.layout.regions[index]!;
     const children = region.children.map((child) => emitElement(child, regionDepth + 1, layout.slotClass(child)));
-    const attributes = [classAttribute(layout.classes), t.jsxAttribute(t.jsxIdentifier(screen.source === 'tekton' ? 'data-section' : 'data-area'), t.stringLiteral(region.id))];
+    const attributes = [classAttribute(layout.classes), t.jsxAttribute(t.jsxIdentifier(screen.source === 'tekton' ? 'data-section' : 'data-slot'), t.stringLiteral(region.id))];
     return jsx(layout.element, attributes, indentChildren(children, regionDepth));
   });
 

@@ -6,6 +6,7 @@ import { generateThemeCss } from '../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
 import { TEST_ONLY_PACKAGES } from '../validation/import-allowlist.js';
 import { isStoryFile, isTestFile } from '../validation/bundle.js';
+import { dependencySpecProblem, mergeRange } from '../validation/dependency-specs.js';
 import { themeVariablesOf } from '../validation/theme-variables.js';
 import { emitScreenSource } from './emit-screen-source.js';
 import { buildScreenLayout } from './layout-css.js';
@@ -26,7 +27,7 @@ import { defaultThemeCss } from '../catalog/default-theme.js';
  * | file | what |
  * |---|---|
  * | `<Screen>.tsx` | the screen component: imports each component from `./components/<Name>` and renders the tree |
- * | `<Screen>.module.css` | layout: shell, page, section patterns or blueprint areas (grid, flex, theme spacing) |
+ * | `<Screen>.module.css` | layout: shell, page, section patterns or the blueprint's slots as grid areas (grid, flex, theme spacing) |
  * | `theme.css` | the theme's custom properties, with every variable the components read bound |
  * | `index.ts` | barrel: the screen, each component and its props type |
  * | `components/<Name>/…` | each component: `<Name>.tsx`, `<Name>.module.css`, `index.ts`, tests and stories unless `includeTests: false` |
@@ -108,6 +109,7 @@ export async function exportScreen(request: ExportScreenRequest, deps: ExportScr
     ? defaultThemeCss()
     : generateThemeCss(request.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.maxThemeTokens, defaultBindings: CONTRACT_VARIABLES });
   const warnings = [
+    ...screen.warnings,
     ...themeCss.warnings.map((warning) => `theme ${warning.path}: ${warning.message}`),
     ...handlerWarnings(screen),
   ];
@@ -139,6 +141,16 @@ export async function exportScreen(request: ExportScreenRequest, deps: ExportScr
   deps.signal?.throwIfAborted();
   const assembled = assemble(screen, components, themeCss, nameByType, includeTests);
   warnings.push(...assembled.warnings);
+  if (assembled.conflicts.length) {
+    for (const conflict of assembled.conflicts) {
+      const report = reports.find((candidate) => candidate.type === conflict.bundle);
+      if (report) {
+        report.status = 'failed';
+        (report.errors ??= []).push(formatExportFinding(conflict));
+      }
+    }
+    return failure(screen, reports, assembled.conflicts, warnings, 0);
+  }
   progress(`${screen.componentName}: assembled`);
 
   const validation = await validateExport(components, assembled.screenParts, {
@@ -207,6 +219,8 @@ export function hashExport(files: ReadonlyArray<ExportFile>): string {
 }
 
 interface Assembled {
+  /** Dependency specs that are not ranges, or ranges of one package that cannot both hold: the export fails. */
+  conflicts: ExportFinding[];
   files: ExportFile[];
   screenParts: Parameters<typeof validateExport>[1];
   dependencies: Record<string, string>;
@@ -239,10 +253,16 @@ function assemble(screen: Screen, components: RoutedComponent[], themeCss: Theme
 
   const dependencies: Record<string, string> = { react: '^19.0.0', 'react-dom': '^19.0.0' };
   const devDependencies: Record<string, string> = {};
+  const owners = new Map<string, string>([
+    ['react', 'the export'],
+    ['react-dom', 'the export'],
+  ]);
+  const devOwners = new Map<string, string>();
+  const conflicts: ExportFinding[] = [];
   for (const component of components) {
-    mergeRanges(dependencies, component.dependencies, component.name, warnings);
+    mergeRanges(dependencies, owners, component.dependencies, component.name, conflicts);
     const dev = Object.fromEntries(Object.entries(component.devDependencies).filter(([pkg]) => includeTests || !isTestOnlyPackage(pkg)));
-    mergeRanges(devDependencies, dev, component.name, warnings);
+    mergeRanges(devDependencies, devOwners, dev, component.name, conflicts);
   }
   for (const pkg of Object.keys(devDependencies)) if (pkg in dependencies) delete devDependencies[pkg];
 
@@ -266,6 +286,7 @@ function assemble(screen: Screen, components: RoutedComponent[], themeCss: Theme
     { path: 'index.ts', contents: barrel((component) => `./${component}`) },
   ];
   return {
+    conflicts,
     files,
     screenParts: { name, flatScreenFiles, screenPathOf: (flat) => flat, dependencies },
     dependencies: sortKeys(dependencies),
@@ -278,12 +299,38 @@ function isTestOnlyPackage(pkg: string): boolean {
   return TEST_ONLY_PACKAGES.includes(pkg) || pkg === 'jsdom' || pkg.startsWith('@testing-library/') || pkg.startsWith('@storybook/');
 }
 
-/** Merges npm ranges; the first range wins when two components disagree, with a warning. */
-function mergeRanges(into: Record<string, string>, from: Record<string, string>, owner: string, warnings: string[]): void {
+/**
+ * Merges one component's npm ranges into the export's. Each spec must be a registry range
+ * (dependency-specs.ts); two ranges for one package must intersect, and the narrower (or both,
+ * as an "and") is kept. Problems become findings naming both components, and fail the export.
+ */
+function mergeRanges(into: Record<string, string>, owners: Map<string, string>, from: Record<string, string>, owner: string, conflicts: ExportFinding[]): void {
   for (const [pkg, range] of Object.entries(from)) {
+    const problem = dependencySpecProblem(pkg, range);
+    if (problem) {
+      conflicts.push({ file: 'package.fragment.json', line: 0, column: 0, code: problem.code, message: `${owner}: ${problem.message}`, bundle: owner });
+      continue;
+    }
     const current = into[pkg];
-    if (current === undefined) into[pkg] = range;
-    else if (current !== range && !(pkg === 'react' || pkg === 'react-dom')) warnings.push(`${owner} wants ${pkg}@${range} but ${pkg}@${current} is already listed; kept ${current}`);
+    if (current === undefined) {
+      into[pkg] = range;
+      owners.set(pkg, owner);
+      continue;
+    }
+    const merged = mergeRange(current, range);
+    if (merged.ok) {
+      into[pkg] = merged.range;
+      owners.set(pkg, `${owners.get(pkg) ?? 'the export'} and ${owner}`);
+    } else {
+      conflicts.push({
+        file: 'package.fragment.json',
+        line: 0,
+        column: 0,
+        code: 'dependency-conflict',
+        message: `${owner} needs ${pkg}@${range} but ${owners.get(pkg) ?? 'the export'} needs ${pkg}@${current}: no version satisfies both`,
+        bundle: owner,
+      });
+    }
   }
 }
 
@@ -293,7 +340,9 @@ function sortKeys(record: Record<string, string>): Record<string, string> {
 
 function readme(screen: Screen, components: RoutedComponent[], warnings: string[]): string {
   const name = screen.componentName;
-  const handlers = [...walkElements(screen)].flatMap((element) => element.droppedHandlers.map((dropped) => `- \`${dropped.prop}\` of ${element.type} at \`${element.path}\``));
+  const handlers = [...walkElements(screen)].flatMap((element) =>
+    element.droppedHandlers.map((dropped) => `- \`${dropped.handler}\`: pass it as \`${dropped.prop}\` of ${element.type} at \`${element.path}\``),
+  );
   return [
     `# ${name}`,
     '',
@@ -315,7 +364,7 @@ function readme(screen: Screen, components: RoutedComponent[], warnings: string[
     ...components.map((component) => `- ${component.name} (${component.tier === 'tier1' ? 'catalog' : 'generated'})`),
     '',
     ...(handlers.length
-      ? ['## Handlers to wire', '', 'The screen named these handlers; JSON cannot carry code, so they were left out:', '', ...handlers, '']
+      ? ['## Handlers to wire', '', 'The screen named these handlers; JSON cannot carry code, so they were left out. Write each function and pass it where listed:', '', ...handlers, '']
       : []),
     ...(warnings.length ? [`${warnings.length} warning(s) were reported with the export.`, ''] : []),
   ].join('\n');

@@ -1,4 +1,4 @@
-import type { Screen, ScreenElement, ScreenRegion } from './screen-model.js';
+import type { BlueprintLayout, Screen, ScreenElement, ScreenRegion } from './screen-model.js';
 
 /**
  * The screen's layout as a CSS module: CSS grid and flex only, spacing from the theme contract
@@ -164,8 +164,12 @@ const LAYOUT_CSS = `.layout {
   grid-area: main;
 }
 
-.aside {
-  grid-area: aside;
+.left {
+  grid-area: left;
+}
+
+.right {
+  grid-area: right;
 }
 
 .sidebar {
@@ -196,17 +200,18 @@ const LAYOUT_CSS = `.layout {
 }
 `;
 
-/** grid-template-areas of each blueprint layout: narrow first, then from the md breakpoint. */
-const LAYOUT_AREAS_CSS: Record<string, { narrow: string; wide: string; columns: string }> = {
+/** grid-template-areas of each blueprint layout (named after its slots): narrow first, then from the md breakpoint. */
+const LAYOUT_AREAS_CSS: Record<BlueprintLayout, { narrow: string; wide: string; columns: string }> = {
   'single-column': { narrow: "'header' 'main' 'footer'", wide: "'header' 'main' 'footer'", columns: 'minmax(0, 1fr)' },
-  'two-column': { narrow: "'header' 'main' 'aside' 'footer'", wide: "'header header' 'main aside' 'footer footer'", columns: 'repeat(2, minmax(0, 1fr))' },
+  'two-column': { narrow: "'header' 'left' 'right' 'footer'", wide: "'header header' 'left right' 'footer footer'", columns: 'repeat(2, minmax(0, 1fr))' },
   'sidebar-left': { narrow: "'header' 'sidebar' 'main' 'footer'", wide: "'header header' 'sidebar main' 'footer footer'", columns: '16rem minmax(0, 1fr)' },
   'sidebar-right': { narrow: "'header' 'main' 'sidebar' 'footer'", wide: "'header header' 'main sidebar' 'footer footer'", columns: 'minmax(0, 1fr) 16rem' },
   dashboard: { narrow: "'header' 'sidebar' 'main' 'footer'", wide: "'header header' 'sidebar main' 'footer footer'", columns: '14rem minmax(0, 1fr)' },
-  landing: { narrow: "'hero' 'main' 'features' 'cta' 'footer'", wide: "'hero' 'main' 'features' 'cta' 'footer'", columns: 'minmax(0, 1fr)' },
+  landing: { narrow: "'hero' 'features' 'cta' 'footer'", wide: "'hero' 'features' 'cta' 'footer'", columns: 'minmax(0, 1fr)' },
 };
 
-const AREA_ELEMENTS: Record<string, RegionLayout['element']> = { header: 'header', main: 'main', aside: 'aside', sidebar: 'aside', footer: 'footer', hero: 'section', features: 'section', cta: 'section' };
+/** The element each slot renders as; the class of the same name places it in its grid area. */
+const SLOT_ELEMENTS: Record<string, RegionLayout['element']> = { header: 'header', main: 'main', sidebar: 'aside', footer: 'footer', left: 'section', right: 'section', hero: 'section', features: 'section', cta: 'section' };
 
 function gridColumnsCss(selector: string, columns: number): string {
   return `${selector} {\n  grid-template-columns: repeat(${columns}, minmax(0, 1fr));\n}`;
@@ -293,7 +298,7 @@ function responsiveCss(selector: string, region: ScreenRegion, grid: boolean): s
 
 function blueprintLayout(screen: Screen): ScreenLayout {
   const layout = screen.layout ?? 'single-column';
-  const areas = LAYOUT_AREAS_CSS[layout]!;
+  const areas = LAYOUT_AREAS_CSS[layout];
   const css = `${LAYOUT_CSS}
 .layout {
   grid-template-areas: ${areas.narrow};
@@ -308,7 +313,10 @@ function blueprintLayout(screen: Screen): ScreenLayout {
 `;
   const regions = screen.regions.map((region): RegionLayout => {
     const gridArea = (layout === 'dashboard' && region.id === 'main') || region.id === 'features';
-    return { classes: ['area', region.id, ...(gridArea ? ['areaGrid'] : [])], element: AREA_ELEMENTS[region.id] ?? 'section', slotClass: () => undefined };
+    const element = SLOT_ELEMENTS[region.id];
+    // Slot names come from LAYOUT_SLOTS, each with a class here; anything else is a bug, not input.
+    if (!element) throw new Error(`layout-css: no grid area for slot "${region.id}"`);
+    return { classes: ['area', region.id, ...(gridArea ? ['areaGrid'] : [])], element, slotClass: () => undefined };
   });
   return { css, rootClasses: ['layout'], regions, warnings: [] };
 }

@@ -6,7 +6,7 @@ import {
   BlueprintSchema,
   formatPath,
   joinPath,
-  LAYOUT_AREAS,
+  LAYOUT_SLOTS,
   ScreenLimitsSchema,
   TektonScreenSchema,
   type RawNode,
@@ -160,6 +160,7 @@ function fromTekton(record: Record<string, unknown>): Screen {
     shell: definition.shell,
     page: definition.page,
     regions,
+    warnings: [],
   };
 }
 
@@ -167,35 +168,44 @@ function fromBlueprint(record: Record<string, unknown>): Screen {
   const parsed = BlueprintSchema.safeParse(record);
   if (!parsed.success) throw rejection('The blueprint does not match its schema', zodIssues(parsed.error));
   const blueprint = parsed.data;
-  const areas = LAYOUT_AREAS[blueprint.layout];
+  const layout = LAYOUT_SLOTS[blueprint.layout];
   const issues: ErrorIssue[] = [];
-  const byArea = new Map<string, ScreenElement[]>(areas.map((area) => [area, []]));
+  const bySlot = new Map<string, ScreenElement[]>(layout.slots.map((slot) => [slot, []]));
   blueprint.components.forEach((node, index) => {
     const path = `components[${index}]`;
-    const area = node.area ?? 'main';
-    const list = byArea.get(area);
-    if (!list) {
-      issues.push({ path: `${path}.area`, code: 'unknown-area', message: `layout "${blueprint.layout}" has no area "${area}"; its areas are ${areas.join(', ')}` });
+    // `area` is the name earlier dspec versions used; `slot` is Tekton's.
+    if (node.slot !== undefined && node.area !== undefined && node.slot !== node.area) {
+      issues.push({ path: `${path}.area`, code: 'slot-twice', message: `"area" ("${node.area}") and "slot" ("${node.slot}") disagree; give only "slot"` });
       return;
     }
-    list.push(toElement(node, path, 'area', issues));
+    const key = node.slot === undefined && node.area !== undefined ? 'area' : 'slot';
+    const slot = node.slot ?? node.area ?? layout.main;
+    const list = bySlot.get(slot);
+    if (!list) {
+      issues.push({ path: `${path}.${key}`, code: 'unknown-slot', message: `layout "${blueprint.layout}" has no slot "${slot}"; its slots are ${layout.slots.join(', ')}` });
+      return;
+    }
+    list.push(toElement({ ...node, slot, area: undefined }, path, 'slot', issues));
   });
   if (issues.length) throw rejection('The blueprint is inconsistent', issues);
-  const regions: ScreenRegion[] = areas
-    .map((area) => ({ id: area, pattern: area, responsive: {}, children: byArea.get(area) ?? [], path: 'components' }))
+  const warnings = layout.required
+    .filter((slot) => !bySlot.get(slot)?.length)
+    .map((slot) => `components: layout "${blueprint.layout}" expects something in its "${slot}" slot; none of the components has slot "${slot}"`);
+  const regions: ScreenRegion[] = layout.slots
+    .map((slot) => ({ id: slot, pattern: slot, responsive: {}, children: bySlot.get(slot) ?? [], path: 'components' }))
     .filter((region) => region.children.length > 0);
-  return { id: blueprint.id, name: blueprint.name, componentName: '', description: blueprint.description, source: 'blueprint', layout: blueprint.layout, regions };
+  return { id: blueprint.id, name: blueprint.name, componentName: '', description: blueprint.description, source: 'blueprint', layout: blueprint.layout, regions, warnings };
 }
 
 /** A raw node → element; `placement` names the key that may only appear on a region's direct components. */
-function toElement(node: RawNode, path: string, placement: 'slot' | 'area' | undefined, issues: ErrorIssue[]): ScreenElement {
-  const misplaced = placement === 'slot' ? node.area : placement === 'area' ? node.slot : (node.slot ?? node.area);
+function toElement(node: RawNode, path: string, placement: 'slot' | undefined, issues: ErrorIssue[]): ScreenElement {
+  const misplaced = placement === 'slot' ? node.area : (node.slot ?? node.area);
   if (misplaced !== undefined) {
     const key = node.slot !== undefined && placement !== 'slot' ? 'slot' : 'area';
     issues.push({
       path: `${path}.${key}`,
       code: 'misplaced-placement',
-      message: placement ? `"${key}" does not apply to this form of screen` : `"${key}" only applies to a section's (or the blueprint's) direct components`,
+      message: placement ? `"${key}" does not apply to a Tekton screen definition; use "slot"` : `"${key}" only applies to a section's (or the blueprint's) direct components`,
     });
   }
   const children: ScreenChild[] = (node.children ?? []).map((child, index) =>
@@ -207,7 +217,7 @@ function toElement(node: RawNode, path: string, placement: 'slot' | 'area' | und
     props: { ...(node.props ?? {}) },
     droppedHandlers: [],
     children,
-    slot: placement === 'slot' ? node.slot : placement === 'area' ? node.area : undefined,
+    slot: placement === 'slot' ? node.slot : undefined,
     path,
   };
 }

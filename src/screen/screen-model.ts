@@ -4,7 +4,7 @@ import { COMPONENT_NAME_PATTERN } from '../catalog/component-meta.js';
 /**
  * The two input forms of a screen, each one Zod schema, and the one normalised `Screen` tree
  * both become. A Tekton screen definition has `shell`, `page` and `sections[]` (each with a
- * `pattern`); a blueprint has a `layout` and one list of components with an optional `area`.
+ * `pattern`); a blueprint has a `layout` and one list of components, each placed by its `slot`.
  */
 
 /** Guards against hostile documents; every limit can be changed through the export options. */
@@ -79,14 +79,25 @@ export type TektonScreen = z.infer<typeof TektonScreenSchema>;
 export const BLUEPRINT_LAYOUTS = ['single-column', 'two-column', 'sidebar-left', 'sidebar-right', 'dashboard', 'landing'] as const;
 export type BlueprintLayout = (typeof BLUEPRINT_LAYOUTS)[number];
 
-/** The areas of each blueprint layout, in document order; a component without `area` goes to `main`. */
-export const LAYOUT_AREAS: Record<BlueprintLayout, readonly string[]> = {
-  'single-column': ['header', 'main', 'footer'],
-  'two-column': ['header', 'main', 'aside', 'footer'],
-  'sidebar-left': ['header', 'sidebar', 'main', 'footer'],
-  'sidebar-right': ['header', 'main', 'sidebar', 'footer'],
-  dashboard: ['header', 'sidebar', 'main', 'footer'],
-  landing: ['hero', 'main', 'features', 'cta', 'footer'],
+/**
+ * The slots of each blueprint layout, in document order, as Tekton's `LAYOUTS` names them (see
+ * shared/fixtures/tekton-blueprints/README.md). `main` is where a component without a `slot`
+ * goes: the layout's content region. A required slot left empty is a warning, not an error.
+ */
+export interface LayoutSlots {
+  slots: readonly string[];
+  required: readonly string[];
+  main: string;
+}
+
+export const LAYOUT_SLOTS: Record<BlueprintLayout, LayoutSlots> = {
+  'single-column': { slots: ['header', 'main', 'footer'], required: ['main'], main: 'main' },
+  'two-column': { slots: ['header', 'left', 'right', 'footer'], required: ['left', 'right'], main: 'left' },
+  'sidebar-left': { slots: ['header', 'sidebar', 'main', 'footer'], required: ['sidebar', 'main'], main: 'main' },
+  'sidebar-right': { slots: ['header', 'main', 'sidebar', 'footer'], required: ['sidebar', 'main'], main: 'main' },
+  dashboard: { slots: ['header', 'sidebar', 'main', 'footer'], required: ['header', 'sidebar', 'main'], main: 'main' },
+  // A landing page's body is its features; the hero is what a page must open with.
+  landing: { slots: ['hero', 'features', 'cta', 'footer'], required: ['hero'], main: 'features' },
 };
 
 export const BlueprintSchema = z.strictObject({
@@ -116,7 +127,7 @@ export interface ScreenElement {
   /** `on*` props given as handler names: JSON cannot carry code, so they are not emitted. */
   droppedHandlers: Array<{ prop: string; handler: string }>;
   children: ScreenChild[];
-  /** Layout slot (Tekton) or area (blueprint) of a region's direct component. */
+  /** Layout slot of a region's direct component (a section's slot, or the blueprint slot it was placed in). */
   slot?: string;
   path: string;
 }
@@ -124,9 +135,9 @@ export interface ScreenElement {
 export type ScreenChild = ScreenElement | ScreenText;
 
 export interface ScreenRegion {
-  /** Section id (Tekton) or area name (blueprint). */
+  /** Section id (Tekton) or slot name (blueprint). */
   id: string;
-  /** `grid-4`, `split`, `stack`… for sections; the area name for blueprints. */
+  /** `grid-4`, `split`, `stack`… for sections; the slot name for blueprints. */
   pattern: string;
   /** Columns per breakpoint, from a section's `responsive` overrides. */
   responsive: Partial<Record<'sm' | 'md' | 'lg' | 'xl' | '2xl', { gridColumns?: number; gap?: 'none' | 'sm' | 'md' | 'lg' }>>;
@@ -147,6 +158,8 @@ export interface Screen {
   page?: string;
   layout?: BlueprintLayout;
   regions: ScreenRegion[];
+  /** Problems that do not stop the export (a required slot left empty), each `path: message`. */
+  warnings: string[];
 }
 
 /** Formats a JSON path the way the error messages show it: `sections[0].components[2].props.variant`. */

@@ -5,28 +5,35 @@ import { writeFileAtomic } from '../infra/atomic-write.js';
 import type { ExportFile } from './export-screen.js';
 
 /**
- * Writes an export under `outDir`, which must stay inside `root` (the working directory):
- * no absolute `outDir` unless it lies inside the root, no `..` escape, no symlink anywhere
- * between the root and a target file (each existing component is checked with lstat, and the
- * deepest existing ancestor's real path must be inside the root's real path). Files are written
- * atomically; a file that exists with other contents is only replaced with `overwrite: true`,
- * otherwise nothing at all is written and the error lists them. `dryRun` reports the plan.
+ * Writes an export under `outDir`. For the MCP tool it must stay inside an allowed root (the
+ * client's roots, else the working directory): no absolute `outDir` unless it lies inside a
+ * root, no `..` escape, no symlink anywhere between the root and a target file (each existing
+ * component is checked with lstat, and the deepest existing ancestor's real path must be inside
+ * the root's real path). The CLI passes `anywhere`: the folder the person typed is taken as
+ * given, as a compiler's `-o` is, and only the export's own files are confined to it. Files are
+ * written atomically; a file that exists with other contents is only replaced with
+ * `overwrite: true`, otherwise nothing at all is written and the error lists them. `dryRun`
+ * reports the plan.
  */
 
 export interface WriteExportOptions {
-  /** The working directory; nothing is written outside it. */
+  /** The working directory: a relative `outDir` is resolved here when no `roots` are given, and only here is written. */
   root: string;
-  /** Output folder, relative to `root` (or absolute inside it). */
+  /** Output folder, relative to `root` (or to the first of `roots`), or absolute inside an allowed root. */
   outDir: string;
-  /** Accept an absolute `outDir` that lies inside the root (the CLI); the MCP tool refuses absolute paths. */
+  /** Accept an absolute `outDir` that lies inside the root; with `roots` an absolute path inside one of them is always accepted. */
   allowAbsolute?: boolean;
+  /** The places writing is allowed instead of `root` (the MCP client's roots); a relative `outDir` is taken from the first. */
+  roots?: readonly string[];
+  /** Write wherever `outDir` (resolved against `root`) points: the CLI, whose user typed the path. */
+  anywhere?: boolean;
   overwrite?: boolean;
   dryRun?: boolean;
   signal?: AbortSignal;
 }
 
 export interface WritePlan {
-  /** The output folder, relative to the root, with forward slashes (`.` for the root itself). */
+  /** The output folder, relative to `root` with forward slashes (`.` for the root itself), or absolute when outside it. */
   outDir: string;
   created: string[];
   overwritten: string[];
@@ -37,9 +44,10 @@ export interface WritePlan {
 export class ExportPathError extends InputError {}
 
 export async function writeExport(files: ReadonlyArray<ExportFile>, options: WriteExportOptions): Promise<WritePlan> {
-  const realRoot = await realpath(path.resolve(options.root));
-  const outDir = resolveOutDir(realRoot, options.root, options.outDir, options.allowAbsolute ?? false);
-  const plan: WritePlan = { outDir: toPosix(path.relative(realRoot, outDir)) || '.', created: [], overwritten: [], unchanged: [], dryRun: options.dryRun ?? false };
+  const { realRoot, outDir } = await resolveTarget(options);
+  const realCwd = await realpath(path.resolve(options.root));
+  const shown = path.relative(realCwd, outDir);
+  const plan: WritePlan = { outDir: isOutside(shown) ? toPosix(outDir) : toPosix(shown) || '.', created: [], overwritten: [], unchanged: [], dryRun: options.dryRun ?? false };
   const targets: Array<{ file: ExportFile; target: string }> = [];
   for (const file of files) {
     const relative = file.path;
@@ -72,10 +80,51 @@ export async function writeExport(files: ReadonlyArray<ExportFile>, options: Wri
   return plan;
 }
 
-function resolveOutDir(realRoot: string, root: string, outDir: string, allowAbsolute: boolean): string {
+/** The folder files go into, and the real root they are confined to (the folder itself for `anywhere`). */
+async function resolveTarget(options: WriteExportOptions): Promise<{ realRoot: string; outDir: string }> {
+  const outDir = options.outDir;
   if (typeof outDir !== 'string' || outDir.length === 0 || outDir.length > 1000 || outDir.includes('\0')) {
-    throw new ExportPathError('outDir must be a non-empty path inside the working directory');
+    throw new ExportPathError('outDir must be a non-empty path');
   }
+  if (options.anywhere) {
+    // Confined to the deepest folder that exists already: the export's own paths cannot leave it.
+    const { existing, missing } = await realpathOfPrefix(path.resolve(options.root, outDir));
+    return { realRoot: existing, outDir: path.join(existing, ...missing) };
+  }
+  const roots = options.roots?.length ? options.roots : [options.root];
+  const where = options.roots?.length ? `the client's roots (${roots.join(', ')})` : 'the working directory';
+  const allowAbsolute = options.roots?.length ? true : (options.allowAbsolute ?? false);
+  const candidates = path.isAbsolute(outDir) ? roots : roots.slice(0, 1);
+  let refusal: unknown;
+  for (const root of candidates) {
+    const realRoot = await realpath(path.resolve(root)).catch(() => undefined);
+    if (!realRoot) continue;
+    try {
+      return { realRoot, outDir: resolveOutDir(realRoot, root, outDir, allowAbsolute, where) };
+    } catch (error) {
+      refusal ??= error;
+    }
+  }
+  throw refusal ?? new ExportPathError(`none of ${where} exists`);
+}
+
+/** The real path of `target`'s deepest existing ancestor, and the parts below it that do not exist yet. */
+async function realpathOfPrefix(target: string): Promise<{ existing: string; missing: string[] }> {
+  const missing: string[] = [];
+  let current = target;
+  for (;;) {
+    try {
+      return { existing: await realpath(current), missing: missing.reverse() };
+    } catch (error) {
+      const parent = path.dirname(current);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === current) throw error;
+      missing.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+function resolveOutDir(realRoot: string, root: string, outDir: string, allowAbsolute: boolean, where: string): string {
   if (path.isAbsolute(outDir) && !allowAbsolute) {
     throw new ExportPathError(`outDir "${outDir}" is absolute; give a folder relative to the working directory`);
   }
@@ -88,7 +137,7 @@ function resolveOutDir(realRoot: string, root: string, outDir: string, allowAbso
     relative = path.normalize(outDir);
   }
   if (isOutside(relative) || relative.split(/[\\/]/).includes('..')) {
-    throw new ExportPathError(`outDir "${outDir}" is outside the working directory`, { suggestion: 'Use a folder inside the working directory, e.g. "src/screens".' });
+    throw new ExportPathError(`outDir "${outDir}" is outside ${where}`, { suggestion: `Use a folder inside ${where}, e.g. "src/screens".` });
   }
   return path.join(realRoot, relative);
 }

@@ -4,6 +4,7 @@ import type { ParsedBundle } from './check-syntax.js';
 import { closestNames, findVarReferences, lineStartOffsets, positionAt } from './css-values.js';
 import { BUNDLE_FILE, finding, type Finding } from './finding.js';
 import { ALLOWED_PACKAGES, judgeImport, packageNameOf, PEER_PACKAGES, TEST_ONLY_PACKAGES, isRelativeSpecifier } from './import-allowlist.js';
+import { dependencySpecProblem } from './dependency-specs.js';
 import { scanComponentSource, type ComponentSourceScan } from './scan-component-source.js';
 import type { StylesheetLinter } from './stylesheet-linter.js';
 
@@ -135,7 +136,10 @@ function checkImports(file: string, scan: ComponentSourceScan, bundle: Bundle, a
 
 function checkDependencies(bundle: Bundle, scans: Map<string, ComponentSourceScan>, allowDependencies: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
-  for (const name of Object.keys(bundle.dependencies)) {
+  for (const [name, spec] of Object.entries(bundle.dependencies)) {
+    // Every version must be a registry range, allowlisted name or not: the name alone says nothing of what gets installed.
+    const problem = dependencySpecProblem(name, spec);
+    if (problem) findings.push(finding({ layer: 'design-system', severity: 'error', code: problem.code, message: problem.message, file: BUNDLE_FILE, line: 0, column: 0, suggestion: problem.suggestion }));
     if (ALLOWED_PACKAGES.includes(name) || allowDependencies.has(name) || TEST_ONLY_PACKAGES.includes(name)) continue;
     findings.push(
       finding({ layer: 'design-system', severity: 'error', code: 'dependency-not-allowed', message: `dependency "${name}" is not on the allowlist`, file: BUNDLE_FILE, line: 0, column: 0, suggestion: 'Remove it from dependencies and from the code.' }),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,16 @@ describe('dspec component', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+
+  it('writes --out wherever the person typed, outside the working directory too', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-component-')));
+    const elsewhere = realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-component-elsewhere-')));
+    const relative = await dspec(['component', 'Badge', '--out', path.relative(dir, path.join(elsewhere, 'rel'))], dir);
+    expect(relative.code).toBe(0);
+    expect(readFileSync(path.join(elsewhere, 'rel/Badge.tsx'), 'utf8')).toContain('export function Badge');
+    const absolute = await dspec(['component', 'Badge', '--out', path.join(elsewhere, 'abs')], dir);
+    expect(absolute.code).toBe(0);
+    expect(readFileSync(path.join(elsewhere, 'abs/Badge.tsx'), 'utf8')).toContain('export function Badge');
   });
 });

@@ -72,6 +72,19 @@ describe('cost_report and cache_stats over MCP', () => {
     expect(text(budget)).toMatch(/daily\s+\$1\.00\s+\$0\.05/);
   });
 
+  it('cost_report with no arguments answers the summary', async () => {
+    const home = tempHome('dspec-mcp-');
+    const tracker = createCostTracker({ home, fsync: false });
+    await tracker.record({ operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'r', attempt: 1, retry: 0, outcome: 'success', inputTokens: 10_000, outputTokens: 1_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1' });
+    const client = await connect(home);
+    const result = await client.callTool({ name: 'cost_report', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    const parsed = costOutputSchema.parse(result.structuredContent);
+    expect(parsed.view).toBe('summary');
+    expect((parsed.report.totals as { llmCalls: number }).llmCalls).toBe(1);
+    expect(text(result)).toMatch(/Button\s+\$0\.05/);
+  });
+
   it('cost_report turns a bad date into an isError result', async () => {
     const client = await connect(tempHome('dspec-mcp-'));
     const result = await client.callTool({ name: 'cost_report', arguments: { view: 'summary', since: 'last tuesday' } });

@@ -32,7 +32,7 @@ function project(screen: unknown): string {
 
 const blueprint = { id: 'cli-page', name: 'CLI', layout: 'single-column', components: [{ type: 'Heading', props: { level: 1 }, children: ['Hello'] }, { type: 'Button', props: { label: 'Go' } }] };
 
-describe('dspec export', () => {
+describe('dspec export', { timeout: 180_000 }, () => {
   it('writes the export into --out and exits 0', async () => {
     const root = project(blueprint);
     const result = await dspecExport(['screen.json', '--theme', 'theme.json', '--out', 'src/screen'], root);
@@ -83,10 +83,39 @@ describe('dspec export', () => {
   it('exits 2 on usage and input errors, with one line on stderr', async () => {
     const root = project(blueprint);
     writeFileSync(path.join(root, 'broken.json'), '{ "id": ');
-    for (const args of [['screen.json'], ['missing.json', '--out', 'out'], ['broken.json', '--out', 'out'], ['screen.json', '--out', '../up'], ['screen.json', '--out', 'o', '--format', 'vue']]) {
+    for (const args of [['screen.json'], ['missing.json', '--out', 'out'], ['broken.json', '--out', 'out'], ['screen.json', '--out', 'o', '--format', 'vue']]) {
       const result = await dspecExport(args, root);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
+  });
+
+  it('exits 1 when the screen was read but is not clean, naming the allowed values of a bad prop', async () => {
+    const root = project({ ...blueprint, components: [{ type: 'Button', props: { label: 'Go', variant: 'purple' } }] });
+    const result = await dspecExport(['screen.json', '--out', 'out'], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/components\[0\]\.props\.variant: "purple" is not one of primary, secondary, /);
+  });
+
+  it('writes to any folder the person typed, outside the working directory too, as a compiler does', async () => {
+    const root = project(blueprint);
+    const elsewhere = realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-export-elsewhere-')));
+    const relative = await dspecExport(['screen.json', '--out', path.relative(root, path.join(elsewhere, 'rel'))], root);
+    expect(relative.stderr).toBe('');
+    expect(relative.code).toBe(0);
+    expect(readFileSync(path.join(elsewhere, 'rel/CliPage.tsx'), 'utf8')).toContain('export function CliPage');
+    const absolute = await dspecExport(['screen.json', '--out', path.join(elsewhere, 'abs')], root);
+    expect(absolute.code).toBe(0);
+    expect(absolute.stdout).toContain(`to ${path.join(elsewhere, 'abs')}`);
+    expect(readFileSync(path.join(elsewhere, 'abs/index.ts'), 'utf8')).toContain('CliPage');
+  });
+
+  it("the export's README names each handler given as a string, and where to pass it", async () => {
+    const root = project({ ...blueprint, components: [{ type: 'Button', props: { label: 'Go', onClick: 'handleGo' } }] });
+    const result = await dspecExport(['screen.json', '--out', 'out', '--no-tests'], root);
+    expect(result.code).toBe(0);
+    const readme = readFileSync(path.join(root, 'out/README.md'), 'utf8');
+    expect(readme).toContain('- `handleGo`: pass it as `onClick` of Button at `components[0]`');
   });
 });

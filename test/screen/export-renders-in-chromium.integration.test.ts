@@ -188,6 +188,61 @@ runOrSkip('an exported screen builds with Vite and renders in Chromium', () => {
       }
     }, 90_000);
   }
+
+  it('a sidebar-left blueprint renders its sidebar slot in the sidebar', async () => {
+    const [screen, theme] = await Promise.all([
+      readJson(sharedPath('fixtures/tekton-blueprints', 'account-sidebar-left.json')),
+      readJson(sharedPath('fixtures/tekton-themes', 'saas-minimal-v1.json')),
+    ]);
+    const result = await exportScreen({ screen, theme });
+    expect(result.findings).toEqual([]);
+    expect(result.success).toBe(true);
+
+    const appDir = path.join(OUTPUT, 'apps', 'account-sidebar-left');
+    await createApp(appDir, result.screenName);
+    await writeExport(result.files, { root: appDir, outDir: 'src/screen' });
+    const { build } = await import('vite');
+    await build({ root: appDir, configFile: path.join(appDir, 'vite.config.mjs'), logLevel: 'silent' });
+
+    const server = await serveStatic(path.join(appDir, 'dist'));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load' });
+      await page.waitForSelector('[data-slot="sidebar"] a', { timeout: 10_000 });
+      const box = async (selector: string) => {
+        const found = await page.locator(selector).first().boundingBox();
+        if (!found) throw new Error(`${selector} is not rendered`);
+        return found;
+      };
+      const header = await box('[data-slot="header"]');
+      const sidebar = await box('[data-slot="sidebar"]');
+      const main = await box('[data-slot="main"]');
+      const footer = await box('[data-slot="footer"]');
+      const inside = (inner: { x: number; y: number; width: number; height: number }, outer: typeof inner) =>
+        inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+
+      // The sidebar's links are inside the sidebar box; the form is inside main.
+      for (const label of ['Profile', 'Billing', 'Security']) {
+        expect(inside(await box(`a:has-text("${label}")`), sidebar), `${label} link inside the sidebar`).toBe(true);
+        expect(inside(await box(`a:has-text("${label}")`), main)).toBe(false);
+      }
+      expect(inside(await box('form'), main)).toBe(true);
+      expect(inside(await box('h1'), header)).toBe(true);
+      // sidebar-left from the md breakpoint: header on top, sidebar left of main on one row, footer below.
+      expect(sidebar.x + sidebar.width).toBeLessThanOrEqual(main.x + 0.5);
+      expect(Math.abs(sidebar.y - main.y)).toBeLessThan(1);
+      expect(header.y + header.height).toBeLessThanOrEqual(sidebar.y + 0.5);
+      expect(footer.y).toBeGreaterThanOrEqual(Math.max(sidebar.y + sidebar.height, main.y + main.height) - 0.5);
+      await page.screenshot({ path: path.join(OUTPUT, 'screenshots', 'account-sidebar-left.png'), fullPage: true });
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await page.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 300_000);
 });
 
 interface AxeViolation {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
@@ -16,8 +17,8 @@ const blueprint = {
   name: 'Team',
   layout: 'sidebar-left',
   components: [
-    { type: 'Heading', props: { level: 1 }, children: ['Team'], area: 'header' },
-    { type: 'List', props: { items: ['Ada', 'Grace'] }, area: 'sidebar' },
+    { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
+    { type: 'List', props: { items: ['Ada', 'Grace'] }, slot: 'sidebar' },
     { type: 'Button', props: { label: 'Invite', onClick: 'handleInvite' } },
   ],
 };
@@ -27,12 +28,14 @@ afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-async function connect(cwd: string, options: ExportScreenToolOptions = {}) {
+async function connect(cwd: string, options: ExportScreenToolOptions = {}, roots?: string[]) {
   const server = new McpServer({ name: 'test', version: '1.0.0' }, { capabilities: { tools: {}, resources: {} } });
   registerExportScreenTool(server, { config: loadConfig({ cwd, env: {} }), logger: createSilentLogger(), cwd, version: 'test' }, options);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
-  const client = new Client({ name: 'test', version: '1.0.0' });
+  // A client with roots declares the capability and answers roots/list, as the SDK's Client requires.
+  const client = new Client({ name: 'test', version: '1.0.0' }, roots ? { capabilities: { roots: { listChanged: false } } } : undefined);
+  if (roots) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots.map((root) => ({ uri: pathToFileURL(root).href, name: path.basename(root) })) }));
   await client.connect(clientTransport);
   closers.push(async () => {
     await client.close();
@@ -43,7 +46,7 @@ async function connect(cwd: string, options: ExportScreenToolOptions = {}) {
 
 const tempRoot = () => realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-export-tool-')));
 
-describe('export_screen over MCP', () => {
+describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('answers inline with structured content, the files and their contents', async () => {
     const client = await connect(tempRoot());
     const result = await client.callTool({ name: 'export_screen', arguments: { screen: JSON.stringify(blueprint), includeTests: false } });
@@ -127,5 +130,32 @@ describe('export_screen over MCP', () => {
     const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...blueprint, components: [{ type: 'Button', props: { variant: 'huge' } }] } } });
     expect(result.isError).toBe(true);
     expect((result.content as Array<{ text: string }>)[0]!.text).toContain('components[0].props.variant');
+  });
+
+  it("writes inside the client's roots when the client declares them, and nowhere else", async () => {
+    const cwd = tempRoot();
+    const project = tempRoot();
+    const other = tempRoot();
+    const client = await connect(cwd, {}, [project, other]);
+    const relative = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'src/team', includeTests: false } })).structuredContent);
+    expect(relative.delivery).toBe('written');
+    // A relative outDir is taken from the first root, not from the server's working directory.
+    expect(readFileSync(path.join(project, 'src/team/TeamPage.tsx'), 'utf8')).toContain('export function TeamPage()');
+    const absolute = await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: path.join(other, 'ui'), includeTests: false } });
+    expect(absolute.isError).toBeFalsy();
+    expect(readFileSync(path.join(other, 'ui/TeamPage.tsx'), 'utf8')).toContain('TeamPage');
+    for (const outDir of [path.join(cwd, 'ui'), '../escape']) {
+      const refused = await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir, includeTests: false } });
+      expect(refused.isError, outDir).toBe(true);
+      expect((refused.content as Array<{ text: string }>)[0]!.text).toContain("outside the client's roots");
+    }
+  });
+
+  it('falls back to the working directory when the client lists no roots', async () => {
+    const cwd = tempRoot();
+    const client = await connect(cwd, {}, []);
+    const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'out', includeTests: false } })).structuredContent);
+    expect(output.written?.outDir).toBe('out');
+    expect(readFileSync(path.join(cwd, 'out/TeamPage.tsx'), 'utf8')).toContain('TeamPage');
   });
 });

@@ -54,38 +54,96 @@ describeWithShared('the Tekton fixture screens normalise to one tree', () => {
   });
 });
 
-describe('blueprints', () => {
-  it('places components in the areas of their layout, main by default', () => {
+describe('blueprints place components by Tekton slot', () => {
+  const blueprint = (layout: string, components: unknown[]) => ({ id: 'team-page', name: 'Team', layout, components });
+  const placement = (screen: ReturnType<typeof normaliseScreen>) => screen.regions.map((region) => [region.id, region.children.map((child) => child.type)]);
+
+  it('places components in the slots of their layout, in order, the main slot by default', () => {
     const screen = normaliseScreen(
-      {
-        id: 'team-page',
-        name: 'Team',
-        layout: 'sidebar-left',
-        components: [
-          { type: 'Heading', props: { level: 1 }, children: ['Team'], area: 'header' },
-          { type: 'List', props: { items: ['Ada', 'Grace'] }, area: 'sidebar' },
-          { type: 'Dialog', props: { title: 'Invite', trigger: 'Invite someone' } },
-        ],
-      },
+      blueprint('sidebar-left', [
+        { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
+        { type: 'List', props: { items: ['Ada', 'Grace'] }, slot: 'sidebar' },
+        { type: 'Dialog', props: { title: 'Invite', trigger: 'Invite someone' } },
+        { type: 'Link', props: { href: '#all' }, children: ['Everyone'], slot: 'sidebar' },
+      ]),
       catalog,
     );
     expect(screen.source).toBe('blueprint');
     expect(screen.componentName).toBe('TeamPage');
-    expect(screen.regions.map((region) => [region.id, region.children.map((child) => child.type)])).toEqual([
+    expect(placement(screen)).toEqual([
       ['header', ['Heading']],
-      ['sidebar', ['List']],
+      ['sidebar', ['List', 'Link']],
       ['main', ['Dialog']],
+    ]);
+    expect(screen.warnings).toEqual([]);
+  });
+
+  it("uses Tekton's slot names per layout: two-column is left/right, landing is hero/features/cta", () => {
+    const two = normaliseScreen(blueprint('two-column', [{ type: 'Text', children: ['a'] }, { type: 'Text', children: ['b'], slot: 'right' }]), catalog);
+    expect(placement(two)).toEqual([
+      ['left', ['Text']],
+      ['right', ['Text']],
+    ]);
+    const landing = normaliseScreen(blueprint('landing', [{ type: 'Heading', children: ['Hi'], slot: 'hero' }, { type: 'Card', children: ['x'] }, { type: 'Button', children: ['Go'], slot: 'cta' }]), catalog);
+    expect(placement(landing)).toEqual([
+      ['hero', ['Heading']],
+      ['features', ['Card']],
+      ['cta', ['Button']],
     ]);
   });
 
-  it('refuses an area the layout does not have, naming the path and the valid areas', () => {
-    const error = rejectionOf(() => normaliseScreen({ id: 'x', name: 'X', layout: 'landing', components: [{ type: 'Button', children: ['Go'], area: 'sidebar' }] }, catalog));
-    expect(error.issues[0]).toMatchObject({ path: 'components[0].area', message: expect.stringContaining('hero, main, features, cta, footer') });
+  it("refuses a slot the layout does not have, listing the layout's slots", () => {
+    const error = rejectionOf(() => normaliseScreen(blueprint('landing', [{ type: 'Button', children: ['Go'], slot: 'sidebar' }]), catalog));
+    expect(error.issues[0]).toMatchObject({ path: 'components[0].slot', code: 'unknown-slot', message: 'layout "landing" has no slot "sidebar"; its slots are hero, features, cta, footer' });
+    const two = rejectionOf(() => normaliseScreen(blueprint('two-column', [{ type: 'Button', children: ['Go'], slot: 'main' }]), catalog));
+    expect(two.issues[0]!.message).toContain('header, left, right, footer');
+  });
+
+  it('warns for each required slot left empty', () => {
+    const screen = normaliseScreen(blueprint('dashboard', [{ type: 'Text', children: ['only main'] }]), catalog);
+    expect(screen.warnings).toHaveLength(2);
+    expect(screen.warnings[0]).toContain('"header" slot');
+    expect(screen.warnings[1]).toContain('"sidebar" slot');
+  });
+
+  it('still reads `area`, the earlier name, and refuses the two disagreeing', () => {
+    const screen = normaliseScreen(blueprint('sidebar-left', [{ type: 'List', props: { items: ['a'] }, area: 'sidebar' }, { type: 'Text', children: ['x'] }]), catalog);
+    expect(placement(screen)).toEqual([
+      ['sidebar', ['List']],
+      ['main', ['Text']],
+    ]);
+    const error = rejectionOf(() => normaliseScreen(blueprint('sidebar-left', [{ type: 'Text', children: ['x'], slot: 'main', area: 'sidebar' }]), catalog));
+    expect(error.issues[0]!.code).toBe('slot-twice');
+  });
+
+  it('a slot below a direct component is refused', () => {
+    const error = rejectionOf(() => normaliseScreen(blueprint('single-column', [{ type: 'Card', children: [{ type: 'Text', children: ['x'], slot: 'footer' }] }]), catalog));
+    expect(error.issues[0]).toMatchObject({ path: 'components[0].children[0].slot', code: 'misplaced-placement' });
   });
 
   it('refuses an unknown layout', () => {
     const error = rejectionOf(() => normaliseScreen({ id: 'x', name: 'X', layout: 'three-column', components: [{ type: 'Button' }] }, catalog));
     expect(issuePaths(error)).toEqual(['layout']);
+  });
+});
+
+describeWithShared('the Tekton fixture blueprints normalise with their slots', () => {
+  it('account-sidebar-left.json and launch-landing.json', () => {
+    const account = normaliseScreen(JSON.parse(readFileSync(sharedPath('fixtures/tekton-blueprints', 'account-sidebar-left.json'), 'utf8')), catalog);
+    expect(account.regions.map((region) => [region.id, region.children.map((child) => child.type)])).toEqual([
+      ['header', ['Heading']],
+      ['sidebar', ['List']],
+      ['main', ['Card']],
+      ['footer', ['Text']],
+    ]);
+    const launch = normaliseScreen(JSON.parse(readFileSync(sharedPath('fixtures/tekton-blueprints', 'launch-landing.json'), 'utf8')), catalog);
+    expect(launch.regions.map((region) => [region.id, region.children.length])).toEqual([
+      ['hero', 2],
+      ['features', 3],
+      ['cta', 1],
+      ['footer', 1],
+    ]);
+    expect(launch.warnings).toEqual([]);
   });
 });
 

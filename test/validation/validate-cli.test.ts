@@ -41,7 +41,7 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'bad-theme.json'), '{ "id": ');
 });
 
-describe('dspec validate', () => {
+describe('dspec validate', { timeout: 180_000 }, () => {
   it('exits 0 and says so for a clean component directory', async () => {
     const result = await dspecValidate(['Card'], dir);
     expect(result).toEqual({ code: 0, stdout: 'no problems found\n', stderr: '' });
@@ -81,5 +81,35 @@ describe('dspec validate', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/^dspec: /);
     }
+  });
+
+  it('validates each directory as its own component and ends with a summary', async () => {
+    // Two clean components of 32 files each: together over the 50-file bundle limit, each well within it.
+    for (const name of ['Alpha', 'Beta']) {
+      mkdirSync(path.join(dir, name), { recursive: true });
+      writeFileSync(path.join(dir, name, `${name}.tsx`), card('<h2 className={styles.root}>{title}</h2>').replaceAll('Card', name));
+      writeFileSync(path.join(dir, name, `${name}.module.css`), CSS);
+      for (let index = 0; index < 30; index++) writeFileSync(path.join(dir, name, `note-${index}.md`), `# Note ${index}\n`);
+    }
+    const result = await dspecValidate(['Alpha', 'Broken', 'Beta'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('── Alpha (Alpha)\nno problems found');
+    expect(result.stdout).toMatch(/── Broken \(Card\)\nCard\.tsx:5:\d+ {2}error {2}colour-literal/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('3 components, 1 with errors');
+
+    const json = JSON.parse((await dspecValidate(['Alpha', 'Beta', '--json'], dir)).stdout);
+    expect(json.summary).toEqual({ components: 2, withErrors: 0 });
+    expect(json.components.map((component: { path: string; name: string; valid: boolean }) => [component.path, component.name, component.valid])).toEqual([
+      ['Alpha', 'Alpha', true],
+      ['Beta', 'Beta', true],
+    ]);
+    expect((await dspecValidate(['Alpha', 'Beta'], dir)).code).toBe(0);
+  });
+
+  it('refuses --name with several components', async () => {
+    const result = await dspecValidate(['Card', 'Broken', '--name', 'X'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--name applies to one component/);
   });
 });

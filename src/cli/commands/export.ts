@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../../errors.js';
+import { DspecError, ErrorCode, InputError } from '../../errors.js';
 import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
 import { ExitCode, type CliIo } from '../io.js';
-import type { CliCommand } from '../run-cli.js';
+import { describeFailure, type CliCommand } from '../run-cli.js';
+
+/** Errors about what a screen or theme says, once both were read and parsed. */
+const CONTENT_ERRORS = new Set<string>([ErrorCode.InvalidInput, ErrorCode.ThemeInvalid, ErrorCode.TokenReference, ErrorCode.NameCollision]);
 
 /** Largest screen file read, in bytes (the screen's own text limits apply after parsing). */
 const MAX_SCREEN_BYTES = 4 * 1024 * 1024;
@@ -52,10 +55,20 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
       const theme = typeof values.theme === 'string' ? await readInput(io, values.theme, config.limits.maxThemeBytes, 'theme') : undefined;
 
       const [{ exportScreen }, { writeExport }] = await Promise.all([import('../../screen/export-screen.js'), import('../../screen/write-export.js')]);
-      const result = await exportScreen(
-        { screen, theme, format, includeTests: !values['no-tests'] },
-        { generateUnknown: deps.generateUnknown, cacheOnly: values.cached === true || config.generation.cacheOnly, maxThemeTokens: config.limits.maxTokens },
-      );
+      let result;
+      try {
+        result = await exportScreen(
+          { screen, theme, format, includeTests: !values['no-tests'] },
+          { generateUnknown: deps.generateUnknown, cacheOnly: values.cached === true || config.generation.cacheOnly, maxThemeTokens: config.limits.maxTokens },
+        );
+      } catch (error) {
+        // The files were read and parsed; what they say is not clean (a bad prop, a broken token): exit 1, as the README promises.
+        if (error instanceof DspecError && CONTENT_ERRORS.has(error.code)) {
+          io.stderr(`${describeFailure(error)}\n`);
+          return ExitCode.Findings;
+        }
+        throw error;
+      }
       if (!result.success) {
         if (values.json) io.stdout(`${JSON.stringify({ success: false, screenName: result.screenName, components: result.components, findings: result.findings, warnings: result.warnings }, null, 2)}\n`);
         const failed = result.components.filter((component) => component.status === 'failed');
@@ -63,7 +76,8 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
         io.stderr(`dspec: export of ${result.screenName} failed (${failed.map((component) => component.type).join(', ') || 'validation'}): ${first}`.replace(/\s*\n\s*/g, ' ') + '\n');
         return ExitCode.Findings;
       }
-      const plan = await writeExport(result.files, { root: io.cwd, outDir: values.out, allowAbsolute: true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
+      // The path was typed by the person running the command: written where it points, as a compiler's -o is.
+      const plan = await writeExport(result.files, { root: io.cwd, outDir: values.out, anywhere: true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
       if (values.json) {
         io.stdout(
           `${JSON.stringify(

@@ -9,14 +9,16 @@ import type { CliCommand } from '../run-cli.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 /**
- * `dspec validate`: the gate as a linter for hand-written components. Exit 0 when there is no
- * error (warnings are printed but do not fail), 1 when there are errors, 2 for bad usage or
+ * `dspec validate`: the gate as a linter for hand-written components. Each directory named is
+ * one component (several directories: several components, each checked on its own, then a
+ * summary line); files named directly form one bundle together. Exit 0 when no component has
+ * an error (warnings are printed but do not fail), 1 when any has, 2 for bad usage or
  * unreadable input.
  */
 export const validateCommand: CliCommand = {
   words: ['validate'],
   usage: 'dspec validate <files or directories…> [--name ComponentName] [--theme theme.json] [--allow package]… [--json]',
-  summary: 'Check a component (its .tsx, .css and test files) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
+  summary: 'Check components (each directory one component; files named directly one bundle) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
   options: {
     name: { type: 'string' },
     theme: { type: 'string' },
@@ -26,11 +28,18 @@ export const validateCommand: CliCommand = {
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new InputError(`name at least one file or directory; usage: ${this.usage}`);
     const config = loadConfig({ cwd: io.cwd, env: io.env });
-    const { files, packageJson } = await collectFiles(positionals, io.cwd);
-    if (files.length === 0) throw new InputError('no component files found (expected .tsx, .ts, .jsx, .js, .css, .json or .md)');
-
-    const name = typeof values.name === 'string' ? values.name : guessComponentName(files, positionals, io.cwd);
-    if (!name) throw new InputError('cannot tell the component name: no .tsx file outside tests and stories; pass --name');
+    const groups = await groupTargets(positionals, io.cwd);
+    if (groups.length > 1 && typeof values.name === 'string') {
+      throw new InputError(`--name applies to one component, but ${groups.length} were named (${groups.map((group) => group.label).join(', ')}); validate them one at a time to rename`);
+    }
+    const components: Array<{ label: string; name: string; files: BundleFile[]; dependencies?: Record<string, string> }> = [];
+    for (const group of groups) {
+      const { files, packageJson } = await collectFiles(group.targets, io.cwd);
+      if (files.length === 0) throw new InputError(`${group.label}: no component files found (expected .tsx, .ts, .jsx, .js, .css, .json or .md)`);
+      const name = typeof values.name === 'string' ? values.name : guessComponentName(files, group.targets, io.cwd);
+      if (!name) throw new InputError(`${group.label}: cannot tell the component name: no .tsx file outside tests and stories; pass --name`);
+      components.push({ label: group.label, name, files, dependencies: packageJson });
+    }
 
     let themeVariables: ReadonlySet<string> | undefined;
     if (typeof values.theme === 'string') {
@@ -48,13 +57,44 @@ export const validateCommand: CliCommand = {
       import('../../validation/format-findings.js'),
     ]);
     const allow = Array.isArray(values.allow) ? (values.allow as string[]) : [];
-    const dependencies = packageJson ?? (await dependenciesFromImports(files, allow));
-    const result = await validateBundle({ name, files, dependencies }, { themeVariables, allowDependencies: allow });
-    if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    else io.stdout(formatFindingsForHumans([...result.errors, ...result.warnings]));
-    return result.valid ? ExitCode.Ok : ExitCode.Findings;
+    const results = [];
+    for (const component of components) {
+      const dependencies = component.dependencies ?? (await dependenciesFromImports(component.files, allow));
+      results.push({ component, result: await validateBundle({ name: component.name, files: component.files, dependencies }, { themeVariables, allowDependencies: allow }) });
+    }
+    const failed = results.filter(({ result }) => !result.valid).length;
+    if (results.length === 1) {
+      const result = results[0]!.result;
+      if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else io.stdout(formatFindingsForHumans([...result.errors, ...result.warnings]));
+    } else {
+      const summary = `${results.length} components, ${failed} with errors`;
+      if (values.json) {
+        io.stdout(`${JSON.stringify({ components: results.map(({ component, result }) => ({ path: component.label, name: component.name, ...result })), summary: { components: results.length, withErrors: failed } }, null, 2)}\n`);
+      } else {
+        for (const { component, result } of results) io.stdout(`── ${component.label} (${component.name})\n${formatFindingsForHumans([...result.errors, ...result.warnings])}\n`);
+        io.stdout(`${summary}\n`);
+      }
+    }
+    return failed ? ExitCode.Findings : ExitCode.Ok;
   },
 };
+
+/** Each directory is a component of its own; the files named directly are one bundle together (listed first). */
+async function groupTargets(targets: string[], cwd: string): Promise<Array<{ label: string; targets: string[] }>> {
+  const loose: string[] = [];
+  const directories: string[] = [];
+  for (const target of targets) {
+    let info;
+    try {
+      info = await stat(path.resolve(cwd, target));
+    } catch (error) {
+      throw new InputError(`cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    (info.isDirectory() ? directories : loose).push(target);
+  }
+  return [...(loose.length ? [{ label: loose.join(' '), targets: loose }] : []), ...directories.map((directory) => ({ label: directory, targets: [directory] }))];
+}
 
 async function readText(file: string, shown: string, maxBytes: number): Promise<string> {
   try {

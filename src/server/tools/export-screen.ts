@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { DspecError, ErrorCode, InputError } from '../../errors.js';
@@ -32,7 +33,9 @@ export const inputSchema = z.object({
     .min(1)
     .max(1000)
     .optional()
-    .describe('Write the files into this folder, relative to the server\'s working directory (no absolute paths, no "..", no symlinks). Without it the files come back in the result.'),
+    .describe(
+      'Write the files into this folder: inside one of the client\'s roots when the client declares roots (relative to the first, or absolute inside any), else relative to the server\'s working directory (no "..", no symlinks). Without it the files come back in the result.',
+    ),
   overwrite: z.boolean().default(false).describe('Replace existing files with other contents; otherwise the export refuses and lists them.'),
   dryRun: z.boolean().default(false).describe('With outDir: report what would be created, overwritten or left unchanged, and write nothing.'),
   includeTests: z.boolean().default(true).describe('Include each component\'s tests and stories (default true).'),
@@ -153,7 +156,8 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
         output = { ...base, files: [], delivery: 'none' };
       } else if (args.outDir) {
         signal.throwIfAborted();
-        const plan = await writeExport(result.files, { root: deps.cwd, outDir: args.outDir, overwrite: args.overwrite, dryRun: args.dryRun, signal });
+        const roots = await clientRoots(server, signal);
+        const plan = await writeExport(result.files, { root: deps.cwd, roots, outDir: args.outDir, overwrite: args.overwrite, dryRun: args.dryRun, signal });
         output = {
           ...base,
           files: sized.map(({ path, bytes }) => ({ path, bytes })),
@@ -172,6 +176,27 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
   );
 
   registerExportResources(server, store);
+}
+
+/**
+ * The folders the client lets the server write in (`roots/list`), when it declares the roots
+ * capability; undefined (the working directory) when it declares none or lists none. Only
+ * `file://` roots name folders; others are ignored. A failed `roots/list` is an error, not the
+ * working directory: a client that declared roots meant to limit where files go.
+ */
+async function clientRoots(server: McpServer, signal: AbortSignal): Promise<string[] | undefined> {
+  if (!server.server.getClientCapabilities()?.roots) return undefined;
+  let listed;
+  try {
+    listed = await server.server.listRoots(undefined, { signal });
+  } catch (error) {
+    throw new DspecError(ErrorCode.InvalidInput, `the client declares roots but roots/list failed: ${(error as Error).message}`, {
+      suggestion: 'Answer roots/list, or leave out outDir to receive the files in the result.',
+      cause: error,
+    });
+  }
+  const folders = listed.roots.filter((root) => root.uri.startsWith('file://')).map((root) => fileURLToPath(root.uri));
+  return folders.length ? folders : undefined;
 }
 
 /** `export://<id>/<path>`: the files of an export too large to answer inline, while the store keeps it. */
