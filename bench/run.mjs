@@ -11,6 +11,7 @@ const sections = [
   ['validation', './validation-bench.mjs', 'runValidationBench'],
   ['tier1', './tier1-bench.mjs', 'runTier1Bench'],
   ['generation', './generation-bench.mjs', 'runGenerationBench'],
+  ['cacheGate', './cache-gate-bench.mjs', 'runCacheGateBench'],
   ['cost', './cost-bench.mjs', 'runCostBench'],
   ['export', './export-bench.mjs', 'runExportBench'],
 ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { InputError } from '../errors.js';
 import { entryArchiveNameOf } from './cache-paths.js';
+import type { EntryAdmission } from './cache-entry.js';
 import type { FileCache } from './file-cache.js';
 import { verifyCacheEntryText } from './verify-entry.js';
 
@@ -48,9 +49,10 @@ const REGULAR_FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
  * written: only regular files named `<2 hex>/<key>.json` (shard matching the key), no absolute
  * paths, no `..`, no links or devices, no oversized files, no duplicates. Accepted files go to
  * a private temp directory, never into the cache; each is then verified like a cache read
- * (schema, key = hash of keyMaterial, bundle hash) and only then stored, atomically, one by one.
+ * (schema, key = hash of keyMaterial, bundle hash), judged by `admit` when given (generation:
+ * the validation gate), and only then stored, atomically, one by one.
  */
-export async function importCacheArchive(cache: FileCache, archiveFile: string): Promise<ImportReport> {
+export async function importCacheArchive(cache: FileCache, archiveFile: string, options: { admit?: EntryAdmission } = {}): Promise<ImportReport> {
   const source = path.resolve(archiveFile);
   try {
     const info = await stat(source);
@@ -98,6 +100,13 @@ export async function importCacheArchive(cache: FileCache, archiveFile: string):
       if (!verdict.ok) {
         report.skipped.push({ entry: name, reason: verdict.reason });
         continue;
+      }
+      if (options.admit) {
+        const admitted = await options.admit(verdict.entry);
+        if (!admitted.ok) {
+          report.skipped.push({ entry: name, reason: admitted.reason });
+          continue;
+        }
       }
       if ((await cache.storeVerified(verdict.entry)) === 'present') report.alreadyPresent++;
       else report.imported++;

@@ -26,6 +26,8 @@ export const ProvenanceSchema = z.object({
   validatorVersion: z.string(),
   catalogVersion: z.string(),
   themeHash: z.string().nullable(),
+  /** The gate fingerprint the bundle passed under (absent in entries made before it existed). */
+  gateFingerprint: z.string().optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
@@ -45,12 +47,28 @@ export const CacheEntrySchema = z.object({
 export type CacheEntry = z.infer<typeof CacheEntrySchema>;
 
 /**
+ * Whether an entry may be served. The cache does not know what makes a value acceptable: the
+ * layer that stores values decides (generation runs the validation gate) and the cache keeps
+ * the verdict's consequences (a refused entry is quarantined with `details`, never served).
+ */
+export type AdmissionVerdict = { ok: true } | { ok: false; reason: string; details?: unknown };
+export type EntryAdmission = (entry: CacheEntry) => Promise<AdmissionVerdict>;
+
+export interface CacheGetOptions {
+  /**
+   * Judges an entry read from disk before it is first served by this process; only admitted
+   * entries enter the memory cache. Without it, a disk entry is served but not kept in memory.
+   */
+  admit?: EntryAdmission | undefined;
+}
+
+/**
  * What generation needs from the content-addressed cache. `get` never returns an entry that
  * fails its schema, whose key is not the hash of its `keyMaterial`, or whose bundle does not
  * hash to `provenance.generationHash`: such a file is moved aside,
  * reported, and treated as a miss.
  */
 export interface ContentCache {
-  get(key: string): Promise<CacheEntry | undefined>;
+  get(key: string, options?: CacheGetOptions): Promise<CacheEntry | undefined>;
   set(entry: CacheEntry): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../infra/atomic-write.js';
 import type { ImportReport } from './cache-archive.js';
-import type { CacheEntry, ContentCache } from './cache-entry.js';
+import type { CacheEntry, CacheGetOptions, ContentCache, EntryAdmission } from './cache-entry.js';
 import { appendIndexRecord, readIndex, rewriteIndex, type CacheIndexRecord } from './cache-index.js';
 import { cachePathsOf, entryFileOf, ENTRY_FILE_PATTERN, KEY_PATTERN, SHARD_PATTERN, type CachePaths } from './cache-paths.js';
 import { verifyCacheEntry, verifyCacheEntryText } from './verify-entry.js';
@@ -62,6 +62,22 @@ export interface CacheListPage {
   total: number;
 }
 
+/** One entry `verify` refused, and why. */
+export interface CacheVerifyFailure {
+  key: string;
+  component: string | null;
+  reason: string;
+  details?: unknown;
+}
+
+export interface CacheVerifyReport {
+  checked: number;
+  passed: number;
+  failed: CacheVerifyFailure[];
+  /** Entries moved to quarantine (only with `fix`). */
+  quarantined: number;
+}
+
 export type CacheClearTarget = { component: string } | { all: true };
 
 interface Reconciled {
@@ -101,7 +117,7 @@ export class FileCache implements ContentCache {
     });
   }
 
-  async get(key: string): Promise<CacheEntry | undefined> {
+  async get(key: string, options: CacheGetOptions = {}): Promise<CacheEntry | undefined> {
     if (!KEY_PATTERN.test(key)) return undefined;
     const cached = this.memory.get(key);
     if (cached) {
@@ -120,13 +136,22 @@ export class FileCache implements ContentCache {
     }
     const verdict = verifyCacheEntryText(text, key);
     if (!verdict.ok) {
-      await this.quarantine(file, key, verdict.reason);
+      await this.quarantine(file, key, verdict.reason, text);
       this.counters.diskMisses++;
       return undefined;
     }
-    this.counters.diskHits++;
     const entry = deepFreeze(verdict.entry);
-    this.memory.set(key, { entry, bytes: Buffer.byteLength(text) });
+    if (options.admit) {
+      // A file on disk may come from a commit, a pull or an edit: it is judged before it is served.
+      const admitted = await options.admit(entry);
+      if (!admitted.ok) {
+        await this.quarantine(file, key, admitted.reason, text, admitted.details);
+        this.counters.diskMisses++;
+        return undefined;
+      }
+      this.memory.set(key, { entry, bytes: Buffer.byteLength(text) });
+    }
+    this.counters.diskHits++;
     return entry;
   }
 
@@ -147,11 +172,12 @@ export class FileCache implements ContentCache {
   }
 
   /**
-   * Moves a bad file to the quarantine directory so it is never served again. If, by the time
-   * it has been moved, the file turns out to be valid (another process replaced it between our
-   * read and the move), it is put back unless a newer file already took its place.
+   * Moves a bad file to the quarantine directory so it is never served again, with the reason
+   * (and the admission's details, e.g. the gate's findings) beside it. If, by the time it has
+   * been moved, the file turns out to be a different, intact one (another process replaced it
+   * between our read and the move), it is put back unless a newer file already took its place.
    */
-  private async quarantine(file: string, key: string, reason: string): Promise<void> {
+  private async quarantine(file: string, key: string, reason: string, judgedText: string, details?: unknown): Promise<void> {
     await mkdir(this.paths.quarantine, { recursive: true });
     const stamp = this.clock().toISOString().replace(/[:.]/g, '-');
     const target = path.join(this.paths.quarantine, `${key}.${stamp}.${randomBytes(4).toString('hex')}.json`);
@@ -161,8 +187,9 @@ export class FileCache implements ContentCache {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved or removed it
       throw error;
     }
+    this.memory.delete(key);
     const moved = await readFile(target, 'utf8').catch(() => '');
-    if (verifyCacheEntryText(moved, key).ok) {
+    if (moved !== judgedText && verifyCacheEntryText(moved, key).ok) {
       try {
         await link(target, file);
         await unlink(target);
@@ -172,8 +199,42 @@ export class FileCache implements ContentCache {
       return;
     }
     this.counters.quarantined++;
-    await writeFile(`${target.slice(0, -'.json'.length)}.reason.txt`, `${reason}\n`).catch(() => undefined);
+    const explanation = details === undefined ? `${reason}\n` : `${reason}\n${JSON.stringify(details, null, 2)}\n`;
+    await writeFile(`${target.slice(0, -'.json'.length)}.reason.txt`, explanation).catch(() => undefined);
     this.logger?.warn({ key, reason, quarantinedTo: target }, 'cache entry failed verification and was quarantined');
+  }
+
+  /**
+   * Re-checks every entry on disk: its integrity, then `admit` (for generation: the gate).
+   * Without `fix` nothing is moved; with it, every failing entry is quarantined with its reason.
+   */
+  async verify(options: { admit?: EntryAdmission; fix?: boolean } = {}): Promise<CacheVerifyReport> {
+    const report: CacheVerifyReport = { checked: 0, passed: 0, failed: [], quarantined: 0 };
+    for (const key of [...(await this.keysOnDisk())].sort()) {
+      const file = entryFileOf(this.paths.root, key);
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) continue; // removed meanwhile
+      report.checked++;
+      const verdict = verifyCacheEntryText(text, key);
+      let failure: CacheVerifyFailure | undefined;
+      if (!verdict.ok) {
+        failure = { key, component: componentOf(text), reason: verdict.reason };
+      } else if (options.admit) {
+        const admitted = await options.admit(deepFreeze(verdict.entry));
+        if (!admitted.ok) failure = { key, component: verdict.entry.component, reason: admitted.reason, ...(admitted.details === undefined ? {} : { details: admitted.details }) };
+      }
+      if (!failure) {
+        report.passed++;
+        continue;
+      }
+      report.failed.push(failure);
+      if (options.fix) {
+        await this.quarantine(file, key, failure.reason, text, failure.details);
+        report.quarantined++;
+      }
+    }
+    if (options.fix && report.quarantined > 0) await this.reconcile();
+    return report;
   }
 
   async stats(): Promise<CacheStats> {
@@ -308,7 +369,7 @@ export class FileCache implements ContentCache {
     }
     const verdict = verifyCacheEntryText(text, key);
     if (!verdict.ok) {
-      await this.quarantine(file, key, verdict.reason);
+      await this.quarantine(file, key, verdict.reason, text);
       return undefined;
     }
     return indexRecordOf(verdict.entry, Buffer.byteLength(text));
@@ -350,7 +411,7 @@ export class FileCache implements ContentCache {
       if (text === undefined) continue;
       const verdict = verifyCacheEntryText(text, record.key);
       if (verdict.ok) keys.push(record.key);
-      else await this.quarantine(file, record.key, verdict.reason);
+      else await this.quarantine(file, record.key, verdict.reason, text);
     }
     return keys;
   }
@@ -361,10 +422,10 @@ export class FileCache implements ContentCache {
     return exportCacheArchive(this, outFile);
   }
 
-  /** Imports the entries of an archive that pass every check; reports the rest with reasons. */
-  async importArchive(archiveFile: string): Promise<ImportReport> {
+  /** Imports the entries of an archive that pass every check (and `admit`, when given); reports the rest with reasons. */
+  async importArchive(archiveFile: string, options: { admit?: EntryAdmission } = {}): Promise<ImportReport> {
     const { importCacheArchive } = await import('./cache-archive.js');
-    return importCacheArchive(this, archiveFile);
+    return importCacheArchive(this, archiveFile, options);
   }
 
   /** Adds an entry that has already passed `verifyCacheEntry` (import path); false when an identical file is there. */
@@ -378,6 +439,16 @@ export class FileCache implements ContentCache {
 
 export function createFileCache(options: FileCacheOptions): FileCache {
   return new FileCache(options);
+}
+
+/** The component named by an entry file that failed verification, when it can be read at all. */
+function componentOf(text: string): string | null {
+  try {
+    const component = (JSON.parse(text) as { component?: unknown }).component;
+    return typeof component === 'string' ? component : null;
+  } catch {
+    return null;
+  }
 }
 
 function indexRecordOf(entry: CacheEntry, bytes: number): CacheIndexRecord {

@@ -43,6 +43,7 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['cache', 'clear'], load: async () => (await import('./commands/cache.js')).cacheClearCommand },
   { words: ['cache', 'export'], load: async () => (await import('./commands/cache.js')).cacheExportCommand },
   { words: ['cache', 'import'], load: async () => (await import('./commands/cache.js')).cacheImportCommand },
+  { words: ['cache', 'verify'], load: async () => (await import('./commands/cache.js')).cacheVerifyCommand },
 ];
 
 export function helpText(): string {
@@ -59,7 +60,7 @@ export function helpText(): string {
     '  dspec cost forecast [--json]',
     '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
     '  dspec cache stats [--json] | list [--component X] [--limit N] [--cursor C] [--json]',
-    '  dspec cache clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',
+    '  dspec cache clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz | verify [--fix] [--json]',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',

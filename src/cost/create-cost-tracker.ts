@@ -26,6 +26,8 @@ export interface CostTrackerOptions {
   /** A reservation lapses after this long even if its process is alive (default 15 min). */
   reservationTtlMs?: number;
   lockTimeoutMs?: number;
+  /** Config `cost.allowUnpriced`: let calls to unpriced models run while a budget is set (default false: refused). */
+  allowUnpriced?: boolean;
 }
 
 export interface BudgetStatus {
@@ -101,11 +103,21 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
     async reserve(estimate: CallEstimate): Promise<BudgetReservation & { warnings: string[] }> {
       const amount = worstCase(estimate);
       const warnings: string[] = [];
+      const budgets = await readBudgets(home);
       if (amount === null) {
+        // Fail closed: a call whose cost cannot be counted would slip past every limit.
+        if (limitsOf(budgets).length > 0 && !options.allowUnpriced) {
+          throw new BudgetExceededError(
+            `model ${estimate.model} has no price (price table ${priceTable.version}) and a budget is set, so its cost could not be counted against it: the call was not made`,
+            {
+              suggestion: `Price it in dspec.config.json under "cost": { "prices": { "${estimate.model}": { "input": <USD per million input tokens>, "output": <USD per million output tokens> } } }, or allow unpriced calls with "cost": { "allowUnpriced": true }.`,
+              context: { model: estimate.model, component: estimate.component, priceTableVersion: priceTable.version, reason: 'unpriced-model' },
+            },
+          );
+        }
         warnings.push(`model ${estimate.model} is not in the price table (version ${priceTable.version}): its calls are recorded as unpriced and budgets cannot limit them; add it under "prices" in dspec.config.json`);
       }
       const id = randomUUID();
-      const budgets = await readBudgets(home);
       const limits = limitsOf(budgets).filter((limit) => appliesTo(limit, estimate.component));
       if (limits.length === 0) return { id, amount: amount ?? 0, warnings };
       await withFileLock(

@@ -14,6 +14,7 @@ export function priceTableFromConfig(config: object): PriceTable {
 /** Tracker and reports over one state directory, as the CLI and the tools use them. */
 export function openCostState(options: { home: string; config: object; clock?: () => Date; logger?: CostTrackerLogger }): { tracker: FileCostTracker; reports: CostReports } {
   const clock = options.clock ?? (() => new Date());
-  const tracker = createCostTracker({ home: options.home, clock, priceTable: priceTableFromConfig(options.config), logger: options.logger });
+  const allowUnpriced = (options.config as { cost?: { allowUnpriced?: unknown } }).cost?.allowUnpriced === true;
+  const tracker = createCostTracker({ home: options.home, clock, priceTable: priceTableFromConfig(options.config), logger: options.logger, allowUnpriced });
   return { tracker, reports: new CostReports(tracker, clock) };
 }

@@ -1,8 +1,9 @@
+import { LineCounter, parseDocument } from 'yaml';
+
 /**
- * A tiny reader for the YAML subset prompt files use in their front matter: `key: scalar`,
- * lists of scalars (`- item`), and maps nested up to three levels
- * (`variables:` → `name:` → `required: true`). Anything else is an error, reported with its
- * line, rather than a silent misreading.
+ * Front matter of the prompt files, read with the `yaml` package (YAML 1.2, core schema: no
+ * dates, no `on`/`yes` booleans). Duplicate keys, anchors to nowhere and other YAML errors are
+ * reported with their line instead of being misread.
  */
 export type FrontMatterValue = string | number | boolean | null | FrontMatterValue[] | { [key: string]: FrontMatterValue };
 
@@ -25,127 +26,31 @@ export function splitFrontMatter(text: string): { data: Record<string, FrontMatt
   return { data: parseFrontMatter(header, 2), body: normalised.slice(match[0].length), bodyStartLine: header.split('\n').length + 3 };
 }
 
-interface Line {
-  indent: number;
-  text: string;
-  number: number;
-}
-
+/** Parses a YAML mapping; `firstLine` is the file line of the text's first line, for messages. */
 export function parseFrontMatter(text: string, firstLine = 1): Record<string, FrontMatterValue> {
-  const lines: Line[] = [];
-  text.split('\n').forEach((raw, index) => {
-    const withoutComment = stripComment(raw);
-    if (withoutComment.trim() === '') return;
-    if (/^\s*\t/.test(withoutComment)) throw new FrontMatterError('indent with spaces, not tabs', firstLine + index);
-    lines.push({ indent: withoutComment.length - withoutComment.trimStart().length, text: withoutComment.trim(), number: firstLine + index });
-  });
-  const cursor = { index: 0 };
-  const result = parseMap(lines, cursor, 0, 1);
-  if (cursor.index < lines.length) throw new FrontMatterError('unexpected indentation', lines[cursor.index]!.number);
-  return result;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true });
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem) {
+    const line = lineCounter.linePos(problem.pos[0]).line;
+    throw new FrontMatterError(problem.message.split('\n')[0] ?? problem.code, firstLine + line - 1);
+  }
+  const data: unknown = document.toJS({ maxAliasCount: 0 });
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new FrontMatterError('the front matter must be a map of "key: value" lines', firstLine);
+  return checked(data, firstLine) as Record<string, FrontMatterValue>;
 }
 
-const MAX_DEPTH = 3;
-
-function parseMap(lines: Line[], cursor: { index: number }, indent: number, depth: number): Record<string, FrontMatterValue> {
-  const map: Record<string, FrontMatterValue> = {};
-  while (cursor.index < lines.length) {
-    const line = lines[cursor.index]!;
-    if (line.indent < indent) break;
-    if (line.indent > indent) throw new FrontMatterError('unexpected indentation', line.number);
-    const match = /^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s+(.*))?$/.exec(line.text);
-    if (!match) throw new FrontMatterError(`expected "key: value", found "${line.text.slice(0, 60)}"`, line.number);
-    const key = match[1]!;
-    if (Object.hasOwn(map, key)) throw new FrontMatterError(`duplicate key "${key}"`, line.number);
-    cursor.index++;
-    const inline = match[2]?.trim();
-    if (inline !== undefined && inline !== '') {
-      map[key] = parseInlineValue(inline, line.number);
-      continue;
-    }
-    const next = lines[cursor.index];
-    if (!next || next.indent <= indent) {
-      map[key] = null;
-    } else if (next.text.startsWith('- ') || next.text === '-') {
-      map[key] = parseList(lines, cursor, next.indent);
-    } else {
-      if (depth >= MAX_DEPTH) throw new FrontMatterError(`maps nest at most ${MAX_DEPTH} levels`, next.number);
-      map[key] = parseMap(lines, cursor, next.indent, depth + 1);
-    }
+/** Only JSON-like values: a custom tag could otherwise hand the registry a Map, a Set or binary data. */
+function checked(value: unknown, line: number): FrontMatterValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new FrontMatterError(`${value} is not a usable number`, line);
+    return value;
   }
-  return map;
-}
-
-function parseList(lines: Line[], cursor: { index: number }, indent: number): FrontMatterValue[] {
-  const list: FrontMatterValue[] = [];
-  while (cursor.index < lines.length) {
-    const line = lines[cursor.index]!;
-    if (line.indent < indent) break;
-    if (line.indent > indent || !(line.text.startsWith('- ') || line.text === '-')) throw new FrontMatterError('a list holds "- item" lines only', line.number);
-    list.push(parseInlineValue(line.text.slice(1).trim(), line.number));
-    cursor.index++;
+  if (Array.isArray(value)) return value.map((item) => checked(item, line));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, checked(item, line)]));
   }
-  return list;
-}
-
-function parseInlineValue(text: string, lineNumber: number): FrontMatterValue {
-  if (text.startsWith('[')) {
-    if (!text.endsWith(']')) throw new FrontMatterError('an inline list must end with "]"', lineNumber);
-    const inner = text.slice(1, -1).trim();
-    return inner === '' ? [] : splitInlineList(inner).map((item) => parseScalar(item.trim(), lineNumber));
-  }
-  return parseScalar(text, lineNumber);
-}
-
-function splitInlineList(text: string): string[] {
-  const items: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  for (const char of text) {
-    if (quote) {
-      if (char === quote) quote = undefined;
-      current += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      current += char;
-    } else if (char === ',') {
-      items.push(current);
-      current = '';
-    } else current += char;
-  }
-  items.push(current);
-  return items;
-}
-
-function parseScalar(text: string, lineNumber: number): FrontMatterValue {
-  if (text.startsWith('"')) {
-    try {
-      return JSON.parse(text) as string;
-    } catch {
-      throw new FrontMatterError('unterminated or invalid double-quoted string', lineNumber);
-    }
-  }
-  if (text.startsWith("'")) {
-    if (!text.endsWith("'") || text.length < 2) throw new FrontMatterError('unterminated single-quoted string', lineNumber);
-    return text.slice(1, -1).replace(/''/g, "'");
-  }
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (text === 'null' || text === '~') return null;
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^[{&*!|>%@`]/.test(text)) throw new FrontMatterError(`"${text.slice(0, 20)}" is YAML this reader does not support; quote the value`, lineNumber);
-  return text;
-}
-
-/** A `#` starts a comment unless it is inside quotes or glued to a word. */
-function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quote) {
-      if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i).trimEnd();
-  }
-  return line.trimEnd();
+  throw new FrontMatterError(`a value of type ${Object.prototype.toString.call(value).slice(8, -1)} is not allowed in front matter`, line);
 }

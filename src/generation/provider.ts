@@ -48,6 +48,10 @@ export interface ProviderCall {
    */
   repair?: { previous?: PreviousAnswer; feedback: string };
   signal?: AbortSignal;
+  /** Called as the answer streams in, for progress notifications. */
+  onStream?: ((progress: { outputTokens: number }) => void) | undefined;
+  /** No bytes for this long ends the attempt as a retryable 'timeout', carrying the usage streamed so far. */
+  idleTimeoutMs?: number | undefined;
 }
 
 export interface ProviderAnswer {
@@ -90,10 +94,11 @@ export class ProviderCallError extends Error {
   readonly retryAfterMs: number | undefined;
   /** Tokens the failed attempt still consumed, when the provider reported them. */
   readonly usage: Usage | undefined;
+  readonly vendorMessage: string | undefined;
 
   constructor(
     message: string,
-    details: { category: ErrorCategory; retryable: boolean; status?: number; requestId?: string | null; retryAfterMs?: number; usage?: Usage; cause?: unknown },
+    details: { category: ErrorCategory; retryable: boolean; status?: number; requestId?: string | null; retryAfterMs?: number; usage?: Usage; vendorMessage?: string; cause?: unknown },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ProviderCallError';
@@ -103,6 +108,7 @@ export class ProviderCallError extends Error {
     this.requestId = details.requestId ?? null;
     this.retryAfterMs = details.retryAfterMs;
     this.usage = details.usage;
+    this.vendorMessage = details.vendorMessage;
   }
 }
 

@@ -82,6 +82,11 @@ export const ConfigSchema = z.object({
       cacheOnly: z.boolean().default(false),
       /** One HTTP attempt's timeout. */
       timeoutMs: z.number().int().positive().default(180_000),
+      /**
+       * A streamed answer that sends no bytes for this long ends its attempt as a retryable
+       * timeout (with the usage streamed so far); a long answer that keeps streaming is never cut.
+       */
+      idleTimeoutMs: z.number().int().positive().default(60_000),
       /** The whole generation's deadline: retries that would wait past it are not made. */
       deadlineMs: z.number().int().positive().default(600_000),
       retry: z
@@ -116,6 +121,11 @@ export const ConfigSchema = z.object({
           }),
         )
         .default({}),
+      /**
+       * With a budget set, a call to a model without a price is refused (its cost could not be
+       * counted against the budget); true lets such calls run anyway, recorded as unpriced.
+       */
+      allowUnpriced: z.boolean().default(false),
     })
     .prefault({}),
 });
@@ -156,6 +166,7 @@ function generationFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unkno
   if (env.DSPEC_CACHE_STRATEGY) generation.cacheStrategy = env.DSPEC_CACHE_STRATEGY;
   if (env.DSPEC_MAX_TOKENS) generation.maxTokens = Number(env.DSPEC_MAX_TOKENS);
   if (env.DSPEC_GENERATION_TIMEOUT_MS) generation.timeoutMs = Number(env.DSPEC_GENERATION_TIMEOUT_MS);
+  if (env.DSPEC_IDLE_TIMEOUT_MS) generation.idleTimeoutMs = Number(env.DSPEC_IDLE_TIMEOUT_MS);
   if (env.DSPEC_SAMPLING_MODEL_HINT) generation.samplingModelHint = env.DSPEC_SAMPLING_MODEL_HINT;
   if (env.ANTHROPIC_BASE_URL) anthropic.baseUrl = env.ANTHROPIC_BASE_URL;
   if (env.DSPEC_ANTHROPIC_MODEL) anthropic.model = env.DSPEC_ANTHROPIC_MODEL;

@@ -9,8 +9,9 @@ import { StylesheetLinter } from './stylesheet-linter.js';
 import { TypeChecker } from './type-checker.js';
 
 /**
- * Version of the gate's rules. Bump it whenever a rule changes what passes: it is part of the
- * generation cache key, so components validated by older rules are validated again.
+ * Version of the gate's rule *logic*. Bump it when a rule's code changes what passes. It is one
+ * input of the derived gate fingerprint (generation/gate-fingerprint.ts, part of every cache
+ * key), which already follows the rule data, the installed linters and compiler, and the catalog.
  */
 export const VALIDATOR_VERSION = '1.0.0';
 

@@ -14,11 +14,17 @@ describe('the file cache serves only entries that verify', () => {
     expect(await writer.get(entry.key)).toEqual(entry);
     expect((await writer.stats()).process.memoryHits).toBe(1);
 
+    // A disk read enters memory only once its admission (generation: the gate) has passed it.
     const reader = new FileCache({ home });
-    expect(await reader.get(entry.key)).toEqual(entry);
-    expect(await reader.get(entry.key)).toEqual(entry);
+    const admit = async () => ({ ok: true as const });
+    expect(await reader.get(entry.key, { admit })).toEqual(entry);
+    expect(await reader.get(entry.key, { admit })).toEqual(entry);
     const stats = await reader.stats();
     expect(stats.process).toMatchObject({ diskHits: 1, memoryHits: 1, memoryMisses: 1 });
+    const unjudged = new FileCache({ home });
+    expect(await unjudged.get(entry.key)).toEqual(entry);
+    expect(await unjudged.get(entry.key)).toEqual(entry);
+    expect((await unjudged.stats()).process).toMatchObject({ diskHits: 2, memoryHits: 0, memoryEntries: 0 });
     expect(existsSync(path.join(home, 'cache', entry.key.slice(0, 2), `${entry.key}.json`))).toBe(true);
   });
 

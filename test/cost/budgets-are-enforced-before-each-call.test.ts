@@ -119,3 +119,56 @@ describe('budgets', () => {
     await expect(tracker.reserve(estimate)).resolves.toBeDefined();
   });
 });
+
+describe('budgets fail closed for unpriced models', () => {
+  const unpriced = { ...estimate, provider: 'openai-compatible', model: 'llama-9-local' };
+
+  it('refuses a call to a model without a price while any budget is set, naming the model and both ways out', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { monthly: 50 }, now);
+    const tracker = createCostTracker({ home, clock, fsync: false });
+    const refused = await tracker.reserve(unpriced).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
+    expect((refused as BudgetExceededError).message).toMatch(/model llama-9-local has no price .* budget is set/);
+    expect((refused as BudgetExceededError).suggestion).toMatch(/"cost": \{ "prices": \{ "llama-9-local"/);
+    expect((refused as BudgetExceededError).suggestion).toMatch(/"allowUnpriced": true/);
+    // Refused before any hold was written: nothing was reserved, nothing was called.
+    expect(existsSync(path.join(home, 'reservations')) ? readdirSync(path.join(home, 'reservations')) : []).toEqual([]);
+  });
+
+  it('a component budget for another component still closes the door (any budget set)', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { components: { Other: 1 } }, now);
+    await expect(createCostTracker({ home, clock, fsync: false }).reserve(unpriced)).rejects.toBeInstanceOf(BudgetExceededError);
+  });
+
+  it('lets it run when cost.allowUnpriced is true, recorded as unpriced', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 1 }, now);
+    const tracker = createCostTracker({ home, clock, fsync: false, allowUnpriced: true });
+    const reservation = await tracker.reserve(unpriced);
+    expect(reservation.warnings?.join()).toMatch(/not in the price table/);
+    const { record } = await tracker.record(attempt({ model: 'llama-9-local', provider: 'openai-compatible' }), reservation);
+    expect(record.totalCost).toBeNull();
+  });
+
+  it('with no budget set, an unpriced call goes on and is reported as unpriced', async () => {
+    const tracker = createCostTracker({ home: tempHome('dspec-cost-'), clock, fsync: false });
+    const reservation = await tracker.reserve(unpriced);
+    expect(reservation).toMatchObject({ amount: 0 });
+    expect(reservation.warnings?.join()).toMatch(/recorded as unpriced/);
+  });
+
+  it('reads cost.allowUnpriced from the configuration', async () => {
+    const { openCostState } = await import('../../src/cost/open-cost-state.js');
+    const { ConfigSchema } = await import('../../src/infra/config.js');
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 1 }, now);
+    const allowed = openCostState({ home, clock, config: ConfigSchema.parse({ cost: { allowUnpriced: true } }) }).tracker;
+    await expect(allowed.reserve(unpriced)).resolves.toMatchObject({ amount: 0 });
+    const closed = openCostState({ home, clock, config: ConfigSchema.parse({}) }).tracker;
+    await expect(closed.reserve(unpriced)).rejects.toBeInstanceOf(BudgetExceededError);
+    const priced = openCostState({ home, clock, config: ConfigSchema.parse({ cost: { prices: { 'llama-9-local': { input: 0, output: 0 } } } }) }).tracker;
+    await expect(priced.reserve(unpriced)).resolves.toMatchObject({ amount: 0 });
+  });
+});

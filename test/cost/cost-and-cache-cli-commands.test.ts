@@ -98,7 +98,7 @@ describe('dspec cache', () => {
     expect((await run(cacheClearCommand, ['--component', 'Card'], cwd)).stdout).toBe('removed 2 entries of Card\n');
     expect((await run(cacheCommand, ['clear', '--all'], cwd)).stdout).toBe('removed 1 entry\n');
     expect(JSON.parse((await run(cacheListCommand, ['--json'], cwd)).stdout).total).toBe(0);
-  });
+  }, 180_000); // import runs every entry through the real validation gate (cold start included)
 
   it('refuses clear without a target, export without --output and import of a missing file, with exit 2', async () => {
     const cwd = tempHome('dspec-cli-');

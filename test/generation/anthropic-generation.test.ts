@@ -95,7 +95,7 @@ describe('Tier 2 with the Anthropic provider, against the real gate', () => {
     expect(h.cache.sets).toBe(0);
     const kept = readdirSync(h.failedDir);
     expect(kept).toHaveLength(1);
-    expect(kept[0]).toMatch(/^2026-11-24T12-00-00-000Z-StatCard\.json$/);
+    expect(kept[0]).toMatch(/^2026-11-24T12-00-00-000Z-StatCard-anthropic\.json$/);
     const saved = JSON.parse(readFileSync(path.join(h.failedDir, kept[0]!), 'utf8'));
     expect(saved.attempts).toHaveLength(3);
     expect(saved.attempts[2].output.styles).toContain('#123456');

@@ -41,7 +41,7 @@ describe('the content-addressed cache', () => {
     const first = await generateTier2Component(STAT_CARD_REQUEST, h.deps);
     const entry = [...h.cache.entries.values()][0] as { keyMaterial: Record<string, unknown>; key: string };
     expect(cacheKeyOf(entry.keyMaterial)).toBe(entry.key);
-    expect(Object.keys(entry.keyMaterial).sort()).toEqual(['catalogVersion', 'kind', 'model', 'parameters', 'prompt', 'provider', 'spec', 'themeHash', 'validatorVersion']);
+    expect(Object.keys(entry.keyMaterial).sort()).toEqual(['gateFingerprint', 'kind', 'model', 'parameters', 'prompt', 'provider', 'spec', 'themeHash']);
 
     const otherTheme = await generateTier2Component({ ...STAT_CARD_REQUEST, theme: { ...STAT_CARD_REQUEST.theme!, hash: 'another-theme' } }, h.deps);
     expect(otherTheme.cacheHit).toBe(false);

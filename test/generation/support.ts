@@ -14,6 +14,8 @@ import { InMemoryContentCache } from '../fakes/in-memory-content-cache.js';
 import { RecordingCostTracker } from '../fakes/recording-cost-tracker.js';
 import { STAT_CARD_THEME_VARIABLES } from './fixtures/stat-card.mjs';
 
+export const TEST_GATE_FINGERPRINT = 'test-gate-fingerprint';
+
 export const PROMPTS_DIR = path.resolve(import.meta.dirname, '../../prompts');
 
 export function generationConfig(overrides: Record<string, unknown> = {}): GenerationConfig {
@@ -70,6 +72,8 @@ export function harness(providers: GenerationProvider[], options: { config?: Gen
     failedDir,
     config,
     promptsDir: PROMPTS_DIR,
+    // Derived in production (gate-fingerprint.ts, tested on its own); fixed here to spare each file the tool imports.
+    gateFingerprint: TEST_GATE_FINGERPRINT,
     breakers,
     telemetry,
     ...(options.validate === 'real' ? {} : { validate: options.validate ?? stubValidate }),

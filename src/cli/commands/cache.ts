@@ -75,11 +75,13 @@ export const cacheExportCommand: CliCommand = {
 export const cacheImportCommand: CliCommand = {
   words: ['cache', 'import'],
   usage: 'dspec cache import bundle.tar.gz [--json]',
-  summary: 'Import a cache archive; every entry is verified (schema, key, bundle hash, path) and bad ones are skipped with a reason. Exit 1 when any was skipped.',
+  summary: 'Import a cache archive; every entry is verified (schema, key, bundle hash, path, validation gate) and bad ones are skipped with a reason. Exit 1 when any was skipped.',
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new InputError(`expected exactly one archive, got ${positionals.length}; usage: ${this.usage}`);
-    const report = await openCache(io).importArchive(path.resolve(io.cwd, positionals[0]!));
+    // Every entry also passes this dspec's validation gate before it lands.
+    const { gateAdmission } = await import('../../generation/cached-entry-gate.js');
+    const report = await openCache(io).importArchive(path.resolve(io.cwd, positionals[0]!), { admit: gateAdmission() });
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -90,15 +92,36 @@ export const cacheImportCommand: CliCommand = {
   },
 };
 
-export const CACHE_COMMANDS = [cacheStatsCommand, cacheListCommand, cacheClearCommand, cacheExportCommand, cacheImportCommand];
+export const cacheVerifyCommand: CliCommand = {
+  words: ['cache', 'verify'],
+  usage: 'dspec cache verify [--fix] [--json]',
+  summary: "Re-check every cache entry (integrity, then this dspec's validation gate), e.g. a committed cache in CI. Exit 1 when any fails; --fix quarantines the failures.",
+  options: { fix: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    noPositionals(positionals, this.usage);
+    const { gateAdmission } = await import('../../generation/cached-entry-gate.js');
+    const fix = values.fix === true;
+    const report = await openCache(io).verify({ admit: gateAdmission(), fix });
+    if (values.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      io.stdout(`verified ${report.checked} entr${report.checked === 1 ? 'y' : 'ies'}: ${report.passed} passed, ${report.failed.length} failed${fix ? `, ${report.quarantined} quarantined` : ''}\n`);
+      for (const failure of report.failed) io.stdout(`  failed ${failure.key.slice(0, 12)}… (${failure.component ?? 'unreadable'}): ${failure.reason}\n`);
+      if (report.failed.length && !fix) io.stdout('run `dspec cache verify --fix` to quarantine them\n');
+    }
+    return report.failed.length ? ExitCode.Findings : ExitCode.Ok;
+  },
+};
 
-/** `dspec cache <stats|list|clear|export|import> …`, for a router that registers one command per first word. */
+export const CACHE_COMMANDS = [cacheStatsCommand, cacheListCommand, cacheClearCommand, cacheExportCommand, cacheImportCommand, cacheVerifyCommand];
+
+/** `dspec cache <stats|list|clear|export|import|verify> …`, for a router that registers one command per first word. */
 export const cacheCommand: CliCommand = {
   words: ['cache'],
-  usage: 'dspec cache stats|list|clear|export|import [options]',
-  summary: 'Inspect, list, clear, export and import the generation cache.',
+  usage: 'dspec cache stats|list|clear|export|import|verify [options]',
+  summary: 'Inspect, list, clear, export, import and verify the generation cache.',
   options: {
-    component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, all: { type: 'boolean' },
+    component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, all: { type: 'boolean' }, fix: { type: 'boolean' },
     output: { type: 'string', short: 'o' }, json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {

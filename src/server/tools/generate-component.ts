@@ -49,6 +49,8 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
       // Catalog, theme engine and (for new names) generation load on the first call.
       const { routeComponentRequest } = await import('../../generation/route-component-request.js');
       const progressToken = extra._meta?.progressToken;
+      // MCP requires each progress value to be larger than the last; stages (and streamed tokens) each count one step.
+      let progressStep = 0;
       // The client's own model, when it offers sampling: an assistant user then needs no API key.
       const sample = server.server.getClientCapabilities()?.sampling
         ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) =>
@@ -68,7 +70,7 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
                 void extra
                   .sendNotification({
                     method: 'notifications/progress',
-                    params: { progressToken, progress: progress.attempt, total: progress.maxAttempts, message: progress.message },
+                    params: { progressToken, progress: ++progressStep, message: progress.message },
                   })
                   .catch(() => {}),
       });
