@@ -43,6 +43,7 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['cache', 'clear'], load: async () => (await import('./commands/cache.js')).cacheClearCommand },
   { words: ['cache', 'export'], load: async () => (await import('./commands/cache.js')).cacheExportCommand },
   { words: ['cache', 'import'], load: async () => (await import('./commands/cache.js')).cacheImportCommand },
+  { words: ['eval'], load: async () => (await import('./commands/eval.js')).evalCommand },
 ];
 
 function helpText(): string {
@@ -58,6 +59,7 @@ function helpText(): string {
     '  dspec cost summary|forecast|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
     '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
     '  dspec cache stats|list [--component X] [--limit N] [--json] | clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',
+    '  dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json] | eval compare runA/ runB/',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',
