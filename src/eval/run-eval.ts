@@ -15,6 +15,7 @@ import { ThemeCssOptionsSchema } from '../theme/schemas.js';
 import { VERSION } from '../version.js';
 import { renderEvalReport } from '../report/eval-report-html.js';
 import { EvalCostGuard } from './cost-guard.js';
+import { evalsDirOf } from './paths.js';
 import { computeMetrics, verdictOf } from './metrics.js';
 import { runTrial } from './run-trial.js';
 import type { EvalSummary } from './summary.js';
@@ -43,11 +44,6 @@ export interface EvalOptions {
 export interface EvalRun {
   summary: EvalSummary;
   outDir: string;
-}
-
-/** `<home>/evals/`: where runs go by default, and where `latest.json` points at the last one. */
-export function evalsDirOf(home: string): string {
-  return path.join(home, 'evals');
 }
 
 /**
