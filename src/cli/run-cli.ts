@@ -44,6 +44,7 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['cache', 'export'], load: async () => (await import('./commands/cache.js')).cacheExportCommand },
   { words: ['cache', 'import'], load: async () => (await import('./commands/cache.js')).cacheImportCommand },
   { words: ['eval'], load: async () => (await import('./commands/eval.js')).evalCommand },
+  { words: ['report'], load: async () => (await import('./commands/report.js')).reportCommand },
 ];
 
 function helpText(): string {
@@ -60,6 +61,7 @@ function helpText(): string {
     '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
     '  dspec cache stats|list [--component X] [--limit N] [--json] | clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz',
     '  dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json] | eval compare runA/ runB/',
+    '  dspec report [-o FILE] [--open]   one HTML page: spend, budgets, cache, providers, eval results',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',
