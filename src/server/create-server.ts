@@ -3,6 +3,7 @@ import { ExportStore } from '../screen/export-store.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
+import { registerEvalResource } from './resources/eval.js';
 import { registerStatusResource } from './resources/status.js';
 import { registerCacheStatsTool } from './tools/cache-stats.js';
 import { registerCostReportTool } from './tools/cost-report.js';
@@ -53,6 +54,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
   registerCostReportTool(server, deps);
   registerCatalogResources(server, deps);
   registerStatusResource(server, deps);
+  registerEvalResource(server, deps);
   registerGenerationPrompts(server, deps);
   return {
     server,

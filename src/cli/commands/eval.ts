@@ -16,8 +16,7 @@ function positiveInteger(value: unknown, flag: string, fallback: number, max: nu
 
 export const evalCommand: CliCommand = {
   words: ['eval'],
-  usage:
-    'dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json]\n       dspec eval compare <runA/> <runB/> [--json]',
+  usage: 'dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json] | dspec eval compare <runA/> <runB/> [--json]',
   summary:
     'Measure generation quality: run a suite of component specs through the real Tier 2 pipeline several times each and report pass@1, pass^k, attempts, failing gate layers, tokens, cost and latency (summary.json + report.html in --out).',
   options: {
