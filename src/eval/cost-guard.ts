@@ -64,7 +64,7 @@ export class EvalCostGuard {
     if (this.maxCostUsd === undefined) return reservation;
     const worstCase = reservation.amount;
     this.largestWorstCase = Math.max(this.largestWorstCase, worstCase);
-    const unpriced = (reservation.warnings ?? []).some((warning) => warning.includes('not in the price table'));
+    const unpriced = this.inner.estimateCost(estimate.model, { inputTokens: 1, outputTokens: 1 }) === null;
     if (unpriced || this.spentUsd + this.heldUsd + worstCase > this.maxCostUsd + 1e-12) {
       await this.inner.release(reservation);
       throw new BudgetExceededError(

@@ -93,6 +93,8 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   let completed = 0;
   let generationMs = 0;
   let harnessMs = 0;
+  const saves: Array<Promise<void>> = [];
+  let saveFailure: unknown;
   const worker = async () => {
     while (next < tasks.length && stoppedBy === null) {
       if (options.signal?.aborted) {
@@ -116,7 +118,8 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
         now,
       });
       if ('valid' in result) {
-        await store.save(result);
+        // Written while the next trial runs (the fsync is the harness's largest cost); awaited before the summary.
+        saves.push(store.save(result).catch((error: unknown) => void (saveFailure ??= error)));
         finished.push(result);
         generationMs += result.latencyMs;
         harnessMs += performance.now() - started;
@@ -130,6 +133,8 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, tasks.length)) }, worker));
+  await Promise.all(saves);
+  if (saveFailure !== undefined) throw saveFailure;
 
   const judged = finished.length - kept.length;
   const summary = summarise({
