@@ -111,7 +111,9 @@ export function groupedBarChart(options: { title: string; rows: string[]; series
   const { rows, series } = options;
   if (rows.length === 0 || series.length === 0) return empty(options.title);
   const rowHeight = Math.max(18, series.length * 12 + 8);
-  const left = 170;
+  // Room for the longest label (about 6.2 px a character at 11 px), within reason.
+  const maxLabel = 40;
+  const left = Math.min(260, Math.max(90, Math.max(...rows.map((row) => Math.min(row.length, maxLabel))) * 6.2 + 14));
   const height = MARGIN.top + rows.length * rowHeight + 28;
   const top = options.max ?? Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
   const x = scaleLinear().domain([0, top || 1]).nice(4).range([left, WIDTH - MARGIN.right - 40]);
@@ -123,7 +125,7 @@ export function groupedBarChart(options: { title: string; rows: string[]; series
     .join('');
   const bars = rows
     .map((row, i) => {
-      const label = `<text x="${left - 6}" y="${r(band(row)! + band.bandwidth() / 2 + 4)}" text-anchor="end">${escapeHtml(row.length > 28 ? `${row.slice(0, 27)}…` : row)}</text>`;
+      const label = `<text x="${left - 6}" y="${r(band(row)! + band.bandwidth() / 2 + 4)}" text-anchor="end">${escapeHtml(row.length > maxLabel ? `${row.slice(0, maxLabel - 1)}…` : row)}</text>`;
       const rects = series
         .map((s, k) => {
           const value = s.values[i];

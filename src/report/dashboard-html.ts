@@ -10,7 +10,7 @@ const MAX_WEEKS = 26;
 /** Most series a stacked chart shows; the rest are summed as "other". */
 const MAX_SERIES = 6;
 
-const usdAxis = (value: number) => (value >= 1 ? `$${value.toFixed(value >= 10 ? 0 : 1)}` : `$${value.toFixed(value >= 0.1 ? 2 : 3)}`);
+const usdAxis = (value: number) => (value === 0 ? '$0' : value >= 1 ? `$${value.toFixed(value >= 10 ? 0 : 1)}` : `$${value.toFixed(value >= 0.1 ? 2 : 3)}`);
 
 function topKeys(totals: Map<string, number>, limit: number): { keys: string[]; rest: Set<string> } {
   const sorted = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => key);
