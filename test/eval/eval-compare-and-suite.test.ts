@@ -65,10 +65,11 @@ describe('eval figures, comparison and suites', () => {
   it('a bad suite or a bad flag is one clear line on stderr and exit 2', async () => {
     const dir = scratch();
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify([{ name: 'lowercase', description: '' }]));
+    writeFileSync(path.join(dir, 'good.json'), JSON.stringify([{ name: 'Aa', description: 'x' }]));
     writeFileSync(path.join(dir, 'dupe.json'), JSON.stringify([{ name: 'Aa', description: 'x' }, { name: 'Aa', description: 'y' }]));
     await expect(loadSuite(path.join(dir, 'bad.json'))).rejects.toThrow(/not a valid eval suite/);
     await expect(loadSuite(path.join(dir, 'dupe.json'))).rejects.toThrow(/names Aa twice/);
-    for (const args of [['eval', '--suite', 'bad.json'], ['eval', '--trials', '0'], ['eval', '--max-cost', '-1'], ['eval', '--provider', 'nope'], ['eval', 'compare', 'only-one'], ['eval', 'compare', 'x', 'y']]) {
+    for (const args of [['eval', '--suite', 'bad.json'], ['eval', '--trials', '0'], ['eval', '--max-cost', '-1'], ['eval', '--provider', 'nope'], ['eval', 'compare', 'only-one'], ['eval', 'compare', 'x', 'y'], ['eval', '--suite', 'good.json']]) {
       let stderr = '';
       const code = await runCli(args, { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: dir, env: {} });
       expect(code, args.join(' ')).toBe(2);
