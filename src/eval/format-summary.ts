@@ -40,7 +40,7 @@ export function formatComparison(comparison: RunComparison): string {
   return [
     `A: ${comparison.a.label}: ${describe(comparison.a)}`,
     `B: ${comparison.b.label}: ${describe(comparison.b)}`,
-    comparison.suitesDiffer ? 'note: the runs used different suites; specs only in one run show "–" on the other side' : '',
+    ...(comparison.suitesDiffer ? ['note: the runs used different suites; specs only in one run show "–" on the other side'] : []),
     '',
     renderTable(['figure', 'A', 'B', 'B − A'], comparison.overall.map((f) => [f.figure, num(f.a), num(f.b), sign(f.delta, f.higherIsBetter)])),
     '',
