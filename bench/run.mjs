@@ -14,6 +14,7 @@ const sections = [
   ['cacheGate', './cache-gate-bench.mjs', 'runCacheGateBench'],
   ['cost', './cost-bench.mjs', 'runCostBench'],
   ['export', './export-bench.mjs', 'runExportBench'],
+  ['eval', './eval-bench.mjs', 'runEvalBench'],
 ];
 
 const results = {

@@ -44,6 +44,8 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['cache', 'export'], load: async () => (await import('./commands/cache.js')).cacheExportCommand },
   { words: ['cache', 'import'], load: async () => (await import('./commands/cache.js')).cacheImportCommand },
   { words: ['cache', 'verify'], load: async () => (await import('./commands/cache.js')).cacheVerifyCommand },
+  { words: ['eval'], load: async () => (await import('./commands/eval.js')).evalCommand },
+  { words: ['report'], load: async () => (await import('./commands/report.js')).reportCommand },
 ];
 
 export function helpText(): string {
@@ -61,6 +63,8 @@ export function helpText(): string {
     '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
     '  dspec cache stats [--json] | list [--component X] [--limit N] [--cursor C] [--json]',
     '  dspec cache clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz | verify [--fix] [--json]',
+    '  dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json] | eval compare runA/ runB/',
+    '  dspec report [-o FILE] [--open]   one HTML page: spend, budgets, cache, providers, eval results',
     '  dspec --version | --help',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',

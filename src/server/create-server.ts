@@ -4,6 +4,7 @@ import { attachClientLog, secretValuesOf } from './client-log.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
+import { registerEvalResource } from './resources/eval.js';
 import { registerStatusResource } from './resources/status.js';
 import { registerCacheStatsTool } from './tools/cache-stats.js';
 import { registerCostReportTool } from './tools/cost-report.js';
@@ -65,6 +66,7 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
   registerCostReportTool(server, deps);
   registerCatalogResources(server, deps);
   registerStatusResource(server, deps);
+  registerEvalResource(server, deps);
   registerGenerationPrompts(server, deps);
   return {
     server,
