@@ -1,14 +1,21 @@
 import { ThemeError } from '../errors.js';
 import { convertLegacyTokens } from './convert-legacy-tokens.js';
 import { flattenResolverDocument } from './parse-dtcg-resolver.js';
-import { TooManyTokens, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
+import { TooManyTokens, mergeGroups, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
 import { parseTektonTheme } from './parse-tekton.js';
 import type { ThemeFormat } from './schemas.js';
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, TokenTemplate, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
+
+/** The options that change which tokens are read (as opposed to how they are written). */
+export interface ReadOptions {
+  unwrap?: readonly string[];
+  mode?: string;
+}
 
 /** Parses any supported input into the one TokenGraph; problems are collected, not thrown (except a token count over the cap). */
-export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFormat, problems: ThemeProblems, maxTokens: number): TokenGraph {
+export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFormat, problems: ThemeProblems, maxTokens: number, read: ReadOptions = {}): TokenGraph {
+  if (read.unwrap?.length && format !== 'tekton' && format !== 'dtcg-resolver') input = unwrapGroups(input, read.unwrap, problems);
   try {
     if (format === 'tekton') {
       const themeId = typeof input.id === 'string' ? input.id : 'tekton-theme';
@@ -26,6 +33,25 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
       { path: '(theme)', code: 'too-many-tokens', message: `more than the limit of ${maxTokens} tokens` },
     ], { suggestion: 'Split the theme, or raise limits.maxTokens in dspec.config.json.' });
   }
+}
+
+/**
+ * Top-level groups that only wrap tokens (a Tokens Studio set): their children are lifted to the
+ * top, in document order, later ones merging over earlier ones, so neither names nor references
+ * carry the wrapper.
+ */
+function unwrapGroups(input: Record<string, unknown>, unwrap: readonly string[], problems: ThemeProblems): Record<string, unknown> {
+  const wrappers = new Set(unwrap);
+  for (const name of unwrap) {
+    if (!hasOwn(input, name) || !isPlainObject(input[name])) problems.warn(name, 'unknown-group', `unwrap names "${name}", which is not a top-level group of this input`);
+  }
+  let out = createRecord<unknown>();
+  for (const key of Object.keys(input)) {
+    const child = input[key];
+    if (wrappers.has(key) && isPlainObject(child)) out = mergeGroups(out, child, 0);
+    else out = mergeGroups(out, { [key]: child }, 0);
+  }
+  return out;
 }
 
 /** A token whose dark-context value differs from its light one gets that value as its dark mode. */

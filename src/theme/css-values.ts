@@ -1,4 +1,5 @@
 import { parse as parseCssColor } from 'culori';
+import { cssPropertyAccepting } from './css-grammar.js';
 import { TokenRef, TokenTemplate, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
 
 /** A value that cannot become CSS for its type; the caller turns it into an issue naming the token. */
@@ -48,6 +49,9 @@ const FONT_WEIGHTS: Record<string, number> = {
   'ultra-black': 950,
 };
 
+/** Tokens Studio and Figma write weights as style names: "SemiBold", "Semi Bold", "Extra-Light". */
+const FONT_WEIGHTS_COMPACT = new Map(Object.entries(FONT_WEIGHTS).map(([name, weight]) => [name.replaceAll('-', ''), weight]));
+
 const GENERIC_FONT_FAMILIES = new Set([
   'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif',
   'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong', 'inherit', 'initial', 'unset',
@@ -74,6 +78,20 @@ export function formatTokenValue(type: TokenType, value: TokenValue, ctx: Format
   // A string with embedded references is the author's CSS text, whatever the type: it is emitted
   // as written, with each reference replaced (the caller safety-checks the result).
   if (value instanceof TokenTemplate) return formatTemplate(value, ctx);
+  if (typeof value !== 'string' || type === 'css') return formatShaped(type, value, ctx);
+  try {
+    return formatShaped(type, value, ctx);
+  } catch (error) {
+    // Not DTCG-shaped, but CSS text its property accepts (`"0.0625rem solid #7D828B"` for a border):
+    // emitted as written, as the design system's own build does.
+    const property = error instanceof InvalidTokenValue ? cssPropertyAccepting(type, value) : undefined;
+    if (!property) throw error;
+    ctx.warn('css-value', `${type} written as CSS text valid for ${property}; emitted as written (DTCG 2025.10 expects the ${type} shape)`);
+    return value.trim();
+  }
+}
+
+function formatShaped(type: TokenType, value: TokenValue, ctx: FormatContext): string {
   switch (type) {
     case 'color':
       return formatColor(value, ctx);
@@ -239,7 +257,7 @@ function formatFontWeight(value: TokenValue, ctx: FormatContext): string {
     return formatNumber(value);
   }
   if (typeof value === 'string') {
-    const named = FONT_WEIGHTS[value.trim().toLowerCase()];
+    const named = FONT_WEIGHTS[value.trim().toLowerCase()] ?? FONT_WEIGHTS_COMPACT.get(value.replace(/[\s_-]/g, '').toLowerCase());
     if (named !== undefined) return String(named);
     if (/^\d{1,4}$/.test(value.trim())) {
       ctx.warn('legacy-value', `font weight given as the string "${value}"; use a number`);

@@ -1,5 +1,5 @@
 import type { ThemeProblems } from './theme-problems.js';
-import { decodePointer, mergeGroups } from './parse-dtcg.js';
+import { mergeGroups, tryDecodePointer } from './parse-dtcg.js';
 import { createRecord, hasOwn, isPlainObject } from './token-graph.js';
 
 /** The token trees a resolver document selects: `light` always, `dark` when a modifier has a dark context. */
@@ -73,7 +73,7 @@ function findModifier(document: Record<string, unknown>, item: unknown): Record<
   if (!isPlainObject(item)) return undefined;
   if (item.type === 'modifier' || (item.type === undefined && isPlainObject(item.contexts))) return item;
   if (typeof item.$ref !== 'string' || !item.$ref.startsWith('#/modifiers/')) return undefined;
-  const [, name = ''] = decodePointer(item.$ref);
+  const [, name = ''] = tryDecodePointer(item.$ref) ?? [];
   const modifiers = asRecord(document.modifiers);
   return hasOwn(modifiers, name) && isPlainObject(modifiers[name]) ? (modifiers[name] as Record<string, unknown>) : undefined;
 }
@@ -135,7 +135,7 @@ function resolveLocal(document: Record<string, unknown>, reference: string, wher
     return undefined;
   }
   let node: unknown = document;
-  for (const segment of decodePointer(reference)) {
+  for (const segment of tryDecodePointer(reference) ?? ['\u0000bad-encoding']) {
     if (!isPlainObject(node) && !Array.isArray(node)) break;
     node = hasOwn(node, segment) ? (node as Record<string, unknown>)[segment] : undefined;
   }

@@ -99,7 +99,9 @@ function parseToken(
   if (hasOwn(node, '$type') && type === undefined) return undefined;
   let value: TokenValue;
   try {
-    value = hasOwn(node, '$value') ? normaliseDtcgValue(node.$value, 0) : pointerToRef(node.$ref as string);
+    const written = hasOwn(node, '$value') ? dropTrailingSemicolon(node.$value) : undefined;
+    if (written?.dropped) problems.warn(key, 'trailing-semicolon', 'value ends in ";"; dropped (a ";" anywhere else is refused)');
+    value = written ? normaliseDtcgValue(written.value, 0) : pointerToRef(node.$ref as string);
   } catch (error) {
     if (!(error instanceof InvalidTokenValue)) throw error;
     problems.error(key, 'invalid-value', error.message);
@@ -120,6 +122,30 @@ function parseToken(
     else problems.warn(key, 'unknown-property', `token property "${property}" is not part of the format and is ignored`);
   }
   return token;
+}
+
+/**
+ * A CSS-minded author's `"linear-gradient(…);"`: one `;` at the very end of a string is the end of a
+ * declaration the author imagined, not syntax in the value, so it is dropped. Any other `;` stays
+ * and is refused by the break-out check.
+ */
+function dropTrailingSemicolon(value: unknown, depth = 0): { value: unknown; dropped: boolean } {
+  // Deeper values are refused by normaliseDtcgValue with their path; no need to walk them here.
+  if (depth > MAX_NESTING_DEPTH) return { value, dropped: false };
+  if (typeof value === 'string') {
+    const trimmed = value.trimEnd();
+    if (!trimmed.endsWith(';') || trimmed.slice(0, -1).includes(';')) return { value, dropped: false };
+    return { value: trimmed.slice(0, -1), dropped: true };
+  }
+  if (!isPlainObject(value) && !Array.isArray(value)) return { value, dropped: false };
+  let dropped = false;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : createRecord<unknown>();
+  for (const key of Object.keys(value)) {
+    const inner = dropTrailingSemicolon((value as Record<string, unknown>)[key], depth + 1);
+    dropped ||= inner.dropped;
+    (copy as Record<string, unknown>)[key] = inner.value;
+  }
+  return dropped ? { value: copy, dropped } : { value, dropped };
 }
 
 function readType(value: unknown, where: string, problems: ThemeProblems): TokenType | undefined {
@@ -189,17 +215,36 @@ export function pointerToRef(pointer: string): TokenRef {
   return new TokenRef(segments.slice(0, valueAt), pointer, segments.slice(valueAt + 1));
 }
 
+/** A JSON pointer's segments; bad percent-encoding (`#/color/a%`) is an InvalidTokenValue naming the pointer. */
 export function decodePointer(pointer: string): string[] {
   return pointer
     .slice(2)
     .split('/')
-    .map((segment) => decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~'));
+    .map((segment) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        throw new InvalidTokenValue(`"$ref": ${JSON.stringify(pointer.slice(0, 200))} has bad percent-encoding in "${segment.slice(0, 60)}" (a "%" must be followed by two hex digits)`);
+      }
+      return decoded.replaceAll('~1', '/').replaceAll('~0', '~');
+    });
+}
+
+/** decodePointer, or undefined for a pointer with bad percent-encoding (the caller reports it as not found). */
+export function tryDecodePointer(pointer: string): string[] | undefined {
+  try {
+    return decodePointer(pointer);
+  } catch (error) {
+    if (error instanceof InvalidTokenValue) return undefined;
+    throw error;
+  }
 }
 
 /** Looks a group up by a `{a.b}` or `#/a/b` reference, reading own properties only. */
 function findGroup(root: Record<string, unknown>, reference: string): Record<string, unknown> | undefined {
   const curly = CURLY_REFERENCE.exec(reference);
-  const segments = curly ? curly[1]!.split('.') : reference.startsWith('#/') ? decodePointer(reference) : undefined;
+  const segments = curly ? curly[1]!.split('.') : reference.startsWith('#/') ? tryDecodePointer(reference) : undefined;
   if (!segments) return undefined;
   let node: unknown = root;
   for (const segment of segments) {

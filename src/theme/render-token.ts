@@ -140,7 +140,8 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
 
 function renderValue(type: TokenType, value: TokenValue, alpha: number | undefined, ctx: FormatContext): RenderedToken {
   const main = alpha !== undefined && type === 'color' ? formatColorWithAlpha(value, alpha, ctx) : formatTokenValue(type, value, ctx);
-  return { main, parts: type === 'typography' ? formatTypographyParts(value, ctx) : [] };
+  // A typography token written as `font` shorthand text has no fields to split into sub-variables.
+  return { main, parts: type === 'typography' && isPlainObject(value) ? formatTypographyParts(value, ctx) : [] };
 }
 
 /** A whole-token alias becomes `var(--target)` (and `var(--target-font-size)`… for typography). */
@@ -149,7 +150,8 @@ function renderWithVars(token: Token, type: TokenType, mode: ThemeMode, resolved
   if (raw instanceof TokenRef && raw.subPath.length === 0) {
     const target = variableNameOf(raw.key, graph);
     const main = token.alpha !== undefined && type === 'color' ? formatColorWithAlpha(raw, token.alpha, ctx) : `var(${target})`;
-    const parts = type === 'typography' ? formatTypographyParts(resolved.get(raw.key)!.value, ctx).map(({ suffix }) => ({ suffix, css: `var(${target}${suffix})` })) : [];
+    const targetValue = resolved.get(raw.key)!.value;
+    const parts = type === 'typography' && isPlainObject(targetValue) ? formatTypographyParts(targetValue, ctx).map(({ suffix }) => ({ suffix, css: `var(${target}${suffix})` })) : [];
     return { main, parts };
   }
   return renderValue(type, inlinePointerRefs(raw, resolved), token.alpha, ctx);
@@ -184,7 +186,7 @@ export function variableNameOf(key: string, graph: TokenGraph): string {
   let name = names.get(key);
   if (name === undefined) {
     const token = graph.tokens.get(key);
-    name = toVariableName(token ? token.path : key.split('.'));
+    name = toVariableName(token ? token.path : key.split('.'), graph.naming);
     names.set(key, name);
   }
   return name;

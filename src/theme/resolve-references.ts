@@ -132,7 +132,8 @@ function reportMissing(graph: TokenGraph, from: string, ref: TokenRef, problems:
     );
     return;
   }
-  const closest = findClosestName(ref.key, graph.tokens.keys());
+  // The token holding the reference is never its own answer (`a.b` refers to `{a.c}`, both close).
+  const closest = findClosestName(ref.key, [...graph.tokens.keys()].filter((key) => key !== from));
   problems.error(from, 'broken-reference', `refers to ${ref.written}, which does not exist`, closest ? `did you mean ${closest}?` : undefined);
 }
 

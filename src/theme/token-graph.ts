@@ -1,3 +1,4 @@
+import type { VariableNaming } from './variable-name.js';
 import type { ThemeFormat } from './schemas.js';
 
 /** The value types of the DTCG 2025.10 format, plus `css`: a Tekton literal emitted as written (after safety checks). */
@@ -90,6 +91,8 @@ export interface TokenGraph {
   tokens: Map<string, Token>;
   /** Keys of groups, so a reference to a group can be told apart from a broken one. */
   groups: Set<string>;
+  /** How token paths become variable names; kebab-case without a prefix when absent. */
+  naming?: VariableNaming;
 }
 
 export function tokenKey(path: readonly string[]): string {

@@ -61,10 +61,25 @@ describe('GitHub Primer tokens (real files from @primer/primitives)', () => {
     expect(dark.resolved.light.get('--bg-color-default')).not.toBe(light.resolved.light.get('--bg-color-default'));
   });
 
-  it('reports the kebab-case name collisions of syntax.json5 as errors naming both paths', () => {
-    expect(() => generate(deepMerge(primerTheme('light'), loadPrimer('functional/color/syntax.json5')))).toThrow(
-      /prettylights\.syntax\.constant-other-reference-link and prettylights\.syntax\.constantOtherReferenceLink both become the CSS variable/,
+  it('emits the deprecated alias of syntax.json5 once, with a warning naming both paths (same value, same name)', () => {
+    const result = generate(deepMerge(primerTheme('light'), loadPrimer('functional/color/syntax.json5')));
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'duplicate-name',
+        message: expect.stringMatching(/prettylights\.syntax\.constant-other-reference-link and prettylights\.syntax\.constantOtherReferenceLink both become the CSS variable --prettylights-syntax-constant-other-reference-link/),
+      }),
     );
+    const value = result.variables.get('--prettylights-syntax-constant-other-reference-link');
+    expect(value).toBeDefined();
+    expect(value).not.toBe('var(--prettylights-syntax-constant-other-reference-link)');
+    expect(result.css.match(/--prettylights-syntax-constant-other-reference-link:/g)).toHaveLength(1);
+  });
+
+  it('keeps both names apart with naming: "preserve", as Primer\'s own CSS does', () => {
+    const result = generate(deepMerge(primerTheme('light'), loadPrimer('functional/color/syntax.json5')), { naming: 'preserve' });
+    expect(result.variables.get('--prettylights-syntax-constantOtherReferenceLink')).toBeDefined();
+    expect(result.variables.get('--prettylights-syntax-constant-other-reference-link')).toBe('var(--prettylights-syntax-constantOtherReferenceLink)');
+    expect(result.warnings.filter((w) => w.code === 'duplicate-name')).toEqual([]);
   });
 
   it('raises no contrast warning for Primer default text on the default background', () => {
