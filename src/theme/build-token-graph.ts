@@ -3,6 +3,7 @@ import { convertLegacyTokens } from './convert-legacy-tokens.js';
 import { flattenResolverDocument } from './parse-dtcg-resolver.js';
 import { TooManyTokens, mergeGroups, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
 import { parseTektonTheme } from './parse-tekton.js';
+import { flattenTokensStudio } from './parse-tokens-studio.js';
 import type { ThemeFormat } from './schemas.js';
 import type { ThemeProblems } from './theme-problems.js';
 import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
@@ -22,6 +23,12 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
       return { format, themeId, ...parseTektonTheme(input, problems, maxTokens) };
     }
     if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens) };
+    if (format === 'tokens-studio') {
+      const trees = flattenTokensStudio(input, problems, read.mode);
+      const light = parseDtcgTree(convertLegacyTokens(trees.light, problems), problems, maxTokens);
+      if (trees.dark) applyDarkOverrides(light, parseDtcgTree(convertLegacyTokens(trees.dark, problems), problems, maxTokens), problems);
+      return { format, themeId: 'tokens-studio', ...light };
+    }
     if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems), problems, maxTokens) };
     const trees = flattenResolverDocument(input, problems);
     const light = parseDtcgTree(trees.light, problems, maxTokens);

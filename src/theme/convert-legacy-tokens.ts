@@ -35,7 +35,46 @@ const TYPE_NAMES: Record<string, string> = {
   opacity: 'number',
   lineHeights: 'number',
   lineHeight: 'number',
+  boxShadow: 'shadow',
+  border: 'border',
+  typography: 'typography',
 };
+
+/** Tokens Studio's size types: a unitless number means pixels (as its Style Dictionary transforms read it). */
+const PIXEL_TYPES = new Set(['dimension', 'sizing', 'spacing', 'borderRadius', 'borderWidth', 'fontSizes', 'fontSize', 'letterSpacing']);
+const UNITLESS = /^-?(\d+(\.\d+)?|\.\d+)$/;
+
+function withPixels(value: unknown): unknown {
+  if (typeof value === 'number' && value !== 0) return `${value}px`;
+  if (typeof value === 'string' && UNITLESS.test(value.trim()) && Number(value) !== 0) return `${value.trim()}px`;
+  return value;
+}
+
+/** Tokens Studio's value shapes → DTCG's: shadows `{ x, y, blur, spread, color, type }`, unitless sizes. */
+function convertStudioValue(type: string | undefined, value: unknown): unknown {
+  if (type === undefined) return value;
+  if (PIXEL_TYPES.has(type)) return withPixels(value);
+  if (type === 'boxShadow') return Array.isArray(value) ? value.map(convertShadow) : convertShadow(value);
+  if (type === 'border' && isPlainObject(value)) return { ...value, ...(value.width === undefined ? {} : { width: withPixels(value.width) }) };
+  if (type === 'typography' && isPlainObject(value)) {
+    const out = createRecord<unknown>();
+    for (const key of Object.keys(value)) out[key] = key === 'fontSize' || key === 'letterSpacing' ? withPixels(value[key]) : value[key];
+    return out;
+  }
+  return value;
+}
+
+function convertShadow(layer: unknown): unknown {
+  if (!isPlainObject(layer) || !('x' in layer || 'y' in layer)) return layer;
+  const out = createRecord<unknown>();
+  out.offsetX = withPixels(layer.x ?? 0);
+  out.offsetY = withPixels(layer.y ?? 0);
+  out.blur = withPixels(layer.blur ?? 0);
+  out.spread = withPixels(layer.spread ?? 0);
+  out.color = layer.color;
+  if (layer.type === 'innerShadow') out.inset = true;
+  return out;
+}
 
 function convertGroup(node: Record<string, unknown>, depth: number, path: string): Record<string, unknown> {
   // Deeper input is left for the DTCG parser, which reports it with its path.
@@ -57,7 +96,7 @@ export function isLegacyToken(node: Record<string, unknown>): boolean {
 
 function convertToken(token: Record<string, unknown>): Record<string, unknown> {
   const out = createRecord<unknown>();
-  out.$value = convertReferences(token.value);
+  out.$value = convertReferences(convertStudioValue(typeof token.type === 'string' ? token.type : undefined, token.value));
   if (typeof token.type === 'string') out.$type = TYPE_NAMES[token.type] ?? token.type;
   if (typeof token.description === 'string') out.$description = token.description;
   else if (typeof token.comment === 'string') out.$description = token.comment;

@@ -1,5 +1,6 @@
 import { parse as parseCssColor } from 'culori';
 import { cssPropertyAccepting } from './css-grammar.js';
+import { evaluateMath, parseMath } from './token-math.js';
 import { TokenRef, TokenTemplate, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
 
 /** A value that cannot become CSS for its type; the caller turns it into an issue naming the token. */
@@ -13,6 +14,8 @@ export interface FormatContext {
    * or the target's final CSS text when values are resolved. Any target type is accepted.
    */
   formatEmbeddedRef(ref: TokenRef): string;
+  /** The final CSS text of an embedded reference's target, whatever the reference style (for math). */
+  finalEmbeddedRef(ref: TokenRef): string | undefined;
   /** Reports a value that is usable but not what the DTCG format specifies (legacy strings, missing fields). */
   warn(code: string, message: string): void;
 }
@@ -49,6 +52,8 @@ const FONT_WEIGHTS: Record<string, number> = {
   'ultra-black': 950,
 };
 
+const NUMERIC_TYPES = new Set<TokenType>(['dimension', 'number', 'duration', 'fontWeight']);
+
 /** Tokens Studio and Figma write weights as style names: "SemiBold", "Semi Bold", "Extra-Light". */
 const FONT_WEIGHTS_COMPACT = new Map(Object.entries(FONT_WEIGHTS).map(([name, weight]) => [name.replaceAll('-', ''), weight]));
 
@@ -79,6 +84,10 @@ export function formatTokenValue(type: TokenType, value: TokenValue, ctx: Format
   // as written, with each reference replaced (the caller safety-checks the result).
   if (value instanceof TokenTemplate) return formatTemplate(value, ctx);
   if (typeof value !== 'string' || type === 'css') return formatShaped(type, value, ctx);
+  // Math written without references (`"4 * 2"`), as Tokens Studio allows in numbers and sizes.
+  const math = NUMERIC_TYPES.has(type) && /[*/+]|\d\s*-/.test(value) ? parseMath([value]) : undefined;
+  const evaluated = math && evaluateMath(math, () => undefined);
+  if (evaluated !== undefined) return evaluated;
   try {
     return formatShaped(type, value, ctx);
   } catch (error) {
@@ -367,7 +376,26 @@ function formatGradient(value: TokenValue, ctx: FormatContext): string {
 }
 
 function formatTemplate(template: TokenTemplate, ctx: FormatContext): string {
+  const math = mathOf(template);
+  if (math) {
+    const value = evaluateMath(math, (ref) => ctx.finalEmbeddedRef(ref));
+    if (value !== undefined) return value;
+    ctx.warn('math-as-calc', `math ${JSON.stringify(truncate(template.written))} cannot be evaluated (mixed units or non-numeric operands); emitted as calc()`);
+    return `calc(${template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim()})`;
+  }
   return template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim();
+}
+
+/** Parsed once per template: the expression tree, or null when the template is not math. */
+const mathByTemplate = new WeakMap<TokenTemplate, ReturnType<typeof parseMath> | null>();
+
+function mathOf(template: TokenTemplate): ReturnType<typeof parseMath> {
+  let math = mathByTemplate.get(template);
+  if (math === undefined) {
+    math = parseMath(template.parts) ?? null;
+    mathByTemplate.set(template, math);
+  }
+  return math ?? undefined;
 }
 
 function formatLiteral(value: TokenValue): string {

@@ -114,6 +114,10 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
       }
       return `var(${variableNameOf(ref.key, env.graph)})`;
     },
+    finalEmbeddedRef: (ref) => {
+      const target = env.graph.tokens.get(ref.key);
+      return target ? renderToken(target, mode, 'resolve', env)?.main : undefined;
+    },
     formatEmbeddedRef: (ref) => {
       if (style === 'var') return `var(${variableNameOf(ref.key, env.graph)})`;
       const target = env.graph.tokens.get(ref.key);
