@@ -22,7 +22,7 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
       const themeId = typeof input.id === 'string' ? input.id : 'tekton-theme';
       return { format, themeId, ...parseTektonTheme(input, problems, maxTokens) };
     }
-    if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens) };
+    if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens, read.mode) };
     if (format === 'tokens-studio') {
       const trees = flattenTokensStudio(input, problems, read.mode);
       const light = parseDtcgTree(convertLegacyTokens(trees.light, problems), problems, maxTokens);
@@ -31,8 +31,9 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
     }
     if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems), problems, maxTokens) };
     const trees = flattenResolverDocument(input, problems);
-    const light = parseDtcgTree(trees.light, problems, maxTokens);
-    if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens), problems);
+    // A context named like an override mode (Primer's "dark") applies that mode's overrides on top of its sets.
+    const light = parseDtcgTree(trees.light, problems, maxTokens, read.mode);
+    if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens, trees.darkContext), problems);
     return { format, themeId: trees.name ?? 'dtcg-resolver', ...light };
   } catch (error) {
     if (!(error instanceof TooManyTokens)) throw error;
@@ -70,6 +71,10 @@ function applyDarkOverrides(light: ParsedTokens, dark: ParsedTokens, problems: T
       continue;
     }
     if (!sameValue(token.value, darkToken.value)) token.modes.dark = darkToken.value;
+    if (token.alpha !== darkToken.alpha) {
+      token.modes.dark = darkToken.value;
+      token.modes.darkAlpha = darkToken.alpha ?? null;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { parse as parseCssColor } from 'culori';
+import { parse as parseCssColor, rgb as toRgb } from 'culori';
 import { cssPropertyAccepting } from './css-grammar.js';
 import { evaluateMath, parseMath } from './token-math.js';
 import { TokenRef, TokenTemplate, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
@@ -14,6 +14,8 @@ export interface FormatContext {
    * or the target's final CSS text when values are resolved. Any target type is accepted.
    */
   formatEmbeddedRef(ref: TokenRef): string;
+  /** The resolved value a reference stands for (to apply an alpha to it, as Primer does). */
+  resolvedValue?(ref: TokenRef): TokenValue | undefined;
   /** The final CSS text of an embedded reference's target, whatever the reference style (for math). */
   finalEmbeddedRef(ref: TokenRef): string | undefined;
   /** Reports a value that is usable but not what the DTCG format specifies (legacy strings, missing fields). */
@@ -233,6 +235,13 @@ function formatSrgb(components: Array<number | 'none'>, alpha: number): string {
  */
 export function formatColorWithAlpha(value: TokenValue, alpha: number, ctx: FormatContext): string {
   if (isPlainObject(value) && !(value instanceof TokenRef)) return formatColor(value, ctx, alpha);
+  // Primer's alpha replaces the alpha of the colour it is applied to: on a reference to a colour that
+  // already has one, `color-mix()` would multiply the two, so the colour is written out instead.
+  const target = value instanceof TokenRef && value.subPath.length === 0 ? ctx.resolvedValue?.(value) : undefined;
+  if (isPlainObject(target) && target.alpha !== undefined) return formatColor(target, ctx, alpha);
+  // A colour written as CSS text that culori reads (`#4493F8`) takes the alpha directly, as Primer's build does.
+  const parsed = typeof value === 'string' ? toRgb(parseCssColor(value)) : undefined;
+  if (parsed && [parsed.r, parsed.g, parsed.b].every((c) => c >= 0 && c <= 1)) return formatSrgb([parsed.r, parsed.g, parsed.b], alpha);
   const base = formatTokenValue('color', value, ctx);
   return `color-mix(in srgb, ${base} ${formatNumber(alpha * 100)}%, transparent)`;
 }

@@ -6,6 +6,8 @@ import { createRecord, hasOwn, isPlainObject } from './token-graph.js';
 export interface ResolvedTrees {
   light: Record<string, unknown>;
   dark?: Record<string, unknown>;
+  /** The dark context's name as written ("dark"), so vendor overrides of that mode can apply. */
+  darkContext?: string;
   name?: string;
 }
 
@@ -34,7 +36,13 @@ export function flattenResolverDocument(document: Record<string, unknown>, probl
     return modifier !== undefined && findDarkContext(modifier) !== undefined;
   });
   const result: ResolvedTrees = { light: buildTree(document, order, 'light', problems) };
-  if (hasDark) result.dark = buildTree(document, order, 'dark', problems);
+  if (hasDark) {
+    result.dark = buildTree(document, order, 'dark', problems);
+    for (const item of order) {
+      const modifier = findModifier(document, item);
+      result.darkContext ??= modifier ? findDarkContext(modifier) : undefined;
+    }
+  }
   if (typeof document.name === 'string') result.name = document.name;
   return result;
 }

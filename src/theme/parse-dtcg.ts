@@ -40,7 +40,7 @@ interface PendingNode {
  * Walks a DTCG token tree into tokens and group keys, in document order. Iterative, so depth is
  * bounded by MAX_NESTING_DEPTH rather than by the stack. `$extends` groups are merged first.
  */
-export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number): ParsedTokens {
+export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number, overrideMode?: string): ParsedTokens {
   const tokens = new Map<string, Token>();
   const groups = new Set<string>();
   const stack: PendingNode[] = [{ node: root, path: [], depth: 0 }];
@@ -52,7 +52,7 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       continue;
     }
     if (isTokenNode(node)) {
-      const token = parseToken(node, path, type, deprecated, problems);
+      const token = parseToken(overrideMode ? applyVendorOverride(node, overrideMode) : node, path, type, deprecated, problems);
       if (!token) continue;
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
@@ -81,6 +81,34 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return { tokens, groups };
+}
+
+/** Where Primer keeps a token's value per mode (dark, dark-dimmed, light-high-contrast, …). */
+const PRIMER_OVERRIDES = 'org.primer.overrides';
+
+/**
+ * The token as it reads in `mode`: Primer's `$extensions["org.primer.overrides"][mode]` replaces the
+ * value (a string) or the value and alpha (an object such as `{ $value, alpha }`), as Primer's own
+ * build does. A token without an override for the mode is unchanged.
+ */
+function applyVendorOverride(node: Record<string, unknown>, mode: string): Record<string, unknown> {
+  const extensions = node.$extensions;
+  if (!isPlainObject(extensions) || !isPlainObject(extensions[PRIMER_OVERRIDES])) return node;
+  const overrides = extensions[PRIMER_OVERRIDES] as Record<string, unknown>;
+  if (!hasOwn(overrides, mode)) return node;
+  const override = overrides[mode];
+  const merged = createRecord<unknown>();
+  for (const key of Object.keys(node)) merged[key] = node[key];
+  if (isPlainObject(override) && hasOwn(override, '$value')) {
+    merged.$value = override.$value;
+    if (hasOwn(override, 'alpha')) merged.alpha = override.alpha;
+    else delete merged.alpha;
+  } else if (isPlainObject(override) && hasOwn(override, 'alpha')) {
+    merged.alpha = override.alpha;
+  } else {
+    merged.$value = override;
+  }
+  return merged;
 }
 
 function isTokenNode(node: Record<string, unknown>): boolean {

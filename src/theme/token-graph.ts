@@ -81,7 +81,8 @@ export interface Token {
   deprecated?: boolean | string;
   /** Primer's non-standard token-level `alpha` on colour tokens, applied when emitting. */
   alpha?: number;
-  modes: { dark?: TokenValue };
+  /** Dark-mode value, and dark-mode alpha when it differs from `alpha` (null: none in dark). */
+  modes: { dark?: TokenValue; darkAlpha?: number | null };
 }
 
 /** The normalised form every input format is parsed into: tokens in document order, references unresolved. */
@@ -111,4 +112,10 @@ export function hasOwn(object: object, key: string): boolean {
 /** A fresh prototype-less object, so merged input can never reach `Object.prototype`. */
 export function createRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/** A token's alpha in a mode: the dark override's when one was given (null there: no alpha). */
+export function alphaOf(token: Token, mode: 'light' | 'dark'): number | undefined {
+  if (mode === 'dark' && token.modes.darkAlpha !== undefined) return token.modes.darkAlpha ?? undefined;
+  return token.alpha;
 }
