@@ -88,14 +88,16 @@ export function sameValue(a, b) {
  * Coverage: share of the published variables dspec emits (names normalised); agreement: share of the
  * published variables whose values agree. Returns the figures and the differing and missing names.
  */
-export function compareVariables(ours, published, context = published) {
+export function compareVariables(ours, published, context = published, { publishedPrefix = '' } = {}) {
+  // A platform prefix the published build adds (Style Dictionary's `prefix: "ds"`) is not part of the token's name.
+  const strip = (name) => (publishedPrefix && name.startsWith(`--${publishedPrefix}-`) ? `--${name.slice(publishedPrefix.length + 3)}` : name);
   const oursByName = new Map([...ours].map(([name, value]) => [normaliseName(name), resolveVars(value, ours)]));
   let covered = 0;
   let agreeing = 0;
   const differences = [];
   const missing = [];
   for (const [name, value] of published) {
-    const mine = oursByName.get(normaliseName(name));
+    const mine = oursByName.get(normaliseName(strip(name)));
     if (mine === undefined) {
       missing.push(name);
       continue;

@@ -29,7 +29,7 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
       if (trees.dark) applyDarkOverrides(light, parseDtcgTree(convertLegacyTokens(trees.dark, problems), problems, maxTokens), problems);
       return { format, themeId: 'tokens-studio', ...light };
     }
-    if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems), problems, maxTokens) };
+    if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems, true), problems, maxTokens) };
     const trees = flattenResolverDocument(input, problems);
     // A context named like an override mode (Primer's "dark") applies that mode's overrides on top of its sets.
     const light = parseDtcgTree(trees.light, problems, maxTokens, read.mode);

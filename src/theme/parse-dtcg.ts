@@ -57,6 +57,11 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
       if (tokens.size > maxTokens) throw new TooManyTokens();
+      // A token nested inside a token (Style Dictionary allows it): read as a token of its own.
+      for (const key of Object.keys(node)) {
+        const child = node[key];
+        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], type, deprecated, depth: depth + 1 });
+      }
       continue;
     }
     if (path.length) groups.add(tokenKey(path));
@@ -145,6 +150,7 @@ function parseToken(
   }
   for (const property of Object.keys(node)) {
     if (TOKEN_PROPERTIES.has(property)) continue;
+    if (isPlainObject(node[property]) && isTokenNode(node[property] as Record<string, unknown>)) continue;
     // Primer puts a non-standard `alpha` beside `$value`; it is applied, as Primer's own build does.
     if (property === 'alpha' && typeof node.alpha === 'number' && Number.isFinite(node.alpha)) token.alpha = node.alpha;
     else problems.warn(key, 'unknown-property', `token property "${property}" is not part of the format and is ignored`);
