@@ -58,7 +58,7 @@ export function convertTheme(input: unknown, options: ThemeCssOptions, limits: T
     const emitted = options.references === 'resolve' ? final : renderModes(token, 'var', env, hasDark);
     if (!final.light || !emitted.light) continue;
     const declarations = toDeclarations(name, emitted.light, token);
-    const claim = claimNames(declarations, token.key, finalText(final), owners, problems);
+    const claim = claimNames(declarations, token.key, final, owners, problems);
     if (claim === 'refused') continue;
     if (claim !== 'new') {
       // The same value under a second path (an alias and its target): emitted once. If the kept
@@ -138,13 +138,15 @@ function addValues(target: Map<string, string>, name: string, rendered: Rendered
 /** The token that claimed a variable name: its key, final values, and where its declarations sit. */
 interface NameOwner {
   key: string;
-  final: string;
+  final: FinalRendering;
   light: number;
   dark: number;
 }
 
-/** Both modes' final text, to tell a harmless duplicate (same value) from a real collision. */
-function finalText(final: { light?: RenderedToken; dark?: RenderedToken }): string {
+type FinalRendering = { light?: RenderedToken; dark?: RenderedToken };
+
+/** Both modes' final text, to tell a harmless duplicate (same value) from a real collision; built only on a collision. */
+function finalText(final: FinalRendering): string {
   const text = (rendered?: RenderedToken) => (rendered ? [rendered.main, ...rendered.parts.map((part) => part.css)].join('\u0000') : '');
   return `${text(final.light)}\u0001${text(final.dark)}`;
 }
@@ -154,11 +156,11 @@ function finalText(final: { light?: RenderedToken; dark?: RenderedToken }): stri
  * its target, a deprecated key and its replacement) the name is emitted once with a warning naming
  * both; when they differ, the second is an error naming both.
  */
-function claimNames(declarations: Declaration[], key: string, final: string, owners: Map<string, NameOwner>, problems: ThemeProblems): 'new' | 'refused' | NameOwner {
+function claimNames(declarations: Declaration[], key: string, final: FinalRendering, owners: Map<string, NameOwner>, problems: ThemeProblems): 'new' | 'refused' | NameOwner {
   for (const { name } of declarations) {
     const owner = owners.get(name);
     if (owner === undefined || owner.key === key) continue;
-    if (owner.final === final && name === declarations[0]!.name) {
+    if (name === declarations[0]!.name && finalText(owner.final) === finalText(final)) {
       problems.warn(key, 'duplicate-name', `${key} and ${owner.key} both become the CSS variable ${name} and have the same value; emitted once`);
       return owner;
     }

@@ -163,23 +163,33 @@ function parseToken(
  * declaration the author imagined, not syntax in the value, so it is dropped. Any other `;` stays
  * and is refused by the break-out check.
  */
-function dropTrailingSemicolon(value: unknown, depth = 0): { value: unknown; dropped: boolean } {
+function dropTrailingSemicolon(value: unknown): { value: unknown; dropped: boolean } {
+  // Most values have no `;` at all: look before copying anything.
+  return hasTrailingSemicolon(value, 0) ? { value: withoutTrailingSemicolon(value, 0), dropped: true } : { value, dropped: false };
+}
+
+function isTrailingOnly(text: string): boolean {
+  const trimmed = text.trimEnd();
+  return trimmed.endsWith(';') && !trimmed.slice(0, -1).includes(';');
+}
+
+function hasTrailingSemicolon(value: unknown, depth: number): boolean {
   // Deeper values are refused by normaliseDtcgValue with their path; no need to walk them here.
-  if (depth > MAX_NESTING_DEPTH) return { value, dropped: false };
-  if (typeof value === 'string') {
-    const trimmed = value.trimEnd();
-    if (!trimmed.endsWith(';') || trimmed.slice(0, -1).includes(';')) return { value, dropped: false };
-    return { value: trimmed.slice(0, -1), dropped: true };
-  }
-  if (!isPlainObject(value) && !Array.isArray(value)) return { value, dropped: false };
-  let dropped = false;
-  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : createRecord<unknown>();
-  for (const key of Object.keys(value)) {
-    const inner = dropTrailingSemicolon((value as Record<string, unknown>)[key], depth + 1);
-    dropped ||= inner.dropped;
-    (copy as Record<string, unknown>)[key] = inner.value;
-  }
-  return dropped ? { value: copy, dropped } : { value, dropped };
+  if (depth > MAX_NESTING_DEPTH) return false;
+  if (typeof value === 'string') return value.includes(';') && isTrailingOnly(value);
+  if (Array.isArray(value)) return value.some((item) => hasTrailingSemicolon(item, depth + 1));
+  if (isPlainObject(value)) return Object.keys(value).some((key) => hasTrailingSemicolon(value[key], depth + 1));
+  return false;
+}
+
+function withoutTrailingSemicolon(value: unknown, depth: number): unknown {
+  if (depth > MAX_NESTING_DEPTH) return value;
+  if (typeof value === 'string') return isTrailingOnly(value) ? value.trimEnd().slice(0, -1) : value;
+  if (Array.isArray(value)) return value.map((item) => withoutTrailingSemicolon(item, depth + 1));
+  if (!isPlainObject(value)) return value;
+  const copy = createRecord<unknown>();
+  for (const key of Object.keys(value)) copy[key] = withoutTrailingSemicolon(value[key], depth + 1);
+  return copy;
 }
 
 function readType(value: unknown, where: string, problems: ThemeProblems): TokenType | undefined {
