@@ -1,5 +1,6 @@
 // Loads @primer/primitives' DTCG sources (JSON5) into one token tree per palette: base + functional
-// + component, as the issue's comparison describes. Both tools get exactly the same trees.
+// + component, every token file of src/tokens, as Primer's own build reads them. Both tools get
+// exactly the same trees.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
@@ -7,11 +8,17 @@ import JSON5 from 'json5';
 const ROOT = path.resolve('node_modules/@primer/primitives/src/tokens');
 
 /**
- * Files left out, for both tools alike, because they are not valid input for either:
- * - syntax.json5 and component/focus.json5 define both `x.fooBar` and `x.foo-bar`, which become
- *   one CSS variable: dspec refuses the collision, Style Dictionary silently emits it twice.
+ * Files under src/tokens that are not token sources: `removed.json` lists removed names (`"auto.black":
+ * null`) and `fallback/color-fallbacks.json` maps variable names to fallbacks; neither holds a `$value`
+ * (test/theme/primer-tokens.test.ts checks that they have no token). Every other file is read.
  */
-export const EXCLUDED = ['functional/color/syntax.json5', 'component/focus.json5'];
+export const NOT_TOKEN_FILES = ['removed.json', 'fallback/color-fallbacks.json'];
+
+/** Base palettes per published theme: `dark` is the dark palette plus the `dark` overrides. */
+const PALETTES = {
+  light: ['base/color/light/light.json5', 'base/color/light/display-light.json5'],
+  dark: ['base/color/dark/dark.json5', 'base/color/dark/display-dark.json5'],
+};
 
 function walk(directory) {
   return readdirSync(directory)
@@ -27,30 +34,30 @@ function mergeInto(target, source) {
   return target;
 }
 
-function paletteFiles(palette) {
-  return palette === 'light' ? ['base/color/light/light.json5', 'base/color/light/display-light.json5'] : ['base/color/dark/dark.json5', 'base/color/dark/display-dark.json5'];
+const read = (file) => JSON5.parse(readFileSync(path.join(ROOT, file), 'utf8'));
+
+/** Every token file except the base colour palettes (which depend on the mode). */
+export function sharedFiles() {
+  return walk(ROOT)
+    .map((file) => path.relative(ROOT, file))
+    .filter((file) => /\.json5?$/.test(file) && !file.startsWith('base/color/') && !NOT_TOKEN_FILES.includes(file));
 }
 
-function sharedFiles(excluded = EXCLUDED) {
-  const relative = (file) => path.relative(ROOT, file);
-  return [
-    ...walk(path.join(ROOT, 'base')).map(relative).filter((file) => !file.startsWith('base/color/')),
-    ...walk(path.join(ROOT, 'functional')).map(relative),
-    ...walk(path.join(ROOT, 'component')).map(relative),
-  ].filter((file) => !excluded.includes(file) && /\.json5?$/.test(file));
+export function allTokenFiles() {
+  return [...PALETTES.light, ...PALETTES.dark, ...sharedFiles()];
 }
 
-export function primerTree(palette, excluded = EXCLUDED) {
+export function primerTree(palette) {
   const tree = {};
-  for (const file of [...paletteFiles(palette), ...sharedFiles(excluded)]) mergeInto(tree, JSON5.parse(readFileSync(path.join(ROOT, file), 'utf8')));
+  for (const file of [...PALETTES[palette], ...sharedFiles()]) mergeInto(tree, read(file));
   return tree;
 }
 
 /** The same two palettes as one DTCG resolver document: a light/dark modifier over the shared sets. */
 export function primerResolverDocument() {
   const shared = {};
-  for (const file of sharedFiles()) mergeInto(shared, JSON5.parse(readFileSync(path.join(ROOT, file), 'utf8')));
-  const palette = (name) => paletteFiles(name).reduce((tree, file) => mergeInto(tree, JSON5.parse(readFileSync(path.join(ROOT, file), 'utf8'))), {});
+  for (const file of sharedFiles()) mergeInto(shared, read(file));
+  const palette = (name) => PALETTES[name].reduce((tree, file) => mergeInto(tree, read(file)), {});
   return {
     name: 'primer',
     version: '2025.10',

@@ -8,6 +8,7 @@ const only = process.argv.slice(2);
 const sections = [
   ['coldStart', './cold-start.mjs', 'runColdStartBench'],
   ['themeCss', './theme-vs-style-dictionary.mjs', 'runThemeBench'],
+  ['real-world', './real-world-bench.mjs', 'runRealWorldBench'],
   ['validation', './validation-bench.mjs', 'runValidationBench'],
   ['tier1', './tier1-bench.mjs', 'runTier1Bench'],
   ['generation', './generation-bench.mjs', 'runGenerationBench'],

@@ -1,24 +1,39 @@
 import { ThemeError } from '../errors.js';
 import { convertLegacyTokens } from './convert-legacy-tokens.js';
 import { flattenResolverDocument } from './parse-dtcg-resolver.js';
-import { TooManyTokens, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
+import { TooManyTokens, mergeGroups, parseDtcgTree, type ParsedTokens } from './parse-dtcg.js';
 import { parseTektonTheme } from './parse-tekton.js';
+import { flattenTokensStudio } from './parse-tokens-studio.js';
 import type { ThemeFormat } from './schemas.js';
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, TokenTemplate, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type TokenGraph, type TokenValue } from './token-graph.js';
+
+/** The options that change which tokens are read (as opposed to how they are written). */
+export interface ReadOptions {
+  unwrap?: readonly string[];
+  mode?: string;
+}
 
 /** Parses any supported input into the one TokenGraph; problems are collected, not thrown (except a token count over the cap). */
-export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFormat, problems: ThemeProblems, maxTokens: number): TokenGraph {
+export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFormat, problems: ThemeProblems, maxTokens: number, read: ReadOptions = {}): TokenGraph {
+  if (read.unwrap?.length && format !== 'tekton' && format !== 'dtcg-resolver') input = unwrapGroups(input, read.unwrap, problems);
   try {
     if (format === 'tekton') {
       const themeId = typeof input.id === 'string' ? input.id : 'tekton-theme';
       return { format, themeId, ...parseTektonTheme(input, problems, maxTokens) };
     }
-    if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens) };
-    if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems), problems, maxTokens) };
+    if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens, read.mode) };
+    if (format === 'tokens-studio') {
+      const trees = flattenTokensStudio(input, problems, read.mode);
+      const light = parseDtcgTree(convertLegacyTokens(trees.light, problems), problems, maxTokens);
+      if (trees.dark) applyDarkOverrides(light, parseDtcgTree(convertLegacyTokens(trees.dark, problems), problems, maxTokens), problems);
+      return { format, themeId: 'tokens-studio', ...light };
+    }
+    if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems, true), problems, maxTokens) };
     const trees = flattenResolverDocument(input, problems);
-    const light = parseDtcgTree(trees.light, problems, maxTokens);
-    if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens), problems);
+    // A context named like an override mode (Primer's "dark") applies that mode's overrides on top of its sets.
+    const light = parseDtcgTree(trees.light, problems, maxTokens, read.mode);
+    if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens, trees.darkContext), problems);
     return { format, themeId: trees.name ?? 'dtcg-resolver', ...light };
   } catch (error) {
     if (!(error instanceof TooManyTokens)) throw error;
@@ -26,6 +41,25 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
       { path: '(theme)', code: 'too-many-tokens', message: `more than the limit of ${maxTokens} tokens` },
     ], { suggestion: 'Split the theme, or raise limits.maxTokens in dspec.config.json.' });
   }
+}
+
+/**
+ * Top-level groups that only wrap tokens (a Tokens Studio set): their children are lifted to the
+ * top, in document order, later ones merging over earlier ones, so neither names nor references
+ * carry the wrapper.
+ */
+function unwrapGroups(input: Record<string, unknown>, unwrap: readonly string[], problems: ThemeProblems): Record<string, unknown> {
+  const wrappers = new Set(unwrap);
+  for (const name of unwrap) {
+    if (!hasOwn(input, name) || !isPlainObject(input[name])) problems.warn(name, 'unknown-group', `unwrap names "${name}", which is not a top-level group of this input`);
+  }
+  let out = createRecord<unknown>();
+  for (const key of Object.keys(input)) {
+    const child = input[key];
+    if (wrappers.has(key) && isPlainObject(child)) out = mergeGroups(out, child, 0);
+    else out = mergeGroups(out, { [key]: child }, 0);
+  }
+  return out;
 }
 
 /** A token whose dark-context value differs from its light one gets that value as its dark mode. */
@@ -37,6 +71,10 @@ function applyDarkOverrides(light: ParsedTokens, dark: ParsedTokens, problems: T
       continue;
     }
     if (!sameValue(token.value, darkToken.value)) token.modes.dark = darkToken.value;
+    if (token.alpha !== darkToken.alpha) {
+      token.modes.dark = darkToken.value;
+      token.modes.darkAlpha = darkToken.alpha ?? null;
+    }
   }
 }
 

@@ -8,9 +8,15 @@ import { MAX_NESTING_DEPTH, createRecord, hasOwn, isPlainObject } from './token-
  * parser and checks. Types are mapped to their DTCG names where one exists; the rest stay as
  * written and are emitted as literal CSS with a warning.
  */
-export function convertLegacyTokens(root: Record<string, unknown>, problems: ThemeProblems): Record<string, unknown> {
+export function convertLegacyTokens(root: Record<string, unknown>, problems: ThemeProblems, styleDictionary = false): Record<string, unknown> {
   problems.warn('(theme)', 'legacy-format', 'tokens use the pre-DTCG "value"/"type" shape (Style Dictionary 3, Tokens Studio); read as DTCG');
-  return convertGroup(root, 0, '');
+  return convertGroup(root, 0, '', { problems, styleDictionary });
+}
+
+interface ConvertContext {
+  problems: ThemeProblems;
+  /** Style Dictionary's `css` transform group: a unitless number under the top-level `size` group is rem (its `size/rem`). */
+  styleDictionary: boolean;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -35,18 +41,59 @@ const TYPE_NAMES: Record<string, string> = {
   opacity: 'number',
   lineHeights: 'number',
   lineHeight: 'number',
+  boxShadow: 'shadow',
+  border: 'border',
+  typography: 'typography',
 };
 
-function convertGroup(node: Record<string, unknown>, depth: number, path: string): Record<string, unknown> {
+/** Tokens Studio's size types: a unitless number means pixels (as its Style Dictionary transforms read it). */
+const PIXEL_TYPES = new Set(['dimension', 'sizing', 'spacing', 'borderRadius', 'borderWidth', 'fontSizes', 'fontSize', 'letterSpacing']);
+const UNITLESS = /^-?(\d+(\.\d+)?|\.\d+)$/;
+
+function withPixels(value: unknown): unknown {
+  if (typeof value === 'number' && value !== 0) return `${value}px`;
+  if (typeof value === 'string' && UNITLESS.test(value.trim()) && Number(value) !== 0) return `${value.trim()}px`;
+  return value;
+}
+
+/** Tokens Studio's value shapes → DTCG's: shadows `{ x, y, blur, spread, color, type }`, unitless sizes. */
+function convertStudioValue(type: string | undefined, value: unknown): unknown {
+  if (type === undefined) return value;
+  if (PIXEL_TYPES.has(type)) return withPixels(value);
+  if (type === 'boxShadow') return Array.isArray(value) ? value.map(convertShadow) : convertShadow(value);
+  if (type === 'border' && isPlainObject(value)) return { ...value, ...(value.width === undefined ? {} : { width: withPixels(value.width) }) };
+  if (type === 'typography' && isPlainObject(value)) {
+    const out = createRecord<unknown>();
+    for (const key of Object.keys(value)) out[key] = key === 'fontSize' || key === 'letterSpacing' ? withPixels(value[key]) : value[key];
+    return out;
+  }
+  return value;
+}
+
+function convertShadow(layer: unknown): unknown {
+  if (!isPlainObject(layer) || !('x' in layer || 'y' in layer)) return layer;
+  const out = createRecord<unknown>();
+  out.offsetX = withPixels(layer.x ?? 0);
+  out.offsetY = withPixels(layer.y ?? 0);
+  out.blur = withPixels(layer.blur ?? 0);
+  out.spread = withPixels(layer.spread ?? 0);
+  out.color = layer.color;
+  if (layer.type === 'innerShadow') out.inset = true;
+  return out;
+}
+
+function convertGroup(node: Record<string, unknown>, depth: number, path: string, ctx: ConvertContext): Record<string, unknown> {
   // Deeper input is left for the DTCG parser, which reports it with its path.
   if (depth > MAX_NESTING_DEPTH) return node;
   const out = createRecord<unknown>();
   for (const key of Object.keys(node)) {
     const child = node[key];
     const childPath = path ? `${path}.${key}` : key;
-    if (isPlainObject(child) && isLegacyToken(child)) out[key] = convertToken(child);
-    else if (isPlainObject(child)) out[key] = convertGroup(child, depth + 1, childPath);
-    else out[key] = child;
+    if (isPlainObject(child) && isLegacyToken(child)) out[key] = convertToken(child, ctx.styleDictionary && childPath.startsWith('size.'));
+    else if (isPlainObject(child)) out[key] = convertGroup(child, depth + 1, childPath, ctx);
+    else if (key.startsWith('$')) out[key] = child;
+    // Style Dictionary ignores a group's plain properties (`"comment": "…"`, `"deprecated": true`): metadata, not tokens.
+    else ctx.problems.warn(childPath, 'group-metadata', `"${key}" is a plain ${child === null ? 'null' : typeof child} beside tokens, not a token; ignored as Style Dictionary does`);
   }
   return out;
 }
@@ -55,12 +102,18 @@ export function isLegacyToken(node: Record<string, unknown>): boolean {
   return hasOwn(node, 'value') && !hasOwn(node, '$value');
 }
 
-function convertToken(token: Record<string, unknown>): Record<string, unknown> {
+function convertToken(token: Record<string, unknown>, sizeInRem: boolean): Record<string, unknown> {
   const out = createRecord<unknown>();
-  out.$value = convertReferences(token.value);
+  const value = sizeInRem && (typeof token.value === 'number' || (typeof token.value === 'string' && UNITLESS.test(token.value.trim()))) ? `${String(token.value).trim()}rem` : token.value;
+  out.$value = convertReferences(convertStudioValue(typeof token.type === 'string' ? token.type : undefined, value));
   if (typeof token.type === 'string') out.$type = TYPE_NAMES[token.type] ?? token.type;
   if (typeof token.description === 'string') out.$description = token.description;
   else if (typeof token.comment === 'string') out.$description = token.comment;
+  // Style Dictionary reads a token nested in a token (`"120": { "value": 1.25, "px": { "value": "20px" } }`).
+  for (const key of Object.keys(token)) {
+    const child = token[key];
+    if (key !== 'value' && isPlainObject(child) && isLegacyToken(child)) out[key] = convertToken(child, sizeInRem);
+  }
   return out;
 }
 

@@ -1,4 +1,6 @@
-import { parse as parseCssColor } from 'culori';
+import { parse as parseCssColor, rgb as toRgb } from 'culori';
+import { cssPropertyAccepting } from './css-grammar.js';
+import { evaluateMath, parseMath } from './token-math.js';
 import { TokenRef, TokenTemplate, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
 
 /** A value that cannot become CSS for its type; the caller turns it into an issue naming the token. */
@@ -12,6 +14,10 @@ export interface FormatContext {
    * or the target's final CSS text when values are resolved. Any target type is accepted.
    */
   formatEmbeddedRef(ref: TokenRef): string;
+  /** The resolved value a reference stands for (to apply an alpha to it, as Primer does). */
+  resolvedValue?(ref: TokenRef): TokenValue | undefined;
+  /** The final CSS text of an embedded reference's target, whatever the reference style (for math). */
+  finalEmbeddedRef(ref: TokenRef): string | undefined;
   /** Reports a value that is usable but not what the DTCG format specifies (legacy strings, missing fields). */
   warn(code: string, message: string): void;
 }
@@ -48,6 +54,11 @@ const FONT_WEIGHTS: Record<string, number> = {
   'ultra-black': 950,
 };
 
+const NUMERIC_TYPES = new Set<TokenType>(['dimension', 'number', 'duration', 'fontWeight']);
+
+/** Tokens Studio and Figma write weights as style names: "SemiBold", "Semi Bold", "Extra-Light". */
+const FONT_WEIGHTS_COMPACT = new Map(Object.entries(FONT_WEIGHTS).map(([name, weight]) => [name.replaceAll('-', ''), weight]));
+
 const GENERIC_FONT_FAMILIES = new Set([
   'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif',
   'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong', 'inherit', 'initial', 'unset',
@@ -74,6 +85,24 @@ export function formatTokenValue(type: TokenType, value: TokenValue, ctx: Format
   // A string with embedded references is the author's CSS text, whatever the type: it is emitted
   // as written, with each reference replaced (the caller safety-checks the result).
   if (value instanceof TokenTemplate) return formatTemplate(value, ctx);
+  if (typeof value !== 'string' || type === 'css') return formatShaped(type, value, ctx);
+  // Math written without references (`"4 * 2"`), as Tokens Studio allows in numbers and sizes.
+  const math = NUMERIC_TYPES.has(type) && /[*/+]|\d\s*-/.test(value) ? parseMath([value]) : undefined;
+  const evaluated = math && evaluateMath(math, () => undefined);
+  if (evaluated !== undefined) return evaluated;
+  try {
+    return formatShaped(type, value, ctx);
+  } catch (error) {
+    // Not DTCG-shaped, but CSS text its property accepts (`"0.0625rem solid #7D828B"` for a border):
+    // emitted as written, as the design system's own build does.
+    const property = error instanceof InvalidTokenValue ? cssPropertyAccepting(type, value) : undefined;
+    if (!property) throw error;
+    ctx.warn('css-value', `${type} written as CSS text valid for ${property}; emitted as written (DTCG 2025.10 expects the ${type} shape)`);
+    return value.trim();
+  }
+}
+
+function formatShaped(type: TokenType, value: TokenValue, ctx: FormatContext): string {
   switch (type) {
     case 'color':
       return formatColor(value, ctx);
@@ -206,6 +235,13 @@ function formatSrgb(components: Array<number | 'none'>, alpha: number): string {
  */
 export function formatColorWithAlpha(value: TokenValue, alpha: number, ctx: FormatContext): string {
   if (isPlainObject(value) && !(value instanceof TokenRef)) return formatColor(value, ctx, alpha);
+  // Primer's alpha replaces the alpha of the colour it is applied to: on a reference to a colour that
+  // already has one, `color-mix()` would multiply the two, so the colour is written out instead.
+  const target = value instanceof TokenRef && value.subPath.length === 0 ? ctx.resolvedValue?.(value) : undefined;
+  if (isPlainObject(target) && target.alpha !== undefined) return formatColor(target, ctx, alpha);
+  // A colour written as CSS text that culori reads (`#4493F8`) takes the alpha directly, as Primer's build does.
+  const parsed = typeof value === 'string' ? toRgb(parseCssColor(value)) : undefined;
+  if (parsed && [parsed.r, parsed.g, parsed.b].every((c) => c >= 0 && c <= 1)) return formatSrgb([parsed.r, parsed.g, parsed.b], alpha);
   const base = formatTokenValue('color', value, ctx);
   return `color-mix(in srgb, ${base} ${formatNumber(alpha * 100)}%, transparent)`;
 }
@@ -239,7 +275,7 @@ function formatFontWeight(value: TokenValue, ctx: FormatContext): string {
     return formatNumber(value);
   }
   if (typeof value === 'string') {
-    const named = FONT_WEIGHTS[value.trim().toLowerCase()];
+    const named = FONT_WEIGHTS[value.trim().toLowerCase()] ?? FONT_WEIGHTS_COMPACT.get(value.replace(/[\s_-]/g, '').toLowerCase());
     if (named !== undefined) return String(named);
     if (/^\d{1,4}$/.test(value.trim())) {
       ctx.warn('legacy-value', `font weight given as the string "${value}"; use a number`);
@@ -349,7 +385,26 @@ function formatGradient(value: TokenValue, ctx: FormatContext): string {
 }
 
 function formatTemplate(template: TokenTemplate, ctx: FormatContext): string {
+  const math = mathOf(template);
+  if (math) {
+    const value = evaluateMath(math, (ref) => ctx.finalEmbeddedRef(ref));
+    if (value !== undefined) return value;
+    ctx.warn('math-as-calc', `math ${JSON.stringify(truncate(template.written))} cannot be evaluated (mixed units or non-numeric operands); emitted as calc()`);
+    return `calc(${template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim()})`;
+  }
   return template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim();
+}
+
+/** Parsed once per template: the expression tree, or null when the template is not math. */
+const mathByTemplate = new WeakMap<TokenTemplate, ReturnType<typeof parseMath> | null>();
+
+function mathOf(template: TokenTemplate): ReturnType<typeof parseMath> {
+  let math = mathByTemplate.get(template);
+  if (math === undefined) {
+    math = parseMath(template.parts) ?? null;
+    mathByTemplate.set(template, math);
+  }
+  return math ?? undefined;
 }
 
 function formatLiteral(value: TokenValue): string {

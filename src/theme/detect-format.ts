@@ -10,6 +10,7 @@ const TEKTON_LAYERS = ['atomic', 'semantic', 'component'];
  * - Tekton: `tokens` holding `atomic`, `semantic` or `component`;
  * - DTCG resolver: `resolutionOrder`, or `sets`/`modifiers` together with `version`;
  * - DTCG token tree: a `$value` (or token `$ref`) somewhere;
+ * - Tokens Studio multi-set export: `$metadata.tokenSetOrder` or `$themes` at the top;
  * - Style Dictionary 3 / Tokens Studio tree: a `value` token somewhere (and no `$value`).
  * Anything else is an InputError that names the three expected shapes.
  */
@@ -23,6 +24,8 @@ export function detectThemeFormat(input: unknown): ThemeFormat {
   if (isPlainObject(tokens) && TEKTON_LAYERS.some((layer) => hasOwn(tokens, layer))) return 'tekton';
   if (Array.isArray(input.resolutionOrder)) return 'dtcg-resolver';
   if ((isPlainObject(input.sets) || isPlainObject(input.modifiers)) && typeof input.version === 'string') return 'dtcg-resolver';
+  const metadata = input.$metadata;
+  if ((isPlainObject(metadata) && Array.isArray(metadata.tokenSetOrder)) || Array.isArray(input.$themes)) return 'tokens-studio';
   if (containsToken(input, (node, path) => hasOwn(node, '$value') || (typeof node.$ref === 'string' && path !== ''))) return 'dtcg';
   if (containsToken(input, (node) => isLegacyToken(node))) return 'style-dictionary';
   throw new InputError('the input is not a theme dspec knows: no Tekton tokens, no DTCG resolver fields, and no DTCG "$value" (or Style Dictionary "value") anywhere', {

@@ -1,11 +1,13 @@
 import type { ThemeProblems } from './theme-problems.js';
-import { decodePointer, mergeGroups } from './parse-dtcg.js';
+import { mergeGroups, tryDecodePointer } from './parse-dtcg.js';
 import { createRecord, hasOwn, isPlainObject } from './token-graph.js';
 
 /** The token trees a resolver document selects: `light` always, `dark` when a modifier has a dark context. */
 export interface ResolvedTrees {
   light: Record<string, unknown>;
   dark?: Record<string, unknown>;
+  /** The dark context's name as written ("dark"), so vendor overrides of that mode can apply. */
+  darkContext?: string;
   name?: string;
 }
 
@@ -34,7 +36,13 @@ export function flattenResolverDocument(document: Record<string, unknown>, probl
     return modifier !== undefined && findDarkContext(modifier) !== undefined;
   });
   const result: ResolvedTrees = { light: buildTree(document, order, 'light', problems) };
-  if (hasDark) result.dark = buildTree(document, order, 'dark', problems);
+  if (hasDark) {
+    result.dark = buildTree(document, order, 'dark', problems);
+    for (const item of order) {
+      const modifier = findModifier(document, item);
+      result.darkContext ??= modifier ? findDarkContext(modifier) : undefined;
+    }
+  }
   if (typeof document.name === 'string') result.name = document.name;
   return result;
 }
@@ -73,7 +81,7 @@ function findModifier(document: Record<string, unknown>, item: unknown): Record<
   if (!isPlainObject(item)) return undefined;
   if (item.type === 'modifier' || (item.type === undefined && isPlainObject(item.contexts))) return item;
   if (typeof item.$ref !== 'string' || !item.$ref.startsWith('#/modifiers/')) return undefined;
-  const [, name = ''] = decodePointer(item.$ref);
+  const [, name = ''] = tryDecodePointer(item.$ref) ?? [];
   const modifiers = asRecord(document.modifiers);
   return hasOwn(modifiers, name) && isPlainObject(modifiers[name]) ? (modifiers[name] as Record<string, unknown>) : undefined;
 }
@@ -135,7 +143,7 @@ function resolveLocal(document: Record<string, unknown>, reference: string, wher
     return undefined;
   }
   let node: unknown = document;
-  for (const segment of decodePointer(reference)) {
+  for (const segment of tryDecodePointer(reference) ?? ['\u0000bad-encoding']) {
     if (!isPlainObject(node) && !Array.isArray(node)) break;
     node = hasOwn(node, segment) ? (node as Record<string, unknown>)[segment] : undefined;
   }

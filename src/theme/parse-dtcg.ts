@@ -40,7 +40,7 @@ interface PendingNode {
  * Walks a DTCG token tree into tokens and group keys, in document order. Iterative, so depth is
  * bounded by MAX_NESTING_DEPTH rather than by the stack. `$extends` groups are merged first.
  */
-export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number): ParsedTokens {
+export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number, overrideMode?: string): ParsedTokens {
   const tokens = new Map<string, Token>();
   const groups = new Set<string>();
   const stack: PendingNode[] = [{ node: root, path: [], depth: 0 }];
@@ -52,11 +52,16 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       continue;
     }
     if (isTokenNode(node)) {
-      const token = parseToken(node, path, type, deprecated, problems);
+      const token = parseToken(overrideMode ? applyVendorOverride(node, overrideMode) : node, path, type, deprecated, problems);
       if (!token) continue;
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
       if (tokens.size > maxTokens) throw new TooManyTokens();
+      // A token nested inside a token (Style Dictionary allows it): read as a token of its own.
+      for (const key of Object.keys(node)) {
+        const child = node[key];
+        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], type, deprecated, depth: depth + 1 });
+      }
       continue;
     }
     if (path.length) groups.add(tokenKey(path));
@@ -83,6 +88,34 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
   return { tokens, groups };
 }
 
+/** Where Primer keeps a token's value per mode (dark, dark-dimmed, light-high-contrast, …). */
+const PRIMER_OVERRIDES = 'org.primer.overrides';
+
+/**
+ * The token as it reads in `mode`: Primer's `$extensions["org.primer.overrides"][mode]` replaces the
+ * value (a string) or the value and alpha (an object such as `{ $value, alpha }`), as Primer's own
+ * build does. A token without an override for the mode is unchanged.
+ */
+function applyVendorOverride(node: Record<string, unknown>, mode: string): Record<string, unknown> {
+  const extensions = node.$extensions;
+  if (!isPlainObject(extensions) || !isPlainObject(extensions[PRIMER_OVERRIDES])) return node;
+  const overrides = extensions[PRIMER_OVERRIDES] as Record<string, unknown>;
+  if (!hasOwn(overrides, mode)) return node;
+  const override = overrides[mode];
+  const merged = createRecord<unknown>();
+  for (const key of Object.keys(node)) merged[key] = node[key];
+  if (isPlainObject(override) && hasOwn(override, '$value')) {
+    merged.$value = override.$value;
+    if (hasOwn(override, 'alpha')) merged.alpha = override.alpha;
+    else delete merged.alpha;
+  } else if (isPlainObject(override) && hasOwn(override, 'alpha')) {
+    merged.alpha = override.alpha;
+  } else {
+    merged.$value = override;
+  }
+  return merged;
+}
+
 function isTokenNode(node: Record<string, unknown>): boolean {
   return hasOwn(node, '$value') || typeof node.$ref === 'string';
 }
@@ -99,7 +132,9 @@ function parseToken(
   if (hasOwn(node, '$type') && type === undefined) return undefined;
   let value: TokenValue;
   try {
-    value = hasOwn(node, '$value') ? normaliseDtcgValue(node.$value, 0) : pointerToRef(node.$ref as string);
+    const written = hasOwn(node, '$value') ? dropTrailingSemicolon(node.$value) : undefined;
+    if (written?.dropped) problems.warn(key, 'trailing-semicolon', 'value ends in ";"; dropped (a ";" anywhere else is refused)');
+    value = written ? normaliseDtcgValue(written.value, 0) : pointerToRef(node.$ref as string);
   } catch (error) {
     if (!(error instanceof InvalidTokenValue)) throw error;
     problems.error(key, 'invalid-value', error.message);
@@ -115,11 +150,46 @@ function parseToken(
   }
   for (const property of Object.keys(node)) {
     if (TOKEN_PROPERTIES.has(property)) continue;
+    if (isPlainObject(node[property]) && isTokenNode(node[property] as Record<string, unknown>)) continue;
     // Primer puts a non-standard `alpha` beside `$value`; it is applied, as Primer's own build does.
     if (property === 'alpha' && typeof node.alpha === 'number' && Number.isFinite(node.alpha)) token.alpha = node.alpha;
     else problems.warn(key, 'unknown-property', `token property "${property}" is not part of the format and is ignored`);
   }
   return token;
+}
+
+/**
+ * A CSS-minded author's `"linear-gradient(…);"`: one `;` at the very end of a string is the end of a
+ * declaration the author imagined, not syntax in the value, so it is dropped. Any other `;` stays
+ * and is refused by the break-out check.
+ */
+function dropTrailingSemicolon(value: unknown): { value: unknown; dropped: boolean } {
+  // Most values have no `;` at all: look before copying anything.
+  return hasTrailingSemicolon(value, 0) ? { value: withoutTrailingSemicolon(value, 0), dropped: true } : { value, dropped: false };
+}
+
+function isTrailingOnly(text: string): boolean {
+  const trimmed = text.trimEnd();
+  return trimmed.endsWith(';') && !trimmed.slice(0, -1).includes(';');
+}
+
+function hasTrailingSemicolon(value: unknown, depth: number): boolean {
+  // Deeper values are refused by normaliseDtcgValue with their path; no need to walk them here.
+  if (depth > MAX_NESTING_DEPTH) return false;
+  if (typeof value === 'string') return value.includes(';') && isTrailingOnly(value);
+  if (Array.isArray(value)) return value.some((item) => hasTrailingSemicolon(item, depth + 1));
+  if (isPlainObject(value)) return Object.keys(value).some((key) => hasTrailingSemicolon(value[key], depth + 1));
+  return false;
+}
+
+function withoutTrailingSemicolon(value: unknown, depth: number): unknown {
+  if (depth > MAX_NESTING_DEPTH) return value;
+  if (typeof value === 'string') return isTrailingOnly(value) ? value.trimEnd().slice(0, -1) : value;
+  if (Array.isArray(value)) return value.map((item) => withoutTrailingSemicolon(item, depth + 1));
+  if (!isPlainObject(value)) return value;
+  const copy = createRecord<unknown>();
+  for (const key of Object.keys(value)) copy[key] = withoutTrailingSemicolon(value[key], depth + 1);
+  return copy;
 }
 
 function readType(value: unknown, where: string, problems: ThemeProblems): TokenType | undefined {
@@ -189,17 +259,36 @@ export function pointerToRef(pointer: string): TokenRef {
   return new TokenRef(segments.slice(0, valueAt), pointer, segments.slice(valueAt + 1));
 }
 
+/** A JSON pointer's segments; bad percent-encoding (`#/color/a%`) is an InvalidTokenValue naming the pointer. */
 export function decodePointer(pointer: string): string[] {
   return pointer
     .slice(2)
     .split('/')
-    .map((segment) => decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~'));
+    .map((segment) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        throw new InvalidTokenValue(`"$ref": ${JSON.stringify(pointer.slice(0, 200))} has bad percent-encoding in "${segment.slice(0, 60)}" (a "%" must be followed by two hex digits)`);
+      }
+      return decoded.replaceAll('~1', '/').replaceAll('~0', '~');
+    });
+}
+
+/** decodePointer, or undefined for a pointer with bad percent-encoding (the caller reports it as not found). */
+export function tryDecodePointer(pointer: string): string[] | undefined {
+  try {
+    return decodePointer(pointer);
+  } catch (error) {
+    if (error instanceof InvalidTokenValue) return undefined;
+    throw error;
+  }
 }
 
 /** Looks a group up by a `{a.b}` or `#/a/b` reference, reading own properties only. */
 function findGroup(root: Record<string, unknown>, reference: string): Record<string, unknown> | undefined {
   const curly = CURLY_REFERENCE.exec(reference);
-  const segments = curly ? curly[1]!.split('.') : reference.startsWith('#/') ? decodePointer(reference) : undefined;
+  const segments = curly ? curly[1]!.split('.') : reference.startsWith('#/') ? tryDecodePointer(reference) : undefined;
   if (!segments) return undefined;
   let node: unknown = root;
   for (const segment of segments) {

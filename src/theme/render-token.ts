@@ -9,7 +9,7 @@ import {
 } from './css-values.js';
 import { rawValueOf, type ResolvedToken, type ThemeMode } from './resolve-references.js';
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, alphaOf, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
 import { toVariableName } from './variable-name.js';
 
 /** `var`: references stay `var(--target)` so overrides cascade; `resolve`: every value is final. */
@@ -114,6 +114,11 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
       }
       return `var(${variableNameOf(ref.key, env.graph)})`;
     },
+    resolvedValue: (ref) => resolvedMode.get(ref.key)?.value,
+    finalEmbeddedRef: (ref) => {
+      const target = env.graph.tokens.get(ref.key);
+      return target ? renderToken(target, mode, 'resolve', env)?.main : undefined;
+    },
     formatEmbeddedRef: (ref) => {
       if (style === 'var') return `var(${variableNameOf(ref.key, env.graph)})`;
       const target = env.graph.tokens.get(ref.key);
@@ -123,7 +128,7 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
     },
   };
   try {
-    const rendered = style === 'resolve' ? renderValue(type, resolved.value, token.alpha, ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
+    const rendered = style === 'resolve' ? renderValue(type, resolved.value, alphaOf(token, mode), ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
     const unsafe = findUnsafeCss(rendered.main) ?? rendered.parts.reduce<string | undefined>((found, part) => found ?? findUnsafeCss(part.css), undefined);
     if (unsafe) {
       env.problems.error(token.key, 'unsafe-value', `value ${unsafe}; it could break out of its CSS declaration`);
@@ -140,7 +145,8 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
 
 function renderValue(type: TokenType, value: TokenValue, alpha: number | undefined, ctx: FormatContext): RenderedToken {
   const main = alpha !== undefined && type === 'color' ? formatColorWithAlpha(value, alpha, ctx) : formatTokenValue(type, value, ctx);
-  return { main, parts: type === 'typography' ? formatTypographyParts(value, ctx) : [] };
+  // A typography token written as `font` shorthand text has no fields to split into sub-variables.
+  return { main, parts: type === 'typography' && isPlainObject(value) ? formatTypographyParts(value, ctx) : [] };
 }
 
 /** A whole-token alias becomes `var(--target)` (and `var(--target-font-size)`… for typography). */
@@ -148,11 +154,13 @@ function renderWithVars(token: Token, type: TokenType, mode: ThemeMode, resolved
   const raw = rawValueOf(token, mode);
   if (raw instanceof TokenRef && raw.subPath.length === 0) {
     const target = variableNameOf(raw.key, graph);
-    const main = token.alpha !== undefined && type === 'color' ? formatColorWithAlpha(raw, token.alpha, ctx) : `var(${target})`;
-    const parts = type === 'typography' ? formatTypographyParts(resolved.get(raw.key)!.value, ctx).map(({ suffix }) => ({ suffix, css: `var(${target}${suffix})` })) : [];
+    const alpha = alphaOf(token, mode);
+    const main = alpha !== undefined && type === 'color' ? formatColorWithAlpha(raw, alpha, ctx) : `var(${target})`;
+    const targetValue = resolved.get(raw.key)!.value;
+    const parts = type === 'typography' && isPlainObject(targetValue) ? formatTypographyParts(targetValue, ctx).map(({ suffix }) => ({ suffix, css: `var(${target}${suffix})` })) : [];
     return { main, parts };
   }
-  return renderValue(type, inlinePointerRefs(raw, resolved), token.alpha, ctx);
+  return renderValue(type, inlinePointerRefs(raw, resolved), alphaOf(token, mode), ctx);
 }
 
 /** JSON-pointer references into part of a value cannot be a `var()`; they are replaced by the part they name. */
@@ -184,7 +192,7 @@ export function variableNameOf(key: string, graph: TokenGraph): string {
   let name = names.get(key);
   if (name === undefined) {
     const token = graph.tokens.get(key);
-    name = toVariableName(token ? token.path : key.split('.'));
+    name = toVariableName(token ? token.path : key.split('.'), graph.naming);
     names.set(key, name);
   }
   return name;

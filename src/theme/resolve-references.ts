@@ -1,5 +1,5 @@
 import type { ThemeProblems } from './theme-problems.js';
-import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
+import { TokenRef, TokenTemplate, alphaOf, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
 
 export type ThemeMode = 'light' | 'dark';
 
@@ -78,7 +78,11 @@ function resolveToken(token: Token, mode: ThemeMode, resolved: Map<string, Resol
     type ??= targetType;
   }
   try {
-    return type ? { type, value: substitute(raw, resolved) } : { value: substitute(raw, resolved) };
+    let value = substitute(raw, resolved);
+    // Primer's token-level alpha belongs to the colour: a token that refers to this one gets it too.
+    const alpha = alphaOf(token, mode);
+    if (alpha !== undefined && type === 'color' && isPlainObject(value)) value = withAlpha(value, alpha);
+    return type ? { type, value } : { value };
   } catch (error) {
     if (!(error instanceof MissingSubPath)) throw error;
     problems.error(token.key, 'broken-reference', error.message);
@@ -87,6 +91,13 @@ function resolveToken(token: Token, mode: ThemeMode, resolved: Map<string, Resol
 }
 
 class MissingSubPath extends Error {}
+
+function withAlpha(value: Record<string, TokenValue>, alpha: number): Record<string, TokenValue> {
+  const copy = createRecord<TokenValue>();
+  for (const key of Object.keys(value)) copy[key] = value[key]!;
+  copy.alpha = alpha;
+  return copy;
+}
 
 /** The value with each reference replaced by its target's resolved value (or the part a JSON pointer names). */
 export function substitute(value: TokenValue, resolved: Map<string, ResolvedToken>): TokenValue {
@@ -132,7 +143,8 @@ function reportMissing(graph: TokenGraph, from: string, ref: TokenRef, problems:
     );
     return;
   }
-  const closest = findClosestName(ref.key, graph.tokens.keys());
+  // The token holding the reference is never its own answer (`a.b` refers to `{a.c}`, both close).
+  const closest = findClosestName(ref.key, [...graph.tokens.keys()].filter((key) => key !== from));
   problems.error(from, 'broken-reference', `refers to ${ref.written}, which does not exist`, closest ? `did you mean ${closest}?` : undefined);
 }
 

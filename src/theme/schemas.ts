@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ErrorIssue } from '../errors.js';
 
 /** Options of `generate_theme_css` and `dspec theme css`; one source for the tool schema and the CLI. */
 export const ThemeCssOptionsSchema = z.object({
@@ -22,6 +23,31 @@ export const ThemeCssOptionsSchema = z.object({
     .boolean()
     .default(true)
     .describe('Also bind the variables the catalog components read (e.g. --button-primary-background) to the theme tokens, or to documented fallbacks.'),
+  strict: z
+    .boolean()
+    .default(false)
+    .describe('All or nothing: any refused token fails the whole conversion. Default: the CSS of every usable token comes back together with the list of errors.'),
+  naming: z
+    .enum(['kebab', 'preserve'])
+    .default('kebab')
+    .describe('"kebab": each path segment camelCase → kebab-case (--font-size-sm); "preserve": each segment kept as written, as Primer\'s own CSS does (--prettylights-syntax-constantOtherReferenceLink).'),
+  prefix: z
+    .string()
+    .max(60)
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a prefix is letters, digits, "-" and "_", starting with a letter or "_"')
+    .optional()
+    .describe('Put before every variable name, as Style Dictionary\'s platform prefix does: prefix "ds" → --ds-color-brand.'),
+  unwrap: z
+    .array(z.string().min(1).max(200))
+    .max(200)
+    .optional()
+    .describe('Top-level groups that are not part of the token names (a Tokens Studio set such as "global"): their contents are read as if at the top level, and references name tokens without them.'),
+  mode: z
+    .string()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe('Apply the vendor overrides of this mode on top of the base values: Primer\'s $extensions["org.primer.overrides"].<mode> (e.g. "dark", "dark-dimmed") or the Tokens Studio $themes entry of that name.'),
 });
 export type ThemeCssOptions = z.infer<typeof ThemeCssOptionsSchema>;
 export type ThemeCssOptionsInput = z.input<typeof ThemeCssOptionsSchema>;
@@ -33,12 +59,30 @@ export const ThemeWarningSchema = z.object({
 });
 export type ThemeWarning = z.infer<typeof ThemeWarningSchema>;
 
-export const ThemeFormatSchema = z.enum(['tekton', 'dtcg', 'dtcg-resolver', 'style-dictionary']);
+export const ThemeFormatSchema = z.enum(['tekton', 'dtcg', 'dtcg-resolver', 'style-dictionary', 'tokens-studio']);
 export type ThemeFormat = z.infer<typeof ThemeFormatSchema>;
+
+/** One line of the warning summary: a code, how often it occurred and the first few token paths. */
+export interface WarningSummary {
+  code: string;
+  count: number;
+  paths: string[];
+}
 
 /** What the emitter returns: the CSS plus the maps later stages (validation, screens) read. */
 export interface ThemeCss {
   css: string;
+  /**
+   * Tokens that were refused (each names its path, with a suggestion where one helps). Empty unless
+   * the conversion was partial; `generateThemeCss` and `strict` throw instead of returning any.
+   */
+  errors: ErrorIssue[];
+  /** Every error found, including those past the cap on `errors`. */
+  errorCount: number;
+  /** One entry per warning code, with its count and first three paths. */
+  warningSummary: WarningSummary[];
+  /** Tokens read from the input. */
+  tokenCount: number;
   /** Light/base values by custom-property name (`--semantic-background-canvas`), as emitted. */
   variables: Map<string, string>;
   /** Dark overrides by custom-property name, as emitted. */

@@ -1,3 +1,4 @@
+import type { VariableNaming } from './variable-name.js';
 import type { ThemeFormat } from './schemas.js';
 
 /** The value types of the DTCG 2025.10 format, plus `css`: a Tekton literal emitted as written (after safety checks). */
@@ -80,7 +81,8 @@ export interface Token {
   deprecated?: boolean | string;
   /** Primer's non-standard token-level `alpha` on colour tokens, applied when emitting. */
   alpha?: number;
-  modes: { dark?: TokenValue };
+  /** Dark-mode value, and dark-mode alpha when it differs from `alpha` (null: none in dark). */
+  modes: { dark?: TokenValue; darkAlpha?: number | null };
 }
 
 /** The normalised form every input format is parsed into: tokens in document order, references unresolved. */
@@ -90,6 +92,8 @@ export interface TokenGraph {
   tokens: Map<string, Token>;
   /** Keys of groups, so a reference to a group can be told apart from a broken one. */
   groups: Set<string>;
+  /** How token paths become variable names; kebab-case without a prefix when absent. */
+  naming?: VariableNaming;
 }
 
 export function tokenKey(path: readonly string[]): string {
@@ -108,4 +112,10 @@ export function hasOwn(object: object, key: string): boolean {
 /** A fresh prototype-less object, so merged input can never reach `Object.prototype`. */
 export function createRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/** A token's alpha in a mode: the dark override's when one was given (null there: no alpha). */
+export function alphaOf(token: Token, mode: 'light' | 'dark'): number | undefined {
+  if (mode === 'dark' && token.modes.darkAlpha !== undefined) return token.modes.darkAlpha ?? undefined;
+  return token.alpha;
 }

@@ -5,10 +5,27 @@
  * letters, digits, `-` or `_` (and not non-ASCII, which CSS idents allow) become `-`, so a name can
  * never carry CSS syntax; two paths that end up with one name are reported as a collision.
  */
-export function toVariableName(path: readonly string[]): string {
-  let name = '-';
-  for (const segment of path) if (segment !== '$root') name += `-${toKebabSegment(segment)}`;
+export function toVariableName(path: readonly string[], naming: VariableNaming = KEBAB): string {
+  let name = naming.prefix ? `--${naming.prefix}` : '-';
+  const convert = naming.style === 'preserve' ? toPreservedSegment : toKebabSegment;
+  for (const segment of path) if (segment !== '$root') name += `-${convert(segment)}`;
   return name;
+}
+
+/**
+ * How token paths become names: `kebab` (camelCase → kebab-case, the default) or `preserve` (each
+ * segment's text kept, only characters CSS idents cannot hold replaced, as Primer's own CSS does);
+ * `prefix` goes first, as Style Dictionary's platform prefix.
+ */
+export interface VariableNaming {
+  style: 'kebab' | 'preserve';
+  prefix?: string;
+}
+
+const KEBAB: VariableNaming = { style: 'kebab' };
+
+function toPreservedSegment(segment: string): string {
+  return segment.replace(/[^A-Za-z0-9_\-\u0080-\uffff]/g, '-');
 }
 
 /** Token sets repeat the same few hundred segment names thousands of times: convert each once. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -49,11 +49,50 @@ describe('dspec theme css', () => {
     expect(result.stderr).toContain('bad.json:3:17');
   });
 
-  it('exits 2 naming the token path for a broken reference', async () => {
+  it('exits 1 for a broken reference: prints the CSS of the other tokens and the error once, with its "did you mean"', async () => {
     const result = await dspec(['theme', 'css', 'test/fixtures/themes/broken-reference.json']);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('semantic.background.brand');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('--atomic-color-brand-500: #3355ff;');
+    expect(result.stdout).not.toContain('--semantic-background-brand:');
+    const errorLines = result.stderr.split('\n').filter((line) => line.includes('semantic.background.brand'));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toContain('did you mean atomic.color.brand.500?');
+    expect(result.stderr).not.toMatch(/ — /);
+  });
+
+  it('exits 1 with --strict, writing nothing, and for a circular reference or a name collision', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dspec-cli-'));
+    const strict = await dspec(['theme', 'css', path.resolve('test/fixtures/themes/broken-reference.json'), '--strict', '-o', 'out.css'], dir);
+    expect(strict.code).toBe(1);
+    expect(existsSync(path.join(dir, 'out.css'))).toBe(false);
+    expect(strict.stderr.split('\n').filter((line) => line.includes('semantic.background.brand'))).toHaveLength(1);
+    writeFileSync(path.join(dir, 'cycle.json'), JSON.stringify({ a: { $type: 'color', $value: '{b}' }, b: { $type: 'color', $value: '{a}' }, c: { $type: 'color', $value: '#fff' } }));
+    const cycle = await dspec(['theme', 'css', 'cycle.json'], dir);
+    expect(cycle.code).toBe(1);
+    expect(cycle.stderr).toMatch(/a → b → a/);
+    writeFileSync(path.join(dir, 'clash.json'), JSON.stringify({ fgColor: { $type: 'number', $value: 1 }, 'fg-color': { $type: 'number', $value: 2 } }));
+    const clash = await dspec(['theme', 'css', 'clash.json', '-o', 'clash.css', '--no-component-defaults'], dir);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/fg-color and fgColor both become the CSS variable --fg-color.*naming: "preserve"/);
+    expect(readFileSync(path.join(dir, 'clash.css'), 'utf8')).toContain('--fg-color: 1;');
+    expect(clash.stderr).toMatch(/wrote clash\.css \(1 variables; declarations: 1 light, 0 dark;/);
+  });
+
+  it('prints at most a screenful for 1,000 tokens with warnings, and every warning with --verbose', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dspec-cli-'));
+    const tokens: Record<string, unknown> = {};
+    for (let i = 0; i < 1_000; i++) tokens[`t${i}`] = i % 2 ? { value: `${i}px` } : { value: `linear-gradient(red, blue);` };
+    tokens.broken = { value: '{t9999}' };
+    writeFileSync(path.join(dir, 'big.json'), JSON.stringify({ size: tokens }));
+    const result = await dspec(['theme', 'css', 'big.json', '-o', 'big.css', '--no-component-defaults'], dir);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(40);
+    expect(lines.some((line) => /^warning missing-type ×1000 \(size\.t0, size\.t1, size\.t2, …\)/.test(line))).toBe(true);
+    expect(lines.some((line) => /^warning trailing-semicolon ×500/.test(line))).toBe(true);
+    expect(readFileSync(path.join(dir, 'big.css'), 'utf8')).toContain('--size-t0: linear-gradient(red, blue);');
+    const verbose = await dspec(['theme', 'css', 'big.json', '-o', 'big.css', '--no-component-defaults', '--verbose'], dir);
+    expect(verbose.stderr.split('\n').filter((line) => line.startsWith('warning missing-type'))).toHaveLength(1_000);
   });
 
   it('exits 2 for a missing file, a bad option value and an unknown command', async () => {

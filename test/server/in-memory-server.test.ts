@@ -65,12 +65,30 @@ describe('MCP server over an in-memory transport', () => {
     expect(css).not.toContain('var(--');
   });
 
-  it('reports a broken reference as an isError result naming the token path and the closest name', async () => {
+  it('answers a broken reference with the CSS of the other tokens and errors naming the token path and the closest name', async () => {
     const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: brokenTheme } });
-    expect(result.isError).toBe(true);
+    expect(result.isError).toBeFalsy();
+    const structured = themeOutputSchema.parse(result.structuredContent);
+    expect(structured.errors).toEqual([
+      expect.objectContaining({ path: 'semantic.background.brand', code: 'broken-reference', suggestion: 'did you mean atomic.color.brand.500?' }),
+    ]);
+    expect(structured.css).toContain('--atomic-color-brand-500: #3355ff;');
     const text = (result.content as Array<{ text: string }>)[0]!.text;
-    expect(text).toContain('semantic.background.brand');
-    expect(text).toContain('atomic.color.brand.500');
+    expect(text).toMatch(/^\/\* 1 token\(s\) left out of this CSS:\n \* semantic\.background\.brand: .*did you mean atomic\.color\.brand\.500\?/);
+  });
+
+  it('answers strict: true with a broken reference as an isError result', async () => {
+    const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: brokenTheme, strict: true } });
+    expect(result.isError).toBe(true);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toContain('semantic.background.brand');
+  });
+
+  it('counts distinct variables, with declarations per mode beside them', async () => {
+    const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: tinyTheme, componentDefaults: false } });
+    const structured = themeOutputSchema.parse(result.structuredContent);
+    expect(structured.declarations.dark).toBeGreaterThan(0);
+    expect(structured.variableCount).toBe(structured.declarations.light);
+    expect(structured.variableCount).toBe((structured.css.split('.dark')[0]!.match(/--[\w-]+:/g) ?? []).length);
   });
 
   it('rejects arguments of the wrong type with isError, not a protocol error', async () => {

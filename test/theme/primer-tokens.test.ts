@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { cssParseErrors, generate } from './theme-test-support.js';
+// The bench's loaders and comparison, so the test and `npm run bench` measure the same thing.
+import { allTokenFiles, countTokens, NOT_TOKEN_FILES, primerResolverDocument, primerTree } from '../../bench/primer-tokens.mjs';
+import { compareVariables, parseDeclarations } from '../../bench/css-compare.mjs';
 
 const PRIMER_TOKENS = path.resolve(process.cwd(), 'node_modules/@primer/primitives/src/tokens');
 
@@ -61,15 +64,69 @@ describe('GitHub Primer tokens (real files from @primer/primitives)', () => {
     expect(dark.resolved.light.get('--bg-color-default')).not.toBe(light.resolved.light.get('--bg-color-default'));
   });
 
-  it('reports the kebab-case name collisions of syntax.json5 as errors naming both paths', () => {
-    expect(() => generate(deepMerge(primerTheme('light'), loadPrimer('functional/color/syntax.json5')))).toThrow(
-      /prettylights\.syntax\.constant-other-reference-link and prettylights\.syntax\.constantOtherReferenceLink both become the CSS variable/,
+  it('emits the deprecated alias of syntax.json5 once, with a warning naming both paths (same value, same name)', () => {
+    const result = generate(deepMerge(primerTheme('light'), loadPrimer('functional/color/syntax.json5')));
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'duplicate-name',
+        message: expect.stringMatching(/prettylights\.syntax\.constant-other-reference-link and prettylights\.syntax\.constantOtherReferenceLink both become the CSS variable --prettylights-syntax-constant-other-reference-link/),
+      }),
     );
+    const value = result.variables.get('--prettylights-syntax-constant-other-reference-link');
+    expect(value).toBeDefined();
+    expect(value).not.toBe('var(--prettylights-syntax-constant-other-reference-link)');
+    expect(result.css.match(/--prettylights-syntax-constant-other-reference-link:/g)).toHaveLength(1);
+  });
+
+  it('keeps both names apart with naming: "preserve", as Primer\'s own CSS does', () => {
+    const result = generate(deepMerge(primerTheme('light'), loadPrimer('functional/color/syntax.json5')), { naming: 'preserve' });
+    expect(result.variables.get('--prettylights-syntax-constantOtherReferenceLink')).toBeDefined();
+    expect(result.variables.get('--prettylights-syntax-constant-other-reference-link')).toBe('var(--prettylights-syntax-constantOtherReferenceLink)');
+    expect(result.warnings.filter((w) => w.code === 'duplicate-name')).toEqual([]);
   });
 
   it('raises no contrast warning for Primer default text on the default background', () => {
     for (const result of [light, dark]) {
       expect(result.warnings.filter((w) => w.code === 'low-contrast' && w.path === 'fgColor.default')).toEqual([]);
     }
+  });
+});
+
+describe('all of Primer src/tokens, and its published theme CSS', () => {
+  const DIST = path.resolve(process.cwd(), 'node_modules/@primer/primitives/dist/css');
+  const sizeAndMotion = () => {
+    const map = new Map<string, string>();
+    for (const dir of ['base/motion', 'base/size', 'base/typography', 'functional/motion', 'functional/size', 'functional/spacing', 'functional/typography']) {
+      for (const file of readdirSync(path.join(DIST, dir))) for (const [name, value] of parseDeclarations(readFileSync(path.join(DIST, dir, file), 'utf8'))) map.set(name, value);
+    }
+    return map;
+  };
+
+  it('reads every token file; the two files left out hold no token', () => {
+    expect(allTokenFiles().length).toBeGreaterThan(50);
+    for (const file of NOT_TOKEN_FILES) expect(countTokens(JSON.parse(readFileSync(path.join(PRIMER_TOKENS, file), 'utf8')))).toBe(0);
+  });
+
+  it('converts the full light set with defaults, all or nothing', () => {
+    const result = generate(primerTree('light'));
+    expect(result.variables.size).toBeGreaterThan(1_500);
+    expect(cssParseErrors(result.css)).toEqual([]);
+  });
+
+  it.each(['light', 'dark'] as const)('reproduces the published %s.css from the sources and the org.primer.overrides of that mode, at least 97 percent', (mode) => {
+    const result = generate(primerTree(mode), { mode, componentDefaults: false });
+    const published = parseDeclarations(readFileSync(path.join(DIST, `functional/themes/${mode}.css`), 'utf8'));
+    const comparison = compareVariables(result.variables, published, new Map([...sizeAndMotion(), ...published]));
+    expect(comparison.published).toBeGreaterThan(900);
+    expect(comparison.coverage).toBeGreaterThanOrEqual(0.97);
+    expect(comparison.agreement).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('applies the "dark" overrides in the dark context of a resolver document', () => {
+    const result = generate(primerResolverDocument(), { references: 'resolve', componentDefaults: false });
+    const dark = parseDeclarations(readFileSync(path.join(DIST, 'functional/themes/dark.css'), 'utf8'));
+    // bgColor.muted has a "dark" override ({base.color.neutral.1}) that differs from its base value.
+    expect(result.darkVariables.get('--bg-color-muted')).toBeDefined();
+    expect(compareVariables(new Map([['--bgColor-muted', result.darkVariables.get('--bg-color-muted')!]]), new Map([['--bgColor-muted', dark.get('--bgColor-muted')!]])).agreeing).toBe(1);
   });
 });

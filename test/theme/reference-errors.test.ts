@@ -100,7 +100,25 @@ describe('invalid values', () => {
   it('reports two paths that become one variable name, naming both', () => {
     const error = generateError({ fgColor: { $type: 'number', $value: 1 }, 'fg-color': { $type: 'number', $value: 2 } });
     expect(error.issues).toEqual([
-      expect.objectContaining({ path: 'fg-color', code: 'name-collision', message: 'fg-color and fgColor both become the CSS variable --fg-color' }),
+      expect.objectContaining({
+        path: 'fg-color',
+        code: 'name-collision',
+        message: 'fg-color and fgColor both become the CSS variable --fg-color with different values',
+        suggestion: expect.stringContaining('naming: "preserve"'),
+      }),
     ]);
+  });
+
+  it('never suggests the referencing token itself as the closest name', () => {
+    const error = generateError({ space: { $type: 'dimension', gapx: { $value: '{space.gap}' }, large: { $value: { value: 2, unit: 'rem' } } } });
+    const issue = error.issues.find((i) => i.code === 'broken-reference');
+    expect(issue?.path).toBe('space.gapx');
+    expect(issue?.suggestion ?? '').not.toContain('space.gapx');
+  });
+
+  it('reports a $ref with bad percent-encoding as an input problem naming the token, not an internal error', () => {
+    const error = generateError({ color: { $type: 'color', a: { $value: '#fff' }, b: { $ref: '#/color/a%' } } });
+    expect(error.code).toBe('THEME_INVALID');
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'color.b', code: 'invalid-value', message: expect.stringContaining('percent-encoding') })]);
   });
 });

@@ -1,19 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, ThemeError, type ErrorIssue } from '../../errors.js';
 import { writeFileAtomic } from '../../infra/atomic-write.js';
 import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
-import { generateThemeCss } from '../../theme/generate-theme-css.js';
-import { ThemeCssOptionsSchema } from '../../theme/schemas.js';
-import { ExitCode } from '../io.js';
+import { convertTheme } from '../../theme/generate-theme-css.js';
+import { ThemeCssOptionsSchema, type ThemeCss } from '../../theme/schemas.js';
+import { ExitCode, type CliIo } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const themeCssCommand: CliCommand = {
   words: ['theme', 'css'],
-  usage: 'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults]',
-  summary: 'Turn a Tekton theme or W3C DTCG tokens (or resolver) into one CSS file of custom properties.',
+  usage:
+    'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults] [--naming kebab|preserve] [--prefix P] [--unwrap GROUP]… [--mode M] [--strict] [--verbose]',
+  summary:
+    'Turn a Tekton theme, W3C DTCG tokens (or resolver), Style Dictionary or Tokens Studio tokens into one CSS file of custom properties. Refused tokens are listed and left out (exit 1); --strict writes nothing unless every token converts.',
   options: {
     output: { type: 'string', short: 'o' },
     'dark-selector': { type: 'string' },
@@ -22,6 +24,12 @@ export const themeCssCommand: CliCommand = {
     comments: { type: 'boolean' },
     references: { type: 'string' },
     'no-component-defaults': { type: 'boolean' },
+    naming: { type: 'string' },
+    prefix: { type: 'string' },
+    unwrap: { type: 'string', multiple: true },
+    mode: { type: 'string' },
+    strict: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new InputError(`expected exactly one theme file, got ${positionals.length}; usage: ${this.usage}`);
@@ -43,19 +51,61 @@ export const themeCssCommand: CliCommand = {
       comments: values.comments,
       references: values.references,
       componentDefaults: values['no-component-defaults'] ? false : undefined,
+      strict: values.strict,
+      naming: values.naming,
+      prefix: values.prefix,
+      unwrap: values.unwrap,
+      mode: values.mode,
     });
     if (!options.success) {
       throw new InputError(`invalid option: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     const theme = parseJsonText(text, positionals[0]);
-    const result = generateThemeCss(theme, options.data, { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
-    for (const warning of result.warnings) io.stderr(`warning ${warning.code} ${warning.path}: ${warning.message}\n`);
+    const verbose = values.verbose === true;
+    let result: ThemeCss;
+    try {
+      result = convertTheme(theme, options.data, { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
+    } catch (error) {
+      // The file was read but is not clean (strict, or no token usable): findings, exit 1.
+      if (!(error instanceof ThemeError)) throw error;
+      printErrors(io, error.issues, Number(error.context?.errorCount ?? error.issues.length), verbose);
+      io.stderr(`dspec: ${positionals[0]}: ${error.issues.length ? 'no CSS written' : error.message}\n`);
+      return ExitCode.Findings;
+    }
+    printWarnings(io, result, verbose);
+    printErrors(io, result.errors, result.errorCount, verbose);
     if (typeof values.output === 'string') {
       await writeFileAtomic(path.resolve(io.cwd, values.output), result.css);
-      io.stderr(`wrote ${values.output} (${result.variables.size + result.darkVariables.size} variables, sha256 ${result.hash.slice(0, 12)})\n`);
+      const distinct = new Set([...result.variables.keys(), ...result.darkVariables.keys()]).size;
+      io.stderr(`wrote ${values.output} (${distinct} variables; declarations: ${result.variables.size} light, ${result.darkVariables.size} dark; sha256 ${result.hash.slice(0, 12)})\n`);
     } else {
       io.stdout(result.css.endsWith('\n') ? result.css : `${result.css}\n`);
     }
-    return ExitCode.Ok;
+    if (result.errorCount === 0) return ExitCode.Ok;
+    io.stderr(`dspec: ${result.errorCount} of ${result.tokenCount} tokens left out of the CSS\n`);
+    return ExitCode.Findings;
   },
 };
+
+/** Errors shown by default before the rest are counted; --verbose shows every one. */
+const SHOWN_ERRORS = 20;
+
+/** Each error once, on one line, with its suggestion ("did you mean …?") as the MCP answer carries it. */
+function printErrors(io: CliIo, issues: readonly ErrorIssue[], total: number, verbose: boolean): void {
+  const shown = verbose ? issues : issues.slice(0, SHOWN_ERRORS);
+  for (const issue of shown) io.stderr(`error ${issue.code} ${issue.path}: ${issue.message}${issue.suggestion ? ` (${issue.suggestion})` : ''}\n`);
+  if (total > shown.length) io.stderr(`error … ${total - shown.length} more${verbose ? '' : ' (--verbose lists them)'}\n`);
+}
+
+/** One line per warning code (count, first three paths); every warning with --verbose. */
+function printWarnings(io: CliIo, result: ThemeCss, verbose: boolean): void {
+  if (verbose) {
+    for (const warning of result.warnings) io.stderr(`warning ${warning.code} ${warning.path}: ${warning.message}\n`);
+    return;
+  }
+  for (const { code, count, paths } of result.warningSummary) {
+    const example = result.warnings.find((warning) => warning.code === code)?.message ?? '';
+    io.stderr(`warning ${code} ×${count} (${paths.join(', ')}${count > paths.length ? ', …' : ''}): ${example}\n`);
+  }
+  if (result.warningSummary.some((entry) => entry.count > entry.paths.length)) io.stderr('(--verbose lists every warning)\n');
+}
