@@ -56,9 +56,13 @@ export const ConfigSchema = z.object({
         .prefault({}),
       openaiCompatible: z
         .object({
-          /** Including `/v1` (`OPENAI_BASE_URL`); Ollama's default when unset. */
-          baseUrl: z.string().url().default('http://127.0.0.1:11434/v1'),
-          model: z.string().min(1).default('qwen2.5-coder:14b'),
+          /**
+           * Including `/v1` (`OPENAI_BASE_URL`), e.g. Ollama's `http://127.0.0.1:11434/v1`. Unset:
+           * OpenAI's own API, so an `OPENAI_API_KEY` is never sent to a local port by default.
+           */
+          baseUrl: z.string().url().optional(),
+          /** Default: `gpt-5.4-mini` on OpenAI's API, `qwen2.5-coder:14b` on a local server. */
+          model: z.string().min(1).optional(),
         })
         .prefault({}),
       /** Model hint passed to an MCP client that samples for us. */
@@ -72,8 +76,10 @@ export const ConfigSchema = z.object({
       cacheStrategy: z.enum(['always', 'if-available', 'never']).default('if-available'),
       /** A cache miss is an error instead of a call (`DSPEC_CACHE_ONLY=1`, CLI `--cached`). */
       cacheOnly: z.boolean().default(false),
-      /** One HTTP attempt's timeout. */
+      /** Time allowed for a provider to start answering (response headers); the body is streamed. */
       timeoutMs: z.number().int().positive().default(180_000),
+      /** A streamed answer that sends nothing for this long is ended and retried (`DSPEC_IDLE_TIMEOUT_MS`). */
+      idleTimeoutMs: z.number().int().positive().default(60_000),
       /** The whole generation's deadline: retries that would wait past it are not made. */
       deadlineMs: z.number().int().positive().default(600_000),
       retry: z
@@ -148,6 +154,7 @@ function generationFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unkno
   if (env.DSPEC_CACHE_STRATEGY) generation.cacheStrategy = env.DSPEC_CACHE_STRATEGY;
   if (env.DSPEC_MAX_TOKENS) generation.maxTokens = Number(env.DSPEC_MAX_TOKENS);
   if (env.DSPEC_GENERATION_TIMEOUT_MS) generation.timeoutMs = Number(env.DSPEC_GENERATION_TIMEOUT_MS);
+  if (env.DSPEC_IDLE_TIMEOUT_MS) generation.idleTimeoutMs = Number(env.DSPEC_IDLE_TIMEOUT_MS);
   if (env.DSPEC_SAMPLING_MODEL_HINT) generation.samplingModelHint = env.DSPEC_SAMPLING_MODEL_HINT;
   if (env.ANTHROPIC_BASE_URL) anthropic.baseUrl = env.ANTHROPIC_BASE_URL;
   if (env.DSPEC_ANTHROPIC_MODEL) anthropic.model = env.DSPEC_ANTHROPIC_MODEL;
