@@ -53,11 +53,13 @@ export function createProviderRegistry(config: GenerationConfig, env: NodeJS.Pro
   const modelFor = (index: number, fallback: string) => (index === 0 && config.model ? config.model : fallback);
   /** Built once per position in the list, so SDK clients (and their connection pools) are reused. */
   const staticProviders = new Map<string, GenerationProvider>();
+  /** The OpenAI-compatible server named by config or `OPENAI_BASE_URL`; undefined means OpenAI's own API. */
+  const localBaseUrl = config.openaiCompatible.baseUrl ?? (env.OPENAI_BASE_URL || undefined);
 
   const order = (sample: SampleFunction | undefined): ProviderName[] => {
     if (explicit) return config.providers;
     if (env.ANTHROPIC_API_KEY) return ['anthropic'];
-    if (config.openaiCompatible.baseUrl || env.OPENAI_API_KEY) return ['openai-compatible'];
+    if (localBaseUrl || env.OPENAI_API_KEY) return ['openai-compatible'];
     if (sample) return ['mcp-sampling'];
     return ['none'];
   };
@@ -72,7 +74,7 @@ export function createProviderRegistry(config: GenerationConfig, env: NodeJS.Pro
       }
       case 'openai-compatible': {
         // No base URL means OpenAI's own API: a key alone never goes to a local port.
-        const baseURL = config.openaiCompatible.baseUrl;
+        const baseURL = localBaseUrl;
         const model = modelFor(index, config.openaiCompatible.model ?? (baseURL ? DEFAULT_LOCAL_MODEL : DEFAULT_OPENAI_MODEL));
         if (!baseURL && !env.OPENAI_API_KEY) return new UnavailableProvider('openai-compatible', model, 'Neither OPENAI_API_KEY nor OPENAI_BASE_URL is set.');
         return new OpenAiCompatibleProvider({ baseURL, apiKey: env.OPENAI_API_KEY, model, timeoutMs: config.timeoutMs, idleTimeoutMs: config.idleTimeoutMs });
@@ -93,7 +95,7 @@ export function createProviderRegistry(config: GenerationConfig, env: NodeJS.Pro
    */
   const cacheOnlyIdentities = (reason: string): GenerationProvider[] => [
     new UnavailableProvider('anthropic', config.model ?? config.anthropic.model, reason),
-    new UnavailableProvider('openai-compatible', config.openaiCompatible.model ?? (config.openaiCompatible.baseUrl ? DEFAULT_LOCAL_MODEL : DEFAULT_OPENAI_MODEL), reason),
+    new UnavailableProvider('openai-compatible', config.openaiCompatible.model ?? (localBaseUrl ? DEFAULT_LOCAL_MODEL : DEFAULT_OPENAI_MODEL), reason),
     new UnavailableProvider('mcp-sampling', config.samplingModelHint ?? 'client-selected', reason),
   ];
 
