@@ -176,6 +176,10 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
           }
         }
       }
+      // The SDK's stream ends quietly when aborted: say why it ended.
+      if (watch.signal.aborted) {
+        throw watch.idleFailure(requestId) ?? new ProviderCallError('The request was cancelled.', { category: 'aborted', retryable: false, requestId, usage: { ...watch.usage } });
+      }
     } catch (error) {
       throw watch.idleFailure(requestId) ?? classifySdkError(error, sdk, { ...watch.usage });
     } finally {
