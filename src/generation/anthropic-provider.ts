@@ -1,5 +1,4 @@
-import type { MessageCountTokensParams, MessageCreateParamsStreaming, MessageParam, MessageStreamEvent, TextBlockParam, Tool, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages';
-import type { Usage } from '../cache/cache-entry.js';
+import type { MessageCountTokensParams, MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { capabilitiesOf, clampMaxTokens, type ModelCapabilities } from '../cost/model-capabilities.js';
 import { extractJsonObject } from './extract-json.js';
 import { classifySdkError, ProviderCallError, SDK_LOGGER, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
@@ -35,7 +34,7 @@ function loadSdk(): Promise<Sdk> {
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
-/** The request minus what the stream call sets itself. */
+/** The request without `stream` (count_tokens takes the same parts). */
 type MessageRequest = Omit<MessageCreateParamsStreaming, 'stream'>;
 
 /**
@@ -43,7 +42,7 @@ type MessageRequest = Omit<MessageCreateParamsStreaming, 'stream'>;
  * schema is our answer schema (strict where the model supports it, reduced by the SDK's own
  * `transformJSONSchema` to the subset strict mode accepts: the bounds it drops are enforced by
  * our Zod parse of the answer); prompt caching on the system prompt and the stable user
- * segments; the answer is streamed (`messages.stream`) so a long answer is never cut by a
+ * segments; the answer is streamed (`stream: true`) so a long answer is never cut by a
  * wall clock, only by `idleTimeoutMs` of silence; the SDK's retries are off because ours own them.
  */
 export class AnthropicProvider implements GenerationProvider {
@@ -114,26 +113,43 @@ export class AnthropicProvider implements GenerationProvider {
     const sdk = await loadSdk();
     const client = await this.getClient();
     const watch = new StreamWatch(call.idleTimeoutMs ?? this.#options.idleTimeoutMs, call.signal, call.onStream);
-    const stream = client.messages.stream(this.buildRequest(call, sdk.transformJSONSchema), { signal: watch.signal });
-    stream.on('streamEvent', (event) => {
-      watch.touch();
-      track(watch, event);
-    });
-    let message;
+    const request: MessageCreateParamsStreaming = { ...this.buildRequest(call, sdk.transformJSONSchema), stream: true };
+    const message = new StreamedMessage();
+    let requestId: string | null = null;
     try {
-      message = await stream.finalMessage();
+      // The raw event stream rather than `messages.stream()`: that helper re-parses the partial
+      // tool input on every delta (quadratic in the answer's length); we join it once at the end.
+      const { data: stream, request_id } = await client.messages.create(request, { signal: watch.signal }).withResponse();
+      requestId = request_id ?? null;
+      for await (const event of stream) {
+        watch.touch();
+        message.apply(event, watch);
+      }
+      // The SDK ends an aborted stream quietly: say why it ended.
+      if (watch.signal.aborted) {
+        throw watch.idleFailure(requestId) ?? new ProviderCallError('The request was cancelled.', { category: 'aborted', retryable: false, requestId, usage: { ...watch.usage } });
+      }
     } catch (error) {
-      throw watch.idleFailure(stream.request_id ?? null) ?? classifySdkError(error, sdk.module, { ...watch.usage });
+      throw watch.idleFailure(requestId) ?? classifySdkError(error, sdk.module, { ...watch.usage });
     } finally {
       watch.stop();
     }
-    const requestId = stream.request_id ?? null;
-    const usage = usageOf(message.usage);
-    const stop = message.stop_reason === 'max_tokens' || message.stop_reason === 'model_context_window_exceeded' ? 'truncated' : message.stop_reason === 'refusal' ? 'refused' : 'complete';
-    for (const block of message.content) {
-      if (block.type === 'tool_use') return { output: block.input, answer: { kind: 'tool', toolCallId: block.id, input: block.input }, stop, usage, requestId };
+    if (!message.stopped) {
+      throw new ProviderCallError('The stream ended before message_stop.', { category: 'server', retryable: true, requestId, usage: { ...watch.usage } });
     }
-    const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n');
+    const usage = { ...watch.usage };
+    const stop = message.stopReason === 'max_tokens' || message.stopReason === 'model_context_window_exceeded' ? 'truncated' : message.stopReason === 'refusal' ? 'refused' : 'complete';
+    const tool = message.blocks.find((block) => block.type === 'tool_use');
+    if (tool) {
+      let input: unknown;
+      try {
+        input = JSON.parse(tool.text || '{}');
+      } catch {
+        input = extractJsonObject(tool.text);
+      }
+      return { output: input, answer: { kind: 'tool', toolCallId: tool.id, input: input ?? tool.text }, stop, usage, requestId };
+    }
+    const text = message.blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n');
     return { output: extractJsonObject(text), answer: { kind: 'text', text }, stop, usage, requestId };
   }
 
@@ -148,36 +164,57 @@ export class AnthropicProvider implements GenerationProvider {
   }
 }
 
-/** Usage as the stream reports it: input and cache tokens in `message_start`, output in `message_delta`. */
-function track(watch: StreamWatch, event: MessageStreamEvent): void {
-  switch (event.type) {
-    case 'message_start': {
-      const usage = event.message.usage;
-      watch.usage.inputTokens = usage.input_tokens;
-      watch.usage.cacheWriteTokens = usage.cache_creation_input_tokens ?? 0;
-      watch.usage.cacheReadTokens = usage.cache_read_input_tokens ?? 0;
-      watch.reportOutput(usage.output_tokens);
-      break;
-    }
-    case 'content_block_delta': {
-      const delta = event.delta;
-      if (delta.type === 'input_json_delta') watch.received(delta.partial_json.length);
-      else if (delta.type === 'text_delta') watch.received(delta.text.length);
-      break;
-    }
-    case 'message_delta':
-      watch.reportOutput(event.usage.output_tokens);
-      break;
-    default:
-      break;
-  }
-}
+/**
+ * A message assembled from its stream events: text and tool-input JSON joined per block, the
+ * stop reason, and the usage as reported (input and cache tokens in `message_start`, final
+ * counts in `message_delta`) kept in the watch so a failure still carries it.
+ */
+class StreamedMessage {
+  readonly blocks: Array<{ type: string; id: string; text: string }> = [];
+  stopReason: string | null = null;
+  stopped = false;
 
-function usageOf(usage: AnthropicUsage): Usage {
-  return {
-    inputTokens: usage.input_tokens,
-    outputTokens: usage.output_tokens,
-    cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
-    cacheReadTokens: usage.cache_read_input_tokens ?? 0,
-  };
+  apply(event: RawMessageStreamEvent, watch: StreamWatch): void {
+    switch (event.type) {
+      case 'message_start': {
+        const usage = event.message.usage;
+        watch.usage.inputTokens = usage.input_tokens;
+        watch.usage.cacheWriteTokens = usage.cache_creation_input_tokens ?? 0;
+        watch.usage.cacheReadTokens = usage.cache_read_input_tokens ?? 0;
+        watch.reportOutput(usage.output_tokens);
+        break;
+      }
+      case 'content_block_start': {
+        const block = event.content_block;
+        this.blocks[event.index] = { type: block.type, id: block.type === 'tool_use' ? block.id : '', text: block.type === 'text' ? block.text : '' };
+        break;
+      }
+      case 'content_block_delta': {
+        const block = this.blocks[event.index];
+        const delta = event.delta;
+        const piece = delta.type === 'input_json_delta' ? delta.partial_json : delta.type === 'text_delta' ? delta.text : '';
+        if (block && piece) {
+          block.text += piece;
+          watch.received(piece.length);
+        }
+        break;
+      }
+      case 'message_delta': {
+        const usage = event.usage;
+        if (usage.input_tokens !== null && usage.input_tokens !== undefined) watch.usage.inputTokens = usage.input_tokens;
+        if (usage.cache_creation_input_tokens !== null && usage.cache_creation_input_tokens !== undefined) watch.usage.cacheWriteTokens = usage.cache_creation_input_tokens;
+        if (usage.cache_read_input_tokens !== null && usage.cache_read_input_tokens !== undefined) watch.usage.cacheReadTokens = usage.cache_read_input_tokens;
+        watch.reportOutput(usage.output_tokens);
+        // The final count replaces the estimate made from the characters received.
+        watch.usage.outputTokens = usage.output_tokens;
+        this.stopReason = event.delta.stop_reason;
+        break;
+      }
+      case 'message_stop':
+        this.stopped = true;
+        break;
+      default:
+        break;
+    }
+  }
 }
