@@ -16,6 +16,8 @@ export class StreamWatch {
   readonly usage: Usage = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
   #idleTimer: NodeJS.Timeout | undefined;
   #idleFired = false;
+  #lastEventAt = 0;
+  #stopped = false;
   #characters = 0;
   #reportedOutput = 0;
   #lastProgress = -Infinity;
@@ -37,14 +39,27 @@ export class StreamWatch {
     return this.controller.signal;
   }
 
-  /** Bytes arrived: the idle clock starts again. */
+  /**
+   * Bytes arrived: the idle clock starts again. Only the time is noted (this runs for every
+   * event); the one timer, when it fires, re-arms itself for whatever idle time is left.
+   */
   touch(): void {
-    if (!this.idleTimeoutMs || this.#idleFired) return;
-    clearTimeout(this.#idleTimer);
+    this.#lastEventAt = performance.now();
+    if (this.#idleTimer === undefined && this.idleTimeoutMs && !this.#stopped) this.#arm(this.idleTimeoutMs);
+  }
+
+  #arm(delayMs: number): void {
     this.#idleTimer = setTimeout(() => {
+      if (this.#stopped) return;
+      const idle = performance.now() - this.#lastEventAt;
+      const limit = this.idleTimeoutMs ?? 0;
+      if (idle < limit) {
+        this.#arm(limit - idle);
+        return;
+      }
       this.#idleFired = true;
       this.controller.abort(new Error('idle timeout'));
-    }, this.idleTimeoutMs);
+    }, Math.max(1, Math.ceil(delayMs)));
     this.#idleTimer.unref?.();
   }
 
@@ -84,6 +99,7 @@ export class StreamWatch {
   }
 
   stop(): void {
+    this.#stopped = true;
     clearTimeout(this.#idleTimer);
     this.#unlink();
   }
