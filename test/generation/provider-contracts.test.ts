@@ -81,6 +81,17 @@ describe('AnthropicProvider against the contract fake', () => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
+  it('lets a 20,000-token answer stream for longer than the per-attempt time limit, which only covers the wait for headers', async () => {
+    const huge = { ...OUTPUT, story: 's'.repeat(80_000) };
+    // 60 deltas every 40 ms: about 2.4 s in all, past the 1 s request timeout, never 2 s silent.
+    server.enqueue({ kind: 'tool', input: huge, stream: { chunks: 60, intervalMs: 40 }, usage: { output_tokens: 20_000 } });
+    const quick = new AnthropicProvider({ apiKey: 'sk-ant-test-key', baseURL: server.baseURL, model: 'claude-sonnet-4-6', timeoutMs: 1000 });
+    const answer = await quick.generate(call({ idleTimeoutMs: 2000 }));
+    expect(answer).toMatchObject({ stop: 'complete', usage: { outputTokens: 20_000 } });
+    expect(answer.output).toEqual(huge);
+    expect(server.exchanges).toHaveLength(1);
+  });
+
   it('ends a stalled stream as a retryable timeout carrying the usage streamed so far', async () => {
     server.enqueue({ kind: 'tool', input: OUTPUT, stream: { chunks: 6, stallAfterEvents: 5, stallMs: Infinity } });
     const error = await failure(provider().generate(call({ idleTimeoutMs: 200 })));
