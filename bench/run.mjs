@@ -16,6 +16,7 @@ const sections = [
   ['cost', './cost-bench.mjs', 'runCostBench'],
   ['export', './export-bench.mjs', 'runExportBench'],
   ['eval', './eval-bench.mjs', 'runEvalBench'],
+  ['streaming', './streaming-bench.mjs', 'runStreamingBench'],
 ];
 
 const results = {

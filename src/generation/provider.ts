@@ -1,4 +1,7 @@
 import type { Usage } from '../cache/cache-entry.js';
+import { redactSecrets } from './sdk-logger.js';
+
+export { SDK_LOGGER } from './sdk-logger.js';
 
 /**
  * One interface over every LLM back end. A provider makes exactly one HTTP attempt (or one
@@ -94,6 +97,7 @@ export class ProviderCallError extends Error {
   readonly retryAfterMs: number | undefined;
   /** Tokens the failed attempt still consumed, when the provider reported them. */
   readonly usage: Usage | undefined;
+  /** The vendor's own error text (e.g. the 400 message naming the exact field), redacted and shortened. */
   readonly vendorMessage: string | undefined;
 
   constructor(
@@ -111,18 +115,6 @@ export class ProviderCallError extends Error {
     this.vendorMessage = details.vendorMessage;
   }
 }
-
-/**
- * Where the vendor SDKs log (`ANTHROPIC_LOG`, `OPENAI_LOG`). Their default is `console`, whose
- * `info` and `debug` write to stdout: on stdio that is the JSON-RPC channel, and one such line
- * breaks the client. Every level goes to stderr instead.
- */
-export const SDK_LOGGER = {
-  error: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
-  warn: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
-  info: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
-  debug: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
-};
 
 export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
 
@@ -150,20 +142,60 @@ interface HttpErrorLike {
   type?: string | null;
   requestID?: string | null;
   name?: string;
+  /** Anthropic: the body's `error.message`. */
+  apiMessage?: string | null;
+  /** Anthropic: the whole body; OpenAI: the body's `error` object. */
+  error?: { message?: unknown; type?: unknown; error?: { message?: unknown; type?: unknown } } | null;
 }
+
+/** Longest vendor message quoted to the user. */
+const MAX_VENDOR_MESSAGE = 500;
+
+/** The vendor's own words for an error, secrets redacted and cut to a readable length. */
+export function vendorMessageOf(error: unknown): string | undefined {
+  const e = (error ?? {}) as HttpErrorLike;
+  const raw = e.apiMessage ?? e.error?.error?.message ?? e.error?.message;
+  if (typeof raw !== 'string' || !raw.trim()) return undefined;
+  const clean = redactSecrets(raw.trim());
+  return clean.length > MAX_VENDOR_MESSAGE ? `${clean.slice(0, MAX_VENDOR_MESSAGE)}…` : clean;
+}
+
+/** Error types a stream can carry in an `error` event (no HTTP status: the 200 was already sent). */
+const STREAM_ERROR_CATEGORY: Record<string, ErrorCategory> = {
+  overloaded_error: 'overloaded',
+  rate_limit_error: 'rate_limit',
+  api_error: 'server',
+  server_error: 'server',
+  timeout_error: 'timeout',
+};
 
 /**
  * Classifies an error thrown by either SDK (both derive from the same Stainless base, so the
  * fields and class names match): the class and status decide, `x-should-retry` overrides, and
- * spend-limit codes are never retried. The message is never inspected.
+ * spend-limit codes are never retried. The message is never inspected for the decision; it
+ * is quoted (redacted) in `vendorMessage` and in the error's text, followed by the request id.
+ * `usage` is what the attempt consumed before it failed (streams report it as they go).
  */
-export function classifySdkError(error: unknown, sdk: { APIUserAbortError: Function; APIConnectionTimeoutError: Function; APIConnectionError: Function; APIError: Function }): ProviderCallError {
+export function classifySdkError(
+  error: unknown,
+  sdk: { APIUserAbortError: Function; APIConnectionTimeoutError: Function; APIConnectionError: Function; APIError: Function },
+  usage?: Usage,
+): ProviderCallError {
   if (error instanceof ProviderCallError) return error;
   const e = (error ?? {}) as HttpErrorLike;
-  const base = { cause: error, requestId: e.requestID ?? e.headers?.get('request-id') ?? e.headers?.get('x-request-id') ?? null };
+  const requestId = e.requestID ?? e.headers?.get('request-id') ?? e.headers?.get('x-request-id') ?? null;
+  const vendorMessage = error instanceof sdk.APIError ? vendorMessageOf(error) : undefined;
+  const base = { cause: error, requestId, ...(usage ? { usage } : {}), ...(vendorMessage ? { vendorMessage } : {}) };
+  const quoted = (text: string) => `${text}${vendorMessage ? ` The provider said: "${vendorMessage}"` : ''}${requestId ? ` (request id ${requestId})` : ''}`;
   if (error instanceof sdk.APIUserAbortError) return new ProviderCallError('The request was cancelled.', { ...base, category: 'aborted', retryable: false });
   if (error instanceof sdk.APIConnectionTimeoutError) return new ProviderCallError('The request timed out.', { ...base, category: 'timeout', retryable: true });
   if (error instanceof sdk.APIConnectionError) return new ProviderCallError('The connection to the provider failed.', { ...base, category: 'connection', retryable: true });
+  if (error instanceof sdk.APIError && typeof e.status !== 'number') {
+    // An `error` event inside a stream: the vendor's type says what went wrong.
+    const type = String(e.error?.error?.type ?? e.type ?? e.error?.type ?? '');
+    const category = STREAM_ERROR_CATEGORY[type] ?? 'server';
+    return new ProviderCallError(quoted(`The provider's stream failed (${type || 'no type'}).`), { ...base, category, retryable: true });
+  }
   if (!(error instanceof sdk.APIError) || typeof e.status !== 'number') {
     return new ProviderCallError(`Unexpected provider failure: ${error instanceof Error ? error.name : typeof error}`, { ...base, category: 'unknown', retryable: false });
   }
@@ -182,7 +214,7 @@ export function classifySdkError(error: unknown, sdk: { APIUserAbortError: Funct
   else category = 'bad_request';
   const retryableByStatus = category === 'rate_limit' || category === 'overloaded' || category === 'timeout' || category === 'conflict' || category === 'server';
   const retryable = category === 'spend_limit' ? false : shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : retryableByStatus;
-  return new ProviderCallError(`The provider answered HTTP ${status} (${category}).`, {
+  return new ProviderCallError(quoted(`The provider answered HTTP ${status} (${category}).`), {
     ...base,
     category,
     retryable,

@@ -6,7 +6,7 @@ import { ProviderCallError, type GenerationProvider, type ProviderAnswer, type P
 
 /** How to make Tier 2 work, for every "no provider" answer. */
 export const CONFIGURE_PROVIDER_HINT =
-  'Set ANTHROPIC_API_KEY (model via DSPEC_MODEL), or OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama (http://127.0.0.1:11434/v1), ' +
+  'Set ANTHROPIC_API_KEY (model via DSPEC_MODEL), or OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama (http://127.0.0.1:11434/v1), ' +
   'or connect with an MCP client that supports sampling; choose and order them with DSPEC_PROVIDER=anthropic,openai-compatible,mcp-sampling.';
 
 /**
@@ -38,6 +38,11 @@ export interface ProviderRegistry {
 
 type ProviderName = GenerationConfig['providers'][number];
 
+/** The model asked of OpenAI's own API when none is configured. */
+export const DEFAULT_OPENAI_MODEL = 'gpt-5.4-mini';
+/** The model asked of a local OpenAI-compatible server when none is configured. */
+export const DEFAULT_LOCAL_MODEL = 'qwen2.5-coder:14b';
+
 /**
  * Builds providers once from config and environment (keys are read from `env` here and kept
  * inside the provider objects only: never logged, never in config). SDK clients are created
@@ -48,11 +53,13 @@ export function createProviderRegistry(config: GenerationConfig, env: NodeJS.Pro
   const modelFor = (index: number, fallback: string) => (index === 0 && config.model ? config.model : fallback);
   /** Built once per position in the list, so SDK clients (and their connection pools) are reused. */
   const staticProviders = new Map<string, GenerationProvider>();
+  /** The OpenAI-compatible server named by config or `OPENAI_BASE_URL`; undefined means OpenAI's own API. */
+  const localBaseUrl = config.openaiCompatible.baseUrl ?? (env.OPENAI_BASE_URL || undefined);
 
   const order = (sample: SampleFunction | undefined): ProviderName[] => {
     if (explicit) return config.providers;
     if (env.ANTHROPIC_API_KEY) return ['anthropic'];
-    if (env.OPENAI_BASE_URL || env.OPENAI_API_KEY) return ['openai-compatible'];
+    if (localBaseUrl || env.OPENAI_API_KEY) return ['openai-compatible'];
     if (sample) return ['mcp-sampling'];
     return ['none'];
   };
@@ -63,15 +70,15 @@ export function createProviderRegistry(config: GenerationConfig, env: NodeJS.Pro
         const model = modelFor(index, config.anthropic.model);
         const key = env.ANTHROPIC_API_KEY;
         if (!key) return new UnavailableProvider('anthropic', model, 'ANTHROPIC_API_KEY is not set.');
-        return new AnthropicProvider({ apiKey: key, baseURL: config.anthropic.baseUrl, model, timeoutMs: config.timeoutMs });
+        return new AnthropicProvider({ apiKey: key, baseURL: config.anthropic.baseUrl, model, timeoutMs: config.timeoutMs, idleTimeoutMs: config.idleTimeoutMs });
       }
-      case 'openai-compatible':
-        return new OpenAiCompatibleProvider({
-          baseURL: config.openaiCompatible.baseUrl,
-          apiKey: env.OPENAI_API_KEY,
-          model: modelFor(index, config.openaiCompatible.model),
-          timeoutMs: config.timeoutMs,
-        });
+      case 'openai-compatible': {
+        // No base URL means OpenAI's own API: a key alone never goes to a local port.
+        const baseURL = localBaseUrl;
+        const model = modelFor(index, config.openaiCompatible.model ?? (baseURL ? DEFAULT_LOCAL_MODEL : DEFAULT_OPENAI_MODEL));
+        if (!baseURL && !env.OPENAI_API_KEY) return new UnavailableProvider('openai-compatible', model, 'Neither OPENAI_API_KEY nor OPENAI_BASE_URL is set.');
+        return new OpenAiCompatibleProvider({ baseURL, apiKey: env.OPENAI_API_KEY, model, timeoutMs: config.timeoutMs, idleTimeoutMs: config.idleTimeoutMs });
+      }
       case 'mcp-sampling': {
         const hint = index === 0 && config.model ? config.model : config.samplingModelHint;
         if (!sample) return new UnavailableProvider('mcp-sampling', hint ?? 'client-selected', 'The connected MCP client does not offer sampling.');
@@ -88,7 +95,7 @@ export function createProviderRegistry(config: GenerationConfig, env: NodeJS.Pro
    */
   const cacheOnlyIdentities = (reason: string): GenerationProvider[] => [
     new UnavailableProvider('anthropic', config.model ?? config.anthropic.model, reason),
-    new UnavailableProvider('openai-compatible', config.openaiCompatible.model, reason),
+    new UnavailableProvider('openai-compatible', config.openaiCompatible.model ?? (localBaseUrl ? DEFAULT_LOCAL_MODEL : DEFAULT_OPENAI_MODEL), reason),
     new UnavailableProvider('mcp-sampling', config.samplingModelHint ?? 'client-selected', reason),
   ];
 

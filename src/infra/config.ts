@@ -64,9 +64,13 @@ export const ConfigSchema = z.object({
         .prefault({}),
       openaiCompatible: z
         .object({
-          /** Including `/v1` (`OPENAI_BASE_URL`); Ollama's default when unset. */
-          baseUrl: z.string().url().default('http://127.0.0.1:11434/v1'),
-          model: z.string().min(1).default('qwen2.5-coder:14b'),
+          /**
+           * Including `/v1` (`OPENAI_BASE_URL`), e.g. Ollama's `http://127.0.0.1:11434/v1`. Unset:
+           * OpenAI's own API, so an `OPENAI_API_KEY` is never sent to a local port by default.
+           */
+          baseUrl: z.string().url().optional(),
+          /** Default: `gpt-5.4-mini` on OpenAI's API, `qwen2.5-coder:14b` on a local server. */
+          model: z.string().min(1).optional(),
         })
         .prefault({}),
       /** Model hint passed to an MCP client that samples for us. */
@@ -80,7 +84,7 @@ export const ConfigSchema = z.object({
       cacheStrategy: z.enum(['always', 'if-available', 'never']).default('if-available'),
       /** A cache miss is an error instead of a call (`DSPEC_CACHE_ONLY=1`, CLI `--cached`). */
       cacheOnly: z.boolean().default(false),
-      /** One HTTP attempt's timeout. */
+      /** Time allowed for a provider to start answering (response headers); the body is streamed. */
       timeoutMs: z.number().int().positive().default(180_000),
       /**
        * A streamed answer that sends no bytes for this long ends its attempt as a retryable

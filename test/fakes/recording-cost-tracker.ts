@@ -4,7 +4,7 @@ import { BudgetExceededError } from '../../src/errors.js';
 
 /** USD per million tokens, for the fake only. */
 const PRICES: Record<string, { input: number; output: number }> = {
-  'claude-test': { input: 3, output: 15 },
+  'claude-sonnet-4-6': { input: 3, output: 15 },
   'local-model': { input: 0, output: 0 },
 };
 

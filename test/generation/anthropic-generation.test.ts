@@ -16,7 +16,7 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 function provider(timeoutMs = 5000) {
-  return new AnthropicProvider({ apiKey: 'sk-test-secret', baseURL: server.baseURL, model: 'claude-test', timeoutMs });
+  return new AnthropicProvider({ apiKey: 'sk-test-secret', baseURL: server.baseURL, model: 'claude-sonnet-4-6', timeoutMs });
 }
 
 async function expectRejection<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
@@ -38,7 +38,7 @@ describe('Tier 2 with the Anthropic provider, against the real gate', () => {
     expect(result.cacheHit).toBe(false);
     expect(result.attempts).toBe(1);
     expect(result.bundle.files.map((f) => f.path).sort()).toEqual(['StatCard.module.css', 'StatCard.stories.tsx', 'StatCard.test.tsx', 'StatCard.tsx', 'StatCard.types.ts', 'index.ts']);
-    expect(result.provenance).toMatchObject({ provider: 'anthropic', model: 'claude-test', attempts: 1, promptId: 'component-generation', themeHash: 'theme-hash-stat-card' });
+    expect(result.provenance).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-6', attempts: 1, promptId: 'component-generation', themeHash: 'theme-hash-stat-card' });
     expect(result.bundle.provenance).toEqual(result.provenance);
     expect(result.usage).toEqual({ inputTokens: 1200, outputTokens: 900, cacheWriteTokens: 3000, cacheReadTokens: 0 });
     expect(h.costs.records).toHaveLength(1);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-const provider = () => new AnthropicProvider({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'claude-test', timeoutMs: 5000 });
+const provider = () => new AnthropicProvider({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'claude-sonnet-4-6', timeoutMs: 5000 });
 
 describe('the content-addressed cache', () => {
   it('answers a second identical request with zero HTTP calls, recorded as a cache hit with the cost saved', async () => {
@@ -93,7 +93,7 @@ describe('the content-addressed cache', () => {
     server.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
     await generateTier2Component(STAT_CARD_REQUEST, h.deps);
 
-    const keyless = harness([new UnavailableProvider('anthropic', 'claude-test', 'ANTHROPIC_API_KEY is not set.')]);
+    const keyless = harness([new UnavailableProvider('anthropic', 'claude-sonnet-4-6', 'ANTHROPIC_API_KEY is not set.')]);
     for (const [key, value] of h.cache.entries) keyless.cache.entries.set(key, value);
     expect((await generateTier2Component(STAT_CARD_REQUEST, keyless.deps)).cacheHit).toBe(true);
 

@@ -125,7 +125,7 @@ describe('the same property over real HTTP (Anthropic SDK against the fake serve
       fc.asyncProperty(fc.array(stepArbitrary, { maxLength: 10 }), async (steps) => {
         server.reset();
         server.enqueue(...steps);
-        const provider = new AnthropicProvider({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'claude-test', timeoutMs: 2000 });
+        const provider = new AnthropicProvider({ apiKey: 'sk-test', baseURL: server.baseURL, model: 'claude-sonnet-4-6', timeoutMs: 2000 });
         const h = harness([provider], { validate: stubValidate, config: generationConfig({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 }, cacheStrategy: 'never' }) });
         const outcome = await generateTier2Component(STAT_CARD_REQUEST, h.deps).catch((error: unknown) => error);
         assertNeverInvalid(outcome, { invalidMarker: '#123456' });

@@ -91,7 +91,7 @@ describe('Tier 2 with an OpenAI-compatible server', () => {
   });
 
   it('falls back to the next provider in order when the first one fails for good', async () => {
-    const first = new AnthropicProvider({ apiKey: 'sk-test', baseURL: anthropic.baseURL, model: 'claude-test', timeoutMs: 5000 });
+    const first = new AnthropicProvider({ apiKey: 'sk-test', baseURL: anthropic.baseURL, model: 'claude-sonnet-4-6', timeoutMs: 5000 });
     const h = harness([first, provider()], { config: generationConfig({ retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 } }) });
     anthropic.enqueue({ kind: 'error', status: 529, type: 'overloaded_error' }, { kind: 'error', status: 529, type: 'overloaded_error' });
     server.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });

@@ -18,7 +18,7 @@ describe('provider selection from config and environment', () => {
     const none = createProviderRegistry(configFrom({}), {}).forRequest();
     expect(none.map((p) => [p.id, p.model, p.health().configured])).toEqual([
       ['anthropic', 'claude-sonnet-4-6', false],
-      ['openai-compatible', 'qwen2.5-coder:14b', false],
+      ['openai-compatible', 'gpt-5.4-mini', false],
       ['mcp-sampling', 'client-selected', false],
     ]);
     expect(createProviderRegistry(configFrom({ DSPEC_PROVIDER: 'none' }), { ANTHROPIC_API_KEY: 'k' }).forRequest()[0]!.health().detail).toMatch(/turned off/);
