@@ -1,9 +1,11 @@
 // `npm run bundle:mcpb`: builds dspec-<version>.mcpb, an MCP Bundle for one-click install in
 // Claude Desktop (no npx, no install at first launch). The bundle is the packed npm package plus
 // its runtime dependencies, with manifest.json at its root, packed by the official `mcpb` CLI.
-//   node scripts/bundle-mcpb.mjs [--out <directory>]   (dist/ must be built)
+// The bundle's manifest declares the tools and prompts the server really lists (read from it
+// here); `--update-manifest` writes them into the committed manifest.json too.
+//   node scripts/bundle-mcpb.mjs [--out <directory>] [--update-manifest]   (dist/ must be built)
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,7 @@ import * as tar from 'tar';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { out: { type: 'string', default: root } } });
+const { values } = parseArgs({ options: { out: { type: 'string', default: root }, 'update-manifest': { type: 'boolean', default: false } } });
 const outDir = path.resolve(values.out);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const manifest = JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8'));
@@ -30,10 +32,15 @@ try {
   const stage = path.join(work, 'stage');
   mkdirSync(stage);
   await tar.x({ file: path.join(work, tarball), cwd: stage, strip: 1 });
-  copyFileSync(path.join(root, 'manifest.json'), path.join(stage, 'manifest.json'));
 
-  // 2. The manifest must declare what the server really offers.
-  await checkDeclarations(path.join(stage, 'dist', 'bin', 'dspec.js'));
+  // 2. The manifest declares what the server really offers.
+  const declared = await readDeclarations(path.join(stage, 'dist', 'bin', 'dspec.js'));
+  const complete = { ...manifest, ...declared };
+  writeFileSync(path.join(stage, 'manifest.json'), `${JSON.stringify(complete, null, 2)}\n`);
+  if (JSON.stringify(declared) !== JSON.stringify({ tools: manifest.tools, prompts: manifest.prompts })) {
+    if (values['update-manifest']) writeFileSync(path.join(root, 'manifest.json'), `${JSON.stringify(complete, null, 2)}\n`);
+    else console.warn('manifest.json lists other tools or prompts than the server: the bundle uses the server\'s; run with --update-manifest to commit them.');
+  }
 
   // 3. Runtime dependencies only (the few externals the bundle cannot include).
   if (Object.keys(pkg.dependencies ?? {}).length) {
@@ -50,22 +57,31 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Compares manifest.json's tools and prompts with the server's tools/list and prompts/list. */
-async function checkDeclarations(bin) {
+/**
+ * The server's tools and prompts in the manifest's shape. A prompt's `text` is its template:
+ * the server renders it with each argument set to the manifest's `${arguments.name}` placeholder.
+ */
+async function readDeclarations(bin) {
   const client = new Client({ name: 'bundle-mcpb', version: '1' });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [bin], stderr: 'ignore', env: { ...process.env, DSPEC_LOG_LEVEL: 'warn' } }));
   try {
-    const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
-    const prompts = client.getServerCapabilities()?.prompts ? (await client.listPrompts()).prompts.map((prompt) => prompt.name).sort() : [];
-    const declaredTools = manifest.tools.map((tool) => tool.name).sort();
-    const declaredPrompts = (manifest.prompts ?? []).map((prompt) => prompt.name).sort();
-    if (JSON.stringify(tools) !== JSON.stringify(declaredTools) || JSON.stringify(prompts) !== JSON.stringify(declaredPrompts)) {
-      throw new Error(
-        `manifest.json is out of date. The server offers tools [${tools.join(', ')}] and prompts [${prompts.join(', ')}]; ` +
-          `the manifest declares tools [${declaredTools.join(', ')}] and prompts [${declaredPrompts.join(', ')}].`,
-      );
+    const tools = (await client.listTools()).tools.map((tool) => ({ name: tool.name, description: firstSentence(tool.description) }));
+    const prompts = [];
+    if (client.getServerCapabilities()?.prompts) {
+      for (const prompt of (await client.listPrompts()).prompts) {
+        const names = (prompt.arguments ?? []).map((argument) => argument.name);
+        const rendered = await client.getPrompt({ name: prompt.name, arguments: Object.fromEntries(names.map((name) => [name, `\${arguments.${name}}`])) });
+        const text = rendered.messages.map((message) => (message.content.type === 'text' ? message.content.text : '')).join('\n\n');
+        prompts.push({ name: prompt.name, description: prompt.description, arguments: names, text });
+      }
     }
+    return { tools, prompts };
   } finally {
     await client.close();
   }
+}
+
+function firstSentence(text = '') {
+  const match = /^.*?[.!?](?=\s|$)/s.exec(text.trim());
+  return (match ? match[0] : text).replace(/\s+/g, ' ').trim();
 }

@@ -25,6 +25,13 @@ describe('the .mcpb bundle (npm run bundle:mcpb)', () => {
     const unpacked = path.join(work, 'unpacked');
     await run(process.execPath, [path.join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js'), 'unpack', bundle, unpacked], { timeout: 120_000 });
     const manifest = JSON.parse(readFileSync(path.join(unpacked, 'manifest.json'), 'utf8'));
+    // The bundle declares what the server lists; the committed manifest.json must say the same
+    // (after adding a tool or prompt: node scripts/bundle-mcpb.mjs --update-manifest).
+    const committed = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));
+    const names = (list: Array<{ name: string }>) => list.map((entry) => entry.name).sort();
+    expect(names(committed.tools)).toEqual(names(manifest.tools));
+    expect(names(committed.prompts)).toEqual(names(manifest.prompts));
+    expect(manifest.prompts.length).toBeGreaterThan(0);
 
     // As the host does: the manifest's mcp_config with ${__dirname}, system folders and the user's settings substituted.
     const home = path.join(work, 'home');
