@@ -38,9 +38,10 @@ const VENDOR = {
 // The file holding a stand-in may be dist/index.js, dist/bin/dspec.js or a chunk: find dist/ from its own URL.
 const loadVendor = `
   import { createRequire } from 'node:module';
+  import { fileURLToPath } from 'node:url';
   const here = import.meta.url;
   const distUrl = new URL(here.slice(0, here.lastIndexOf('/dist/') + 6));
-  const loadVendor = (name) => createRequire(here)(new URL('vendor/' + name + '.cjs', distUrl).pathname.replace(/^\\/([A-Za-z]:)/, '$1'));`;
+  const loadVendor = (name) => createRequire(here)(fileURLToPath(new URL('vendor/' + name + '.cjs', distUrl)));`;
 const loadOnFirstUse = {
   name: 'load-on-first-use',
   setup(builder) {

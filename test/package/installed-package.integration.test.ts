@@ -68,6 +68,17 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
     expect(existsSync(path.join(modules, 'dspec', 'dist', 'THIRD_PARTY_LICENSES'))).toBe(true);
   });
 
+  it('ships the validators the SDK loads on first use (dist/vendor) as working bundles', async () => {
+    const vendor = path.join(path.dirname(bin), '..', 'vendor');
+    const script = `const { Ajv, addFormats } = require(${JSON.stringify(path.join(vendor, 'ajv.cjs'))});
+      const ajv = new Ajv(); addFormats(ajv);
+      const check = ajv.compile({ type: 'object', properties: { at: { type: 'string', format: 'date-time' } }, required: ['at'] });
+      const { zodToJsonSchema } = require(${JSON.stringify(path.join(vendor, 'zod-to-json-schema.cjs'))});
+      console.log(JSON.stringify([check({ at: '2026-01-01T00:00:00Z' }), check({ at: 'soon' }), typeof zodToJsonSchema]));`;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: work });
+    expect(JSON.parse(stdout)).toEqual([true, false, 'function']);
+  });
+
   it('answers initialize before any heavy module is loaded, and loads one on first use', { timeout: 120_000 }, async () => {
     // stdout and stderr share one pipe, so the answer and the load lines are in the order the process wrote them.
     const child = spawn('sh', ['-c', 'exec "$0" --import "$1" "$2" 2>&1', process.execPath, LOAD_LOGGER, bin], { cwd: work, stdio: ['pipe', 'pipe', 'inherit'] });
