@@ -4,8 +4,8 @@
 // for its JavaScript, only for the few externals below. Last, the typings the type layer checks
 // against are packed into dist/typings.json and the licences of everything shipped into
 // dist/THIRD_PARTY_LICENSES.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
@@ -23,7 +23,12 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const EXTERNAL = ['esbuild', 'playwright-core', 'playwright', 'fsevents'];
 
 rmSync('dist', { recursive: true, force: true });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+// tsc runs beside esbuild (neither reads the other's output); the typings pack waits for it.
+const typeCheck = new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  child.on('error', reject);
+  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc failed (exit ${code})`))));
+});
 
 /**
  * The SDK's server statically imports ajv (to validate elicitation answers, which dspec never
@@ -194,8 +199,9 @@ const main = await build({
   allowOverwrite: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // Written once tsc is done: tsc emits dist/index.js and dist/bin/dspec.js too, and the bundles win.
+  write: false,
 });
-chmodSync('dist/bin/dspec.js', 0o755);
 
 const vendor = await build({
   ...shared,
@@ -223,6 +229,12 @@ if (process.env.DSPEC_BUILD_ANALYZE) {
   console.log(await analyzeMetafile(main.metafile));
 }
 checkExternals([main, vendor]);
+await typeCheck;
+for (const file of main.outputFiles) {
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.contents);
+}
+chmodSync('dist/bin/dspec.js', 0o755);
 writeBundleContents(main);
 const typingsPackages = await packTypings();
 writeLicences([main, vendor], typingsPackages);
