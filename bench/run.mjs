@@ -17,6 +17,7 @@ const sections = [
   ['export', './export-bench.mjs', 'runExportBench'],
   ['eval', './eval-bench.mjs', 'runEvalBench'],
   ['streaming', './streaming-bench.mjs', 'runStreamingBench'],
+  ['first-launch', './first-launch.mjs', 'runFirstLaunchBench'],
 ];
 
 const results = {

@@ -1,31 +1,63 @@
-// Build: `tsc` type-checks and emits the library modules to dist/; esbuild then bundles the
-// bin into one start-up-friendly file (plus lazily loaded chunks), because plain ESM pays
-// ~250 ms to resolve the MCP SDK's module graph at every start.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+// Build. `tsc` type-checks and emits the modules to dist/ (the repo's benches and tests import
+// some of them). esbuild then bundles the two published entries, the bin and the library, into
+// self-contained files plus lazily loaded chunks: the installed package needs no node_modules
+// for its JavaScript, only for the few externals below. Last, the typings the type layer checks
+// against are packed into dist/typings.json and the licences of everything shipped into
+// dist/THIRD_PARTY_LICENSES.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { build } from 'esbuild';
 
+const root = path.resolve(import.meta.dirname, '..');
+process.chdir(root);
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/**
+ * Never bundled, so they must be real `dependencies`: packages that ship a native binary
+ * (esbuild) or locate their own files and helper scripts at run time (playwright). Every other
+ * package, whatever is added later, is bundled; the check after the build enforces both ways.
+ */
+const EXTERNAL = ['esbuild', 'playwright-core', 'playwright', 'fsevents'];
+
 rmSync('dist', { recursive: true, force: true });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+// tsc runs beside esbuild (neither reads the other's output); the typings pack waits for it.
+const typeCheck = new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  child.on('error', reject);
+  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc failed (exit ${code})`))));
+});
 
 /**
  * The SDK's server statically imports ajv (to validate elicitation answers, which dspec never
  * requests) and zod-to-json-schema (for zod 3 schemas; ours are zod 4). Together they are most
- * of the start-up parse cost, so the bundle swaps them for stand-ins that load them on first use.
+ * of the start-up parse cost, so the bundle swaps them for stand-ins that require a separately
+ * bundled copy (dist/vendor/*.cjs) on first use; the SDK calls them synchronously.
  */
+const VENDOR = {
+  ajv: "module.exports = { Ajv: require('ajv'), addFormats: require('ajv-formats') };",
+  'zod-to-json-schema': "module.exports = require('zod-to-json-schema');",
+};
+// The file holding a stand-in may be dist/index.js, dist/bin/dspec.js or a chunk: find dist/ from its own URL.
+const loadVendor = `
+  import { createRequire } from 'node:module';
+  import { fileURLToPath } from 'node:url';
+  const here = import.meta.url;
+  const distUrl = new URL(here.slice(0, here.lastIndexOf('/dist/') + 6));
+  const loadVendor = (name) => createRequire(here)(fileURLToPath(new URL('vendor/' + name + '.cjs', distUrl)));`;
 const loadOnFirstUse = {
   name: 'load-on-first-use',
   setup(builder) {
     builder.onLoad({ filter: /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]validation[\\/]ajv-provider\.js$/ }, () => ({
       loader: 'js',
-      contents: `
-        import { createRequire } from 'node:module';
-        const load = createRequire(import.meta.url);
+      contents: `${loadVendor}
         export class AjvJsonSchemaValidator {
           constructor(ajv) { this._ajv = ajv; this._inner = undefined; }
           getValidator(schema) {
             if (!this._inner) {
-              const Ajv = load('ajv'); const addFormats = load('ajv-formats');
+              const { Ajv, addFormats } = loadVendor('ajv');
               const ajv = this._ajv ?? new (Ajv.default ?? Ajv)({ strict: false, validateFormats: true, validateSchema: false, allErrors: true });
               if (!this._ajv) (addFormats.default ?? addFormats)(ajv);
               this._inner = ajv;
@@ -40,28 +72,302 @@ const loadOnFirstUse = {
     builder.onResolve({ filter: /^zod-to-json-schema$/ }, () => ({ path: 'zod-to-json-schema-on-first-use', namespace: 'load-on-first-use' }));
     builder.onLoad({ filter: /.*/, namespace: 'load-on-first-use' }, () => ({
       loader: 'js',
-      contents: `import { createRequire } from 'node:module'; const load = createRequire(import.meta.url);\n        export function zodToJsonSchema(...args) { return load('zod-to-json-schema').zodToJsonSchema(...args); }`,
+      contents: `${loadVendor}
+        export function zodToJsonSchema(...args) { return loadVendor('zod-to-json-schema').zodToJsonSchema(...args); }`,
     }));
   },
 };
 
-await build({
-  plugins: [loadOnFirstUse],
-  entryPoints: { dspec: 'src/bin/dspec.ts' },
-  outdir: 'dist/bin',
+/**
+ * ESM packages that load JSON or CJS through `createRequire(import.meta.url)` hide those files
+ * from the bundler, which would leave them to be read from a node_modules that is not there.
+ * Rewriting `name(...)` back to `require(...)` lets esbuild bundle them.
+ */
+const CREATE_REQUIRE = /(?:const|let|var)\s+([\w$]+)\s*=\s*(?:[\w$]+\.)?createRequire\(\s*import\.meta\.url\s*\)\s*;?/g;
+const inlineCreateRequire = {
+  name: 'inline-create-require',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('createRequire(import.meta.url)')) return undefined;
+      let contents = source;
+      for (const [declaration, name] of source.matchAll(CREATE_REQUIRE)) {
+        contents = contents.replace(declaration, '').replace(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?=\\s*[(.])`, 'g'), 'require');
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Optional imports of packages that are not installed (eslint's `jiti` for TypeScript config
+ * files, Babel's presets): left as they are, failing only on the paths that would use them,
+ * exactly as they would in a node_modules without them.
+ */
+const notInstalled = new Set();
+const leaveMissingOptional = {
+  name: 'leave-missing-optional',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData?.probing || EXTERNAL.includes(packageNameOf(args.path)) || builtinModules.includes(args.path.replace(/^node:/, ''))) return undefined;
+      const resolved = await builder.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { probing: true } });
+      if (resolved.errors.length === 0) return undefined;
+      notInstalled.add(packageNameOf(args.path));
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+/**
+ * `await import('eslint')` of a CommonJS package gives, under Node, a namespace with `default`
+ * (module.exports) and the named exports Node detects. esbuild's split chunk for it exports only
+ * `default`, so `const { Linter } = await import('eslint')` would get undefined. Dynamic imports
+ * of CommonJS therefore go through a module that re-exports module.exports' keys by name, read
+ * by loading the package once here.
+ */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const RESERVED = new Set('await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '));
+const dynamicCommonJs = {
+  name: 'dynamic-import-of-commonjs',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData?.probing) return undefined;
+      const resolved = await builder.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { probing: true } });
+      if (resolved.errors.length || resolved.external || !isCommonJs(resolved.path)) return undefined;
+      return { path: args.path, namespace: 'commonjs-namespace', pluginData: { file: resolved.path, resolveDir: args.resolveDir } };
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'commonjs-namespace' }, (args) => {
+      const exported = createRequire(args.pluginData.file)(args.pluginData.file);
+      const names = Object.keys(exported ?? {}).filter((name) => IDENTIFIER.test(name) && !RESERVED.has(name));
+      const specifier = JSON.stringify(args.path);
+      return {
+        resolveDir: args.pluginData.resolveDir,
+        loader: 'js',
+        contents: `const m = require(${specifier});\nexport default m;\n${names.length ? `export const { ${names.join(', ')} } = m;` : ''}`,
+      };
+    });
+  },
+};
+
+function isCommonJs(file) {
+  if (file.endsWith('.cjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let directory = path.dirname(file); directory !== path.dirname(directory); directory = path.dirname(directory)) {
+    const manifestFile = path.join(directory, 'package.json');
+    if (existsSync(manifestFile)) {
+      const type = JSON.parse(readFileSync(manifestFile, 'utf8')).type;
+      // Nested package.json files that only set "type" count too (dual packages use them).
+      return type !== 'module';
+    }
+  }
+  return true;
+}
+
+const shared = {
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  sourcemap: false,
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Full minification halves the installed size; names are kept for error messages and stacks.
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
-  // Heavy and rarely needed: loaded from node_modules on demand, never bundled.
-  external: ['typescript', 'css-tree', 'eslint-visitor-keys', 'eslint', 'eslint-plugin-*', 'stylelint', 'stylelint-*', '@babel/*', 'style-dictionary', 'postcss', '@anthropic-ai/sdk', 'openai'],
-  banner: { js: "import { createRequire as __dspecCreateRequire } from 'node:module'; const require = __dspecCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
+  metafile: true,
+  // Print a size analysis of the bundle with DSPEC_BUILD_ANALYZE=1.
+  logLevel: 'error',
+  external: EXTERNAL,
+  // Bundled CommonJS calls require() for Node built-ins and reads __filename/__dirname; ESM has none of them.
+  banner: {
+    js: [
+      "import { createRequire as __dspecCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __dspecFileURLToPath } from 'node:url';",
+      'const require = __dspecCreateRequire(import.meta.url);',
+      'const __dspec_filename = __dspecFileURLToPath(import.meta.url);',
+      "const __dspec_dirname = __dspecFileURLToPath(new URL('.', import.meta.url));",
+    ].join(' '),
+  },
+  // Packages that ship development and production builds (eslint-plugin-react-hooks: 2 × 2 MB)
+  // keep only the production one; the installed server runs as production anyway.
+  define: { __filename: '__dspec_filename', __dirname: '__dspec_dirname', 'process.env.NODE_ENV': '"production"' },
+};
+
+const main = await build({
+  ...shared,
+  plugins: [loadOnFirstUse, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
+  entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts' },
+  outdir: 'dist',
+  allowOverwrite: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // Written once tsc is done: tsc emits dist/index.js and dist/bin/dspec.js too, and the bundles win.
+  write: false,
 });
+
+const vendor = await build({
+  ...shared,
+  format: 'cjs',
+  banner: {},
+  define: { 'process.env.NODE_ENV': '"production"' },
+  stdin: undefined,
+  entryPoints: Object.keys(VENDOR).map((name) => ({ in: `vendor-entry:${name}`, out: name })),
+  outdir: 'dist/vendor',
+  outExtension: { '.js': '.cjs' },
+  plugins: [
+    {
+      name: 'vendor-entries',
+      setup(builder) {
+        builder.onResolve({ filter: /^vendor-entry:/ }, (args) => ({ path: args.path.slice('vendor-entry:'.length), namespace: 'vendor-entry' }));
+        builder.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, (args) => ({ contents: VENDOR[args.path], loader: 'js', resolveDir: root }));
+      },
+    },
+  ],
+});
+
+if (notInstalled.size) console.log(`build: optional imports left unresolved (not installed): ${[...notInstalled].sort().join(', ')}`);
+if (process.env.DSPEC_BUILD_ANALYZE) {
+  const { analyzeMetafile } = await import('esbuild');
+  console.log(await analyzeMetafile(main.metafile));
+}
+checkExternals([main, vendor]);
+await typeCheck;
+for (const file of main.outputFiles) {
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.contents);
+}
 chmodSync('dist/bin/dspec.js', 0o755);
+writeBundleContents(main);
+const typingsPackages = await packTypings();
+writeLicences([main, vendor], typingsPackages);
+
+/** Every external the bundle imports must be a dependency, and every dependency must be external. */
+function checkExternals(results) {
+  const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+  const imported = new Set();
+  for (const result of results) {
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const entry of output.imports) {
+        if (!entry.external || builtins.has(entry.path) || entry.path.startsWith('.') || entry.path.startsWith('/')) continue;
+        if (!notInstalled.has(packageNameOf(entry.path))) imported.add(packageNameOf(entry.path));
+      }
+    }
+  }
+  const dependencies = new Set(Object.keys(manifest.dependencies ?? {}));
+  const missing = [...imported].filter((name) => !dependencies.has(name));
+  if (missing.length) throw new Error(`The bundle imports ${missing.join(', ')} at run time, so package.json must list them in "dependencies".`);
+  const bundled = [...dependencies].filter((name) => !EXTERNAL.includes(name));
+  if (bundled.length) throw new Error(`${bundled.join(', ')} ${bundled.length > 1 ? 'are' : 'is'} bundled: move to "devDependencies" (only externals are runtime dependencies).`);
+}
+
+/**
+ * dist/bundle-contents.json (not published): which packages each emitted file holds, for size
+ * work and for the test that proves no heavy package loads before `initialize` is answered.
+ */
+function writeBundleContents(result) {
+  const contents = {};
+  for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+    const names = new Set();
+    for (const input of Object.keys(meta.inputs)) {
+      const at = input.lastIndexOf('node_modules/');
+      if (at >= 0) names.add(packageNameOf(input.slice(at + 'node_modules/'.length)));
+    }
+    contents[path.relative('dist', output).split(path.sep).join('/')] = [...names].sort();
+  }
+  writeFileSync('dist/bundle-contents.json', `${JSON.stringify(contents, null, 1)}\n`);
+}
+
+function packageNameOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * The type layer reads package typings and TypeScript's lib files from disk. To ship exactly
+ * what it reads, run one check with a recording file source over a component that imports every
+ * allowed package, then pack each touched package's declaration files (any subpath a component
+ * may import) and the lib files read. Returns the packages packed, for the licence file.
+ */
+async function packTypings() {
+  const { TypeChecker } = await import('../dist/validation/type-checker.js');
+  const { DiskTypings, TYPINGS_PACK_NAME } = await import('../dist/validation/typings-source.js');
+  const { ALLOWED_PACKAGES } = await import('../dist/validation/import-allowlist.js');
+  const read = new Set();
+  const disk = new DiskTypings();
+  const recording = {
+    fileExists: (file) => disk.fileExists(file),
+    readFile: (file) => {
+      const text = disk.readFile(file);
+      if (text !== undefined) read.add(file);
+      return text;
+    },
+    directoryExists: (directory) => disk.directoryExists(directory),
+    getDirectories: (directory) => disk.getDirectories(directory),
+    realpath: (file) => disk.realpath(file),
+  };
+  const checker = new TypeChecker({ projectRoot: root, typings: recording });
+  const imports = [...ALLOWED_PACKAGES, 'react/jsx-runtime', 'react-dom/client'].map((name, index) => `import * as m${index} from '${name}';`);
+  const component = `${imports.join('\n')}\nexport function Sample() { return <div>{[${ALLOWED_PACKAGES.map((_, index) => `m${index}`).join(', ')}].length}</div>; }\n`;
+  const findings = await checker.check({ name: 'Sample', files: [{ path: 'Sample.tsx', contents: component }], dependencies: {} });
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  if (errors.length) throw new Error(`Tracing the typings failed:\n${errors.map((finding) => `  ${finding.code} ${finding.message}`).join('\n')}`);
+
+  const typescriptLib = path.dirname(path.join(root, 'node_modules/typescript/lib/lib.d.ts'));
+  const files = {};
+  const packages = new Set();
+  const add = (file) => (files[path.relative(root, file).split(path.sep).join('/')] = readFileSync(file, 'utf8'));
+  for (const file of read) {
+    if (file.startsWith(typescriptLib + path.sep)) {
+      add(file);
+      continue;
+    }
+    const packageDir = packageDirOf(file);
+    if (packageDir && packageDir !== path.dirname(typescriptLib)) packages.add(packageDir);
+  }
+  for (const packageDir of packages) {
+    for (const file of walk(packageDir)) if (/(\.d\.[cm]?ts|[\\/]package\.json)$/.test(file)) add(file);
+  }
+  add(path.join(typescriptLib, 'lib.d.ts'));
+  const pack = { version: 1, defaultLib: 'node_modules/typescript/lib/lib.d.ts', files };
+  // Brotli: TypeScript's lib files and csstype are most of it and compress ~6:1.
+  writeFileSync(path.join('dist', TYPINGS_PACK_NAME), brotliCompressSync(JSON.stringify(pack), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }));
+  return [path.join(root, 'node_modules/typescript'), ...packages];
+}
+
+function packageDirOf(file) {
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const rest = file.slice(at + marker.length).split(path.sep);
+  return file.slice(0, at + marker.length) + (rest[0].startsWith('@') ? path.join(rest[0], rest[1]) : rest[0]);
+}
+
+function* walk(directory) {
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') yield* walk(full);
+    } else yield full;
+  }
+}
+
+/** THIRD_PARTY_LICENSES: name, version, licence and licence text of every package shipped in dist/. */
+function writeLicences(results, extraPackageDirs) {
+  const packageDirs = new Set(extraPackageDirs);
+  for (const result of results) {
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const packageDir = packageDirOf(path.resolve(root, input.replace(/^[\w-]+:/, '')));
+      if (packageDir) packageDirs.add(packageDir);
+    }
+  }
+  const entries = [];
+  for (const packageDir of packageDirs) {
+    const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+    const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? pkg.licenses?.map((l) => l.type).join(' OR ') ?? 'UNKNOWN');
+    const file = readdirSync(packageDir).find((name) => /^(licen[cs]e|copying)(\.|$|-)/i.test(name) && statSync(path.join(packageDir, name)).isFile());
+    const text = file ? readFileSync(path.join(packageDir, file), 'utf8').trim() : `(no licence file in the package; package.json says ${licence})`;
+    entries.push({ id: `${pkg.name}@${pkg.version}`, licence, text });
+  }
+  entries.sort((a, b) => a.id.localeCompare(b.id));
+  const header = `dspec ${manifest.version} bundles the following third-party packages (generated by scripts/build.mjs).\n`;
+  const body = entries.map((entry) => `${'='.repeat(72)}\n${entry.id} — ${entry.licence}\n${'='.repeat(72)}\n${entry.text}\n`).join('\n');
+  writeFileSync('dist/THIRD_PARTY_LICENSES', `${header}\n${body}`);
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import { fileKind, type Bundle } from './bundle.js';
 import { finding, type Finding } from './finding.js';
+import { DiskTypings, findTypingsPack, PackedTypings, type TypingsSource } from './typings-source.js';
 
 /** What the type layer should do with "cannot find module X": report it, leave it to the import rule, or only warn. */
 export type UnresolvedModulePolicy = (specifier: string, importingFile: string) => 'report' | 'defer' | 'warn';
@@ -13,6 +14,11 @@ export interface TypeCheckerOptions {
    * the project that installed `typescript`, i.e. dspec's own dependencies.
    */
   projectRoot?: string;
+  /**
+   * Where typings are read from under `projectRoot` (default: the disk). The build passes a
+   * recording source to trace what the checker reads; see typings-source.ts.
+   */
+  typings?: TypingsSource;
 }
 
 interface VirtualFile {
@@ -83,13 +89,22 @@ export class TypeChecker {
   private versionCounter = 0;
   private loaded?: Promise<{ ts: typeof TS; service: TS.LanguageService }>;
   private runs = 0;
+  private readonly typings: TypingsSource;
+  /** TypeScript's default lib file when it is not read from the running TypeScript's own folder. */
+  private readonly defaultLibFile?: string;
 
   constructor(options: TypeCheckerOptions = {}) {
-    this.projectRoot = options.projectRoot ?? defaultProjectRoot();
+    const located = options.projectRoot || options.typings ? undefined : defaultTypings();
+    this.projectRoot = options.projectRoot ?? located?.root ?? process.cwd();
+    this.typings = options.typings ?? located?.typings ?? new DiskTypings();
+    if (this.typings instanceof PackedTypings) this.defaultLibFile = this.typings.defaultLibFile;
     // Inside the project root, so package imports resolve through its node_modules.
     this.virtualRoot = path.join(this.projectRoot, '.dspec-virtual-bundle');
     this.ambientFile = path.join(this.projectRoot, '.dspec-virtual-ambient', 'bundle-ambient.d.ts');
-    const storybookInstalled = isResolvable('@storybook/react', this.projectRoot);
+    const storybookInstalled =
+      this.typings instanceof DiskTypings
+        ? isResolvable('@storybook/react', this.projectRoot)
+        : this.typings.fileExists(path.join(this.projectRoot, 'node_modules', '@storybook', 'react', 'package.json'));
     this.files.set(this.ambientFile, { text: AMBIENT_DECLARATIONS + (storybookInstalled ? '' : STORYBOOK_FALLBACK_DECLARATIONS), version: 0 });
   }
 
@@ -212,29 +227,41 @@ export class TypeChecker {
         if (virtual) return ts.ScriptSnapshot.fromString(virtual.text);
         if (this.isVirtual(fileName) || !this.isRealReadable(fileName)) return undefined;
         if (!this.realSnapshots.has(fileName)) {
-          const text = sys.readFile(fileName);
+          const text = this.typings.readFile(fileName);
           this.realSnapshots.set(fileName, text === undefined ? undefined : ts.ScriptSnapshot.fromString(text));
         }
         return this.realSnapshots.get(fileName);
       },
       getCurrentDirectory: () => this.virtualRoot,
-      getDefaultLibFileName: (compilerOptions) => ts.getDefaultLibFilePath(compilerOptions),
-      fileExists: (fileName) => this.files.has(fileName) || (!this.isVirtual(fileName) && this.isRealReadable(fileName) && sys.fileExists(fileName)),
-      readFile: (fileName) => this.files.get(fileName)?.text ?? (!this.isVirtual(fileName) && this.isRealReadable(fileName) ? sys.readFile(fileName) : undefined),
+      getDefaultLibFileName: (compilerOptions) => this.defaultLibFile ?? ts.getDefaultLibFilePath(compilerOptions),
+      fileExists: (fileName) => this.files.has(fileName) || (!this.isVirtual(fileName) && this.isRealReadable(fileName) && this.typings.fileExists(fileName)),
+      readFile: (fileName) => this.files.get(fileName)?.text ?? (!this.isVirtual(fileName) && this.isRealReadable(fileName) ? this.typings.readFile(fileName) : undefined),
       directoryExists: (directory) =>
         directory === this.virtualRoot ||
         this.projectRoot.startsWith(directory) ||
-        (this.isRealReadable(directory + path.sep) && sys.directoryExists(directory)),
-      getDirectories: (directory) => (this.isRealReadable(directory + path.sep) ? sys.getDirectories(directory) : []),
-      realpath: (fileName) => (this.isRealReadable(fileName) && sys.realpath ? sys.realpath(fileName) : fileName),
+        (this.isRealReadable(directory + path.sep) && this.typings.directoryExists(directory)),
+      getDirectories: (directory) => (this.isRealReadable(directory + path.sep) ? this.typings.getDirectories(directory) : []),
+      realpath: (fileName) => (this.isRealReadable(fileName) ? this.typings.realpath(fileName) : fileName),
       useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
     };
     return ts.createLanguageService(host, ts.createDocumentRegistry(sys.useCaseSensitiveFileNames, this.virtualRoot));
   }
 }
 
-function defaultProjectRoot(): string {
-  const require = createRequire(import.meta.url);
-  // <root>/node_modules/typescript/package.json → <root>
-  return path.resolve(path.dirname(require.resolve('typescript/package.json')), '..', '..');
+/**
+ * The project that installed `typescript` (the repo: its `node_modules` supplies the typings);
+ * else, in the installed package where TypeScript is bundled, the typings pack it ships,
+ * mounted at a root that exists nowhere on disk.
+ */
+function defaultTypings(): { root: string; typings: TypingsSource } | undefined {
+  try {
+    // <root>/node_modules/typescript/package.json → <root>
+    const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
+    return { root: path.resolve(path.dirname(manifest), '..', '..'), typings: new DiskTypings() };
+  } catch {
+    const pack = findTypingsPack();
+    if (!pack) return undefined;
+    const root = path.resolve(path.sep, 'dspec-typings');
+    return { root, typings: new PackedTypings(root, pack) };
+  }
 }

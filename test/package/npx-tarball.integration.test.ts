@@ -12,7 +12,8 @@ const run = promisify(execFile);
 describe('the packed tarball', () => {
   it('starts the stdio server with "npx -y ./dspec-<version>.tgz" from an empty directory', { timeout: 300_000 }, async () => {
     const packDir = mkdtempSync(path.join(tmpdir(), 'dspec-pack-'));
-    await run('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: process.cwd(), timeout: 120_000 });
+    // dist/ is built by `npm test`; prepack's rebuild would replace it under the other tests' feet.
+    await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], { cwd: process.cwd(), timeout: 120_000 });
     const tarball = readdirSync(packDir).find((file) => /^dspec-\d+\.\d+\.\d+\.tgz$/.test(file));
     expect(tarball).toBeDefined();
 
@@ -24,7 +25,8 @@ describe('the packed tarball', () => {
       args: ['-y', `./${tarball}`],
       cwd: userDir,
       stderr: 'pipe',
-      env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error' } as Record<string, string>,
+      // An empty npm cache, as on a new user's machine: dependencies come from the registry.
+      env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error', npm_config_cache: path.join(packDir, 'npm-cache') } as Record<string, string>,
     });
     let stderr = '';
     transport.stderr?.on('data', (chunk) => (stderr += chunk));
