@@ -35,7 +35,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; cleanup: ()
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
       instructions:
-        'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
+        'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read dspec://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
   registerGenerateThemeCssTool(server, deps);
