@@ -60,7 +60,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   // Heavy and rarely needed: loaded from node_modules on demand, never bundled.
-  external: ['typescript', 'css-tree', 'eslint-visitor-keys', 'eslint', 'eslint-plugin-*', 'stylelint', 'stylelint-*', '@babel/*', 'style-dictionary', 'postcss', '@anthropic-ai/sdk', 'openai'],
+  external: ['typescript', 'esbuild', 'playwright-core', 'css-tree', 'eslint-visitor-keys', 'eslint', 'eslint-plugin-*', 'stylelint', 'stylelint-*', '@babel/*', 'style-dictionary', 'postcss', '@anthropic-ai/sdk', 'openai'],
   banner: { js: "import { createRequire as __dspecCreateRequire } from 'node:module'; const require = __dspecCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -76,6 +76,14 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: Node
   return undefined;
 }
 
+function missingDetail(env: NodeJS.ProcessEnv): string {
+  for (const key of ['DSPEC_CHROMIUM', 'CHROME_PATH'] as const) {
+    const value = env[key]?.trim();
+    if (value) return `${key}=${value} is not an executable file.`;
+  }
+  return `none of ${PATH_NAMES.join(', ')} is on PATH, and DSPEC_CHROMIUM / CHROME_PATH are not set.`;
+}
+
 export class BrowserUnavailableError extends DspecError {
   constructor(detail: string) {
     super(ErrorCode.ProviderUnavailable, `No Chrome or Chromium to take screenshots with: ${detail}`, {
@@ -198,7 +206,7 @@ export class PreviewBrowser {
   private start(): Promise<Browser> {
     if (this.browser) return this.browser;
     const location = this.location();
-    if (!location) return Promise.reject(new BrowserUnavailableError('none found on PATH and DSPEC_CHROMIUM / CHROME_PATH are not set.'));
+    if (!location) return Promise.reject(new BrowserUnavailableError(missingDetail(this.options.env ?? process.env)));
     const pending = (async () => {
       const { chromium } = await import('playwright-core');
       const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
