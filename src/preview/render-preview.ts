@@ -71,6 +71,9 @@ interface AxeGlobal {
 
 /** Loads the document into `page` and waits for its runtime (or an error that stopped it). */
 export async function loadDocument(page: Page, html: string): Promise<boolean> {
+  // setContent alone rewrites the document but keeps the window and its globals (the previous
+  // preview's API among them): a fresh about:blank gives each document a window of its own.
+  await page.goto('about:blank');
   await page.setContent(html, { waitUntil: 'load', timeout: 30_000 });
   await page.waitForFunction(() => Boolean(window.dspecPreview) || Boolean(window.__dspecEarlyErrors?.length), undefined, { timeout: 15_000 });
   return page.evaluate(() => Boolean(window.dspecPreview));
