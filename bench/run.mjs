@@ -13,6 +13,7 @@ const sections = [
   ['generation', './generation-bench.mjs', 'runGenerationBench'],
   ['cost', './cost-bench.mjs', 'runCostBench'],
   ['export', './export-bench.mjs', 'runExportBench'],
+  ['preview', './preview-bench.mjs', 'runPreviewBench'],
 ];
 
 const results = {
