@@ -62,6 +62,23 @@ async function vitePeer(chromiumPath, launchArgs) {
   }
 }
 
+/** The built server over stdio after two previews of Button (warm browser): its RSS, and its browser's from dspec://status. */
+async function serverMemory(theme) {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(root, 'dist/bin/dspec.js')], stderr: 'ignore', env: { ...process.env } });
+  const client = new Client({ name: 'preview-bench', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    for (let i = 0; i < 2; i++) await client.callTool({ name: 'preview', arguments: { name: 'Button', theme } }, undefined, { timeout: 120_000 });
+    const status = JSON.parse((await client.readResource({ uri: 'dspec://status' })).contents[0].text).previewBrowser;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${transport.pid}/status`, 'utf8'))?.[1]);
+    return { serverRssMb: round(kb / 1024), browserProcesses: status.processes.length, browserRssMb: status.rssBytes ? round(status.rssBytes / 2 ** 20) : null };
+  } finally {
+    await client.close();
+  }
+}
+
 export async function runPreviewBench({ runs = 10, print = true } = {}) {
   const [{ buildPreview, screenshotPreview }, { resolvePreviewTarget }, { buildPreviewDocument }, { PreviewBrowser, findBrowser, launchArgs }, { loadConfig }, { createLogger }, { loadCatalog }] = await Promise.all([
     load('preview/preview-service.js'),
@@ -112,14 +129,10 @@ export async function runPreviewBench({ runs = 10, print = true } = {}) {
       results.pngFirstMs = Math.round(first.ms);
       results.pngWarmMedianMs = round(median(await samples(runs, () => screenshotPreview({ name: 'Button', theme, modes: ['light'] }, context, browser))));
       results.pngWarmBothModesMedianMs = round(median(await samples(Math.min(runs, 5), () => screenshotPreview({ name: 'Button', theme }, context, browser))));
-      globalThis.gc?.();
-      results.serverRssMb = round(process.memoryUsage().rss / 2 ** 20);
-      const status = browser.status();
-      results.browserProcesses = status.processes.length;
-      results.browserRssMb = status.rssBytes ? round(status.rssBytes / 2 ** 20) : null;
     } finally {
       await browser.close();
     }
+    Object.assign(results, await serverMemory(theme));
     try {
       results.peer = { path: 'vite build of Button Primary + load and PNG in the same Chromium', ...(await vitePeer(location.path, launchArgs(process.getuid?.() === 0))) };
     } catch (error) {

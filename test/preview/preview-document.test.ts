@@ -3,6 +3,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
+import { offlineArgs } from '../../src/preview/browser/runtime.js';
 import { storyExportOrder } from '../../src/preview/bundle-preview.js';
 import { findBrowser } from '../../src/preview/headless-browser.js';
 import { buildPreview } from '../../src/preview/preview-service.js';
@@ -35,6 +36,14 @@ describe('the preview document', () => {
   it('keeps a closing script tag inside props from ending the script element', async () => {
     const { document } = await buildPreview({ name: 'Text', props: { children: '</script><script>alert(1)</script>' } }, context());
     expect(document.html.match(/<\/script>/g)?.length).toBe(3);
+  });
+
+  it('keeps story args offline: remote and root-relative image URLs become a placeholder, links a fragment', () => {
+    const args = offlineArgs({ src: 'https://i.pravatar.cc/150', alt: 'Ada', href: 'https://example.com', items: [{ src: '/a.jpg', label: 'x' }], data: 'https://kept.example', poster: 'data:image/png;base64,AA' }) as Record<string, unknown>;
+    expect(String(args.src)).toMatch(/^data:image\/svg\+xml,/);
+    expect(args.href).toBe('#offline-link');
+    expect(String((args.items as Array<{ src: string }>)[0]!.src)).toMatch(/^data:/);
+    expect(args).toMatchObject({ alt: 'Ada', data: 'https://kept.example', poster: 'data:image/png;base64,AA' });
   });
 
   it('reads story export names in source order', () => {

@@ -27,7 +27,9 @@ const VIEWPORTS: PreviewViewport[] = [375, 768, 1280];
 const PROPS_VIEW = 'Props';
 const DEFAULT_VIEW = 'Default';
 /** Keys whose string value the browser would fetch or navigate to. */
-const URL_KEYS = new Set(['src', 'srcSet', 'srcset', 'poster', 'href', 'action', 'formAction', 'data']);
+const URL_KEYS = new Set(['src', 'srcSet', 'srcset', 'poster', 'href']);
+/** An absolute URL (any scheme) or a root-relative path; data:, blob: and fragments stay local. */
+const NON_LOCAL_URL = /^(?!data:|blob:|#)(?:[a-z][a-z0-9+.-]*:|\/)/i;
 const PLACEHOLDER_IMAGE =
   'data:image/svg+xml,' +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90" viewBox="0 0 160 90"><rect width="160" height="90" fill="#8c959f"/></svg>');
@@ -45,8 +47,8 @@ declare global {
  */
 export function offlineArgs(value: unknown, key = ''): unknown {
   if (typeof value === 'string') {
-    if (!URL_KEYS.has(key) || value.startsWith('data:') || value.startsWith('blob:') || value.startsWith('#')) return value;
-    return key === 'href' || key === 'action' || key === 'formAction' ? '#offline-link' : PLACEHOLDER_IMAGE;
+    if (!URL_KEYS.has(key) || !NON_LOCAL_URL.test(value.trim())) return value;
+    return key === 'href' ? '#offline-link' : PLACEHOLDER_IMAGE;
   }
   if (Array.isArray(value)) return value.map((item) => offlineArgs(item));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
