@@ -45,11 +45,21 @@ async function vitePeer(chromiumPath, launchArgs) {
   const first = await timed(viteBuild);
   const warm = await samples(3, viteBuild);
   const { chromium } = await import('playwright-core');
+  // Module scripts do not load from file:// URLs: the built page is served on loopback, as `vite preview` would.
+  const { createServer } = await import('node:http');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((request, response) => {
+    const relative = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.join(appDir, 'dist', relative);
+    if (!file.startsWith(path.join(appDir, 'dist') + path.sep) || !existsSync(file)) return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: launchArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const shoot = async () => {
-      await page.goto(pathToFileURL(path.join(appDir, 'dist/index.html')).href);
+      await page.goto(`http://127.0.0.1:${server.address().port}/`);
       await page.waitForSelector('button');
       return page.screenshot({ type: 'png' });
     };
@@ -58,6 +68,7 @@ async function vitePeer(chromiumPath, launchArgs) {
     return { viteBuildFirstMs: Math.round(first.ms), viteBuildWarmMedianMs: round(median(warm)), loadAndPngWarmMedianMs: round(median(png)), buildPlusPngWarmMs: round(median(warm) + median(png)) };
   } finally {
     await browser.close();
+    server.close();
     rmSync(appDir, { recursive: true, force: true });
   }
 }
