@@ -32,7 +32,21 @@ describeWithShared('every catalog component with every fixture theme', () => {
     const consoleErrors: string[] = [];
     const requests: string[] = [];
 
+    /** Themes the theme engine refuses (a broken reference) are not the preview's to render: named, and skipped. */
+    const usable: string[] = [];
+    const refused: string[] = [];
+
     beforeAll(async () => {
+      const { generateThemeCss } = await import('../../src/theme/generate-theme-css.js');
+      const { ThemeCssOptionsSchema } = await import('../../src/theme/schemas.js');
+      for (const file of THEMES) {
+        try {
+          generateThemeCss(JSON.parse(readFileSync(sharedPath('fixtures/tekton-themes', file), 'utf8')), ThemeCssOptionsSchema.parse({}));
+          usable.push(file);
+        } catch (error) {
+          refused.push(`${file}: ${(error as Error).message.slice(0, 160)}`);
+        }
+      }
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: BROWSER!.path, headless: true, args: launchArgs(process.getuid?.() === 0) });
       // One page for every document: each load gets a fresh window (loadDocument), the listeners stay.
@@ -51,20 +65,7 @@ describeWithShared('every catalog component with every fixture theme', () => {
       await browser?.close();
     });
 
-    /** Themes the theme engine refuses (a broken reference) are not the preview's to render: listed, and skipped below. */
-    const usable: string[] = [];
-    it('has the fixture themes; those the theme engine refuses are named', async () => {
-      const { generateThemeCss } = await import('../../src/theme/generate-theme-css.js');
-      const { ThemeCssOptionsSchema } = await import('../../src/theme/schemas.js');
-      const refused: string[] = [];
-      for (const file of THEMES) {
-        try {
-          generateThemeCss(JSON.parse(readFileSync(sharedPath('fixtures/tekton-themes', file), 'utf8')), ThemeCssOptionsSchema.parse({}));
-          usable.push(file);
-        } catch (error) {
-          refused.push(`${file}: ${(error as Error).message.slice(0, 160)}`);
-        }
-      }
+    it('has the fixture themes; those the theme engine refuses are named', () => {
       if (refused.length) console.warn(`themes refused by the theme engine, not previewed:\n  ${refused.join('\n  ')}`);
       expect(usable.length).toBeGreaterThanOrEqual(5);
     });
@@ -98,7 +99,10 @@ describeWithShared('every catalog component with every fixture theme', () => {
         if (!(await loadDocument(page, document.html))) {
           expect.fail(`${name}: the runtime did not start`);
         }
-        const rendered = await page.evaluate(() => document.getElementById('dspec-root')?.childElementCount ?? 0);
+        // In place, or in a portal beside the stage (an open dialog or menu).
+        const rendered = await page.evaluate(
+          () => (document.getElementById('dspec-root')?.childElementCount ?? 0) + [...document.body.children].filter((child) => !['dspec-toolbar', 'dspec-errors', 'dspec-stage'].includes(child.id) && child.tagName !== 'SCRIPT').length,
+        );
         if (rendered === 0) failures.push(`${name}: nothing rendered`);
         for (const story of await page.evaluate(() => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.stories)) {
           await page.evaluate((update) => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.set(update), { story });

@@ -24,8 +24,9 @@ export interface MountInput {
 }
 
 const VIEWPORTS: PreviewViewport[] = [375, 768, 1280];
-const PROPS_VIEW = 'Props';
-const DEFAULT_VIEW = 'Default';
+/** View names that no story export can take (story names are identifiers): "Default" is a common story. */
+const PROPS_VIEW = '(props)';
+const DEFAULT_VIEW = '(component)';
 /** Keys whose string value the browser would fetch or navigate to. */
 const URL_KEYS = new Set(['src', 'srcSet', 'srcset', 'poster', 'href']);
 /** An absolute URL (any scheme) or a root-relative path; data:, blob: and fragments stay local. */
@@ -120,8 +121,16 @@ function nextPaint(): Promise<void> {
   return new Promise((resolve) =>
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
-        // Components transition their colours: end every transition so computed styles are final.
-        for (const animation of document.getAnimations()) animation.finish();
+        // Components transition their colours: end every finite transition so computed styles are
+        // final (an infinite one, such as an indeterminate progress bar, cannot finish).
+        for (const animation of document.getAnimations()) {
+          if (animation.effect?.getComputedTiming().endTime === Infinity) continue;
+          try {
+            animation.finish();
+          } catch {
+            // Finished or cancelled meanwhile.
+          }
+        }
         resolve();
       }),
     ),
@@ -232,7 +241,8 @@ function buildToolbar(
   bar.append(title);
   const mode = select('Mode', [['light', 'Light'], ['dark', 'Dark']], (value) => onChange({ mode: value as PreviewMode }));
   const viewport = select('Width', [['375', 'Mobile 375'], ['768', 'Tablet 768'], ['1280', 'Desktop 1280']], (value) => onChange({ viewport: Number(value) as PreviewViewport }));
-  const story = views.length > 1 ? select('Story', views.map((name) => [name, name]), (value) => onChange({ story: value })) : undefined;
+  const label = (view: string) => (view === PROPS_VIEW ? 'Props' : view === DEFAULT_VIEW ? 'Component' : view);
+  const story = views.length > 1 ? select('Story', views.map((name) => [name, label(name)]), (value) => onChange({ story: value })) : undefined;
   return {
     sync() {
       mode.value = state.mode;
