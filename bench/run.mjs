@@ -18,6 +18,7 @@ const sections = [
   ['eval', './eval-bench.mjs', 'runEvalBench'],
   ['streaming', './streaming-bench.mjs', 'runStreamingBench'],
   ['first-launch', './first-launch.mjs', 'runFirstLaunchBench'],
+  ['preview', './preview-bench.mjs', 'runPreviewBench'],
 ];
 
 const results = {

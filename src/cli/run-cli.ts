@@ -18,6 +18,7 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['theme', 'css'], load: async () => (await import('./commands/theme-css.js')).themeCssCommand },
   { words: ['validate'], load: async () => (await import('./commands/validate.js')).validateCommand },
   { words: ['component'], load: async () => (await import('./commands/component.js')).componentCommand },
+  { words: ['preview'], load: async () => (await import('./commands/preview.js')).previewCommand },
   {
     words: ['export'],
     load: async () => {
@@ -57,6 +58,7 @@ export function helpText(): string {
     '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults]',
     '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]   (each dir one component)',
     '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
+    '  dspec preview <Name|screen.json> [--props JSON] [--theme theme.json] [--viewport 375|768|1280] [--mode light|dark] [--story NAME] [--out DIR] [--html]',
     '  dspec export <screen.json> --out <dir> [--theme theme.json] [--format tsx|jsx] [--no-tests] [--cached] [--dry-run] [--overwrite] [--json]',
     '  dspec cost summary|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
     '  dspec cost forecast [--json]',

@@ -65,7 +65,7 @@ async function generateNewComponent(
 ): Promise<ComponentResponse> {
   if (!args.description?.trim()) {
     throw new InputError(`"${args.name}" is not in the component catalog; to generate it, also pass a description of what it is and does.`, {
-      suggestion: suggestions.length ? `Or use a catalog component: ${suggestions.join(', ')} (read ui://catalog for all).` : 'Read ui://catalog for the catalog components.',
+      suggestion: suggestions.length ? `Or use a catalog component: ${suggestions.join(', ')} (read dspec://catalog for all).` : 'Read dspec://catalog for the catalog components.',
       context: { suggestions },
     });
   }

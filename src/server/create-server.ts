@@ -5,16 +5,20 @@ import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
 import { registerEvalResource } from './resources/eval.js';
+import { registerPreviewAppResource } from './resources/preview-app.js';
 import { registerStatusResource } from './resources/status.js';
 import { registerCacheStatsTool } from './tools/cache-stats.js';
 import { registerCostReportTool } from './tools/cost-report.js';
 import { registerExportScreenTool } from './tools/export-screen.js';
 import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
+import { registerPreviewDocumentTool } from './tools/preview-document.js';
+import { registerPreviewTool } from './tools/preview.js';
+import { previewBrowserFor } from '../preview/headless-browser.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
-export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_screen', 'validate_component', 'cache_stats', 'cost_report'] as const;
+export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_screen', 'validate_component', 'cache_stats', 'cost_report', 'preview', 'preview_document'] as const;
 
 /** Large exports are kept for `export://` reads across requests: one store per configuration (stateless HTTP builds a server per request). */
 const exportStores = new WeakMap<object, ExportStore>();
@@ -45,7 +49,7 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions:
-        'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read ui://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
+        'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read dspec://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, preview to look at a component or screen (PNG screenshots, light and dark, with accessibility and contrast findings), and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
   // Tools log through a tee: stderr as before, and the client as notifications/message.
@@ -64,6 +68,10 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
   registerValidateComponentTool(server, deps);
   registerCacheStatsTool(server, deps);
   registerCostReportTool(server, deps);
+  // The headless browser is shared like the export store, and only started by a preview.
+  registerPreviewTool(server, deps, () => previewBrowserFor(deps.config, { env: deps.env, logger: deps.logger }));
+  registerPreviewDocumentTool(server, deps);
+  registerPreviewAppResource(server);
   registerCatalogResources(server, deps);
   registerStatusResource(server, deps);
   registerEvalResource(server, deps);

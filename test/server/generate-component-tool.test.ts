@@ -109,18 +109,30 @@ describe('generate_component (Tier 1) and the catalog resources', () => {
   });
 
   it('serves the catalog index and each component as resources, with name completion', async () => {
-    const index = await client.readResource({ uri: 'ui://catalog' });
+    const index = await client.readResource({ uri: 'dspec://catalog' });
     const catalog = JSON.parse((index.contents[0] as { text: string }).text);
     expect(catalog.components).toHaveLength(20);
-    const button = await client.readResource({ uri: 'ui://components/Button' });
+    expect(catalog.components[0].uri).toMatch(/^dspec:\/\/components\//);
+    const button = await client.readResource({ uri: 'dspec://components/Button' });
     const body = JSON.parse((button.contents[0] as { text: string }).text);
     expect(body.meta.name).toBe('Button');
     expect(body.files.map((file: { path: string }) => file.path)).toContain('Button.tsx');
-    const templates = await client.listResources();
-    expect(templates.resources.map((resource) => resource.uri)).toContain('ui://components/Tabs');
-    const completion = await client.complete({ ref: { type: 'ref/resource', uri: 'ui://components/{name}' }, argument: { name: 'name', value: 'Ta' } });
+    const listed = await client.listResources();
+    expect(listed.resources.map((resource) => resource.uri)).toContain('dspec://components/Tabs');
+    const completion = await client.complete({ ref: { type: 'ref/resource', uri: 'dspec://components/{name}' }, argument: { name: 'name', value: 'Ta' } });
     expect(completion.completion.values).toEqual(expect.arrayContaining(['Table', 'Tabs']));
-    await expect(client.readResource({ uri: 'ui://components/..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow();
+    await expect(client.readResource({ uri: 'dspec://components/..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow();
+  });
+
+  it('keeps the old ui:// URIs readable, unlisted and marked deprecated', async () => {
+    const listed = await client.listResources();
+    expect(listed.resources.filter((resource) => resource.uri.startsWith('ui://') && resource.mimeType !== 'text/html;profile=mcp-app')).toEqual([]);
+    const index = await client.readResource({ uri: 'ui://catalog' });
+    expect(JSON.parse((index.contents[0] as { text: string }).text).components).toHaveLength(20);
+    expect(index._meta?.['dspec/deprecated']).toMatchObject({ replacedBy: 'dspec://' });
+    const button = await client.readResource({ uri: 'ui://components/Button' });
+    expect(JSON.parse((button.contents[0] as { text: string }).text).meta.name).toBe('Button');
+    expect(button._meta?.['dspec/deprecated']).toBeDefined();
   });
 });
 

@@ -1,34 +1,75 @@
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ResourceTemplate, type McpServer, type ReadResourceTemplateCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { DspecError, ErrorCode } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
 
 /** The catalog loads on the first read, not at server start. */
 const catalogModule = () => import('../../catalog/catalog.js');
 
-export const CATALOG_URI = 'ui://catalog';
-export const COMPONENT_URI_TEMPLATE = 'ui://components/{name}';
+export const CATALOG_URI = 'dspec://catalog';
+export const COMPONENT_URI_TEMPLATE = 'dspec://components/{name}';
+
+/**
+ * The URIs before 0.2: MCP Apps reserves `ui://` for HTML apps, so these moved to `dspec://`.
+ * They still answer until the next minor version, with a deprecation note in `_meta`, but are
+ * not listed: an Apps-aware host then finds no `ui://` resource that is not an app in
+ * `resources/list`, and clients that hard-coded the old URIs keep working meanwhile.
+ */
+export const DEPRECATED_CATALOG_URI = 'ui://catalog';
+export const DEPRECATED_COMPONENT_URI_TEMPLATE = 'ui://components/{name}';
+const DEPRECATION = { 'dspec/deprecated': { replacedBy: 'dspec://', removedIn: '0.3.0', note: 'ui:// is reserved for MCP Apps; read dspec://catalog and dspec://components/{name} instead.' } };
+
+export function componentUri(name: string): string {
+  return `dspec://components/${name}`;
+}
 
 /** The catalog index and each component's source and metadata, readable without a tool call. */
 export function registerCatalogResources(server: McpServer, deps: ServerDeps): void {
+  const readIndex = async (uri: URL) => {
+    const { loadCatalog } = await catalogModule();
+    const catalog = await loadCatalog();
+    const components = [...catalog.components.values()].map(({ meta }) => ({
+      name: meta.name,
+      aliases: meta.aliases,
+      description: meta.description,
+      category: meta.category,
+      variants: meta.variants,
+      sizes: meta.sizes,
+      props: Object.keys(meta.props),
+      uri: componentUri(meta.name),
+    }));
+    return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ version: catalog.version, components }, null, 2) }] };
+  };
+
+  const readComponent: ReadResourceTemplateCallback = async (uri, variables) => {
+    const requested = Array.isArray(variables.name) ? variables.name[0] : variables.name;
+    const [{ loadCatalog, findComponent }, { buildTier1Bundle }] = await Promise.all([catalogModule(), import('../../catalog/tier1-bundle.js')]);
+    const catalog = await loadCatalog();
+    const entry = findComponent(catalog, decodeURIComponent(String(requested ?? '')));
+    if (!entry) throw new DspecError(ErrorCode.NotFound, `no catalog component "${String(requested).slice(0, 64)}"; read ${CATALOG_URI} for the list`);
+    const bundle = await buildTier1Bundle(catalog, entry);
+    deps.logger.debug({ component: entry.meta.name }, 'catalog component read');
+    return {
+      contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ meta: entry.meta, files: bundle.files, hash: bundle.hash }, null, 2) }],
+    };
+  };
+
+  const completeName = async (value: string) => {
+    const { loadCatalog } = await catalogModule();
+    const catalog = await loadCatalog();
+    const prefix = value.toLowerCase();
+    return [...catalog.lookup.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => catalog.lookup.get(key)!)
+      .filter((canonical, index, all) => all.indexOf(canonical) === index)
+      .slice(0, 100);
+  };
+
   server.registerResource(
     'catalog',
     CATALOG_URI,
     { title: 'Component catalog', description: 'The Tier 1 components: names, aliases, descriptions, props and variants.', mimeType: 'application/json' },
-    async (uri) => {
-      const { loadCatalog } = await catalogModule();
-      const catalog = await loadCatalog();
-      const components = [...catalog.components.values()].map(({ meta }) => ({
-        name: meta.name,
-        aliases: meta.aliases,
-        description: meta.description,
-        category: meta.category,
-        variants: meta.variants,
-        sizes: meta.sizes,
-        props: Object.keys(meta.props),
-        uri: `ui://components/${meta.name}`,
-      }));
-      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ version: catalog.version, components }, null, 2) }] };
-    },
+    readIndex,
   );
 
   server.registerResource(
@@ -39,38 +80,35 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
         const catalog = await loadCatalog();
         return {
           resources: [...catalog.components.values()].map(({ meta }) => ({
-            uri: `ui://components/${meta.name}`,
+            uri: componentUri(meta.name),
             name: meta.name,
             description: meta.description,
             mimeType: 'application/json',
           })),
         };
       },
-      complete: {
-        name: async (value) => {
-          const { loadCatalog } = await catalogModule();
-          const catalog = await loadCatalog();
-          const prefix = value.toLowerCase();
-          return [...catalog.lookup.keys()]
-            .filter((key) => key.startsWith(prefix))
-            .map((key) => catalog.lookup.get(key)!)
-            .filter((canonical, index, all) => all.indexOf(canonical) === index)
-            .slice(0, 100);
-        },
-      },
+      complete: { name: completeName },
     }),
     { title: 'Catalog component', description: 'Source files and metadata of one Tier 1 component.', mimeType: 'application/json' },
-    async (uri, variables) => {
-      const requested = Array.isArray(variables.name) ? variables.name[0] : variables.name;
-      const [{ loadCatalog, findComponent }, { buildTier1Bundle }] = await Promise.all([catalogModule(), import('../../catalog/tier1-bundle.js')]);
-      const catalog = await loadCatalog();
-      const entry = findComponent(catalog, decodeURIComponent(String(requested ?? '')));
-      if (!entry) throw new DspecError(ErrorCode.NotFound, `no catalog component "${String(requested).slice(0, 64)}"; read ${CATALOG_URI} for the list`);
-      const bundle = await buildTier1Bundle(catalog, entry);
-      deps.logger.debug({ component: entry.meta.name }, 'catalog component read');
-      return {
-        contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ meta: entry.meta, files: bundle.files, hash: bundle.hash }, null, 2) }],
-      };
-    },
+    readComponent,
   );
+
+  // The old URIs as templates without a list: readable, never in resources/list.
+  const deprecatedNote = 'Deprecated alias (until 0.3.0): ui:// is reserved for MCP Apps.';
+  server.registerResource(
+    'catalog-deprecated',
+    new ResourceTemplate(DEPRECATED_CATALOG_URI, { list: undefined }),
+    { title: 'Component catalog (deprecated URI)', description: `${deprecatedNote} Read ${CATALOG_URI}.`, mimeType: 'application/json', _meta: DEPRECATION },
+    async (uri) => withDeprecation(await readIndex(uri)),
+  );
+  server.registerResource(
+    'component-deprecated',
+    new ResourceTemplate(DEPRECATED_COMPONENT_URI_TEMPLATE, { list: undefined, complete: { name: completeName } }),
+    { title: 'Catalog component (deprecated URI)', description: `${deprecatedNote} Read ${COMPONENT_URI_TEMPLATE}.`, mimeType: 'application/json', _meta: DEPRECATION },
+    async (uri, variables, extra) => withDeprecation(await readComponent(uri, variables, extra)),
+  );
+}
+
+function withDeprecation(result: ReadResourceResult): ReadResourceResult {
+  return { ...result, _meta: { ...result._meta, ...DEPRECATION } };
 }

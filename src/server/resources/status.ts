@@ -14,19 +14,22 @@ export function registerStatusResource(server: McpServer, deps: ServerDeps): voi
     STATUS_URI,
     {
       title: 'Generation status',
-      description: 'LLM providers (configured or not), circuit-breaker states per provider and model, and retry telemetry of this server process.',
+      description: 'LLM providers (configured or not), circuit-breaker states per provider and model, retry telemetry of this server process, and the preview browser (running or not, its processes and memory).',
       mimeType: 'application/json',
     },
     async (uri) => {
-      const [{ circuitStates, defaultTelemetry }, { createProviderRegistry }] = await Promise.all([
+      const [{ circuitStates, defaultTelemetry }, { createProviderRegistry }, { previewBrowserStatus }] = await Promise.all([
         import('../../generation/generate-component.js'),
         import('../../generation/select-providers.js'),
+        import('../../preview/headless-browser.js'),
       ]);
       const status = {
         version: deps.version,
         providers: createProviderRegistry(deps.config.generation, deps.env ?? process.env).describe(),
         circuitBreakers: circuitStates(),
         telemetry: defaultTelemetry.snapshot(),
+        // The preview tool's browser: its processes and memory, apart from the server's own.
+        previewBrowser: previewBrowserStatus(deps.config, deps.env ?? process.env),
       };
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(status, null, 2) }] };
     },

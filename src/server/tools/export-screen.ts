@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import * as z from 'zod';
 import { DspecError, ErrorCode, InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
 import type { ExportProgress, ScreenExport } from '../../screen/export-screen.js';
 import { ExportStore, exportResourceUri, EXPORT_URI_PREFIX } from '../../screen/export-store.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
+import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
@@ -76,6 +78,8 @@ export const config = {
     'Turns a screen design (a Tekton screen definition or a simple blueprint) into a React screen a developer can drop into an app: the screen component rendering the real component tree with its props and text, layout CSS (grid, responsive), the theme CSS, each component (catalog components vetted; others generated when an LLM provider is configured), a barrel index and the npm dependencies. The whole export is type-checked and validated before it is returned. Give outDir to write the files (atomically, never through symlinks, never over changed files unless overwrite is set; dryRun shows the plan).',
   inputSchema,
   outputSchema,
+  // Apps-aware hosts show the live preview (MCP App) beside the result; others ignore _meta.
+  _meta: { ui: { resourceUri: PREVIEW_APP_URI } },
   // Writes files under outDir and, with overwrite, replaces existing ones (destructive); an unknown
   // component type may call a paid external model (open world) that can be billed again on a repeat.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -120,7 +124,7 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
   const store = options.store ?? new ExportStore();
   const inlineLimit = options.inlineLimitBytes ?? INLINE_EXPORT_LIMIT_BYTES;
 
-  server.registerTool(name, config, (args, extra) =>
+  registerAppTool(server, name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async (signal) => {
       const [{ exportScreen }, { writeExport }] = await Promise.all([import('../../screen/export-screen.js'), import('../../screen/write-export.js')]);
       if (args.dryRun && !args.outDir) throw new InputError('dryRun needs outDir: it reports what writing to that folder would change.');

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { loadCatalog } from '../catalog/catalog.js';
+import { DspecError, ErrorCode } from '../errors.js';
+
+export { PREVIEW_APP_URI } from './app-uri.js';
+
+let cached: Promise<string> | undefined;
+
+/**
+ * The app's HTML: a status line and a frame for the preview document, with the App bridge
+ * (`@modelcontextprotocol/ext-apps`) and the app script bundled in by esbuild, once per process.
+ * The frame gets the document as `srcdoc` (scripts allowed, nothing else): no network either way.
+ */
+export function previewAppHtml(): Promise<string> {
+  cached ??= build();
+  cached.catch(() => {
+    cached = undefined;
+  });
+  return cached;
+}
+
+async function build(): Promise<string> {
+  const [{ build: esbuild }, catalog] = await Promise.all([import('esbuild'), loadCatalog()]);
+  const root = path.dirname(catalog.root);
+  const entry = path.join(root, 'src', 'preview', 'browser', 'app.ts');
+  let js: string;
+  try {
+    const result = await esbuild({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: ['chrome110', 'firefox110', 'safari16'],
+      minify: true,
+      legalComments: 'none',
+      charset: 'utf8',
+      nodePaths: [path.join(root, 'node_modules')],
+      logLevel: 'silent',
+    });
+    js = result.outputFiles[0]?.text ?? '';
+  } catch (cause) {
+    throw new DspecError(ErrorCode.Internal, `The preview app could not be bundled from ${entry}.`, { cause });
+  }
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>dspec preview</title>',
+    '<style>html,body{margin:0;font:13px/1.4 system-ui,sans-serif}#status{padding:12px;color:#1f2328;background:#f6f8fa}html[data-theme=dark] #status{color:#f0f6fc;background:#161b22}iframe{display:block;width:100%;height:640px;border:0}</style>',
+    '</head>',
+    '<body>',
+    '<p id="status" role="status">Waiting for the tool call…</p>',
+    '<iframe id="preview" title="Component preview" sandbox="allow-scripts" hidden></iframe>',
+    `<script>${js.replace(/<(\/script|!--)/gi, '\\x3C$1')}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
