@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../catalog/catalog.js';
 import { DspecError, ErrorCode } from '../errors.js';
@@ -19,29 +20,43 @@ export function previewAppHtml(): Promise<string> {
   return cached;
 }
 
+/** Where `npm run build` leaves the app script, so an installed package needs neither the bridge's sources nor a bundling step. */
+export const PREBUILT_APP_SCRIPT = path.join('dist', 'preview', 'app.js');
+
+/** The esbuild options of the app script: shared with the build, which prebuilds it. */
+export const APP_SCRIPT_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'silent',
+} as const;
+
 async function build(): Promise<string> {
-  const [{ build: esbuild }, catalog] = await Promise.all([import('esbuild'), loadCatalog()]);
+  const catalog = await loadCatalog();
   const root = path.dirname(catalog.root);
+  const js = await readFile(path.join(root, PREBUILT_APP_SCRIPT), 'utf8').catch(() => bundleAppScript(root));
+  return appDocument(js);
+}
+
+/** A checkout without a build: bundle the app script from its sources now. */
+async function bundleAppScript(root: string): Promise<string> {
+  const { build: esbuild } = await import('esbuild');
   const entry = path.join(root, 'src', 'preview', 'browser', 'app.ts');
   let js: string;
   try {
-    const result = await esbuild({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: ['chrome110', 'firefox110', 'safari16'],
-      minify: true,
-      legalComments: 'none',
-      charset: 'utf8',
-      nodePaths: [path.join(root, 'node_modules')],
-      logLevel: 'silent',
-    });
+    const result = await esbuild({ ...APP_SCRIPT_BUILD_OPTIONS, target: [...APP_SCRIPT_BUILD_OPTIONS.target], entryPoints: [entry], write: false, nodePaths: [path.join(root, 'node_modules')] });
     js = result.outputFiles[0]?.text ?? '';
   } catch (cause) {
     throw new DspecError(ErrorCode.Internal, `The preview app could not be bundled from ${entry}.`, { cause });
   }
+  return js;
+}
+
+function appDocument(js: string): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
