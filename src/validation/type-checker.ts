@@ -98,6 +98,8 @@ export class TypeChecker {
     this.projectRoot = options.projectRoot ?? located?.root ?? process.cwd();
     this.typings = options.typings ?? located?.typings ?? new DiskTypings();
     if (this.typings instanceof PackedTypings) this.defaultLibFile = this.typings.defaultLibFile;
+    // A bundled TypeScript would look for its lib files beside the bundle: point it at its package.
+    else if (located?.defaultLibFile) this.defaultLibFile = located.defaultLibFile;
     // Inside the project root, so package imports resolve through its node_modules.
     this.virtualRoot = path.join(this.projectRoot, '.dspec-virtual-bundle');
     this.ambientFile = path.join(this.projectRoot, '.dspec-virtual-ambient', 'bundle-ambient.d.ts');
@@ -253,11 +255,11 @@ export class TypeChecker {
  * else, in the installed package where TypeScript is bundled, the typings pack it ships,
  * mounted at a root that exists nowhere on disk.
  */
-function defaultTypings(): { root: string; typings: TypingsSource } | undefined {
+function defaultTypings(): { root: string; typings: TypingsSource; defaultLibFile?: string } | undefined {
   try {
     // <root>/node_modules/typescript/package.json → <root>
     const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
-    return { root: path.resolve(path.dirname(manifest), '..', '..'), typings: new DiskTypings() };
+    return { root: path.resolve(path.dirname(manifest), '..', '..'), typings: new DiskTypings(), defaultLibFile: path.join(path.dirname(manifest), 'lib', 'lib.d.ts') };
   } catch {
     const pack = findTypingsPack();
     if (!pack) return undefined;

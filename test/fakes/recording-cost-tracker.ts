@@ -5,6 +5,8 @@ import { BudgetExceededError } from '../../src/errors.js';
 /** USD per million tokens, for the fake only. */
 const PRICES: Record<string, { input: number; output: number }> = {
   'claude-sonnet-4-6': { input: 3, output: 15 },
+  // Scripted in-process providers (no HTTP fake) may use a made-up model id.
+  'claude-test': { input: 3, output: 15 },
   'local-model': { input: 0, output: 0 },
 };
 

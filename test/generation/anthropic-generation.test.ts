@@ -44,7 +44,12 @@ describe('Tier 2 with the Anthropic provider, against the real gate', () => {
     expect(h.costs.records).toHaveLength(1);
     expect(h.costs.records[0]).toMatchObject({ outcome: 'success', attempt: 1, retry: 0, requestId: 'req_fake_0001', cacheWriteTokens: 3000 });
     expect(h.costs.openReservations).toBe(0);
-    expect(progress.map((p) => p.stage)).toEqual(['calling', 'validating', 'done']);
+    // Streaming reports tokens as they arrive, between the call and validation.
+    const stages = progress.map((p) => p.stage).filter((stage, i, all) => stage !== all[i - 1]);
+    expect(stages).toEqual(['calling', 'streaming', 'validating', 'done']);
+    const streamed = progress.filter((p) => p.stage === 'streaming').map((p) => (p as { outputTokens?: number }).outputTokens ?? 0);
+    expect(streamed.every((tokens, i) => i === 0 || tokens >= streamed[i - 1]!)).toBe(true);
+    expect(streamed.at(-1)).toBeGreaterThan(0);
     expect(h.telemetry.snapshot().firstAttemptSuccesses).toBe(1);
 
     // The wire request: forced strict tool, prompt caching, the full theme, examples absent, SDK retries off.

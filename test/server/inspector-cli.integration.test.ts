@@ -41,8 +41,9 @@ describe('a scripted MCP Inspector CLI session', () => {
   });
 
   it('exits 5 when the tool answers with an error', async () => {
+    // strict: a broken reference refuses the whole theme (without it, the usable tokens come back beside the errors).
     const theme = readFileSync('test/fixtures/themes/broken-reference.json', 'utf8');
-    const result = await inspector(['--method', 'tools/call', '--tool-name', 'generate_theme_css', '--tool-args-json', JSON.stringify({ theme: JSON.parse(theme) })]);
+    const result = await inspector(['--method', 'tools/call', '--tool-name', 'generate_theme_css', '--tool-args-json', JSON.stringify({ theme: JSON.parse(theme), strict: true })]);
     expect(result.code).toBe(5);
   });
 });
