@@ -1,14 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { HEAVY_TESTS } from './vitest.heavy-tests.js';
 
 /**
- * `npm run test:reliability`: SIGKILL crashes, two servers on one state directory, hostile
- * input over stdio, secrets; and the packed package (tarball through npx, installed copy, the
- * .mcpb bundle) started the way a host starts it. Each file spawns many processes, so files run one at a time and
+ * `npm run test:reliability`: the heavy files listed in vitest.heavy-tests.ts. Each file spawns many processes, so files run one at a time and
  * deadlines are generous: the point is what survives, never how fast.
  */
 export default defineConfig({
   test: {
-    include: ['test/reliability/**/*.test.ts', 'test/package/*.integration.test.ts'],
+    include: HEAVY_TESTS,
     environment: 'node',
     testTimeout: 600_000,
     hookTimeout: 300_000,

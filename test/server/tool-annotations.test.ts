@@ -26,6 +26,11 @@ const EXPECTED: Record<string, Required<Pick<ToolAnnotations, 'readOnlyHint' | '
   cache_stats: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   // Reads the cost ledger under .dspec/; never changes it.
   cost_report: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Renders in a local headless browser that blocks every request (closed world); generated
+  // components come from the cache only, so no model is called; writes nothing.
+  preview: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // The MCP App's own fetch of the same document, without the browser: same reasons.
+  preview_document: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
 let client: Client;

@@ -1,0 +1,16 @@
+/**
+ * Test files that take minutes of CPU each: they run in `npm run test:reliability`
+ * (vitest.reliability.config.ts), which CI runs after `npm test`, so `npm test` stays fast.
+ */
+export const HEAVY_TESTS = [
+  // SIGKILL crashes, two servers on one state directory, hostile input over stdio, secrets.
+  'test/reliability/**/*.test.ts',
+  // The packed tarball, the installed copy and the .mcpb, launched as a host launches them.
+  'test/package/*.integration.test.ts',
+  // Real Vite builds and Chromium renders of exported screens (3 screens × 3 themes, slots).
+  'test/screen/export-renders-in-chromium.integration.test.ts',
+  // Every catalog component's preview document with every fixture theme in Chromium.
+  'test/preview/every-component-document-loads.test.ts',
+  // dspec eval over the default suite of 53 specs × 3 trials through the built bin.
+  'test/eval/eval-cli-end-to-end.integration.test.ts',
+];
