@@ -5,6 +5,7 @@ import { closestNames, findVarReferences, lineStartOffsets, positionAt } from '.
 import { BUNDLE_FILE, finding, type Finding } from './finding.js';
 import { ALLOWED_PACKAGES, judgeImport, packageNameOf, PEER_PACKAGES, TEST_ONLY_PACKAGES, isRelativeSpecifier } from './import-allowlist.js';
 import { dependencySpecProblem } from './dependency-specs.js';
+import { findExternalResources } from './external-resources.js';
 import { scanComponentSource, type ComponentSourceScan } from './scan-component-source.js';
 import type { StylesheetLinter } from './stylesheet-linter.js';
 
@@ -16,6 +17,7 @@ export interface DesignSystemOptions {
 }
 
 const COLOUR_SUGGESTION = 'Use a theme variable instead, e.g. var(--color-primary); transparent and currentColor are fine.';
+const EXTERNAL_SUGGESTION = 'Ship the asset with the component (a relative path or a data: URI) or take its URL as a prop; a component must not load from another host.';
 
 /** Layer 4: no hard-coded colours, no undefined theme variables, only allowed imports, and the component exported by name. */
 export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, options: DesignSystemOptions): Promise<Finding[]> {
@@ -23,6 +25,17 @@ export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, op
   const defined = new Set<string>();
   const references: Array<{ file: string; name: string; line: number; column: number }> = [];
   const scans = new Map<string, ComponentSourceScan>();
+
+  // Remote resources, in any file that ships (stylesheets and component source alike).
+  for (const file of bundle.files) {
+    if (isTestFile(file.path) || isStoryFile(file.path)) continue;
+    const lineStarts = lineStartOffsets(file.contents);
+    for (const hit of findExternalResources(file.contents)) {
+      findings.push(
+        finding({ layer: 'design-system', severity: 'error', code: 'external-resource', message: `loads a resource from another host: ${hit.url.slice(0, 120)}`, file: file.path, ...positionAt(lineStarts, hit.offset), suggestion: EXTERNAL_SUGGESTION }),
+      );
+    }
+  }
 
   for (const file of bundle.files) {
     const ast = parsed.code.get(file.path);

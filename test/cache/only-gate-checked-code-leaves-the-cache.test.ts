@@ -85,7 +85,7 @@ describe('only gate-checked code leaves the cache', () => {
     const reason = readFileSync(path.join(cachePathsOf(home).quarantine, quarantined.find((name) => name.endsWith('.reason.txt'))!), 'utf8');
     expect(reason).toMatch(/fails the validation gate/);
     expect(reason).toContain('#ff0044');
-    // (The gate has no rule on external url() yet: the colour alone keeps this entry out.)
+    expect(reason).toContain('tracker.example');
     expect((await cache.stats()).process.memoryEntries).toBe(0);
   }, 240_000);
 
