@@ -13,4 +13,12 @@ export const HEAVY_TESTS = [
   'test/preview/every-component-document-loads.test.ts',
   // dspec eval over the default suite of 53 specs × 3 trials through the built bin.
   'test/eval/eval-cli-end-to-end.integration.test.ts',
+  // PNG previews through the MCP client and a headless Chromium.
+  'test/preview/preview-in-chromium.test.ts',
+  // Every catalog component through the whole gate with every fixture theme (20 × 7).
+  'test/catalog/catalog-passes-gate.test.ts',
+  // Every shared Tekton screen and blueprint exported through the whole gate.
+  'test/screen/fixtures-export-with-slots.test.ts',
+  // The built bin over HTTP sessions: sampling, cancellation, caps, expiry, refusal to start.
+  'test/server/http-sessions-built-bin.test.ts',
 ];
