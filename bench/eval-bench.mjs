@@ -4,6 +4,7 @@
 // process as a user runs it, with its peak RSS. Needs a build (`npm run build`).
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { anthropicMessageAsSse } from './anthropic-sse.mjs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,8 +34,13 @@ async function startFake(validAnswer) {
         stop_reason: 'tool_use', stop_sequence: null,
         usage: { input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
       });
-      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
-      res.end(payload);
+      if (body.stream) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
+        res.end(anthropicMessageAsSse(JSON.parse(payload)));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
+        res.end(payload);
+      }
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

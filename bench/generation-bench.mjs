@@ -3,6 +3,7 @@
 // the server's own time subtracted and the real validation gate included.
 // Needs a build (`npm run build`); DSPEC_BENCH_DIST points at another tsc output instead.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { anthropicMessageAsSse } from './anthropic-sse.mjs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,19 +39,9 @@ async function startFakeAnthropic(toolInput) {
         usage: { input_tokens: 1200, output_tokens: 900, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
       });
       if (body.stream) {
-        // The providers stream: the same message as SSE events (the delta carries the whole input).
-        const message = JSON.parse(payload);
-        const [block] = message.content;
-        const event = (name, data) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+        // The providers stream: the same message as SSE events.
         res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
-        res.end(
-          event('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } }) +
-            event('content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }) +
-            event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }) +
-            event('content_block_stop', { type: 'content_block_stop', index: 0 }) +
-            event('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: message.usage.output_tokens } }) +
-            event('message_stop', { type: 'message_stop' }),
-        );
+        res.end(anthropicMessageAsSse(JSON.parse(payload)));
       } else {
         res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
         res.end(payload);
