@@ -7,23 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, percentile, printTable, round } from './stats.mjs';
+import { median, percentile, printTable, round, timeRuns } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = process.env.DSPEC_BENCH_DIST ?? path.join(root, 'dist');
 const dist = (file) => pathToFileURL(path.join(distDir, file)).href;
 
 export const TARGETS = { firstHitWarmMedianMs: 150, l2MedianMs: 2, l1MedianMs: 0.2 };
-
-async function timeEach(runs, fn) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn(i);
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
 
 export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
   const { FileCache } = await import(dist('cache/file-cache.js'));
@@ -66,17 +56,17 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
     // then time it alone, so the admission's own overhead (first hit minus gate) can be read off.
     const gateRun = (label) => validateBundle(BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// ${label}\n` })), { themeVariables });
     for (let i = 0; i < 20; i++) await gateRun(`warm-up ${i}`);
-    const gateOnly = await timeEach(firstHits, (i) => gateRun(`gate only ${i}`));
+    const gateOnly = await timeRuns((i) => gateRun(`gate only ${i}`), { runs: firstHits, warmup: 0 });
 
     // First hit in a "process": a fresh FileCache, an entry no verdict covers yet.
-    const firstHit = await timeEach(firstHits, (i) => new FileCache({ home }).get(entries[i + 1].key, { admit }));
+    const firstHit = await timeRuns((i) => new FileCache({ home }).get(entries[i + 1].key, { admit }), { runs: firstHits, warmup: 0 });
     const served = await new FileCache({ home }).get(entries[1].key, { admit });
     if (!served) throw new Error('the benchmark entry was not served: the gate refused it');
     // Later hits: the verdict is memoised; L2 reads and verifies the file, L1 is memory.
-    const l2 = await timeEach(200, () => new FileCache({ home }).get(entries[1].key, { admit }));
+    const l2 = await timeRuns(() => new FileCache({ home }).get(entries[1].key, { admit }), { runs: 200, warmup: 0 });
     const warm = new FileCache({ home });
     await warm.get(entries[1].key, { admit });
-    const l1 = await timeEach(2000, () => warm.get(entries[1].key, { admit }));
+    const l1 = await timeRuns(() => warm.get(entries[1].key, { admit }), { runs: 2000, warmup: 0 });
 
     const result = {
       gateFingerprintMs: round(fingerprintMs),

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, percentile, printTable, round } from './stats.mjs';
+import { median, percentile, printTable, round, timeRuns } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = process.env.DSPEC_BENCH_DIST ?? path.join(root, 'dist');
@@ -77,16 +77,6 @@ const costs = {
 
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-async function timeEach(runs, fn) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn(i);
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
 export async function runGenerationBench({ runs = 20, print = true } = {}) {
   const { generateTier2Component } = await import(dist('generation/generate-component.js'));
   const { AnthropicProvider } = await import(dist('generation/anthropic-provider.js'));
@@ -114,13 +104,13 @@ export async function runGenerationBench({ runs = 20, print = true } = {}) {
     const coldMs = performance.now() - coldStarted;
     for (let i = 0; i < 3; i++) await generateTier2Component(request, deps);
     fake.serverTimes.length = 0;
-    const totals = await timeEach(runs, () => generateTier2Component(request, deps));
+    const totals = await timeRuns(() => generateTier2Component(request, deps), { runs: runs, warmup: 0 });
     const overhead = totals.map((total, i) => total - (fake.serverTimes[i] ?? 0));
 
     // The whole cache-hit path (prompt composition, key hashing, lookup, ledger call) with an in-memory cache.
     const hitDeps = { ...deps, config: ConfigSchema.parse({ generation: { cacheStrategy: 'if-available' } }).generation };
     await generateTier2Component(request, hitDeps);
-    const hitPath = await timeEach(runs * 5, () => generateTier2Component(request, hitDeps));
+    const hitPath = await timeRuns(() => generateTier2Component(request, hitDeps), { runs: runs * 5, warmup: 0 });
 
     // The file cache itself, when built: L1 (memory) and L2 (a fresh instance reads and verifies the file).
     let l1 = null;
@@ -136,8 +126,8 @@ export async function runGenerationBench({ runs = 20, print = true } = {}) {
         const admit = async () => ({ ok: true });
         const warm = new FileCache({ home });
         await warm.get(entry.key, { admit });
-        l1 = await timeEach(2000, () => warm.get(entry.key, { admit }));
-        l2 = await timeEach(200, () => new FileCache({ home }).get(entry.key));
+        l1 = await timeRuns(() => warm.get(entry.key, { admit }), { runs: 2000, warmup: 0 });
+        l2 = await timeRuns(() => new FileCache({ home }).get(entry.key), { runs: 200, warmup: 0 });
       } finally {
         rmSync(home, { recursive: true, force: true });
       }

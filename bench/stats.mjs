@@ -12,13 +12,13 @@ export function percentile(values, p) {
 
 export const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Times an async or sync function `runs` times after `warmup` untimed calls; returns milliseconds. */
+/** Times an async or sync function `runs` times (given the run's index) after `warmup` untimed calls; returns milliseconds. */
 export async function timeRuns(fn, { runs = 20, warmup = 2 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    await fn();
+    await fn(i);
     samples.push(performance.now() - start);
   }
   return samples;
