@@ -13,5 +13,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The machines have two cores; more workers only add contention.
     maxWorkers: 2,
+    // Files share their worker's module graph: the gate's TypeScript service, ESLint and
+    // Stylelint are loaded and warmed once per worker instead of once per file (about 2.4×
+    // less CPU for the suite). Tests keep no state in modules they do not reset, and none
+    // mocks modules; `npm run test:reliability` (its own config) stays isolated.
+    isolate: false,
   },
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Ledger } from '../../src/cost/ledger.js';
 import type { LedgerRecord } from '../../src/cost/ledger-record.js';
 import { sampleRecord } from './ledger-record-fixture.js';
@@ -58,7 +58,8 @@ for (let i = 0; i < Number(count); i++) {
     const file = path.join(tempHome('dspec-ledger-'), 'costs.jsonl');
     // Simulate the torn write a SIGKILL can leave (kill timing alone rarely lands inside one write).
     const child = spawn(process.execPath, [appender, file, 'k', '1000000', 'nosync'], { stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Kill once some lines have landed, however slow the machine is to start the child.
+    await vi.waitFor(() => expect(existsSync(file) && statSync(file).size > 10_000).toBe(true), { timeout: 60_000, interval: 20 });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     appendFileSync(file, '{"id":"torn-by-crash","timestamp":"2026-11-2');

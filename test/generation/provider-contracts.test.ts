@@ -71,10 +71,11 @@ describe('AnthropicProvider against the contract fake', () => {
 
   it('keeps a long, steady stream alive past a shorter idle timeout, reporting progress as tokens arrive', async () => {
     const long = { ...OUTPUT, story: 's'.repeat(24_000) };
-    // 40 deltas every 25 ms: about a second in all, well past the 400 ms idle limit, never 400 ms silent.
-    server.enqueue({ kind: 'tool', input: long, stream: { chunks: 40, intervalMs: 25 }, usage: { output_tokens: 6100 } });
+    // 120 deltas every 25 ms: about 3 s in all, past the 2 s idle limit, never near 2 s silent
+    // (the margin is wide so a busy machine's scheduling gaps cannot look like a stall).
+    server.enqueue({ kind: 'tool', input: long, stream: { chunks: 120, intervalMs: 25 }, usage: { output_tokens: 6100 } });
     const progress: number[] = [];
-    const answer = await provider().generate(call({ idleTimeoutMs: 400, onStream: (p) => progress.push(p.outputTokens) }));
+    const answer = await provider().generate(call({ idleTimeoutMs: 2_000, onStream: (p) => progress.push(p.outputTokens) }));
     expect(answer.output).toEqual(long);
     expect(answer.usage.outputTokens).toBe(6100);
     expect(progress.length).toBeGreaterThan(5);

@@ -31,9 +31,8 @@ describe('size and depth limits', () => {
       palette[`c${i}`] = { $value: { colorSpace: 'oklch', components: [0.5, 0.1, i % 360] } };
       semantic[`s${i}`] = { $value: `{palette.c${i}}` };
     }
-    const started = performance.now();
+    // How fast is `npm run bench` (themeCss); here only that it converts, whole and well-formed.
     const result = generate({ palette: { $type: 'color', ...palette }, semantic: { $type: 'color', ...semantic } });
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(result.variables.size).toBe(10_000);
     expect(result.variables.get('--semantic-s4999')).toBe('var(--palette-c4999)');
     expect(cssParseErrors(result.css)).toEqual([]);

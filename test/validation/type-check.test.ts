@@ -12,7 +12,6 @@ function bundle(files: Record<string, string>, name = 'Button') {
 
 describe('type checking a bundle', () => {
   it('accepts a typed component importing React, Radix and a CSS module', async () => {
-    const t0 = performance.now();
     const findings = await checker.check(
       bundle({
         'Button.tsx': `import * as Dialog from '@radix-ui/react-dialog';\nimport { useState, type ReactNode } from 'react';\nimport styles from './Button.module.css';\nimport { helper } from './helper';\nexport function Button({ children }: { children: ReactNode }) {\n  const [open, setOpen] = useState(false);\n  return <Dialog.Root open={open} onOpenChange={setOpen}><button className={styles.root} onClick={() => setOpen(!open)}>{children}{helper(1)}</button></Dialog.Root>;\n}\n`,
@@ -20,11 +19,8 @@ describe('type checking a bundle', () => {
         'Button.module.css': '.root { color: var(--x); }',
       }),
     );
-    console.log('cold', performance.now() - t0);
     expect(findings).toEqual([]);
-    const t1 = performance.now();
     const second = await checker.check(bundle({ 'Card.tsx': `export function Card(props: { title: string }) { const n: number = props.title; return <h2>{n}</h2>; }` }, 'Card'));
-    console.log('warm', performance.now() - t1);
     expect(second.map((f) => f.code)).toEqual(['TS2322']);
   });
 });
@@ -43,17 +39,14 @@ describe('the type layer in the gate', () => {
     expect(result.errors.map((f) => `${f.file}:${f.line}:${f.column} ${f.code}`)).toEqual(['Button.tsx:3:9 TS2322', 'label.ts:2:14 TS2322']);
   });
 
-  it('keeps memory flat and the service warm across many different bundles', async () => {
+  it('keeps memory flat across many different bundles (its speed is `npm run bench`)', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     for (let i = 0; i < 30; i++) await checker.check(bundle({ [`C${i}.tsx`]: `export function C${i}() { return <p>{${i}}</p>; }\n` }, `C${i}`));
     gc();
     const before = process.memoryUsage().heapUsed;
-    const started = performance.now();
     for (let i = 30; i < 80; i++) await checker.check(bundle({ [`C${i}.tsx`]: `export function C${i}() { return <p>{${i}}</p>; }\n` }, `C${i}`));
-    const perBundle = (performance.now() - started) / 50;
     gc();
-    expect(perBundle).toBeLessThan(150);
     // Old bundle files leave the DocumentRegistry when replaced: the live heap does not grow with the run count.
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(20 * 1024 * 1024);
   });
