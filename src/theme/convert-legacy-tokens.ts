@@ -9,14 +9,15 @@ import { MAX_NESTING_DEPTH, createRecord, hasOwn, isPlainObject } from './token-
  * written and are emitted as literal CSS with a warning.
  */
 export function convertLegacyTokens(root: Record<string, unknown>, problems: ThemeProblems, styleDictionary = false): Record<string, unknown> {
-  problems.warn('(theme)', 'legacy-format', 'tokens use the pre-DTCG "value"/"type" shape (Style Dictionary 3, Tokens Studio); read as DTCG');
-  return convertGroup(root, 0, '', { problems, styleDictionary });
+  return convertGroup(root, 0, '', { problems, styleDictionary, warned: false });
 }
 
 interface ConvertContext {
   problems: ThemeProblems;
   /** Style Dictionary's `css` transform group: a unitless number under the top-level `size` group is rem (its `size/rem`). */
   styleDictionary: boolean;
+  /** The legacy-format warning is given once, and only when a `value` token is met. */
+  warned: boolean;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -48,6 +49,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Tokens Studio's size types: a unitless number means pixels (as its Style Dictionary transforms read it). */
 const PIXEL_TYPES = new Set(['dimension', 'sizing', 'spacing', 'borderRadius', 'borderWidth', 'fontSizes', 'fontSize', 'letterSpacing']);
+const TYPOGRAPHY_PIXEL_FIELDS = new Set(['fontSize', 'letterSpacing', 'paragraphSpacing', 'paragraphIndent']);
 const UNITLESS = /^-?(\d+(\.\d+)?|\.\d+)$/;
 
 function withPixels(value: unknown): unknown {
@@ -64,7 +66,7 @@ function convertStudioValue(type: string | undefined, value: unknown): unknown {
   if (type === 'border' && isPlainObject(value)) return { ...value, ...(value.width === undefined ? {} : { width: withPixels(value.width) }) };
   if (type === 'typography' && isPlainObject(value)) {
     const out = createRecord<unknown>();
-    for (const key of Object.keys(value)) out[key] = key === 'fontSize' || key === 'letterSpacing' ? withPixels(value[key]) : value[key];
+    for (const key of Object.keys(value)) out[key] = TYPOGRAPHY_PIXEL_FIELDS.has(key) ? withPixels(value[key]) : value[key];
     return out;
   }
   return value;
@@ -82,19 +84,38 @@ function convertShadow(layer: unknown): unknown {
   return out;
 }
 
-function convertGroup(node: Record<string, unknown>, depth: number, path: string, ctx: ConvertContext): Record<string, unknown> {
+function convertGroup(node: Record<string, unknown>, depth: number, path: string, ctx: ConvertContext, groupType?: string): Record<string, unknown> {
   // Deeper input is left for the DTCG parser, which reports it with its path.
   if (depth > MAX_NESTING_DEPTH) return node;
   const out = createRecord<unknown>();
+  const studio = !ctx.styleDictionary;
+  const ownType = typeof node.$type === 'string' ? node.$type : groupType;
   for (const key of Object.keys(node)) {
     const child = node[key];
     const childPath = path ? `${path}.${key}` : key;
-    if (isPlainObject(child) && isLegacyToken(child)) out[key] = convertToken(child, ctx.styleDictionary && childPath.startsWith('size.'));
-    else if (isPlainObject(child)) out[key] = convertGroup(child, depth + 1, childPath, ctx);
+    if (isPlainObject(child) && isLegacyToken(child)) {
+      if (!ctx.warned) ctx.problems.warn('(theme)', 'legacy-format', 'tokens use the pre-DTCG "value"/"type" shape (Style Dictionary 3, Tokens Studio); read as DTCG');
+      ctx.warned = true;
+      out[key] = convertToken(child, ctx.styleDictionary && childPath.startsWith('size.'));
+    }
+    // Tokens Studio's W3C export writes `$value`/`$type` but keeps its own types and value shapes.
+    else if (studio && isPlainObject(child) && hasOwn(child, '$value')) out[key] = convertStudioDtcgToken(child, ownType);
+    else if (isPlainObject(child)) out[key] = convertGroup(child, depth + 1, childPath, ctx, ownType);
+    else if (studio && key === '$type' && typeof child === 'string') out[key] = TYPE_NAMES[child] ?? child;
     else if (key.startsWith('$')) out[key] = child;
     // Style Dictionary ignores a group's plain properties (`"comment": "…"`, `"deprecated": true`): metadata, not tokens.
     else ctx.problems.warn(childPath, 'group-metadata', `"${key}" is a plain ${child === null ? 'null' : typeof child} beside tokens, not a token; ignored as Style Dictionary does`);
   }
+  return out;
+}
+
+/** A `$value` token in Tokens Studio's types (`sizing`, `boxShadow`, …): type and value shape as DTCG's. */
+function convertStudioDtcgToken(token: Record<string, unknown>, groupType: string | undefined): Record<string, unknown> {
+  const studioType = typeof token.$type === 'string' ? token.$type : groupType;
+  const out = createRecord<unknown>();
+  for (const key of Object.keys(token)) out[key] = token[key];
+  out.$value = convertStudioValue(studioType, token.$value);
+  if (typeof token.$type === 'string') out.$type = TYPE_NAMES[token.$type] ?? token.$type;
   return out;
 }
 

@@ -137,7 +137,8 @@ function formatShaped(type: TokenType, value: TokenValue, ctx: FormatContext): s
 
 /**
  * Sub-variables of a typography token (`-font-family`, `-font-size`, `-font-weight`,
- * `-line-height`, `-letter-spacing`, `-font-style`), one per field present.
+ * `-line-height`, `-letter-spacing`, `-font-style`, and Tokens Studio's `-paragraph-spacing`,
+ * `-paragraph-indent`, `-text-case`, `-text-decoration`), one per field present.
  */
 export function formatTypographyParts(value: TokenValue, ctx: FormatContext): TypographyPart[] {
   const fields = expectObject(value, 'typography');
@@ -157,6 +158,11 @@ const TYPOGRAPHY_FIELDS: ReadonlyArray<[string, string, TokenType]> = [
   ['lineHeight', '-line-height', 'number'],
   ['letterSpacing', '-letter-spacing', 'dimension'],
   ['fontStyle', '-font-style', 'css'],
+  // Tokens Studio's typography also carries these (its Style Dictionary transforms expand them alike).
+  ['paragraphSpacing', '-paragraph-spacing', 'dimension'],
+  ['paragraphIndent', '-paragraph-indent', 'dimension'],
+  ['textCase', '-text-case', 'css'],
+  ['textDecoration', '-text-decoration', 'css'],
 ];
 
 /** Shorthand `font` value: `[style] weight size[/line-height] family`; letter-spacing has no place in it. */

@@ -71,10 +71,12 @@ function resolveToken(token: Token, mode: ThemeMode, resolved: Map<string, Resol
   let type = token.type;
   if (raw instanceof TokenRef && raw.subPath.length === 0) {
     const targetType = resolved.get(raw.key)!.type;
-    if (type && targetType && type !== targetType && targetType !== 'css') {
+    if (type && targetType && type !== targetType && targetType !== 'css' && type !== 'css') {
       problems.error(token.key, 'type-mismatch', `token of type ${type} refers to ${raw.written}, which is of type ${targetType}`);
       return undefined;
     }
+    // A literal-CSS token (a vendor type such as Tokens Studio's "other") that is only an alias takes its target's type and value.
+    if (type === 'css' && targetType) type = targetType;
     type ??= targetType;
   }
   try {

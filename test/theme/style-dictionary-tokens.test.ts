@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ThemeError } from '../../src/errors.js';
 import { detectThemeFormat } from '../../src/theme/detect-format.js';
-import { generateThemeCss } from '../../src/theme/generate-theme-css.js';
+import { convertTheme, generateThemeCss } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 
 const options = ThemeCssOptionsSchema.parse({ comments: true });
@@ -56,5 +56,16 @@ describe('Style Dictionary 3 / Tokens Studio token files', () => {
     expect(broken.issues[0]).toMatchObject({ path: 'color.text' });
     expect(broken.issues[0]!.suggestion ?? broken.issues[0]!.message).toContain('color.brand');
     expect(() => generateThemeCss({ x: { value: 'red; } body { display: none', type: 'color' } }, options)).toThrow(ThemeError);
+  });
+
+  it('refuse a token whose value is an object of comments, not a CSS value (Auro\'s comments.json), and keep the rest', () => {
+    const input = {
+      comments: { color: { base: { value: { comment: '// Base value; should not use in code!', type: 'semantic', deprecated: true } } } },
+      color: { brand: { value: '#3355ff', type: 'color' } },
+    };
+    const result = convertTheme(input, ThemeCssOptionsSchema.parse({ componentDefaults: false }));
+    expect(result.errors.map((error) => [error.path, error.code])).toEqual([['comments.color.base', 'unknown-type']]);
+    expect(result.variables.get('--color-brand')).toBe('#3355ff');
+    expect([...result.variables.keys()].some((name) => name.startsWith('--comments'))).toBe(false);
   });
 });

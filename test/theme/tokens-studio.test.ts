@@ -76,3 +76,62 @@ describe('Tokens Studio multi-set exports', () => {
     expect(convert(flipped, { references: 'resolve' }).variables.get('--bg')).toBe('#000000');
   });
 });
+
+/** Tokens Studio's W3C export (`$value`/`$type`) keeps its own types and shapes, as in Rijkshuisstijl's figma.tokens.json. */
+const W3C_EXPORT = {
+  'brand/space': {
+    space: { md: { $type: 'dimension', $value: '0.5 * 1rem' }, gap: { $type: 'spacing', $value: '8' } },
+    weight: { regular: { $type: 'fontWeights', $value: '400' } },
+    grey: { $type: 'color', $value: '#808080' },
+  },
+  'components/link': {
+    link: {
+      offset: { $type: 'other', $value: '{space.md}' },
+      color: { $type: 'other', $value: '{grey}' },
+      'z-index': { $type: 'dimension', $value: '1' },
+      shadow: { $type: 'boxShadow', $value: { x: '0', y: '8', blur: '16', spread: '0', color: '{grey}', type: 'dropShadow' } },
+      text: { $type: 'typography', $value: { fontFamily: 'Inter', fontSize: '14', paragraphSpacing: '8', textCase: 'uppercase', textDecoration: 'none' } },
+      'bad-weight': { $type: 'dimension', $value: '{weight.regular}' },
+      'no-colour': { $type: 'color', $value: 'none' },
+    },
+  },
+  $themes: [{ id: 'k', name: 'Kern', selectedTokenSets: { 'brand/space': 'enabled', 'components/link': 'enabled' } }],
+  $metadata: { tokenSetOrder: ['brand/space', 'components/link'] },
+};
+
+describe("Tokens Studio's W3C export", () => {
+  const result = convert(W3C_EXPORT, { mode: 'Kern' });
+
+  it('reads its types and value shapes as the legacy shape is read: unitless sizes in px, x/y shadows', () => {
+    expect(result.variables.get('--space-gap')).toBe('8px');
+    expect(result.variables.get('--link-z-index')).toBe('1px');
+    expect(result.variables.get('--link-shadow')).toBe('0 8px 16px 0 var(--grey)');
+    expect(result.variables.get('--weight-regular')).toBe('400');
+    expect(result.warnings.filter((w) => w.code === 'unknown-type' && w.path.startsWith('weight'))).toEqual([]);
+  });
+
+  it('lets a token of a free-form type ("other") alias a typed token, taking its type', () => {
+    expect(result.variables.get('--link-offset')).toBe('var(--space-md)');
+    expect(result.resolved.light.get('--link-offset')).toBe('0.5rem');
+    expect(result.variables.get('--link-color')).toBe('var(--grey)');
+    expect(result.errors.map((e) => e.path)).not.toContain('link.offset');
+  });
+
+  it("emits Tokens Studio's extra typography fields as sub-variables", () => {
+    expect(result.variables.get('--link-text-paragraph-spacing')).toBe('8px');
+    expect(result.variables.get('--link-text-text-case')).toBe('uppercase');
+    expect(result.variables.get('--link-text-text-decoration')).toBe('none');
+    expect(result.warnings.filter((w) => w.code === 'unknown-property')).toEqual([]);
+  });
+
+  it('still refuses what is unusable: a dimension that is a font weight, a colour that is "none"', () => {
+    expect(result.errors.map((e) => [e.path, e.code])).toEqual(
+      expect.arrayContaining([
+        ['link.bad-weight', 'type-mismatch'],
+        ['link.no-colour', expect.any(String)],
+      ]),
+    );
+    expect(result.errorCount).toBe(2);
+    expect(cssParseErrors(result.css)).toEqual([]);
+  });
+});
