@@ -32,7 +32,7 @@ describe('the Anthropic contract fake, through @anthropic-ai/sdk', () => {
   let client: Anthropic;
   beforeAll(async () => {
     server = await startFakeAnthropicServer();
-    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.baseURL, maxRetries: 0, timeout: 5000 });
+    client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.baseURL, maxRetries: 0, timeout: 30_000 });
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());
@@ -111,7 +111,7 @@ describe('the OpenAI contract fake, through openai', () => {
   beforeAll(async () => {
     vendor = await startFakeOpenAiServer({ flavour: 'openai' });
     local = await startFakeOpenAiServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: vendor.baseURL, maxRetries: 0, timeout: 5000 });
+    client = new OpenAI({ apiKey: 'sk-test', baseURL: vendor.baseURL, maxRetries: 0, timeout: 30_000 });
   });
   afterAll(async () => {
     await vendor.close();

@@ -100,7 +100,7 @@ describe('whatever the faults, the answer is validated code or an error, never i
       }),
       { numRuns: 600 },
     );
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('the same property over real HTTP (Anthropic SDK against the fake server)', () => {
@@ -134,5 +134,5 @@ describe('the same property over real HTTP (Anthropic SDK against the fake serve
       }),
       { numRuns: 80 },
     );
-  }, 60_000);
+  }, 240_000);
 });
