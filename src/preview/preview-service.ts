@@ -49,6 +49,7 @@ export async function buildPreview(request: PreviewRequest, context: PreviewCont
       viewport: request.viewport ?? 1280,
       ...(request.story ? { story: request.story } : {}),
       toolbar,
+      warnings: resolved.warnings,
     },
     resolved.packageRoot,
   );
