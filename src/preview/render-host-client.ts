@@ -105,6 +105,8 @@ export class PreviewRenderHost implements PreviewRenderer {
     if (this.child?.connected) return this.child;
     // stdout is never the server's: over stdio it carries the MCP messages.
     const child = fork(this.entry, [], { env: this.env, execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // Only a pending render (its channel, ref'd while busy) keeps this process alive, never the driver itself.
+    child.unref();
     this.child = child;
     this.startedAt = new Date();
     child.on('message', (reply: HostReply) => this.settle(reply));
