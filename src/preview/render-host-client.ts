@@ -152,10 +152,11 @@ export class PreviewRenderHost implements PreviewRenderer {
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Whoever awaits the close waits for the exit (the handle is unref'd while the driver idles).
+    child.ref();
     // The host closes its browser and exits when the channel closes; a host that hangs is killed.
     if (child.connected) child.disconnect();
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    force.unref();
     await exited;
     clearTimeout(force);
   }
