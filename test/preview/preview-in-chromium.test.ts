@@ -210,7 +210,7 @@ describeWithBrowser('previews in Chromium', () => {
     }
   }, 120_000);
 
-  it('the driver child passes a browser that will not start back as the same clear error, and a missing one costs no child', async () => {
+  it('the driver child passes a browser that will not start back as the same clear error, ends after the idle time, and a missing browser costs no child', async () => {
     const document = await buildPreviewDocument({ target: { kind: 'component', name: 'Plain', files: [{ path: 'Plain.tsx', contents: 'export function Plain() {\n  return <p>plain</p>;\n}\n' }] }, themeCss: ':root{}' }, process.cwd());
     const broken = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: '/bin/true' } });
     try {
@@ -221,6 +221,20 @@ describeWithBrowser('previews in Chromium', () => {
       expect((error as DspecError).suggestion).toContain('apt-get install chromium');
     } finally {
       await broken.close();
+    }
+    // Idle: the driver ends (its browser with it) once the idle time has passed without a render.
+    const idle = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: BROWSER!.path }, idleMs: 200 });
+    try {
+      const render = await idle.render(document, { modes: ['light'], viewport: 375 });
+      expect(render.shots).toHaveLength(1);
+      const driverPid = idle.status().driver?.pid;
+      expect(driverPid).toBeGreaterThan(0);
+      const deadline = Date.now() + 60_000;
+      while (processAlive(driverPid!) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(processAlive(driverPid!)).toBe(false);
+      expect(idle.status()).toMatchObject({ running: false, processes: [] });
+    } finally {
+      await idle.close();
     }
     const missing = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { PATH: '', DSPEC_CHROMIUM: '/nonexistent/chromium' } });
     await expect(missing.render(document, { modes: ['light'], viewport: 375 })).rejects.toThrow(/DSPEC_CHROMIUM=\/nonexistent\/chromium is not an executable file/);
