@@ -1,6 +1,7 @@
 // Preview benchmark: the self-contained preview document (esbuild, in process) for a catalog
 // component and the dashboard screen, PNG screenshots in the system Chromium (first, with the
-// browser start, and warm), the server's RSS with a warm browser beside the browser's own, and
+// browser start, and warm) through the browser driver child the server uses, the server's RSS
+// with a warm browser beside the driver's and the browser's own (from dspec://status), and
 // the peer path: a Vite build of the same component's story, loaded and shot in the same Chromium.
 // Needs a build (`npm run build`) and a Chrome/Chromium (DSPEC_CHROMIUM, CHROME_PATH or PATH).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,7 +74,7 @@ async function vitePeer(chromiumPath, launchArgs) {
   }
 }
 
-/** The built server over stdio after two previews of Button (warm browser): its RSS, and its browser's from dspec://status. */
+/** The built server over stdio after two previews of Button (warm browser): its RSS, and its driver's and browser's from dspec://status. */
 async function serverMemory(theme) {
   const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
   const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
@@ -84,18 +85,25 @@ async function serverMemory(theme) {
     for (let i = 0; i < 2; i++) await client.callTool({ name: 'preview', arguments: { name: 'Button', theme } }, undefined, { timeout: 120_000 });
     const status = JSON.parse((await client.readResource({ uri: 'dspec://status' })).contents[0].text).previewBrowser;
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${transport.pid}/status`, 'utf8'))?.[1]);
-    return { serverRssMb: round(kb / 1024), browserProcesses: status.processes.length, browserRssMb: status.rssBytes ? round(status.rssBytes / 2 ** 20) : null };
+    return {
+      serverRssMb: round(kb / 1024),
+      // playwright-core runs in a child of the server (src/preview/render-host.ts): reported apart, as the browser is.
+      driverRssMb: status.driver?.rssBytes ? round(status.driver.rssBytes / 2 ** 20) : null,
+      browserProcesses: status.processes.length,
+      browserRssMb: status.rssBytes ? round(status.rssBytes / 2 ** 20) : null,
+    };
   } finally {
     await client.close();
   }
 }
 
 export async function runPreviewBench({ runs = 10, print = true } = {}) {
-  const [{ buildPreview, screenshotPreview }, { resolvePreviewTarget }, { buildPreviewDocument }, { PreviewBrowser, findBrowser, launchArgs }, { loadConfig }, { createLogger }, { loadCatalog }] = await Promise.all([
+  const [{ buildPreview, screenshotPreview }, { resolvePreviewTarget }, { buildPreviewDocument }, { findBrowser, launchArgs }, { PreviewRenderHost, renderHostEntry }, { loadConfig }, { createLogger }, { loadCatalog }] = await Promise.all([
     load('preview/preview-service.js'),
     load('preview/preview-target.js'),
     load('preview/preview-document.js'),
     load('preview/headless-browser.js'),
+    load('preview/render-host-client.js'),
     load('infra/config.js'),
     load('infra/logger.js'),
     load('catalog/catalog.js'),
@@ -134,7 +142,8 @@ export async function runPreviewBench({ runs = 10, print = true } = {}) {
     results.browser = 'none found: PNG figures skipped (apt-get install chromium)';
   } else {
     results.browser = location.path;
-    const browser = new PreviewBrowser({ env: process.env });
+    // As the server does it: the browser driven from a child process (fork and playwright-core's load are in the first PNG).
+    const browser = new PreviewRenderHost(renderHostEntry(), { env: process.env });
     try {
       const first = await timed(() => screenshotPreview({ name: 'Button', theme, modes: ['light'] }, context, browser));
       results.pngFirstMs = Math.round(first.ms);
@@ -174,6 +183,7 @@ export async function runPreviewBench({ runs = 10, print = true } = {}) {
       [`PNG, warm browser, one mode, median of ${runs} (ms)`, results.pngWarmMedianMs, `≤ ${TARGETS.pngWarmMs}`],
       ['PNG, warm browser, light + dark, median (ms)', results.pngWarmBothModesMedianMs, ''],
       ['server RSS with a warm browser (MB)', results.serverRssMb, `≤ ${TARGETS.serverRssMb}`],
+      ['browser driver child (playwright-core) RSS (MB)', results.driverRssMb, ''],
       ['browser processes / their RSS (MB)', `${results.browserProcesses ?? '-'} / ${results.browserRssMb ?? '-'}`, ''],
       ['peer: vite build, first / warm median (ms)', results.peer?.error ?? `${results.peer?.viteBuildFirstMs ?? '-'} / ${results.peer?.viteBuildWarmMedianMs ?? '-'}`, ''],
       ['peer: load + PNG of the built page, warm median (ms)', results.peer?.loadAndPngWarmMedianMs ?? '-', ''],

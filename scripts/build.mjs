@@ -201,7 +201,8 @@ const shared = {
 const main = await build({
   ...shared,
   plugins: [loadOnFirstUse, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
-  entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts' },
+  // The preview's browser driver runs as a child process of the server (src/preview/render-host.ts).
+  entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts', 'preview/render-host': 'src/preview/render-host.ts' },
   outdir: 'dist',
   allowOverwrite: true,
   splitting: true,

@@ -1,38 +1,22 @@
 import { CATALOG_VERSION } from '../catalog/catalog.js';
 import type { GenerationConfig } from '../infra/config.js';
 import { VALIDATOR_VERSION, validateBundle } from '../validation/validate-bundle.js';
-import { CircuitBreakerRegistry } from './circuit-breaker.js';
+import type { CircuitBreakerRegistry } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { renderExamples } from './example-source.js';
 import { gateFingerprint } from './gate-fingerprint.js';
 import { generatedComponentJsonSchema } from './generated-bundle.js';
 import type { GenerationDeps, GenerationLogger, GenerationProgress, GenerationRequest, ValidateFunction } from './generation-request.js';
 import { loadPromptRegistry, type ComposedPrompt, type PromptRegistry } from './prompt-registry.js';
-import { GenerationTelemetry } from './telemetry.js';
+import { defaultBreakerRegistry, defaultTelemetry } from './process-defaults.js';
+import type { GenerationTelemetry } from './telemetry.js';
 
 /** The prompt that writes a component, and the ones that talk back to the model. */
 export const COMPONENT_PROMPT_ID = 'component-generation';
 export const REPAIR_PROMPT_ID = 'repair-feedback';
 export const TRUNCATION_PROMPT_ID = 'truncation-note';
 
-/** Process-wide defaults, for callers that do not inject their own (the server passes its own). */
-export const defaultTelemetry = new GenerationTelemetry();
-const defaultBreakers = new Map<string, CircuitBreakerRegistry>();
-
-/** Circuit states of the process-wide breakers (the ones used when `deps.breakers` is not given). */
-export function circuitStates() {
-  return [...defaultBreakers.values()].flatMap((registry) => registry.states());
-}
-
-function defaultBreakerRegistry(config: GenerationConfig, clock: Clock): CircuitBreakerRegistry {
-  const key = `${config.breaker.failureThreshold}/${config.breaker.coolDownMs}/${clock === systemClock ? 'system' : 'custom'}`;
-  let registry = defaultBreakers.get(key);
-  if (!registry) {
-    registry = new CircuitBreakerRegistry(config.breaker, clock);
-    defaultBreakers.set(key, registry);
-  }
-  return registry;
-}
+export { circuitStates, defaultTelemetry } from './process-defaults.js';
 
 /**
  * What every step of one request shares: the spec, the composed prompt, the gate fingerprint,

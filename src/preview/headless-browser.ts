@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DspecError, ErrorCode } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
+import type { PreviewDocument } from './preview-document.js';
+import { renderPreview, type PreviewRender, type RenderOptions } from './render-preview.js';
 
 /**
  * The system Chrome/Chromium that renders previews: found once, started on the first preview,
@@ -76,7 +78,7 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: Node
   return undefined;
 }
 
-function missingDetail(env: NodeJS.ProcessEnv): string {
+export function missingDetail(env: NodeJS.ProcessEnv): string {
   for (const key of ['DSPEC_CHROMIUM', 'CHROME_PATH'] as const) {
     const value = env[key]?.trim();
     if (value) return `${key}=${value} is not an executable file.`;
@@ -110,6 +112,15 @@ export interface BrowserStatus {
   /** The browser's processes (Linux: read from /proc), their memory apart from the server's. */
   processes: BrowserProcessInfo[];
   rssBytes?: number;
+  /** The child process driving the browser (playwright-core), when the server runs one: its memory, apart from the server's and the browser's. */
+  driver?: { pid: number; rssBytes?: number };
+}
+
+/** What takes a preview document to PNGs and findings: the browser in this process, or the server's driver child. */
+export interface PreviewRenderer {
+  render(document: PreviewDocument, options: RenderOptions): Promise<PreviewRender>;
+  status(): BrowserStatus;
+  close(): Promise<void>;
 }
 
 /** What a pooled page saw while it was lent out. */
@@ -123,8 +134,8 @@ interface PooledPage {
   sink: PageSink;
 }
 
-/** One browser per server process, shared by every preview; its pages are reused. */
-export class PreviewBrowser {
+/** One browser per process, shared by every preview; its pages are reused. */
+export class PreviewBrowser implements PreviewRenderer {
   private browser?: Promise<Browser>;
   private context?: Promise<BrowserContext>;
   private idlePages: PooledPage[] = [];
@@ -176,6 +187,11 @@ export class PreviewBrowser {
         throw error;
       }
     });
+  }
+
+  /** The document on a pooled page: PNGs per mode, axe findings, contrast. */
+  render(document: PreviewDocument, options: RenderOptions): Promise<PreviewRender> {
+    return this.withPage((page, sink) => renderPreview(page, sink, document, options));
   }
 
   private async newPooledPage(browser: Browser): Promise<PooledPage> {
@@ -292,37 +308,19 @@ export function browserProcesses(root: number): BrowserProcessInfo[] {
     const command = commands.get(pid) ?? '';
     if (!/chrom|msedge/i.test(command.split(' ')[0] ?? '')) continue;
     const type = /--type=([\w-]+)/.exec(command)?.[1] ?? 'browser';
-    let rssBytes: number | undefined;
-    try {
-      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      if (kb) rssBytes = Number(kb) * 1024;
-    } catch {
-      // Gone meanwhile.
-    }
+    const rssBytes = processRssBytes(pid);
     found.push({ pid, type, ...(rssBytes !== undefined ? { rssBytes } : {}) });
   }
   return found;
 }
 
-/**
- * One browser per configuration, like the export store: stateless HTTP builds a server per
- * request, and every one of them shares the browser of the process's configuration.
- */
-const browsers = new WeakMap<object, PreviewBrowser>();
-
-export function previewBrowserFor(owner: object, options: { env?: NodeJS.ProcessEnv; logger?: Logger } = {}): PreviewBrowser {
-  let browser = browsers.get(owner);
-  if (!browser) {
-    browser = new PreviewBrowser(options);
-    browsers.set(owner, browser);
+/** Resident memory of a process (Linux: /proc), undefined elsewhere or when it is gone. */
+export function processRssBytes(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
   }
-  return browser;
-}
-
-/** For `dspec://status`: never starts a browser; without a preview so far, where one would come from. */
-export function previewBrowserStatus(owner: object, env: NodeJS.ProcessEnv = process.env): BrowserStatus {
-  const browser = browsers.get(owner);
-  if (browser) return browser.status();
-  const location = findBrowser(env);
-  return { ...(location ? { executable: location.path, from: location.from } : {}), running: false, idleCloseMs: BROWSER_IDLE_MS, processes: [] };
 }

@@ -16,6 +16,8 @@ export interface PreviewDocumentRequest {
   story?: string;
   /** false: no toolbar (screenshots). Default true. */
   toolbar?: boolean;
+  /** Shown under the toolbar (a theme's refused tokens…); not in screenshots, which list them beside the images. */
+  warnings?: string[];
 }
 
 export interface PreviewDocument {
@@ -49,6 +51,9 @@ body{background:var(--dspec-color-canvas,#fff);color:var(--dspec-color-text,#1f2
 #dspec-toolbar .dspec-title{font-weight:600;margin-right:auto}
 html[data-dspec-toolbar=off] #dspec-toolbar{display:none}
 #dspec-stage{box-sizing:border-box;margin:0 auto;padding:16px;max-width:none}
+#dspec-warnings{margin:0;padding:6px 12px;background:#fff8c5;color:#3b2300;border-bottom:1px solid #d4a72c;font:12px/1.4 system-ui,sans-serif}
+#dspec-warnings ul{margin:2px 0 0;padding-left:18px}
+html[data-dspec-toolbar=off] #dspec-warnings{display:none}
 #dspec-errors,.dspec-error{margin:16px;padding:12px;border:2px solid #a40e26;border-radius:6px;background:#ffebe9;color:#6e011a;font:13px/1.4 system-ui,sans-serif}
 #dspec-errors pre,.dspec-error pre{white-space:pre-wrap;margin:4px 0 0;font:12px/1.4 ui-monospace,monospace}
 `;
@@ -94,6 +99,9 @@ export async function buildPreviewDocument(request: PreviewDocumentRequest, pack
     '</head>',
     '<body>',
     '<form id="dspec-toolbar" aria-label="Preview settings" onsubmit="return false"></form>',
+    ...(request.warnings?.length
+      ? [`<div id="dspec-warnings" role="status"><strong>Preview warnings</strong><ul>${request.warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('')}</ul></div>`]
+      : []),
     '<div id="dspec-errors" role="alert" hidden><strong>The preview reported an error.</strong></div>',
     '<div id="dspec-stage"><div id="dspec-root"></div></div>',
     `<script type="application/json" id="dspec-preview-config">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>`,

@@ -1,10 +1,10 @@
 import { canonicalJson } from '../cache/canonical-json.js';
 import { LRUCache } from 'lru-cache';
 import type { PreviewMode, PreviewViewport } from './browser/protocol.js';
-import type { PreviewBrowser } from './headless-browser.js';
+import type { PreviewRenderer } from './headless-browser.js';
 import { buildPreviewDocument, type PreviewDocument } from './preview-document.js';
 import { resolvePreviewTarget, type PreviewContext, type PreviewSubject, type ResolvedPreview } from './preview-target.js';
-import { renderPreview, type PreviewRender } from './render-preview.js';
+import type { PreviewRender } from './render-preview.js';
 
 /** What the `preview` tool, the MCP App and `dspec preview` ask for. */
 export interface PreviewRequest extends PreviewSubject {
@@ -49,6 +49,7 @@ export async function buildPreview(request: PreviewRequest, context: PreviewCont
       viewport: request.viewport ?? 1280,
       ...(request.story ? { story: request.story } : {}),
       toolbar,
+      warnings: resolved.warnings,
     },
     resolved.packageRoot,
   );
@@ -56,14 +57,12 @@ export async function buildPreview(request: PreviewRequest, context: PreviewCont
 }
 
 /** The document rendered in the headless browser: PNGs per mode, axe findings, contrast. */
-export async function screenshotPreview(request: PreviewRequest, context: PreviewContext, browser: PreviewBrowser): Promise<PreviewResult & { render: PreviewRender }> {
+export async function screenshotPreview(request: PreviewRequest, context: PreviewContext, renderer: PreviewRenderer): Promise<PreviewResult & { render: PreviewRender }> {
   const built = await buildPreview(request, context);
-  const render = await browser.withPage((page, sink) =>
-    renderPreview(page, sink, built.document, {
-      modes: request.modes?.length ? [...new Set(request.modes)] : ['light', 'dark'],
-      viewport: request.viewport ?? 1280,
-      ...(request.story ? { story: request.story } : {}),
-    }),
-  );
+  const render = await renderer.render(built.document, {
+    modes: request.modes?.length ? [...new Set(request.modes)] : ['light', 'dark'],
+    viewport: request.viewport ?? 1280,
+    ...(request.story ? { story: request.story } : {}),
+  });
   return { ...built, render };
 }

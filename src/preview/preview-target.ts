@@ -7,7 +7,7 @@ import { DspecError, ErrorCode, InputError } from '../errors.js';
 import type { Config } from '../infra/config.js';
 import { parseJsonText } from '../infra/json.js';
 import type { Logger } from '../infra/logger.js';
-import { generateThemeCss } from '../theme/generate-theme-css.js';
+import { convertTheme } from '../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../theme/schemas.js';
 import type { PreviewFile, PreviewTarget } from './bundle-preview.js';
 
@@ -41,11 +41,24 @@ function isPreviewSource(file: PreviewFile): boolean {
   return /\.(tsx|ts|jsx|js|css)$/.test(file.path) && !/\.(test|spec)\.[jt]sx?$/.test(file.path) && !/\.d\.ts$/.test(file.path);
 }
 
+/**
+ * Partial conversion: a preview shows what a theme can give. Tokens the converter refuses (a
+ * broken reference, say) are left out and named as warnings; the components fall back to the
+ * documented defaults for them. Input that is no theme at all still fails.
+ */
 function themeOf(theme: unknown, config: Config): { css: string; warnings: string[] } {
   if (theme === undefined) return { css: defaultThemeCss().css, warnings: [] };
   const parsed = typeof theme === 'string' ? parseJsonText(theme, 'theme') : theme;
-  const css = generateThemeCss(parsed, ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
-  return { css: css.css, warnings: css.warnings.map((warning) => `theme ${warning.path}: ${warning.message}`) };
+  const css = convertTheme(parsed, ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
+  const omitted = css.errorCount - css.errors.length;
+  return {
+    css: css.css,
+    warnings: [
+      ...css.errors.map((error) => `theme ${error.path}: ${error.message}${error.suggestion ? ` (${error.suggestion})` : ''}; token left out of the preview`),
+      ...(omitted > 0 ? [`theme: ${omitted} more refused tokens left out of the preview`] : []),
+      ...css.warnings.map((warning) => `theme ${warning.path}: ${warning.message}`),
+    ],
+  };
 }
 
 /**

@@ -128,7 +128,7 @@ export async function renderPreview(page: Page, sink: PageSink, preview: Preview
 async function shoot(page: Page): Promise<{ png: Buffer; width: number; height: number }> {
   const outside = await page.evaluate(() => {
     const body = document.body;
-    return [...body.children].some((child) => !['dspec-toolbar', 'dspec-errors', 'dspec-stage'].includes(child.id) && child.tagName !== 'SCRIPT');
+    return [...body.children].some((child) => !['dspec-toolbar', 'dspec-warnings', 'dspec-errors', 'dspec-stage'].includes(child.id) && child.tagName !== 'SCRIPT');
   });
   const box = outside
     ? await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }))

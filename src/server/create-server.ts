@@ -14,7 +14,7 @@ import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
 import { registerPreviewDocumentTool } from './tools/preview-document.js';
 import { registerPreviewTool } from './tools/preview.js';
-import { previewBrowserFor } from '../preview/headless-browser.js';
+import { previewBrowserFor } from '../preview/render-host-client.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */

@@ -46,6 +46,27 @@ describe('the preview document', () => {
     expect(args).toMatchObject({ alt: 'Ada', data: 'https://kept.example', poster: 'data:image/png;base64,AA' });
   });
 
+  it('previews a theme with a refused token: the usable tokens are applied, the refused one is named in warnings and in the document', async () => {
+    const theme = { color: { brand: { $type: 'color', $value: '#0055ff' }, text: { $type: 'color', $value: '{color.missing}' } } };
+    const { document, warnings } = await buildPreview({ name: 'Button', theme }, context());
+    expect(warnings.filter((warning) => warning.startsWith('theme color.text: ') && warning.includes('color.missing') && warning.endsWith('token left out of the preview'))).toHaveLength(1);
+    const css = /<style id="dspec-theme">([\s\S]*?)<\/style>/.exec(document.html)?.[1] ?? '';
+    expect(css.includes('--color-brand: #0055ff')).toBe(true);
+    expect(css.includes('--color-text:')).toBe(false);
+    const notice = /<div id="dspec-warnings" role="status">([\s\S]*?)<\/div>/.exec(document.html)?.[1] ?? '';
+    expect(notice.includes('theme color.text: ')).toBe(true);
+    // Screenshots hide the toolbar, and the notice with it (the tool lists the warnings beside the images).
+    expect(document.html.includes('html[data-dspec-toolbar=off] #dspec-warnings{display:none}')).toBe(true);
+    // Without a theme (the documented defaults) there is nothing to warn about, and no notice.
+    const plain = await buildPreview({ name: 'Button' }, context());
+    expect(plain.warnings).toEqual([]);
+    expect(plain.document.html.includes('id="dspec-warnings"')).toBe(false);
+  });
+
+  it('still refuses a theme with no usable token at all', async () => {
+    await expect(buildPreview({ name: 'Button', theme: { color: { text: { $type: 'color', $value: '{color.missing}' } } } }, context())).rejects.toThrow(/color\.missing/);
+  });
+
   it('reads story export names in source order', () => {
     expect(storyExportOrder('const meta = {};\nexport default meta;\nexport const Zeta: Story = {};\nexport const Alpha: Story = {};\nexport function Custom() {}\n')).toEqual(['Zeta', 'Alpha', 'Custom']);
   });

@@ -1,15 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CONTRACT_VARIABLES } from '../../src/catalog/contract.js';
+import { DspecError, ErrorCode } from '../../src/errors.js';
 import { loadConfig } from '../../src/infra/config.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
 import { launchArgs, PreviewBrowser } from '../../src/preview/headless-browser.js';
+import { PreviewRenderHost } from '../../src/preview/render-host-client.js';
 import { buildPreviewDocument } from '../../src/preview/preview-document.js';
 import { buildPreview } from '../../src/preview/preview-service.js';
-import { renderPreview } from '../../src/preview/render-preview.js';
 import { generateThemeCss } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { assertBuilt, BUILT_BIN } from '../helpers/built-bin.js';
@@ -84,7 +86,7 @@ describeWithBrowser('previews in Chromium', () => {
     await browser?.close();
   });
 
-  it('over the real MCP client: preview of Button is two PNGs whose button takes the theme\'s light and dark brand colours; the browser shows in dspec://status and dies with the server', async () => {
+  it('over the real MCP client: preview of Button is two PNGs whose button takes the theme\'s light and dark brand colours; the browser and its driver show in dspec://status and die with the server', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [BUILT_BIN],
@@ -117,11 +119,19 @@ describeWithBrowser('previews in Chromium', () => {
       expect(lightButton).not.toEqual(darkButton);
 
       const status = await client.readResource({ uri: 'dspec://status' });
-      const previewBrowser = JSON.parse((status.contents[0] as { text: string }).text).previewBrowser as { running: boolean; processes: Array<{ pid: number; type: string }> };
+      const previewBrowser = JSON.parse((status.contents[0] as { text: string }).text).previewBrowser as {
+        running: boolean;
+        processes: Array<{ pid: number; type: string }>;
+        driver?: { pid: number; rssBytes?: number };
+      };
       expect(previewBrowser.running).toBe(true);
+      // playwright-core drives the browser from a child of the server, reported apart from it.
+      expect(previewBrowser.driver?.pid).toBeGreaterThan(0);
+      expect(previewBrowser.driver?.pid).not.toBe(serverPid);
       if (process.platform === 'linux') {
         expect(previewBrowser.processes.map((info) => info.type)).toContain('browser');
-        browserPids = previewBrowser.processes.map((info) => info.pid);
+        expect(previewBrowser.driver?.rssBytes).toBeGreaterThan(0);
+        browserPids = [...previewBrowser.processes.map((info) => info.pid), previewBrowser.driver!.pid];
       }
     } finally {
       // The server is killed outright: no exit handler runs, only the closed pipe tells the browser.
@@ -174,23 +184,60 @@ describeWithBrowser('previews in Chromium', () => {
       { name: 'Boom', contents: "export function Boom(): never {\n  throw new Error('boom at render');\n}\n", message: 'boom at render', selector: '[data-dspec-error="render"]' },
       { name: 'Bang', contents: "throw new Error('bang at load');\nexport function Bang() {\n  return null;\n}\n", message: 'bang at load', selector: '#dspec-errors' },
     ];
-    const previewBrowser = new PreviewBrowser({ env: { DSPEC_CHROMIUM: BROWSER!.path } });
+    // In this process (the CLI) and in the driver child the server uses (the built host script).
+    const env = { ...process.env, DSPEC_CHROMIUM: BROWSER!.path };
+    const renderers = [new PreviewBrowser({ env }), new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env })];
     try {
-      for (const testCase of cases) {
-        const document = await buildPreviewDocument(
-          { target: { kind: 'component', name: testCase.name, files: [{ path: `${testCase.name}.tsx`, contents: testCase.contents }] }, themeCss: ':root{}' },
-          packageRoot,
-        );
-        const render = await previewBrowser.withPage((pooled, sink) => renderPreview(pooled, sink, document, { modes: ['light'], viewport: 375 }));
-        expect(render.errors.map((error) => error.message).join(' '), testCase.name).toContain(testCase.message);
-        expect(render.shots).toHaveLength(1);
+      for (const renderer of renderers) {
+        for (const testCase of cases) {
+          const document = await buildPreviewDocument(
+            { target: { kind: 'component', name: testCase.name, files: [{ path: `${testCase.name}.tsx`, contents: testCase.contents }] }, themeCss: ':root{}' },
+            packageRoot,
+          );
+          const render = await renderer.render(document, { modes: ['light'], viewport: 375 });
+          expect(render.errors.map((error) => error.message).join(' '), testCase.name).toContain(testCase.message);
+          expect(render.shots).toHaveLength(1);
+          expect(Buffer.isBuffer(render.shots[0]!.png)).toBe(true);
+          expect(render.shots[0]!.png.subarray(1, 4).toString('latin1')).toBe('PNG');
 
-        await page.goto('about:blank');
-        await page.setContent(document.html, { waitUntil: 'load' });
-        await expect.poll(() => page.locator(testCase.selector).innerText(), { timeout: 15_000 }).toContain(testCase.message);
+          await page.goto('about:blank');
+          await page.setContent(document.html, { waitUntil: 'load' });
+          await expect.poll(() => page.locator(testCase.selector).innerText(), { timeout: 15_000 }).toContain(testCase.message);
+        }
       }
     } finally {
-      await previewBrowser.close();
+      await Promise.all(renderers.map((renderer) => renderer.close()));
     }
+  }, 120_000);
+
+  it('the driver child passes a browser that will not start back as the same clear error, ends after the idle time, and a missing browser costs no child', async () => {
+    const document = await buildPreviewDocument({ target: { kind: 'component', name: 'Plain', files: [{ path: 'Plain.tsx', contents: 'export function Plain() {\n  return <p>plain</p>;\n}\n' }] }, themeCss: ':root{}' }, process.cwd());
+    const broken = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: '/bin/true' } });
+    try {
+      const error = await broken.render(document, { modes: ['light'], viewport: 375 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DspecError);
+      expect((error as DspecError).code).toBe(ErrorCode.ProviderUnavailable);
+      expect((error as DspecError).message).toContain('/bin/true (from DSPEC_CHROMIUM) did not start');
+      expect((error as DspecError).suggestion).toContain('apt-get install chromium');
+    } finally {
+      await broken.close();
+    }
+    // Idle: the driver ends (its browser with it) once the idle time has passed without a render.
+    const idle = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: BROWSER!.path }, idleMs: 200 });
+    try {
+      const render = await idle.render(document, { modes: ['light'], viewport: 375 });
+      expect(render.shots).toHaveLength(1);
+      const driverPid = idle.status().driver?.pid;
+      expect(driverPid).toBeGreaterThan(0);
+      const deadline = Date.now() + 60_000;
+      while (processAlive(driverPid!) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(processAlive(driverPid!)).toBe(false);
+      expect(idle.status()).toMatchObject({ running: false, processes: [] });
+    } finally {
+      await idle.close();
+    }
+    const missing = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { PATH: '', DSPEC_CHROMIUM: '/nonexistent/chromium' } });
+    await expect(missing.render(document, { modes: ['light'], viewport: 375 })).rejects.toThrow(/DSPEC_CHROMIUM=\/nonexistent\/chromium is not an executable file/);
+    expect(missing.status().driver).toBeUndefined();
   }, 120_000);
 });

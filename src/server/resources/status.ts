@@ -18,10 +18,11 @@ export function registerStatusResource(server: McpServer, deps: ServerDeps): voi
       mimeType: 'application/json',
     },
     async (uri) => {
+      // Light modules only: reading the status must not load the generation pipeline or the gate.
       const [{ circuitStates, defaultTelemetry }, { createProviderRegistry }, { previewBrowserStatus }] = await Promise.all([
-        import('../../generation/generate-component.js'),
+        import('../../generation/process-defaults.js'),
         import('../../generation/select-providers.js'),
-        import('../../preview/headless-browser.js'),
+        import('../../preview/render-host-client.js'),
       ]);
       const status = {
         version: deps.version,

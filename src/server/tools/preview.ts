@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import * as z from 'zod';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
-import type { PreviewBrowser } from '../../preview/headless-browser.js';
+import type { PreviewRenderer } from '../../preview/headless-browser.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 
@@ -86,7 +86,7 @@ function summary(output: PreviewOutput): string {
   return lines.join('\n');
 }
 
-export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser: () => PreviewBrowser): void {
+export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser: () => PreviewRenderer): void {
   registerAppTool(server, name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async (signal): Promise<CallToolResult> => {
       const { screenshotPreview } = await import('../../preview/preview-service.js');
