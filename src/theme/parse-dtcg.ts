@@ -44,6 +44,7 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
   const tokens = new Map<string, Token>();
   const groups = new Set<string>();
   const stack: PendingNode[] = [{ node: root, path: [], depth: 0 }];
+  const chain = overrideMode ? overrideChain(overrideMode) : undefined;
   while (stack.length) {
     const { node, path, type, deprecated, depth } = stack.pop()!;
     const where = tokenKey(path) || '(root)';
@@ -52,7 +53,7 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       continue;
     }
     if (isTokenNode(node)) {
-      const token = parseToken(overrideMode ? applyVendorOverride(node, overrideMode) : node, path, type, deprecated, problems);
+      const token = parseToken(chain ? applyVendorOverride(node, chain) : node, path, type, deprecated, problems);
       if (!token) continue;
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
@@ -92,24 +93,32 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
 const PRIMER_OVERRIDES = 'org.primer.overrides';
 
 /**
- * The token as it reads in `mode`: Primer's `$extensions["org.primer.overrides"][mode]` replaces the
- * value (a string) or the value and alpha (an object such as `{ $value, alpha }`), as Primer's own
- * build does. A token without an override for the mode is unchanged.
+ * The override keys tried for a mode, first found wins: the mode itself, then its first word
+ * (`dark-dimmed` → `dark`, `light-high-contrast` → `light`), as Primer's build falls back to the
+ * base mode's override for a token its variant does not override.
  */
-function applyVendorOverride(node: Record<string, unknown>, mode: string): Record<string, unknown> {
+export function overrideChain(mode: string): string[] {
+  const base = mode.split('-')[0]!;
+  return base && base !== mode ? [mode, base] : [mode];
+}
+
+/**
+ * The token as it reads in a mode: Primer's `$extensions["org.primer.overrides"][mode]` (or the
+ * chain's next key) is spread over the token as Primer's build does: a string replaces `$value`;
+ * an object (`{ $value, alpha }`) replaces the keys it has, so an object without `alpha` keeps the
+ * token's own. A token without an override for the mode is unchanged.
+ */
+function applyVendorOverride(node: Record<string, unknown>, chain: readonly string[]): Record<string, unknown> {
   const extensions = node.$extensions;
   if (!isPlainObject(extensions) || !isPlainObject(extensions[PRIMER_OVERRIDES])) return node;
   const overrides = extensions[PRIMER_OVERRIDES] as Record<string, unknown>;
-  if (!hasOwn(overrides, mode)) return node;
+  const mode = chain.find((candidate) => hasOwn(overrides, candidate) && overrides[candidate] !== undefined && overrides[candidate] !== null && overrides[candidate] !== '');
+  if (mode === undefined) return node;
   const override = overrides[mode];
   const merged = createRecord<unknown>();
   for (const key of Object.keys(node)) merged[key] = node[key];
-  if (isPlainObject(override) && hasOwn(override, '$value')) {
-    merged.$value = override.$value;
-    if (hasOwn(override, 'alpha')) merged.alpha = override.alpha;
-    else delete merged.alpha;
-  } else if (isPlainObject(override) && hasOwn(override, 'alpha')) {
-    merged.alpha = override.alpha;
+  if (isPlainObject(override)) {
+    for (const key of Object.keys(override)) merged[key] = override[key];
   } else {
     merged.$value = override;
   }
