@@ -31,6 +31,8 @@ export class TooManyTokens extends Error {}
 interface PendingNode {
   node: Record<string, unknown>;
   path: string[];
+  /** `path` joined with "." (kept beside it, so no node joins its path again). */
+  key: string;
   type?: TokenType;
   deprecated?: boolean | string;
   depth: number;
@@ -43,17 +45,18 @@ interface PendingNode {
 export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number, overrideMode?: string): ParsedTokens {
   const tokens = new Map<string, Token>();
   const groups = new Set<string>();
-  const stack: PendingNode[] = [{ node: root, path: [], depth: 0 }];
+  const stack: PendingNode[] = [{ node: root, path: [], key: '', depth: 0 }];
   const chain = overrideMode ? overrideChain(overrideMode) : undefined;
   while (stack.length) {
-    const { node, path, type, deprecated, depth } = stack.pop()!;
-    const where = tokenKey(path) || '(root)';
+    const { node, path, key: nodeKey, type, deprecated, depth } = stack.pop()!;
+    const where = nodeKey || '(root)';
+    const childKey = (key: string) => (nodeKey ? `${nodeKey}.${key}` : key);
     if (depth > MAX_NESTING_DEPTH) {
       problems.error(where, 'too-deep', `groups are nested deeper than ${MAX_NESTING_DEPTH} levels`);
       continue;
     }
     if (isTokenNode(node)) {
-      const token = parseToken(chain ? applyVendorOverride(node, chain) : node, path, type, deprecated, problems);
+      const token = parseToken(chain ? applyVendorOverride(node, chain) : node, path, nodeKey, type, deprecated, problems);
       if (!token) continue;
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
@@ -61,11 +64,11 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       // A token nested inside a token (Style Dictionary allows it): read as a token of its own.
       for (const key of Object.keys(node)) {
         const child = node[key];
-        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], type, deprecated, depth: depth + 1 });
+        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], key: childKey(key), type, deprecated, depth: depth + 1 });
       }
       continue;
     }
-    if (path.length) groups.add(tokenKey(path));
+    if (path.length) groups.add(nodeKey);
     const group = hasOwn(node, '$extends') ? extendGroup(node, root, where, problems) : node;
     const groupType = readType(group.$type, where, problems) ?? type;
     const groupDeprecated = readDeprecated(group.$deprecated) ?? deprecated;
@@ -73,13 +76,13 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     for (const key of Object.keys(group)) {
       const child = group[key];
       if (key === '$root') {
-        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], key: childKey(key), type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
         else problems.error(`${where}.$root`, 'invalid-token', '$root must be a token object with $value');
       } else if (key.startsWith('$')) {
         if (!GROUP_PROPERTIES.has(key)) problems.warn(where, 'unknown-property', `group property "${key}" is not part of the format and is ignored`);
       } else if (isPlainObject(child)) {
         if (/[{}.]/.test(key)) problems.warn(`${where}.${key}`, 'invalid-name', 'names must not contain "{", "}" or "."; references to it cannot work');
-        children.push({ node: child, path: [...path, key], type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        children.push({ node: child, path: [...path, key], key: childKey(key), type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
       } else {
         problems.error(tokenKey([...path, key]), 'invalid-token', `expected a token ({ "$value": … }) or a group, got ${child === null ? 'null' : typeof child}`);
       }
@@ -132,11 +135,11 @@ function isTokenNode(node: Record<string, unknown>): boolean {
 function parseToken(
   node: Record<string, unknown>,
   path: string[],
+  key: string,
   inheritedType: TokenType | undefined,
   inheritedDeprecated: boolean | string | undefined,
   problems: ThemeProblems,
 ): Token | undefined {
-  const key = tokenKey(path);
   const type = hasOwn(node, '$type') ? readType(node.$type, key, problems) : inheritedType;
   if (hasOwn(node, '$type') && type === undefined) return undefined;
   let value: TokenValue;
@@ -221,6 +224,8 @@ function readDeprecated(value: unknown): boolean | string | undefined {
 export function normaliseDtcgValue(value: unknown, depth: number): TokenValue {
   if (depth > MAX_NESTING_DEPTH) throw new InvalidTokenValue(`value is nested deeper than ${MAX_NESTING_DEPTH} levels`);
   if (typeof value === 'string') {
+    // Most strings hold no reference at all: look for a brace before running either pattern.
+    if (!value.includes('{')) return value;
     const curly = CURLY_REFERENCE.exec(value);
     return curly ? new TokenRef(curly[1]!.split('.'), value) : (parseTemplate(value) ?? value);
   }

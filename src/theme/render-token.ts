@@ -30,6 +30,8 @@ export interface RenderEnvironment {
    * a reference embedded in a string can use its target's final text. Filled on demand.
    */
   finals?: Record<ThemeMode, Map<string, RenderedToken | undefined>>;
+  /** Tokens whose rendering warned: their text is not reused for an alias, whose own warnings would differ. */
+  warned?: Set<string>;
 }
 
 /** An embedded reference's target could not be emitted; that fault is reported at the target, so the template fails silently. */
@@ -40,13 +42,46 @@ class EmbeddedTargetFailed extends Error {}
  * (the reason is reported, naming the token). Every emitted text passes the break-out check.
  */
 export function renderToken(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {
-  if (style === 'var') return renderUncached(token, mode, style, env);
+  const raw = rawValueOf(token, mode);
+  // Without references (and without an alpha, which the resolved value already carries) both styles
+  // render the very same value: the final text is the emitted one.
+  if (style === 'var' && (alphaOf(token, mode) !== undefined || hasReference(raw))) return renderUncached(token, mode, style, env);
   const finals = finalsOf(env, mode);
   if (!finals.has(token.key)) {
-    renderEmbeddedTargets(token.key, mode, env);
-    finals.set(token.key, renderUncached(token, mode, 'resolve', env));
+    const shared = aliasFinal(token, raw, mode, env, finals);
+    if (shared) {
+      finals.set(token.key, shared);
+    } else {
+      renderEmbeddedTargets(token.key, mode, env);
+      finals.set(token.key, renderUncached(token, mode, 'resolve', env));
+    }
   }
   return finals.get(token.key);
+}
+
+/**
+ * An alias (`{a.b}`, no alpha on either side, one type) resolves to its target's very value, so
+ * its final text is the target's, when that is already made and rendered without a warning.
+ */
+function aliasFinal(token: Token, raw: TokenValue, mode: ThemeMode, env: RenderEnvironment, finals: Map<string, RenderedToken | undefined>): RenderedToken | undefined {
+  if (!(raw instanceof TokenRef) || raw.subPath.length !== 0 || alphaOf(token, mode) !== undefined) return undefined;
+  const targetFinal = finals.get(raw.key);
+  if (!targetFinal || env.warned?.has(raw.key)) return undefined;
+  const target = env.graph.tokens.get(raw.key);
+  const resolvedMode = env.resolved[mode];
+  if (!target || !resolvedMode || alphaOf(target, mode) !== undefined) return undefined;
+  const own = resolvedMode.get(token.key);
+  const theirs = resolvedMode.get(raw.key);
+  return own && theirs && own.type !== undefined && own.type === theirs.type && own.value === theirs.value ? targetFinal : undefined;
+}
+
+/** Whether a value holds a reference anywhere (whole, embedded in a string, or inside a composite). */
+function hasReference(value: TokenValue): boolean {
+  if (typeof value !== 'object') return false;
+  if (value instanceof TokenRef || value instanceof TokenTemplate) return true;
+  if (Array.isArray(value)) return value.some(hasReference);
+  for (const key of Object.keys(value)) if (hasReference(value[key] as TokenValue)) return true;
+  return false;
 }
 
 function finalsOf(env: RenderEnvironment, mode: ThemeMode): Map<string, RenderedToken | undefined> {
@@ -98,6 +133,7 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
   const resolved = resolvedMode?.get(token.key);
   if (!resolvedMode || !resolved) return undefined;
   const warn = (code: string, message: string) => {
+    (env.warned ??= new Set()).add(token.key);
     if (code !== 'legacy-value' || env.graph.format === 'dtcg' || env.graph.format === 'dtcg-resolver') env.problems.warn(token.key, code, message);
   };
   const type = resolved.type ?? inferType(resolved.value, warn);
@@ -171,6 +207,8 @@ function inlinePointerRefs(value: TokenValue, resolved: Map<string, ResolvedToke
     for (const segment of value.subPath) node = (node as Record<string, TokenValue>)[segment]!;
     return node;
   }
+  // Only a value holding a pointer reference needs a copy; any other is used as it is.
+  if (!hasPointerRef(value)) return value;
   if (Array.isArray(value)) return value.map((item) => inlinePointerRefs(item, resolved));
   if (isPlainObject(value)) {
     const copy = createRecord<TokenValue>();
@@ -178,6 +216,14 @@ function inlinePointerRefs(value: TokenValue, resolved: Map<string, ResolvedToke
     return copy;
   }
   return value;
+}
+
+function hasPointerRef(value: TokenValue): boolean {
+  if (typeof value !== 'object' || value instanceof TokenTemplate) return false;
+  if (value instanceof TokenRef) return value.subPath.length !== 0;
+  if (Array.isArray(value)) return value.some(hasPointerRef);
+  for (const key of Object.keys(value)) if (hasPointerRef(value[key] as TokenValue)) return true;
+  return false;
 }
 
 /** Variable names by token key, per graph: a token is named once however often it is referred to. */

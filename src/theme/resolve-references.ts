@@ -103,11 +103,26 @@ function withAlpha(value: Record<string, TokenValue>, alpha: number): Record<str
 export function substitute(value: TokenValue, resolved: Map<string, ResolvedToken>): TokenValue {
   if (value instanceof TokenRef) return valueAt(value, resolved.get(value.key)!.value);
   if (value instanceof TokenTemplate) return value;
-  if (Array.isArray(value)) return value.map((item) => substitute(item, resolved));
+  // Values are never changed in place, so a part without references is shared, not copied.
+  if (Array.isArray(value)) {
+    const items = value.map((item) => substitute(item, resolved));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
   if (isPlainObject(value)) {
-    const copy = createRecord<TokenValue>();
-    for (const key of Object.keys(value)) copy[key] = substitute(value[key] as TokenValue, resolved);
-    return copy;
+    let copy: Record<string, TokenValue> | undefined;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = value[key] as TokenValue;
+      const next = substitute(item, resolved);
+      if (next === item && copy === undefined) continue;
+      if (copy === undefined) {
+        copy = createRecord<TokenValue>();
+        for (let j = 0; j < i; j++) copy[keys[j]!] = value[keys[j]!] as TokenValue;
+      }
+      copy[key] = next;
+    }
+    return copy ?? value;
   }
   return value;
 }
