@@ -1,3 +1,13 @@
+const FORBIDDEN: ReadonlyArray<readonly [string, string]> = [
+  [';', 'contains ";" which would end the declaration'],
+  ['{', 'contains "{" which would open a block'],
+  ['}', 'contains "}" which would close the rule'],
+  ['/*', 'contains "/*" which would open a comment'],
+  ['*/', 'contains "*/" which would close a comment'],
+  ['<', 'contains "<" (as in "</style" or "<!--") which could end an inline <style>'],
+  ['\\', 'contains a backslash escape, which could hide forbidden characters'],
+];
+
 /**
  * Checks that a value can sit inside `--name: <value>;` without ending the declaration, the rule or
  * the surrounding `<style>` element. Returns the reason it cannot, or undefined when it is safe.
@@ -10,23 +20,15 @@ export function findUnsafeCss(value: string): string | undefined {
     if (code < 0x20 || code === 0x7f) return 'contains a newline or control character';
     if (code === 0x2028 || code === 0x2029) return 'contains a line separator character';
   }
-  const forbidden: Array<[string, string]> = [
-    [';', 'contains ";" which would end the declaration'],
-    ['{', 'contains "{" which would open a block'],
-    ['}', 'contains "}" which would close the rule'],
-    ['/*', 'contains "/*" which would open a comment'],
-    ['*/', 'contains "*/" which would close a comment'],
-    ['<', 'contains "<" (as in "</style" or "<!--") which could end an inline <style>'],
-    ['\\', 'contains a backslash escape, which could hide forbidden characters'],
-  ];
-  for (const [text, reason] of forbidden) if (value.includes(text)) return reason;
+  for (const [text, reason] of FORBIDDEN) if (value.includes(text)) return reason;
   return findUnbalanced(value);
 }
 
 function findUnbalanced(value: string): string | undefined {
   const closers: string[] = [];
   let quote: string | undefined;
-  for (const char of value) {
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i]!;
     if (quote) {
       if (char === quote) quote = undefined;
       continue;

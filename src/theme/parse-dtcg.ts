@@ -50,7 +50,7 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
   while (stack.length) {
     const { node, path, key: nodeKey, type, deprecated, depth } = stack.pop()!;
     const where = nodeKey || '(root)';
-    const childKey = (key: string) => (nodeKey ? `${nodeKey}.${key}` : key);
+    const keyPrefix = nodeKey ? `${nodeKey}.` : '';
     if (depth > MAX_NESTING_DEPTH) {
       problems.error(where, 'too-deep', `groups are nested deeper than ${MAX_NESTING_DEPTH} levels`);
       continue;
@@ -64,7 +64,7 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       // A token nested inside a token (Style Dictionary allows it): read as a token of its own.
       for (const key of Object.keys(node)) {
         const child = node[key];
-        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], key: childKey(key), type, deprecated, depth: depth + 1 });
+        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], key: keyPrefix + key, type, deprecated, depth: depth + 1 });
       }
       continue;
     }
@@ -76,13 +76,13 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     for (const key of Object.keys(group)) {
       const child = group[key];
       if (key === '$root') {
-        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], key: childKey(key), type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], key: keyPrefix + key, type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
         else problems.error(`${where}.$root`, 'invalid-token', '$root must be a token object with $value');
       } else if (key.startsWith('$')) {
         if (!GROUP_PROPERTIES.has(key)) problems.warn(where, 'unknown-property', `group property "${key}" is not part of the format and is ignored`);
       } else if (isPlainObject(child)) {
         if (/[{}.]/.test(key)) problems.warn(`${where}.${key}`, 'invalid-name', 'names must not contain "{", "}" or "."; references to it cannot work');
-        children.push({ node: child, path: [...path, key], key: childKey(key), type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        children.push({ node: child, path: [...path, key], key: keyPrefix + key, type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
       } else {
         problems.error(tokenKey([...path, key]), 'invalid-token', `expected a token ({ "$value": … }) or a group, got ${child === null ? 'null' : typeof child}`);
       }

@@ -128,41 +128,83 @@ function embeddedTargets(value: TokenValue, into: string[] = []): string[] {
   return into;
 }
 
+/**
+ * The format context of one environment, mode and style, made once: only `warn` depends on the
+ * token being rendered, and it reads `current`, which renderUncached sets (and restores, since
+ * rendering a string's embedded targets renders other tokens in between).
+ */
+class RenderContext implements FormatContext {
+  current = '';
+  constructor(
+    private readonly env: RenderEnvironment,
+    private readonly mode: ThemeMode,
+    private readonly style: ReferenceStyle,
+    private readonly resolvedMode: Map<string, ResolvedToken>,
+  ) {}
+
+  warn(code: string, message: string): void {
+    const { env } = this;
+    (env.warned ??= new Set()).add(this.current);
+    if (code !== 'legacy-value' || env.graph.format === 'dtcg' || env.graph.format === 'dtcg-resolver') env.problems.warn(this.current, code, message);
+  }
+
+  formatRef(ref: TokenRef, expected: TokenType): string {
+    const targetType = this.resolvedMode.get(ref.key)?.type;
+    if (targetType && targetType !== expected && targetType !== 'css' && expected !== 'css') {
+      throw new InvalidTokenValue(`${ref.written} is a ${targetType} token where a ${expected} is expected`);
+    }
+    return `var(${variableNameOf(ref.key, this.env.graph)})`;
+  }
+
+  resolvedValue(ref: TokenRef): TokenValue | undefined {
+    return this.resolvedMode.get(ref.key)?.value;
+  }
+
+  finalEmbeddedRef(ref: TokenRef): string | undefined {
+    const target = this.env.graph.tokens.get(ref.key);
+    return target ? renderToken(target, this.mode, 'resolve', this.env)?.main : undefined;
+  }
+
+  formatEmbeddedRef(ref: TokenRef): string {
+    if (this.style === 'var') return `var(${variableNameOf(ref.key, this.env.graph)})`;
+    const target = this.env.graph.tokens.get(ref.key);
+    const final = target && renderToken(target, this.mode, 'resolve', this.env);
+    if (!final) throw new EmbeddedTargetFailed();
+    return final.main;
+  }
+}
+
+const contexts = new WeakMap<RenderEnvironment, Map<string, RenderContext>>();
+
+function contextOf(env: RenderEnvironment, mode: ThemeMode, style: ReferenceStyle, resolvedMode: Map<string, ResolvedToken>): RenderContext {
+  let byMode = contexts.get(env);
+  if (!byMode) contexts.set(env, (byMode = new Map()));
+  const key = `${mode}/${style}`;
+  let ctx = byMode.get(key);
+  if (!ctx) byMode.set(key, (ctx = new RenderContext(env, mode, style, resolvedMode)));
+  return ctx;
+}
+
 function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {
   const resolvedMode = env.resolved[mode];
   const resolved = resolvedMode?.get(token.key);
   if (!resolvedMode || !resolved) return undefined;
-  const warn = (code: string, message: string) => {
-    (env.warned ??= new Set()).add(token.key);
-    if (code !== 'legacy-value' || env.graph.format === 'dtcg' || env.graph.format === 'dtcg-resolver') env.problems.warn(token.key, code, message);
-  };
-  const type = resolved.type ?? inferType(resolved.value, warn);
+  const ctx = contextOf(env, mode, style, resolvedMode);
+  const outer = ctx.current;
+  ctx.current = token.key;
+  try {
+    return renderWith(ctx, token, resolved, mode, style, resolvedMode, env);
+  } finally {
+    ctx.current = outer;
+  }
+}
+
+function renderWith(ctx: RenderContext, token: Token, resolved: ResolvedToken, mode: ThemeMode, style: ReferenceStyle, resolvedMode: Map<string, ResolvedToken>, env: RenderEnvironment): RenderedToken | undefined {
+  const type = resolved.type ?? inferType(resolved.value, (code, message) => ctx.warn(code, message));
   if (!type) {
     env.problems.error(token.key, 'unknown-type', 'has no $type (on the token or a parent group) and none can be inferred from its value');
     return undefined;
   }
-  const ctx: FormatContext = {
-    warn,
-    formatRef: (ref, expected) => {
-      const targetType = resolvedMode.get(ref.key)?.type;
-      if (targetType && targetType !== expected && targetType !== 'css' && expected !== 'css') {
-        throw new InvalidTokenValue(`${ref.written} is a ${targetType} token where a ${expected} is expected`);
-      }
-      return `var(${variableNameOf(ref.key, env.graph)})`;
-    },
-    resolvedValue: (ref) => resolvedMode.get(ref.key)?.value,
-    finalEmbeddedRef: (ref) => {
-      const target = env.graph.tokens.get(ref.key);
-      return target ? renderToken(target, mode, 'resolve', env)?.main : undefined;
-    },
-    formatEmbeddedRef: (ref) => {
-      if (style === 'var') return `var(${variableNameOf(ref.key, env.graph)})`;
-      const target = env.graph.tokens.get(ref.key);
-      const final = target && renderToken(target, mode, 'resolve', env);
-      if (!final) throw new EmbeddedTargetFailed();
-      return final.main;
-    },
-  };
   try {
     const rendered = style === 'resolve' ? renderValue(type, resolved.value, alphaOf(token, mode), ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
     const unsafe = findUnsafeCss(rendered.main) ?? rendered.parts.reduce<string | undefined>((found, part) => found ?? findUnsafeCss(part.css), undefined);
