@@ -24,7 +24,11 @@ export function findUnsafeCss(value: string): string | undefined {
   return findUnbalanced(value);
 }
 
+/** Most values have no bracket or quote at all: nothing to balance. */
+const BALANCED_CHARS = /["'()[\]]/;
+
 function findUnbalanced(value: string): string | undefined {
+  if (!BALANCED_CHARS.test(value)) return undefined;
   const closers: string[] = [];
   let quote: string | undefined;
   for (let i = 0; i < value.length; i++) {

@@ -102,8 +102,10 @@ function renderEmbeddedTargets(key: string, mode: ThemeMode, env: RenderEnvironm
     const resolved = resolvedMode.get(of);
     return resolved ? embeddedTargets(resolved.value) : [];
   };
+  const first = targetsOf(key);
+  if (first.length === 0) return;
   const visiting = new Set([key]);
-  const stack = [{ key, targets: targetsOf(key), next: 0 }];
+  const stack = [{ key, targets: first, next: 0 }];
   while (stack.length) {
     const frame = stack[stack.length - 1]!;
     if (frame.next < frame.targets.length) {
