@@ -14,6 +14,8 @@ const FORBIDDEN: ReadonlyArray<readonly [string, string]> = [
  * Backslashes are refused outright: a CSS escape could spell any of the forbidden characters.
  */
 export function findUnsafeCss(value: string): string | undefined {
+  // One pass finds whether anything below could apply; most values ("#0969da", "var(--x)") are clean.
+  if (!MAYBE_UNSAFE.test(value)) return findUnbalanced(value);
   if (value.trim() === '') return 'is empty';
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
@@ -23,6 +25,9 @@ export function findUnsafeCss(value: string): string | undefined {
   for (const [text, reason] of FORBIDDEN) if (value.includes(text)) return reason;
   return findUnbalanced(value);
 }
+
+/** Any character that one of the checks above looks for, or a blank value (`\\s` is what trim removes). */
+const MAYBE_UNSAFE = /[\u0000-\u001f\u007f\u2028\u2029;{}/*<\\]|^\s*$/;
 
 /** Most values have no bracket or quote at all: nothing to balance. */
 const BALANCED_CHARS = /["'()[\]]/;
