@@ -95,6 +95,27 @@ export function primerResolverDocument() {
   };
 }
 
+/**
+ * Several of Primer's themes as one DTCG resolver document: a modifier whose contexts are named
+ * after the themes' override modes, each holding that theme's palette, over the shared sets.
+ */
+export function primerModesDocument(themes) {
+  const shared = {};
+  for (const file of sharedFiles()) mergeInto(shared, read(file));
+  const contexts = {};
+  for (const theme of themes) {
+    const [mode, files] = PALETTES[theme] ? [theme, PALETTES[theme]] : PRIMER_THEMES[theme];
+    contexts[mode] = [files.reduce((tree, file) => mergeInto(tree, read(file)), {})];
+  }
+  return {
+    name: 'primer',
+    version: '2025.10',
+    sets: { shared: { sources: [shared] } },
+    modifiers: { theme: { default: 'light', contexts } },
+    resolutionOrder: [{ $ref: '#/modifiers/theme' }, { $ref: '#/sets/shared' }],
+  };
+}
+
 export function countTokens(tree) {
   let count = 0;
   const visit = (node) => {
