@@ -20,6 +20,34 @@ const PALETTES = {
   dark: ['base/color/dark/dark.json5', 'base/color/dark/display-dark.json5'],
 };
 
+const LIGHT = 'base/color/light/';
+const DARK = 'base/color/dark/';
+/**
+ * Primer's other published themes, as its build (scripts/themes.config.ts) assembles them: the CSS
+ * file, the `org.primer.overrides` key it applies, and its base palette files in merge order.
+ */
+export const PRIMER_THEMES = {
+  'light-tritanopia': ['light-tritanopia', [`${LIGHT}light.json5`, `${LIGHT}display-light.json5`]],
+  'light-colorblind': ['light-protanopia-deuteranopia', [`${LIGHT}light.json5`, `${LIGHT}display-light.json5`]],
+  'light-high-contrast': ['light-high-contrast', [`${LIGHT}light.json5`, `${LIGHT}light.high-contrast.json5`, `${LIGHT}display-light.json5`]],
+  'light-tritanopia-high-contrast': ['light-tritanopia-high-contrast', [`${LIGHT}light.json5`, `${LIGHT}light.high-contrast.json5`, `${LIGHT}display-light.json5`]],
+  'light-colorblind-high-contrast': ['light-protanopia-deuteranopia-high-contrast', [`${LIGHT}light.json5`, `${LIGHT}light.high-contrast.json5`, `${LIGHT}display-light.json5`]],
+  'dark-dimmed': ['dark-dimmed', [`${DARK}dark.json5`, `${DARK}dark.dimmed.json5`, `${DARK}display-dark.json5`]],
+  'dark-dimmed-high-contrast': ['dark-dimmed-high-contrast', [`${DARK}dark.json5`, `${DARK}dark.high-contrast.json5`, `${DARK}dark.dimmed.json5`, `${DARK}display-dark.json5`]],
+  'dark-high-contrast': ['dark-high-contrast', [`${DARK}dark.json5`, `${DARK}dark.high-contrast.json5`, `${DARK}display-dark.json5`]],
+  'dark-tritanopia': ['dark-tritanopia', [`${DARK}dark.json5`, `${DARK}display-dark.json5`]],
+  'dark-tritanopia-high-contrast': ['dark-tritanopia-high-contrast', [`${DARK}dark.json5`, `${DARK}dark.high-contrast.json5`, `${DARK}display-dark.json5`]],
+  'dark-colorblind': ['dark-protanopia-deuteranopia', [`${DARK}dark.json5`, `${DARK}display-dark.json5`]],
+  'dark-colorblind-high-contrast': ['dark-protanopia-deuteranopia-high-contrast', [`${DARK}dark.json5`, `${DARK}dark.high-contrast.json5`, `${DARK}display-dark.json5`]],
+};
+
+/** One of PRIMER_THEMES as a token tree: its palette files, then every shared file. */
+export function primerThemeTree(theme) {
+  const tree = {};
+  for (const file of [...PRIMER_THEMES[theme][1], ...sharedFiles()]) mergeInto(tree, read(file));
+  return tree;
+}
+
 function walk(directory) {
   return readdirSync(directory)
     .sort()
@@ -64,6 +92,27 @@ export function primerResolverDocument() {
     sets: { shared: { sources: [shared] } },
     modifiers: { mode: { default: 'light', contexts: { light: [palette('light')], dark: [palette('dark')] } } },
     resolutionOrder: [{ $ref: '#/modifiers/mode' }, { $ref: '#/sets/shared' }],
+  };
+}
+
+/**
+ * Several of Primer's themes as one DTCG resolver document: a modifier whose contexts are named
+ * after the themes' override modes, each holding that theme's palette, over the shared sets.
+ */
+export function primerModesDocument(themes) {
+  const shared = {};
+  for (const file of sharedFiles()) mergeInto(shared, read(file));
+  const contexts = {};
+  for (const theme of themes) {
+    const [mode, files] = PALETTES[theme] ? [theme, PALETTES[theme]] : PRIMER_THEMES[theme];
+    contexts[mode] = [files.reduce((tree, file) => mergeInto(tree, read(file)), {})];
+  }
+  return {
+    name: 'primer',
+    version: '2025.10',
+    sets: { shared: { sources: [shared] } },
+    modifiers: { theme: { default: 'light', contexts } },
+    resolutionOrder: [{ $ref: '#/modifiers/theme' }, { $ref: '#/sets/shared' }],
   };
 }
 

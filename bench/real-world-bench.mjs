@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareVariables, parseDeclarations } from './css-compare.mjs';
-import { allTokenFiles, countTokens, primerTree } from './primer-tokens.mjs';
+import { PRIMER_THEMES, allTokenFiles, countTokens, primerThemeTree, primerTree } from './primer-tokens.mjs';
 import { printTable, round } from './stats.mjs';
 
 const PRIMER_CSS = 'node_modules/@primer/primitives/dist/css';
@@ -59,6 +59,15 @@ export function realWorldSets() {
       published: () => parseDeclarations(readFileSync(path.join(PRIMER_CSS, 'functional/themes/dark.css'), 'utf8')),
       context,
     },
+    // Primer's other published themes: each its palette files plus the overrides of its mode.
+    ...Object.entries(PRIMER_THEMES).map(([theme, [mode, palette]]) => ({
+      set: `GitHub Primer, ${theme} (\`@primer/primitives\`, DTCG + \`org.primer.overrides\`)`,
+      source: `all ${allTokenFiles().length - 2} token files of src/tokens with the ${palette.map((file) => path.basename(file, '.json5')).join(' + ')} palette, mode "${mode}"`,
+      input: () => primerThemeTree(theme),
+      options: { mode },
+      published: () => parseDeclarations(readFileSync(path.join(PRIMER_CSS, `functional/themes/${theme}.css`), 'utf8')),
+      context,
+    })),
     {
       set: 'Alaska Airlines Auro classic (`@aurodesignsystem/design-tokens`, Style Dictionary 3)',
       source: `all ${auroFiles.length} files of src/themes/auro-classic`,
@@ -97,6 +106,7 @@ export function realWorldSets() {
 const EXPLANATIONS = {
   'GitHub Primer, dark (`@primer/primitives`, DTCG + `org.primer.overrides`)':
     '`overlay.borderColor`: its `dark` override is `{ $value: "{borderColor.muted}", alpha: 1 }`. dspec applies alpha 1 to borderColor.muted\'s colour (opaque #3d444d); Primer publishes borderColor.muted\'s own alpha 0.7 (#3d444db3). Elsewhere Primer\'s alpha replaces the referenced colour\'s (light overlay.borderColor: 0.5 over 0.7 is published as 0.5, as dspec does), so its build appears to skip an alpha of exactly 1.',
+  ...Object.fromEntries(['dark-tritanopia', 'dark-colorblind'].map((theme) => [`GitHub Primer, ${theme} (\`@primer/primitives\`, DTCG + \`org.primer.overrides\`)`, `As dark: \`overlay.borderColor\` (no ${theme} override, so the dark one applies, with alpha 1).`])),
   'Alaska Airlines Auro classic (`@aurodesignsystem/design-tokens`, Style Dictionary 3)':
     '`color.base.green.200` is `#d4cece4` in the source (seven hex digits, not a colour): dspec emits it as written under its vendor type "semantic", Auro\'s build prints #000000. `color.background.gradient.default` embeds references to colours with alpha: the referenced source values are 8-digit hex written without "#" (`"white-opacity-0": "ffffff00"`), which dspec emits as written; Auro\'s own build turns them into rgba(). The two refused tokens, `comments.color.base` and `.brand`, hold an object of comments (`{ comment, type, deprecated }`) as their value, not a CSS value; Auro publishes no variable for them.',
   'NL Rijkshuisstijl Community (`@rijkshuisstijl-community/design-tokens`, Tokens Studio W3C export)':

@@ -2,11 +2,12 @@
 // (light; light + dark), fresh-process CLI, and a value-by-value comparison of both outputs.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse, rgb } from 'culori';
 import StyleDictionary from 'style-dictionary';
 import { allTokenFiles, countTokens, primerResolverDocument, primerTree } from './primer-tokens.mjs';
-import { median, printTable, round, timeRuns } from './stats.mjs';
+import { median, printTable, round } from './stats.mjs';
 
 const WORK = path.resolve('bench/.work');
 
@@ -60,6 +61,33 @@ function compareOutputs(dspecCss, sdCss) {
   return { dspecVariables: ours.size, sdVariables: theirs.size, equal, sameColourOtherNotation, differences, onlySd, onlyDspec, objectObject };
 }
 
+/**
+ * Runs a and b alternately (after `warmup` of each) and records, per run, wall time and CPU time
+ * (user + system, all threads of this process). CPU time does not grow with other processes'
+ * load, so it shows the ratio on a busy machine too.
+ */
+async function pairedRuns(a, b, { runs, warmup }) {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const wall = { a: [], b: [] };
+  const cpu = { a: [], b: [] };
+  const measure = async (fn, side) => {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await fn();
+    wall[side].push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu[side].push((used.user + used.system) / 1000);
+  };
+  for (let i = 0; i < runs; i++) {
+    await measure(a, 'a');
+    await measure(b, 'b');
+  }
+  return { wall, cpu };
+}
+
 function timeProcess(command, args, runs) {
   const samples = [];
   for (let i = 0; i < runs + 1; i++) {
@@ -80,12 +108,14 @@ export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
   const resolveOptions = ThemeCssOptionsSchema.parse({ references: 'resolve' });
   const tokenCount = countTokens(light);
 
-  // Both tools get the same warm-up, so the medians compare warm, JIT-compiled code on both sides.
+  // Both tools get the same warm-up, so the medians compare warm, JIT-compiled code on both sides;
+  // their runs alternate, so a burst of load from other processes falls on both alike.
   const warmup = 5;
-  const dspecLight = median(await timeRuns(() => generateThemeCss(light, options), { runs, warmup }));
-  const dspecLightDark = median(await timeRuns(() => generateThemeCss(resolver, options), { runs, warmup }));
-  const sdLight = median(await timeRuns(() => sdFormat(light), { runs: Math.min(runs, 9), warmup }));
-  const sdLightDark = median(await timeRuns(async () => { await sdFormat(light); await sdFormat(dark); }, { runs: Math.min(runs, 7), warmup }));
+  const light1 = await pairedRuns(() => generateThemeCss(light, options), () => sdFormat(light), { runs, warmup });
+  const lightDark = await pairedRuns(() => generateThemeCss(resolver, options), async () => { await sdFormat(light); await sdFormat(dark); }, { runs: Math.min(runs, 9), warmup });
+  const [dspecLight, sdLight] = [median(light1.wall.a), median(light1.wall.b)];
+  const [dspecLightDark, sdLightDark] = [median(lightDark.wall.a), median(lightDark.wall.b)];
+  const [cpuDspecLight, cpuSdLight] = [median(light1.cpu.a), median(light1.cpu.b)];
 
   mkdirSync(WORK, { recursive: true });
   writeFileSync(path.join(WORK, 'primer-light.json'), JSON.stringify(light));
@@ -100,7 +130,9 @@ export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
     inProcess: {
       lightMs: { dspec: round(dspecLight, 2), styleDictionary: round(sdLight) , speedup: round(sdLight / dspecLight) },
       lightDarkMs: { dspec: round(dspecLightDark, 2), styleDictionary: round(sdLightDark), speedup: round(sdLightDark / dspecLightDark) },
+      lightCpuMs: { dspec: round(cpuDspecLight, 2), styleDictionary: round(cpuSdLight), speedup: round(cpuSdLight / cpuDspecLight) },
     },
+    loadAverage: os.loadavg().map((load) => round(load, 2)),
     freshProcessCliLightMs: { dspec: round(dspecCli), styleDictionary: round(sdCli), speedup: round(sdCli / dspecCli, 2) },
     targets: { inProcessSpeedup: 10, cliSpeedup: 3 },
     values: {
@@ -120,8 +152,9 @@ export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
   };
   result.pass =
     result.inProcess.lightMs.speedup >= 10 && result.inProcess.lightDarkMs.speedup >= 10 && result.freshProcessCliLightMs.speedup >= 3;
-  printTable(`Theme CSS: dspec vs Style Dictionary 5.5 on ${tokenCount} Primer tokens (median ms)`, [
+  printTable(`Theme CSS: dspec vs Style Dictionary 5.5 on ${tokenCount} Primer tokens (median ms; load average ${result.loadAverage.join(', ')})`, [
     { case: 'in-process, light', dspec: result.inProcess.lightMs.dspec, 'style-dictionary': result.inProcess.lightMs.styleDictionary, speedup: `${result.inProcess.lightMs.speedup}×` },
+    { case: 'in-process, light, CPU time', dspec: result.inProcess.lightCpuMs.dspec, 'style-dictionary': result.inProcess.lightCpuMs.styleDictionary, speedup: `${result.inProcess.lightCpuMs.speedup}×` },
     { case: 'in-process, light + dark', dspec: result.inProcess.lightDarkMs.dspec, 'style-dictionary': result.inProcess.lightDarkMs.styleDictionary, speedup: `${result.inProcess.lightDarkMs.speedup}×` },
     { case: 'fresh-process CLI, light', dspec: result.freshProcessCliLightMs.dspec, 'style-dictionary': result.freshProcessCliLightMs.styleDictionary, speedup: `${result.freshProcessCliLightMs.speedup}×` },
   ]);

@@ -12,6 +12,8 @@ import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type Toke
 export interface ReadOptions {
   unwrap?: readonly string[];
   mode?: string;
+  /** Read only the one mode (`mode`, else the base): no dark overrides, so each of option `modes` is read on its own. */
+  singleMode?: boolean;
 }
 
 /** Parses any supported input into the one TokenGraph; problems are collected, not thrown (except a token count over the cap). */
@@ -20,20 +22,22 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
   try {
     if (format === 'tekton') {
       const themeId = typeof input.id === 'string' ? input.id : 'tekton-theme';
-      return { format, themeId, ...parseTektonTheme(input, problems, maxTokens) };
+      const parsed = parseTektonTheme(input, problems, maxTokens);
+      if (read.singleMode) keepOneMode(parsed, read.mode?.toLowerCase() === 'dark');
+      return { format, themeId, ...parsed };
     }
     if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens, read.mode) };
     if (format === 'tokens-studio') {
       const trees = flattenTokensStudio(input, problems, read.mode);
       const light = parseDtcgTree(convertLegacyTokens(trees.light, problems), problems, maxTokens);
-      if (trees.dark) applyDarkOverrides(light, parseDtcgTree(convertLegacyTokens(trees.dark, problems), problems, maxTokens), problems);
+      if (trees.dark && !read.singleMode) applyDarkOverrides(light, parseDtcgTree(convertLegacyTokens(trees.dark, problems), problems, maxTokens), problems);
       return { format, themeId: 'tokens-studio', ...light };
     }
     if (format === 'style-dictionary') return { format, themeId: 'style-dictionary-tokens', ...parseDtcgTree(convertLegacyTokens(input, problems, true), problems, maxTokens) };
-    const trees = flattenResolverDocument(input, problems);
+    const trees = flattenResolverDocument(input, problems, read.mode);
     // A context named like an override mode (Primer's "dark") applies that mode's overrides on top of its sets.
     const light = parseDtcgTree(trees.light, problems, maxTokens, read.mode);
-    if (trees.dark) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens, trees.darkContext), problems);
+    if (trees.dark && !read.singleMode) applyDarkOverrides(light, parseDtcgTree(trees.dark, problems, maxTokens, trees.darkContext), problems);
     return { format, themeId: trees.name ?? 'dtcg-resolver', ...light };
   } catch (error) {
     if (!(error instanceof TooManyTokens)) throw error;
@@ -60,6 +64,20 @@ function unwrapGroups(input: Record<string, unknown>, unwrap: readonly string[],
     else out = mergeGroups(out, { [key]: child }, 0);
   }
   return out;
+}
+
+/** Drops a Tekton theme's dark values, or (for mode "dark") makes them the values. */
+function keepOneMode(parsed: ParsedTokens, dark: boolean): void {
+  for (const token of parsed.tokens.values()) {
+    if (dark && token.modes.dark !== undefined) {
+      token.value = token.modes.dark;
+      if (token.modes.darkAlpha !== undefined) {
+        if (token.modes.darkAlpha === null) delete token.alpha;
+        else token.alpha = token.modes.darkAlpha;
+      }
+    }
+    token.modes = {};
+  }
 }
 
 /** A token whose dark-context value differs from its light one gets that value as its dark mode. */

@@ -82,7 +82,7 @@ function splitAtGroup(key: string, group: RegExp, roles: Set<string>): string | 
  * not opaque colours culori can read (translucent, `color-mix`, keywords) are skipped: their
  * contrast depends on what lies beneath.
  */
-export function checkContrast(pairs: ContrastPair[], values: Map<string, string>, mode: 'light' | 'dark'): ThemeWarning[] {
+export function checkContrast(pairs: ContrastPair[], values: Map<string, string>, mode: string): ThemeWarning[] {
   const warnings: ThemeWarning[] = [];
   for (const { foreground, background } of pairs) {
     const fg = readOpaqueColor(values.get(foreground));

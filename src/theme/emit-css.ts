@@ -10,14 +10,21 @@ export interface Declaration {
   deprecated?: boolean | string;
 }
 
-/** Refuses a dark selector that could end the rule or open a new one (`{`, `}`, `;`, comments, `<`, escapes). */
-export function validateDarkSelector(selector: string): void {
+/** Refuses a selector that could end the rule or open a new one (`{`, `}`, `;`, comments, `<`, escapes). */
+export function validateDarkSelector(selector: string, option = 'darkSelector'): void {
   const problem = findUnsafeCss(selector) ?? (selector.trim().startsWith('@') ? 'starts an at-rule' : undefined);
   if (problem) {
-    throw new InputError(`darkSelector ${JSON.stringify(selector)} ${problem}`, {
+    throw new InputError(`${option} ${JSON.stringify(selector)} ${problem}`, {
       suggestion: 'Use a plain selector such as ".dark", "[data-theme=dark]" or ":root.dark".',
     });
   }
+}
+
+/** A block of overrides after `:root`; `media` repeats it in `@media (prefers-color-scheme: dark)`. */
+export interface OverrideBlock {
+  selector: string;
+  declarations: Declaration[];
+  media?: boolean;
 }
 
 /**
@@ -26,11 +33,17 @@ export function validateDarkSelector(selector: string): void {
  * Blocks without declarations are left out (except `:root`).
  */
 export function emitCss(light: Declaration[], dark: Declaration[], options: ThemeCssOptions): string {
+  return emitBlocks(light, [{ selector: options.darkSelector, declarations: dark, media: options.darkMedia }], options);
+}
+
+/** `:root`, then each override block in order (empty ones left out). */
+export function emitBlocks(light: Declaration[], overrides: readonly OverrideBlock[], options: ThemeCssOptions): string {
   const blocks = [renderRule(':root', light, options, 0)];
-  if (dark.length) {
-    blocks.push(renderRule(options.darkSelector.trim(), dark, options, 0));
-    if (options.darkMedia) {
-      const inner = renderRule(':root', dark, options, 1);
+  for (const block of overrides) {
+    if (!block.declarations.length) continue;
+    blocks.push(renderRule(block.selector.trim(), block.declarations, options, 0));
+    if (block.media) {
+      const inner = renderRule(':root', block.declarations, options, 1);
       blocks.push(options.minify ? `@media (prefers-color-scheme:dark){${inner}}` : `@media (prefers-color-scheme: dark) {\n${inner}\n}`);
     }
   }

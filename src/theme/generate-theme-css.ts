@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkContrast, findContrastPairs } from './contrast.js';
-import { buildTokenGraph } from './build-token-graph.js';
+import { buildTokenGraph, type ReadOptions } from './build-token-graph.js';
+import { convertModes, type ModeRun } from './theme-modes.js';
 import { bindDefaults, type DefaultBinding } from './default-bindings.js';
 import { detectThemeFormat } from './detect-format.js';
 import { emitCss, validateDarkSelector, type Declaration } from './emit-css.js';
@@ -35,9 +36,15 @@ export function generateThemeCss(input: unknown, options: ThemeCssOptions, limit
  */
 export function convertTheme(input: unknown, options: ThemeCssOptions, limits: ThemeLimits = {}): ThemeCss {
   validateDarkSelector(options.darkSelector);
+  if (options.modes?.length) return convertModes(options, (read) => convertOnce(input, options, limits, read));
+  return convertOnce(input, options, limits, { unwrap: options.unwrap, mode: options.mode }).result;
+}
+
+/** One reading of the input (one mode, or light plus dark): the result and the declarations behind its CSS. */
+function convertOnce(input: unknown, options: ThemeCssOptions, limits: ThemeLimits, read: ReadOptions): ModeRun {
   const format = detectThemeFormat(input);
   const problems = new ThemeProblems();
-  const graph = buildTokenGraph(input as Record<string, unknown>, format, problems, limits.maxTokens ?? DEFAULT_MAX_TOKENS, options);
+  const graph = buildTokenGraph(input as Record<string, unknown>, format, problems, limits.maxTokens ?? DEFAULT_MAX_TOKENS, { ...read, unwrap: options.unwrap });
   graph.naming = options.prefix ? { style: options.naming, prefix: options.prefix } : { style: options.naming };
   const hasDark = [...graph.tokens.values()].some((token) => token.modes.dark !== undefined);
   const env: RenderEnvironment = {
@@ -87,7 +94,7 @@ export function convertTheme(input: unknown, options: ThemeCssOptions, limits: T
 
   const pairs = findContrastPairs([...graph.tokens.keys()], format);
   const contrastWarnings = [
-    ...checkContrast(pairs, finalByKey.light, 'light'),
+    ...checkContrast(pairs, finalByKey.light, read.singleMode && read.mode ? read.mode : 'light'),
     ...(hasDark ? checkContrast(pairs, finalByKey.dark, 'dark') : []),
   ];
   if (limits.defaultBindings?.length && options.componentDefaults) {
@@ -98,9 +105,10 @@ export function convertTheme(input: unknown, options: ThemeCssOptions, limits: T
     for (const [name, value] of bound.resolvedLight) resolved.light.set(name, value);
     if (hasDark) for (const [name, value] of bound.resolvedDark) resolved.dark.set(name, value);
   }
-  const css = emitCss(lightDeclarations, darkDeclarations, options);
+  // A mode of `modes` is emitted by convertModes, with the others; its own stylesheet is not needed.
+  const css = read.singleMode ? '' : emitCss(lightDeclarations, darkDeclarations, options);
   const warnings = [...problems.finalWarnings(), ...contrastWarnings];
-  return {
+  const result: ThemeCss = {
     css,
     errors: problems.errors,
     errorCount: problems.totalErrors,
@@ -114,6 +122,7 @@ export function convertTheme(input: unknown, options: ThemeCssOptions, limits: T
     format,
     hash: createHash('sha256').update(css).digest('hex'),
   };
+  return { result, light: lightDeclarations };
 }
 
 function renderModes(token: Token, style: 'var' | 'resolve', env: RenderEnvironment, hasDark: boolean) {

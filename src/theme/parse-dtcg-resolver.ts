@@ -11,18 +11,20 @@ export interface ResolvedTrees {
   name?: string;
 }
 
-type Mode = 'light' | 'dark';
+/** Which context each modifier picks: its light default, its dark context, or the context of a given name (where it has one). */
+type Mode = 'light' | 'dark' | { context: string };
 
 /**
  * Flattens a DTCG resolver document into token trees by merging its `resolutionOrder` in order
  * (later wins). Modifiers pick a context per mode:
  * - light: the modifier's `default` context, or else its first context that is not named "dark";
  * - dark: the context named "dark" (any case); a modifier without one uses its light choice.
- * There is a dark tree only when at least one modifier has a dark context. Sources are inline
+ * There is a dark tree only when at least one modifier has a dark context. With `context` (option
+ * `mode`), the light tree takes that context in every modifier that has one. Sources are inline
  * token trees or `$ref`s to `#/sets/…` in this document; file references are refused, since
  * nothing is read from disk.
  */
-export function flattenResolverDocument(document: Record<string, unknown>, problems: ThemeProblems): ResolvedTrees {
+export function flattenResolverDocument(document: Record<string, unknown>, problems: ThemeProblems, context?: string): ResolvedTrees {
   if (document.version !== '2025.10') {
     problems.warn('version', 'schema-violation', `resolver version ${JSON.stringify(document.version)} is not "2025.10"; read as 2025.10`);
   }
@@ -35,7 +37,7 @@ export function flattenResolverDocument(document: Record<string, unknown>, probl
     const modifier = findModifier(document, item);
     return modifier !== undefined && findDarkContext(modifier) !== undefined;
   });
-  const result: ResolvedTrees = { light: buildTree(document, order, 'light', problems) };
+  const result: ResolvedTrees = { light: buildTree(document, order, context ? { context } : 'light', problems) };
   if (hasDark) {
     result.dark = buildTree(document, order, 'dark', problems);
     for (const item of order) {
@@ -98,8 +100,10 @@ function pickContext(modifier: Record<string, unknown>, mode: Mode, where: strin
     return undefined;
   }
   const dark = findDarkContext(modifier);
+  const wanted = typeof mode === 'object' ? names.find((candidate) => candidate.toLowerCase() === mode.context.toLowerCase()) : undefined;
   let name: string | undefined;
-  if (mode === 'dark' && dark) name = dark;
+  if (wanted) name = wanted;
+  else if (mode === 'dark' && dark) name = dark;
   else if (typeof modifier.default === 'string' && hasOwn(contexts, modifier.default)) name = modifier.default;
   else name = names.find((candidate) => candidate !== dark) ?? names[0];
   if (typeof modifier.default === 'string' && !hasOwn(contexts, modifier.default)) {

@@ -31,6 +31,8 @@ export class TooManyTokens extends Error {}
 interface PendingNode {
   node: Record<string, unknown>;
   path: string[];
+  /** `path` joined with "." (kept beside it, so no node joins its path again). */
+  key: string;
   type?: TokenType;
   deprecated?: boolean | string;
   depth: number;
@@ -43,16 +45,18 @@ interface PendingNode {
 export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProblems, maxTokens: number, overrideMode?: string): ParsedTokens {
   const tokens = new Map<string, Token>();
   const groups = new Set<string>();
-  const stack: PendingNode[] = [{ node: root, path: [], depth: 0 }];
+  const stack: PendingNode[] = [{ node: root, path: [], key: '', depth: 0 }];
+  const chain = overrideMode ? overrideChain(overrideMode) : undefined;
   while (stack.length) {
-    const { node, path, type, deprecated, depth } = stack.pop()!;
-    const where = tokenKey(path) || '(root)';
+    const { node, path, key: nodeKey, type, deprecated, depth } = stack.pop()!;
+    const where = nodeKey || '(root)';
+    const keyPrefix = nodeKey ? `${nodeKey}.` : '';
     if (depth > MAX_NESTING_DEPTH) {
       problems.error(where, 'too-deep', `groups are nested deeper than ${MAX_NESTING_DEPTH} levels`);
       continue;
     }
     if (isTokenNode(node)) {
-      const token = parseToken(overrideMode ? applyVendorOverride(node, overrideMode) : node, path, type, deprecated, problems);
+      const token = parseToken(chain ? applyVendorOverride(node, chain) : node, path, nodeKey, type, deprecated, problems);
       if (!token) continue;
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
@@ -60,11 +64,11 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
       // A token nested inside a token (Style Dictionary allows it): read as a token of its own.
       for (const key of Object.keys(node)) {
         const child = node[key];
-        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], type, deprecated, depth: depth + 1 });
+        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], key: keyPrefix + key, type, deprecated, depth: depth + 1 });
       }
       continue;
     }
-    if (path.length) groups.add(tokenKey(path));
+    if (path.length) groups.add(nodeKey);
     const group = hasOwn(node, '$extends') ? extendGroup(node, root, where, problems) : node;
     const groupType = readType(group.$type, where, problems) ?? type;
     const groupDeprecated = readDeprecated(group.$deprecated) ?? deprecated;
@@ -72,13 +76,13 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     for (const key of Object.keys(group)) {
       const child = group[key];
       if (key === '$root') {
-        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        if (isPlainObject(child)) children.push({ node: child, path: [...path, key], key: keyPrefix + key, type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
         else problems.error(`${where}.$root`, 'invalid-token', '$root must be a token object with $value');
       } else if (key.startsWith('$')) {
         if (!GROUP_PROPERTIES.has(key)) problems.warn(where, 'unknown-property', `group property "${key}" is not part of the format and is ignored`);
       } else if (isPlainObject(child)) {
         if (/[{}.]/.test(key)) problems.warn(`${where}.${key}`, 'invalid-name', 'names must not contain "{", "}" or "."; references to it cannot work');
-        children.push({ node: child, path: [...path, key], type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
+        children.push({ node: child, path: [...path, key], key: keyPrefix + key, type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
       } else {
         problems.error(tokenKey([...path, key]), 'invalid-token', `expected a token ({ "$value": … }) or a group, got ${child === null ? 'null' : typeof child}`);
       }
@@ -92,24 +96,32 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
 const PRIMER_OVERRIDES = 'org.primer.overrides';
 
 /**
- * The token as it reads in `mode`: Primer's `$extensions["org.primer.overrides"][mode]` replaces the
- * value (a string) or the value and alpha (an object such as `{ $value, alpha }`), as Primer's own
- * build does. A token without an override for the mode is unchanged.
+ * The override keys tried for a mode, first found wins: the mode itself, then its first word
+ * (`dark-dimmed` → `dark`, `light-high-contrast` → `light`), as Primer's build falls back to the
+ * base mode's override for a token its variant does not override.
  */
-function applyVendorOverride(node: Record<string, unknown>, mode: string): Record<string, unknown> {
+export function overrideChain(mode: string): string[] {
+  const base = mode.split('-')[0]!;
+  return base && base !== mode ? [mode, base] : [mode];
+}
+
+/**
+ * The token as it reads in a mode: Primer's `$extensions["org.primer.overrides"][mode]` (or the
+ * chain's next key) is spread over the token as Primer's build does: a string replaces `$value`;
+ * an object (`{ $value, alpha }`) replaces the keys it has, so an object without `alpha` keeps the
+ * token's own. A token without an override for the mode is unchanged.
+ */
+function applyVendorOverride(node: Record<string, unknown>, chain: readonly string[]): Record<string, unknown> {
   const extensions = node.$extensions;
   if (!isPlainObject(extensions) || !isPlainObject(extensions[PRIMER_OVERRIDES])) return node;
   const overrides = extensions[PRIMER_OVERRIDES] as Record<string, unknown>;
-  if (!hasOwn(overrides, mode)) return node;
+  const mode = chain.find((candidate) => hasOwn(overrides, candidate) && overrides[candidate] !== undefined && overrides[candidate] !== null && overrides[candidate] !== '');
+  if (mode === undefined) return node;
   const override = overrides[mode];
   const merged = createRecord<unknown>();
   for (const key of Object.keys(node)) merged[key] = node[key];
-  if (isPlainObject(override) && hasOwn(override, '$value')) {
-    merged.$value = override.$value;
-    if (hasOwn(override, 'alpha')) merged.alpha = override.alpha;
-    else delete merged.alpha;
-  } else if (isPlainObject(override) && hasOwn(override, 'alpha')) {
-    merged.alpha = override.alpha;
+  if (isPlainObject(override)) {
+    for (const key of Object.keys(override)) merged[key] = override[key];
   } else {
     merged.$value = override;
   }
@@ -123,11 +135,11 @@ function isTokenNode(node: Record<string, unknown>): boolean {
 function parseToken(
   node: Record<string, unknown>,
   path: string[],
+  key: string,
   inheritedType: TokenType | undefined,
   inheritedDeprecated: boolean | string | undefined,
   problems: ThemeProblems,
 ): Token | undefined {
-  const key = tokenKey(path);
   const type = hasOwn(node, '$type') ? readType(node.$type, key, problems) : inheritedType;
   if (hasOwn(node, '$type') && type === undefined) return undefined;
   let value: TokenValue;
@@ -212,6 +224,8 @@ function readDeprecated(value: unknown): boolean | string | undefined {
 export function normaliseDtcgValue(value: unknown, depth: number): TokenValue {
   if (depth > MAX_NESTING_DEPTH) throw new InvalidTokenValue(`value is nested deeper than ${MAX_NESTING_DEPTH} levels`);
   if (typeof value === 'string') {
+    // Most strings hold no reference at all: look for a brace before running either pattern.
+    if (!value.includes('{')) return value;
     const curly = CURLY_REFERENCE.exec(value);
     return curly ? new TokenRef(curly[1]!.split('.'), value) : (parseTemplate(value) ?? value);
   }

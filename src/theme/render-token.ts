@@ -30,6 +30,8 @@ export interface RenderEnvironment {
    * a reference embedded in a string can use its target's final text. Filled on demand.
    */
   finals?: Record<ThemeMode, Map<string, RenderedToken | undefined>>;
+  /** Tokens whose rendering warned: their text is not reused for an alias, whose own warnings would differ. */
+  warned?: Set<string>;
 }
 
 /** An embedded reference's target could not be emitted; that fault is reported at the target, so the template fails silently. */
@@ -40,13 +42,46 @@ class EmbeddedTargetFailed extends Error {}
  * (the reason is reported, naming the token). Every emitted text passes the break-out check.
  */
 export function renderToken(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {
-  if (style === 'var') return renderUncached(token, mode, style, env);
+  const raw = rawValueOf(token, mode);
+  // Without references (and without an alpha, which the resolved value already carries) both styles
+  // render the very same value: the final text is the emitted one.
+  if (style === 'var' && (alphaOf(token, mode) !== undefined || hasReference(raw))) return renderUncached(token, mode, style, env);
   const finals = finalsOf(env, mode);
   if (!finals.has(token.key)) {
-    renderEmbeddedTargets(token.key, mode, env);
-    finals.set(token.key, renderUncached(token, mode, 'resolve', env));
+    const shared = aliasFinal(token, raw, mode, env, finals);
+    if (shared) {
+      finals.set(token.key, shared);
+    } else {
+      renderEmbeddedTargets(token.key, mode, env);
+      finals.set(token.key, renderUncached(token, mode, 'resolve', env));
+    }
   }
   return finals.get(token.key);
+}
+
+/**
+ * An alias (`{a.b}`, no alpha on either side, one type) resolves to its target's very value, so
+ * its final text is the target's, when that is already made and rendered without a warning.
+ */
+function aliasFinal(token: Token, raw: TokenValue, mode: ThemeMode, env: RenderEnvironment, finals: Map<string, RenderedToken | undefined>): RenderedToken | undefined {
+  if (!(raw instanceof TokenRef) || raw.subPath.length !== 0 || alphaOf(token, mode) !== undefined) return undefined;
+  const targetFinal = finals.get(raw.key);
+  if (!targetFinal || env.warned?.has(raw.key)) return undefined;
+  const target = env.graph.tokens.get(raw.key);
+  const resolvedMode = env.resolved[mode];
+  if (!target || !resolvedMode || alphaOf(target, mode) !== undefined) return undefined;
+  const own = resolvedMode.get(token.key);
+  const theirs = resolvedMode.get(raw.key);
+  return own && theirs && own.type !== undefined && own.type === theirs.type && own.value === theirs.value ? targetFinal : undefined;
+}
+
+/** Whether a value holds a reference anywhere (whole, embedded in a string, or inside a composite). */
+function hasReference(value: TokenValue): boolean {
+  if (typeof value !== 'object') return false;
+  if (value instanceof TokenRef || value instanceof TokenTemplate) return true;
+  if (Array.isArray(value)) return value.some(hasReference);
+  for (const key of Object.keys(value)) if (hasReference(value[key] as TokenValue)) return true;
+  return false;
 }
 
 function finalsOf(env: RenderEnvironment, mode: ThemeMode): Map<string, RenderedToken | undefined> {
@@ -67,8 +102,10 @@ function renderEmbeddedTargets(key: string, mode: ThemeMode, env: RenderEnvironm
     const resolved = resolvedMode.get(of);
     return resolved ? embeddedTargets(resolved.value) : [];
   };
+  const first = targetsOf(key);
+  if (first.length === 0) return;
   const visiting = new Set([key]);
-  const stack = [{ key, targets: targetsOf(key), next: 0 }];
+  const stack = [{ key, targets: first, next: 0 }];
   while (stack.length) {
     const frame = stack[stack.length - 1]!;
     if (frame.next < frame.targets.length) {
@@ -93,40 +130,83 @@ function embeddedTargets(value: TokenValue, into: string[] = []): string[] {
   return into;
 }
 
+/**
+ * The format context of one environment, mode and style, made once: only `warn` depends on the
+ * token being rendered, and it reads `current`, which renderUncached sets (and restores, since
+ * rendering a string's embedded targets renders other tokens in between).
+ */
+class RenderContext implements FormatContext {
+  current = '';
+  constructor(
+    private readonly env: RenderEnvironment,
+    private readonly mode: ThemeMode,
+    private readonly style: ReferenceStyle,
+    private readonly resolvedMode: Map<string, ResolvedToken>,
+  ) {}
+
+  warn(code: string, message: string): void {
+    const { env } = this;
+    (env.warned ??= new Set()).add(this.current);
+    if (code !== 'legacy-value' || env.graph.format === 'dtcg' || env.graph.format === 'dtcg-resolver') env.problems.warn(this.current, code, message);
+  }
+
+  formatRef(ref: TokenRef, expected: TokenType): string {
+    const targetType = this.resolvedMode.get(ref.key)?.type;
+    if (targetType && targetType !== expected && targetType !== 'css' && expected !== 'css') {
+      throw new InvalidTokenValue(`${ref.written} is a ${targetType} token where a ${expected} is expected`);
+    }
+    return `var(${variableNameOf(ref.key, this.env.graph)})`;
+  }
+
+  resolvedValue(ref: TokenRef): TokenValue | undefined {
+    return this.resolvedMode.get(ref.key)?.value;
+  }
+
+  finalEmbeddedRef(ref: TokenRef): string | undefined {
+    const target = this.env.graph.tokens.get(ref.key);
+    return target ? renderToken(target, this.mode, 'resolve', this.env)?.main : undefined;
+  }
+
+  formatEmbeddedRef(ref: TokenRef): string {
+    if (this.style === 'var') return `var(${variableNameOf(ref.key, this.env.graph)})`;
+    const target = this.env.graph.tokens.get(ref.key);
+    const final = target && renderToken(target, this.mode, 'resolve', this.env);
+    if (!final) throw new EmbeddedTargetFailed();
+    return final.main;
+  }
+}
+
+const contexts = new WeakMap<RenderEnvironment, Map<string, RenderContext>>();
+
+function contextOf(env: RenderEnvironment, mode: ThemeMode, style: ReferenceStyle, resolvedMode: Map<string, ResolvedToken>): RenderContext {
+  let byMode = contexts.get(env);
+  if (!byMode) contexts.set(env, (byMode = new Map()));
+  const key = `${mode}/${style}`;
+  let ctx = byMode.get(key);
+  if (!ctx) byMode.set(key, (ctx = new RenderContext(env, mode, style, resolvedMode)));
+  return ctx;
+}
+
 function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, env: RenderEnvironment): RenderedToken | undefined {
   const resolvedMode = env.resolved[mode];
   const resolved = resolvedMode?.get(token.key);
   if (!resolvedMode || !resolved) return undefined;
-  const warn = (code: string, message: string) => {
-    if (code !== 'legacy-value' || env.graph.format === 'dtcg' || env.graph.format === 'dtcg-resolver') env.problems.warn(token.key, code, message);
-  };
-  const type = resolved.type ?? inferType(resolved.value, warn);
+  const ctx = contextOf(env, mode, style, resolvedMode);
+  const outer = ctx.current;
+  ctx.current = token.key;
+  try {
+    return renderWith(ctx, token, resolved, mode, style, resolvedMode, env);
+  } finally {
+    ctx.current = outer;
+  }
+}
+
+function renderWith(ctx: RenderContext, token: Token, resolved: ResolvedToken, mode: ThemeMode, style: ReferenceStyle, resolvedMode: Map<string, ResolvedToken>, env: RenderEnvironment): RenderedToken | undefined {
+  const type = resolved.type ?? inferType(resolved.value, (code, message) => ctx.warn(code, message));
   if (!type) {
     env.problems.error(token.key, 'unknown-type', 'has no $type (on the token or a parent group) and none can be inferred from its value');
     return undefined;
   }
-  const ctx: FormatContext = {
-    warn,
-    formatRef: (ref, expected) => {
-      const targetType = resolvedMode.get(ref.key)?.type;
-      if (targetType && targetType !== expected && targetType !== 'css' && expected !== 'css') {
-        throw new InvalidTokenValue(`${ref.written} is a ${targetType} token where a ${expected} is expected`);
-      }
-      return `var(${variableNameOf(ref.key, env.graph)})`;
-    },
-    resolvedValue: (ref) => resolvedMode.get(ref.key)?.value,
-    finalEmbeddedRef: (ref) => {
-      const target = env.graph.tokens.get(ref.key);
-      return target ? renderToken(target, mode, 'resolve', env)?.main : undefined;
-    },
-    formatEmbeddedRef: (ref) => {
-      if (style === 'var') return `var(${variableNameOf(ref.key, env.graph)})`;
-      const target = env.graph.tokens.get(ref.key);
-      const final = target && renderToken(target, mode, 'resolve', env);
-      if (!final) throw new EmbeddedTargetFailed();
-      return final.main;
-    },
-  };
   try {
     const rendered = style === 'resolve' ? renderValue(type, resolved.value, alphaOf(token, mode), ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
     const unsafe = findUnsafeCss(rendered.main) ?? rendered.parts.reduce<string | undefined>((found, part) => found ?? findUnsafeCss(part.css), undefined);
@@ -171,6 +251,8 @@ function inlinePointerRefs(value: TokenValue, resolved: Map<string, ResolvedToke
     for (const segment of value.subPath) node = (node as Record<string, TokenValue>)[segment]!;
     return node;
   }
+  // Only a value holding a pointer reference needs a copy; any other is used as it is.
+  if (!hasPointerRef(value)) return value;
   if (Array.isArray(value)) return value.map((item) => inlinePointerRefs(item, resolved));
   if (isPlainObject(value)) {
     const copy = createRecord<TokenValue>();
@@ -178,6 +260,14 @@ function inlinePointerRefs(value: TokenValue, resolved: Map<string, ResolvedToke
     return copy;
   }
   return value;
+}
+
+function hasPointerRef(value: TokenValue): boolean {
+  if (typeof value !== 'object' || value instanceof TokenTemplate) return false;
+  if (value instanceof TokenRef) return value.subPath.length !== 0;
+  if (Array.isArray(value)) return value.some(hasPointerRef);
+  for (const key of Object.keys(value)) if (hasPointerRef(value[key] as TokenValue)) return true;
+  return false;
 }
 
 /** Variable names by token key, per graph: a token is named once however often it is referred to. */

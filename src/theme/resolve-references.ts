@@ -28,13 +28,14 @@ export function resolveReferences(graph: TokenGraph, mode: ThemeMode, problems: 
   const failed = new Set<string>();
   const onStack = new Map<string, number>();
 
+  // One stack for the whole walk (empty again after each start), so no start allocates its own.
+  const stack: Array<{ key: string; refs: TokenRef[]; next: number; broken: boolean }> = [];
+  const push = (key: string) => {
+    onStack.set(key, stack.length);
+    stack.push({ key, refs: collectRefs(rawValueOf(graph.tokens.get(key)!, mode)), next: 0, broken: false });
+  };
   for (const start of graph.tokens.keys()) {
     if (resolved.has(start) || failed.has(start)) continue;
-    const stack: Array<{ key: string; refs: TokenRef[]; next: number; broken: boolean }> = [];
-    const push = (key: string) => {
-      onStack.set(key, stack.length);
-      stack.push({ key, refs: collectRefs(rawValueOf(graph.tokens.get(key)!, mode)), next: 0, broken: false });
-    };
     push(start);
     while (stack.length) {
       const frame = stack[stack.length - 1]!;
@@ -46,7 +47,7 @@ export function resolveReferences(graph: TokenGraph, mode: ThemeMode, problems: 
           frame.broken = true;
         } else if (failed.has(target)) {
           frame.broken = true;
-        } else if (onStack.has(target)) {
+        } else if ((onStack.get(target) ?? -1) >= 0) {
           reportCycle(stack.slice(onStack.get(target)!).map((f) => f.key), problems);
           for (const member of stack.slice(onStack.get(target)!)) member.broken = true;
         } else if (!resolved.has(target)) {
@@ -55,7 +56,8 @@ export function resolveReferences(graph: TokenGraph, mode: ThemeMode, problems: 
         continue;
       }
       stack.pop();
-      onStack.delete(frame.key);
+      // Marked off rather than deleted: the map then never shrinks and regrows.
+      onStack.set(frame.key, -1);
       const result = frame.broken ? undefined : resolveToken(graph.tokens.get(frame.key)!, mode, resolved, problems);
       if (result) resolved.set(frame.key, result);
       else failed.add(frame.key);
@@ -105,11 +107,26 @@ function withAlpha(value: Record<string, TokenValue>, alpha: number): Record<str
 export function substitute(value: TokenValue, resolved: Map<string, ResolvedToken>): TokenValue {
   if (value instanceof TokenRef) return valueAt(value, resolved.get(value.key)!.value);
   if (value instanceof TokenTemplate) return value;
-  if (Array.isArray(value)) return value.map((item) => substitute(item, resolved));
+  // Values are never changed in place, so a part without references is shared, not copied.
+  if (Array.isArray(value)) {
+    const items = value.map((item) => substitute(item, resolved));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
   if (isPlainObject(value)) {
-    const copy = createRecord<TokenValue>();
-    for (const key of Object.keys(value)) copy[key] = substitute(value[key] as TokenValue, resolved);
-    return copy;
+    let copy: Record<string, TokenValue> | undefined;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = value[key] as TokenValue;
+      const next = substitute(item, resolved);
+      if (next === item && copy === undefined) continue;
+      if (copy === undefined) {
+        copy = createRecord<TokenValue>();
+        for (let j = 0; j < i; j++) copy[keys[j]!] = value[keys[j]!] as TokenValue;
+      }
+      copy[key] = next;
+    }
+    return copy ?? value;
   }
   return value;
 }
@@ -126,12 +143,13 @@ function valueAt(ref: TokenRef, value: TokenValue): TokenValue {
 }
 
 /** Every reference in a value, embedded ones included: each is a dependency that must resolve first. */
-export function collectRefs(value: TokenValue): TokenRef[] {
-  if (value instanceof TokenRef) return [value];
-  if (value instanceof TokenTemplate) return [...value.refs];
-  if (Array.isArray(value)) return value.flatMap(collectRefs);
-  if (isPlainObject(value)) return Object.keys(value).flatMap((key) => collectRefs(value[key] as TokenValue));
-  return [];
+export function collectRefs(value: TokenValue, into: TokenRef[] = []): TokenRef[] {
+  if (typeof value !== 'object') return into;
+  if (value instanceof TokenRef) into.push(value);
+  else if (value instanceof TokenTemplate) into.push(...value.refs);
+  else if (Array.isArray(value)) for (const item of value) collectRefs(item, into);
+  else for (const key of Object.keys(value)) collectRefs(value[key] as TokenValue, into);
+  return into;
 }
 
 function reportMissing(graph: TokenGraph, from: string, ref: TokenRef, problems: ThemeProblems): void {

@@ -1,6 +1,18 @@
 import * as z from 'zod';
 import type { ErrorIssue } from '../errors.js';
 
+/** One mode emitted under its own selector (option `modes`). */
+export const ThemeModeSchema = z.object({
+  name: z.string().min(1).max(60).describe('The mode as the input names it: a Primer override key ("dark-dimmed"), a Tokens Studio theme or a resolver context.'),
+  selector: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Selector of its block; default darkSelector for "dark", else [data-theme="<name>"].'),
+});
+export type ThemeModeOption = z.infer<typeof ThemeModeSchema>;
+
 /** Options of `generate_theme_css` and `dspec theme css`; one source for the tool schema and the CLI. */
 export const ThemeCssOptionsSchema = z.object({
   darkSelector: z
@@ -47,7 +59,13 @@ export const ThemeCssOptionsSchema = z.object({
     .min(1)
     .max(60)
     .optional()
-    .describe('Apply the vendor overrides of this mode on top of the base values: Primer\'s $extensions["org.primer.overrides"].<mode> (e.g. "dark", "dark-dimmed") or the Tokens Studio $themes entry of that name.'),
+    .describe('Apply the vendor overrides of this mode on top of the base values: Primer\'s $extensions["org.primer.overrides"].<mode> (e.g. "dark", "dark-dimmed"; a variant falls back to its first word\'s override, as Primer\'s build does), the Tokens Studio $themes entry or the DTCG resolver context of that name.'),
+  modes: z
+    .array(ThemeModeSchema)
+    .min(1)
+    .max(32)
+    .optional()
+    .describe('Emit several modes in one file: :root holds the base (`mode`, else the default), and each listed mode the declarations that differ from it, under its selector. A mode is read as `mode` would read it (vendor overrides, Tokens Studio theme, resolver context; "dark" also a Tekton darkMode). Replaces the single dark block.'),
 });
 export type ThemeCssOptions = z.infer<typeof ThemeCssOptionsSchema>;
 export type ThemeCssOptionsInput = z.input<typeof ThemeCssOptionsSchema>;
@@ -87,6 +105,8 @@ export interface ThemeCss {
   variables: Map<string, string>;
   /** Dark overrides by custom-property name, as emitted. */
   darkVariables: Map<string, string>;
+  /** With option `modes`: each mode's block (declarations differing from :root) and final values, in the order asked. */
+  modes?: ModeBlock[];
   /** Final values after following every reference, light and dark (used by contrast checks and tests). */
   resolved: { light: Map<string, string>; dark: Map<string, string> };
   warnings: ThemeWarning[];
@@ -94,4 +114,12 @@ export interface ThemeCss {
   format: ThemeFormat;
   /** SHA-256 (hex) of the CSS text: identical input and options give an identical hash. */
   hash: string;
+}
+
+/** One emitted mode: its selector, the declarations it overrides, and every final value in it. */
+export interface ModeBlock {
+  name: string;
+  selector: string;
+  variables: Map<string, string>;
+  resolved: Map<string, string>;
 }

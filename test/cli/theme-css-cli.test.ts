@@ -40,6 +40,21 @@ describe('dspec theme css', () => {
     expect(css).not.toContain('\n  ');
   });
 
+  it('emits each --mode-selector mode under its selector and counts its declarations', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dspec-cli-'));
+    const tokens = {
+      paper: { $type: 'color', $value: '#ffffff', $extensions: { 'org.primer.overrides': { dark: '#000000', 'dark-dimmed': '#222222' } } },
+      ink: { $type: 'color', $value: '#111111', $extensions: { 'org.primer.overrides': { dark: '#eeeeee' } } },
+    };
+    writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify(tokens));
+    const result = await dspec(['theme', 'css', 'tokens.json', '-o', 'modes.css', '--no-component-defaults', '--mode-selector', 'dark', '--mode-selector', 'dark-dimmed=[data-color-mode="dark-dimmed"]'], dir);
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'modes.css'), 'utf8')).toBe(
+      ':root {\n  --paper: #ffffff;\n  --ink: #111111;\n}\n\n.dark {\n  --paper: #000000;\n  --ink: #eeeeee;\n}\n\n[data-color-mode="dark-dimmed"] {\n  --paper: #222222;\n  --ink: #eeeeee;\n}\n',
+    );
+    expect(result.stderr).toContain('declarations: 2 light, 2 dark, 2 dark-dimmed;');
+  });
+
   it('exits 2 with one line naming line and column for malformed JSON', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dspec-cli-'));
     writeFileSync(path.join(dir, 'bad.json'), '{\n  "tokens": {\n    "atomic": { , }\n  }\n}\n');

@@ -4,7 +4,7 @@ import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { cssParseErrors, generate } from './theme-test-support.js';
 // The bench's loaders and comparison, so the test and `npm run bench` measure the same thing.
-import { allTokenFiles, countTokens, NOT_TOKEN_FILES, primerResolverDocument, primerTree } from '../../bench/primer-tokens.mjs';
+import { allTokenFiles, countTokens, NOT_TOKEN_FILES, PRIMER_THEMES, primerModesDocument, primerResolverDocument, primerTree } from '../../bench/primer-tokens.mjs';
 import { compareVariables, parseDeclarations } from '../../bench/css-compare.mjs';
 
 const PRIMER_TOKENS = path.resolve(process.cwd(), 'node_modules/@primer/primitives/src/tokens');
@@ -120,6 +120,26 @@ describe('all of Primer src/tokens, and its published theme CSS', () => {
     expect(comparison.published).toBeGreaterThan(900);
     expect(comparison.coverage).toBeGreaterThanOrEqual(0.97);
     expect(comparison.agreement).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('emits several Primer themes in one file, each under its selector, each agreeing with its published CSS', () => {
+    const themes = ['light', 'dark', 'dark-dimmed', 'light-high-contrast', 'dark-colorblind'];
+    const document = primerModesDocument(themes);
+    const modes = themes.slice(1).map((theme) => {
+      const mode = theme === 'dark' ? 'dark' : (PRIMER_THEMES as Record<string, [string, string[]]>)[theme]![0];
+      return { name: mode, selector: `[data-color-mode="${theme}"]`, theme };
+    });
+    const result = generate(document, { mode: 'light', references: 'resolve', componentDefaults: false, modes: modes.map(({ name, selector }) => ({ name, selector })) });
+    expect(cssParseErrors(result.css)).toEqual([]);
+    for (const { selector } of modes) expect(result.css).toContain(`\n${selector} {\n`);
+    for (const theme of themes) {
+      const block = result.modes?.find((mode) => mode.selector === `[data-color-mode="${theme}"]`);
+      const merged = new Map([...result.variables, ...(block?.variables ?? [])]);
+      const published = parseDeclarations(readFileSync(path.join(DIST, `functional/themes/${theme}.css`), 'utf8'));
+      const comparison = compareVariables(merged, published, new Map([...sizeAndMotion(), ...published]));
+      expect(comparison.coverage, theme).toBeGreaterThanOrEqual(0.97);
+      expect(comparison.agreement, theme).toBeGreaterThanOrEqual(0.97);
+    }
   });
 
   it('applies the "dark" overrides in the dark context of a resolver document', () => {

@@ -13,7 +13,7 @@ import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 export const themeCssCommand: CliCommand = {
   words: ['theme', 'css'],
   usage:
-    'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults] [--naming kebab|preserve] [--prefix P] [--unwrap GROUP]… [--mode M] [--strict] [--verbose]',
+    'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults] [--naming kebab|preserve] [--prefix P] [--unwrap GROUP]… [--mode M] [--mode-selector NAME[=SELECTOR]]… [--strict] [--verbose]',
   summary:
     'Turn a Tekton theme, W3C DTCG tokens (or resolver), Style Dictionary or Tokens Studio tokens into one CSS file of custom properties. Refused tokens are listed and left out (exit 1); --strict writes nothing unless every token converts.',
   options: {
@@ -28,6 +28,7 @@ export const themeCssCommand: CliCommand = {
     prefix: { type: 'string' },
     unwrap: { type: 'string', multiple: true },
     mode: { type: 'string' },
+    'mode-selector': { type: 'string', multiple: true },
     strict: { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
@@ -56,6 +57,7 @@ export const themeCssCommand: CliCommand = {
       prefix: values.prefix,
       unwrap: values.unwrap,
       mode: values.mode,
+      modes: modesOf(values['mode-selector']),
     });
     if (!options.success) {
       throw new InputError(`invalid option: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -76,8 +78,10 @@ export const themeCssCommand: CliCommand = {
     printErrors(io, result.errors, result.errorCount, verbose);
     if (typeof values.output === 'string') {
       await writeFileAtomic(path.resolve(io.cwd, values.output), result.css);
-      const distinct = new Set([...result.variables.keys(), ...result.darkVariables.keys()]).size;
-      io.stderr(`wrote ${values.output} (${distinct} variables; declarations: ${result.variables.size} light, ${result.darkVariables.size} dark; sha256 ${result.hash.slice(0, 12)})\n`);
+      const blocks = result.modes ?? [{ name: 'dark', variables: result.darkVariables }];
+      const distinct = new Set([...result.variables.keys(), ...blocks.flatMap((block) => [...block.variables.keys()])]).size;
+      const perMode = blocks.map((block) => `, ${block.variables.size} ${block.name}`).join('');
+      io.stderr(`wrote ${values.output} (${distinct} variables; declarations: ${result.variables.size} light${perMode}; sha256 ${result.hash.slice(0, 12)})\n`);
     } else {
       io.stdout(result.css.endsWith('\n') ? result.css : `${result.css}\n`);
     }
@@ -86,6 +90,15 @@ export const themeCssCommand: CliCommand = {
     return ExitCode.Findings;
   },
 };
+
+/** `--mode-selector dark-dimmed='[data-theme="dimmed"]'` → { name, selector }; without `=`, the default selector. */
+function modesOf(flags: unknown): Array<{ name: string; selector?: string }> | undefined {
+  if (!Array.isArray(flags) || flags.length === 0) return undefined;
+  return flags.map((flag: string) => {
+    const at = flag.indexOf('=');
+    return at === -1 ? { name: flag } : { name: flag.slice(0, at), selector: flag.slice(at + 1) };
+  });
+}
 
 /** Errors shown by default before the rest are counted; --verbose shows every one. */
 const SHOWN_ERRORS = 20;

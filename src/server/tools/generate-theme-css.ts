@@ -28,7 +28,9 @@ const IssueSchema = z.object({ path: z.string(), code: z.string(), message: z.st
 export const outputSchema = z.object({
   css: z.string(),
   variableCount: z.number().int().describe('Distinct custom properties defined (a variable set in :root and overridden for dark counts once).'),
-  declarations: z.object({ light: z.number().int(), dark: z.number().int() }).describe('Declarations per mode: :root, and the dark overrides.'),
+  declarations: z
+    .object({ light: z.number().int(), dark: z.number().int(), modes: z.record(z.string(), z.number().int()).optional() })
+    .describe('Declarations per mode: :root, the dark overrides, and with option `modes` each listed mode\'s block.'),
   errors: z.array(IssueSchema).describe('Tokens left out of the CSS, each naming its path; empty when every token converted.'),
   errorCount: z.number().int(),
   warnings: z.array(ThemeWarningSchema),
@@ -74,8 +76,12 @@ export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps
       const result = convertTheme(input, ThemeCssOptionsSchema.parse(options), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES });
       const structured = {
         css: result.css,
-        variableCount: new Set([...result.variables.keys(), ...result.darkVariables.keys()]).size,
-        declarations: { light: result.variables.size, dark: result.darkVariables.size },
+        variableCount: new Set([...result.variables.keys(), ...result.darkVariables.keys(), ...(result.modes ?? []).flatMap((block) => [...block.variables.keys()])]).size,
+        declarations: {
+          light: result.variables.size,
+          dark: result.darkVariables.size,
+          ...(result.modes ? { modes: Object.fromEntries(result.modes.map((block) => [block.name, block.variables.size])) } : {}),
+        },
         errors: result.errors,
         errorCount: result.errorCount,
         warnings: result.warnings,
