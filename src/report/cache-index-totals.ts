@@ -9,10 +9,9 @@ export interface CacheIndexTotals {
 
 /**
  * Entries, bytes and entries per model from `<home>/cache/index.jsonl` (last line per key
- * wins, as in `readIndex`). The page needs three fields, so lines written by our own writer
- * (flat JSON, keys in schema order, no backslash) are read with `indexOf` and a slice; any other
- * line gets `JSON.parse` and the same type checks. A torn or corrupt line is skipped, as
- * `readIndex` skips it.
+ * wins, as in `readIndex`). The page needs three fields, so lines in our writer's own shape
+ * are read with one regular expression; any other line gets `JSON.parse` and the same type
+ * checks. A torn or corrupt line is skipped, as `readIndex` skips it.
  */
 export async function readCacheIndexTotals(file: string): Promise<CacheIndexTotals | null> {
   let raw: Buffer;
@@ -51,69 +50,23 @@ interface Fields {
   bytes: number;
 }
 
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
+/** A string value without escapes or control characters: its text is its value. */
+const PLAIN = '[^"\\\\\\x00-\\x1f]*';
 /**
- * A strict reader for the flat objects our writer emits: `{"name":value,…}` with no
- * whitespace, string values without escapes, and numbers, booleans or null. It follows the
- * JSON grammar for that subset (a later duplicate name wins, as with JSON.parse), so a line it
- * accepts is one JSON.parse would accept with the same three fields. Anything else (nesting,
- * escapes, whitespace, a torn line) returns undefined and goes to `readSlow`.
+ * Exactly the line `appendIndexRecord` writes (JSON.stringify of CacheIndexRecord, keys in
+ * schema order) when no string needs an escape. It is a subset of the JSON grammar, so a line
+ * it matches is one JSON.parse reads with the same key, model and bytes. One regular
+ * expression is several times faster than JSON.parse or a hand-written tokenizer here.
  */
-export function readFast(line: string): Fields | undefined {
-  const length = line.length;
-  if (line.charCodeAt(0) !== 0x7b) return undefined;
-  let key: string | undefined;
-  let model: string | undefined;
-  let bytes: number | undefined;
-  let i = 1;
-  // `{}` and other shapes without the three fields are left to readSlow.
-  for (;;) {
-    // "name"
-    if (line.charCodeAt(i) !== 0x22) return undefined;
-    const nameEnd = stringEnd(line, i + 1);
-    if (nameEnd === -1 || line.charCodeAt(nameEnd + 1) !== 0x3a) return undefined;
-    const name = line.slice(i + 1, nameEnd);
-    i = nameEnd + 2;
-    // value
-    const first = line.charCodeAt(i);
-    let valueEnd: number;
-    let stringValue: string | undefined;
-    let numberValue: number | undefined;
-    if (first === 0x22) {
-      const end = stringEnd(line, i + 1);
-      if (end === -1) return undefined;
-      stringValue = line.slice(i + 1, end);
-      valueEnd = end + 1;
-    } else {
-      valueEnd = i;
-      while (valueEnd < length && line.charCodeAt(valueEnd) !== 0x2c && line.charCodeAt(valueEnd) !== 0x7d) valueEnd++;
-      const token = line.slice(i, valueEnd);
-      if (NUMBER.test(token)) numberValue = Number(token);
-      else if (token !== 'true' && token !== 'false' && token !== 'null') return undefined;
-    }
-    if (name === 'key') key = stringValue;
-    else if (name === 'model') model = stringValue;
-    else if (name === 'bytes') bytes = numberValue;
-    const next = line.charCodeAt(valueEnd);
-    if (next === 0x7d) {
-      if (valueEnd + 1 !== length) return undefined;
-      break;
-    }
-    if (next !== 0x2c) return undefined;
-    i = valueEnd + 1;
-  }
-  return key === undefined || model === undefined || bytes === undefined ? undefined : { key, model, bytes };
-}
+const WRITTEN_LINE = new RegExp(
+  `^\\{"key":"([0-9a-f]{64})","component":"${PLAIN}","model":"(${PLAIN})","provider":"${PLAIN}","bytes":(0|[1-9]\\d{0,14}),` +
+    `"createdAt":"${PLAIN}","cost":(?:null|-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)\\}$`,
+);
 
-/** Index of the closing quote of a string starting at `from`, or -1 for an escape, a control character or no end. */
-function stringEnd(line: string, from: number): number {
-  for (let i = from; i < line.length; i++) {
-    const code = line.charCodeAt(i);
-    if (code === 0x22) return i;
-    if (code === 0x5c || code < 0x20) return -1;
-  }
-  return -1;
+/** The three fields of a line in the writer's own shape; undefined sends the line to `readSlow`. */
+export function readFast(line: string): Fields | undefined {
+  const match = WRITTEN_LINE.exec(line);
+  return match ? { key: match[1]!, model: match[2]!, bytes: Number(match[3]) } : undefined;
 }
 
 export function readSlow(line: string): Fields | undefined {
