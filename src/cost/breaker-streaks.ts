@@ -21,12 +21,16 @@ export type BreakerStreaks = Map<string, BreakerStreak>;
 
 export const STREAK_SEPARATOR = '\u001f';
 
-/** Folds one valid ledger record into the streaks. */
-export function visitStreak(streaks: BreakerStreaks, provider: string, model: string, outcome: string, errorCategory: string | undefined): void {
+export function streakKeyOf(provider: string, model: string): string {
+  return provider + STREAK_SEPARATOR + model;
+}
+
+/** Folds one valid ledger record into the streaks; `key` is `streakKeyOf(provider, model)`. */
+export function visitStreak(streaks: BreakerStreaks, key: string, outcome: string, errorCategory: string | undefined): void {
   if (outcome === 'cache_hit') return;
   if (outcome !== 'error') {
     if (streaks.size === 0) return;
-    const streak = streaks.get(provider + STREAK_SEPARATOR + model);
+    const streak = streaks.get(key);
     if (streak && streak.current > 0) {
       streak.ended.set(streak.current, (streak.ended.get(streak.current) ?? 0) + 1);
       streak.current = 0;
@@ -34,7 +38,6 @@ export function visitStreak(streaks: BreakerStreaks, provider: string, model: st
     return;
   }
   if (errorCategory === undefined || !AVAILABILITY_CATEGORIES.has(errorCategory)) return;
-  const key = provider + STREAK_SEPARATOR + model;
   let streak = streaks.get(key);
   if (!streak) streaks.set(key, (streak = { current: 0, ended: new Map() }));
   streak.current++;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from '../infra/atomic-write.js';
-import { StreaksFileSchema, streaksFromJson, streaksToJson, visitStreak, type BreakerStreaks } from './breaker-streaks.js';
+import { streakKeyOf, StreaksFileSchema, streaksFromJson, streaksToJson, visitStreak, type BreakerStreaks } from './breaker-streaks.js';
 import { Ledger, parseLedgerLine, type LedgerLine, type LedgerScanResult } from './ledger.js';
 
 /**
@@ -105,8 +105,9 @@ interface LineFields {
   totalCost: number | null;
   cacheHit: boolean;
   costSaved: number;
-  /** Precomputed `component␟model␟provider␟operation`, when the fast path has it. */
+  /** Precomputed `component␟model␟provider␟operation` and `provider␟model`, when the fast path has them. */
   dimensionKey?: string;
+  streakKey?: string;
 }
 
 function fold(days: DayBuckets, fields: LineFields, day: string): void {
@@ -192,6 +193,7 @@ function readFast(line: string): LineFields | undefined {
   scratch.provider = dimensions.provider;
   scratch.model = dimensions.model;
   scratch.dimensionKey = dimensions.key;
+  scratch.streakKey = dimensions.streakKey;
   scratch.attempt = attempt;
   scratch.retry = retry;
   scratch.outcome = outcome;
@@ -212,6 +214,8 @@ interface Dimensions {
   provider: string;
   model: string;
   key: string;
+  /** Cached with the dimensions: a fresh concatenation per line would be hashed again on every lookup. */
+  streakKey: string;
 }
 
 const dimensionCache = new Map<string, Dimensions>();
@@ -224,7 +228,7 @@ function parseDimensions(line: string): Dimensions | undefined {
   const model = stringField(line, '"model":');
   cursor = saved;
   if (operation === undefined || component === undefined || provider === undefined || model === undefined) return undefined;
-  return { operation, component, provider, model, key: dimensionKeyOf(component, model, provider, operation) };
+  return { operation, component, provider, model, key: dimensionKeyOf(component, model, provider, operation), streakKey: streakKeyOf(provider, model) };
 }
 
 const scratch: LineFields = {
@@ -309,14 +313,15 @@ export function foldLine(
     if ((range.sinceMs !== null && time < range.sinceMs) || (range.untilMs !== null && time > range.untilMs)) return 'outside';
   }
   fold(days, fields, day);
-  if (streaks) visitStreak(streaks, fields.provider, fields.model, fields.outcome, fields.errorCategory);
+  if (streaks) visitStreak(streaks, fields.streakKey ?? streakKeyOf(fields.provider, fields.model), fields.outcome, fields.errorCategory);
   return 'folded';
 }
 
 function fromRecord(record: LedgerLine | undefined): LineFields | undefined {
   if (!record) return undefined;
   const category: unknown = record.errorCategory;
-  return { ...record, errorCategory: typeof category === 'string' ? category : undefined };
+  // The keys are computed here: a line's own "dimensionKey" or "streakKey" field must not stand in for them.
+  return { ...record, errorCategory: typeof category === 'string' ? category : undefined, dimensionKey: undefined, streakKey: undefined };
 }
 
 /** Reads the ledger from `summary.offset` and folds every new line into `summary` (in place). */

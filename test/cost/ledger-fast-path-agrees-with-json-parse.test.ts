@@ -14,13 +14,14 @@ function sumsOf(days: ReturnType<typeof emptySummary>['days']) {
 }
 
 describe('the fast line reader used by reports', () => {
-  it('gives the same sums as JSON.parse for any field order, escaped strings and odd values', () => {
+  it('gives the same sums and breaker streaks as JSON.parse for any field order, escaped strings and odd values', () => {
     const recordArbitrary = fc.record({
       component: fc.oneof(fc.constantFrom('Button', 'Card'), fc.string({ maxLength: 8 })),
       model: fc.constantFrom('claude-sonnet-4-6', 'weird"model', 'back\\slash'),
       attempt: fc.integer({ min: 1, max: 3 }),
       retry: fc.integer({ min: 0, max: 2 }),
       outcome: fc.constantFrom('success', 'invalid', 'error', 'cache_hit' as const),
+      errorCategory: fc.option(fc.constantFrom('server', 'timeout', 'auth', 'odd"category', 'back\\slash'), { nil: undefined }),
       inputTokens: fc.nat(100_000),
       totalCost: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: null }),
       day: fc.integer({ min: 1, max: 28 }),
@@ -33,17 +34,18 @@ describe('the fast line reader used by reports', () => {
         for (const input of inputs) {
           const record = sampleRecord({
             component: input.component, model: input.model, attempt: input.attempt, retry: input.retry, outcome: input.outcome,
-            cacheHit: input.outcome === 'cache_hit', inputTokens: input.inputTokens, totalCost: input.totalCost,
+            cacheHit: input.outcome === 'cache_hit', ...(input.errorCategory === undefined ? {} : { errorCategory: input.errorCategory }), inputTokens: input.inputTokens, totalCost: input.totalCost,
             timestamp: `2026-11-${String(input.day).padStart(2, '0')}T08:00:00.000Z`,
           });
           const entries = Object.entries(record);
           const ordered = input.shuffle === 'reverse' ? entries.reverse() : input.shuffle === 'component-last' ? [...entries.filter(([k]) => k !== 'component'), ...entries.filter(([k]) => k === 'component')] : entries;
           const line = JSON.stringify(Object.fromEntries(ordered));
-          expect(foldLine(fast.days, line)).toBe('folded');
+          expect(foldLine(fast.days, line, undefined, fast.streaks)).toBe('folded');
           // Reference: the same fold through a line the fast path must refuse (a leading space), i.e. JSON.parse.
-          expect(foldLine(reference.days, ` ${line}`)).toBe('folded');
+          expect(foldLine(reference.days, ` ${line}`, undefined, reference.streaks)).toBe('folded');
         }
         expect(sumsOf(fast.days)).toEqual(sumsOf(reference.days));
+        expect(fast.streaks).toEqual(reference.streaks);
       }),
       { numRuns: 200 },
     );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { breakerOpenings, visitStreak, type BreakerStreaks } from '../../src/cost/breaker-streaks.js';
+import { breakerOpenings, streakKeyOf, visitStreak, type BreakerStreaks } from '../../src/cost/breaker-streaks.js';
 import { collectDashboard } from '../../src/report/collect-dashboard.js';
 import { EXPECTED, makeDashboardHome } from './dashboard-fixture.js';
 
@@ -25,7 +25,7 @@ describe('dspec report: the figures come from the ledger, the cache index, the b
 
   it('replays the breaker: an answered call closes it, non-availability errors do not count', () => {
     const streaks: BreakerStreaks = new Map();
-    const visit = (outcome: string, category?: string, model = 'm') => visitStreak(streaks, 'p', model, outcome, category);
+    const visit = (outcome: string, category?: string, model = 'm') => visitStreak(streaks, streakKeyOf('p', model), outcome, category);
     visit('error', 'server');
     visit('success');
     visit('error', 'server');
@@ -52,7 +52,7 @@ describe('dspec report: the figures come from the ledger, the cache index, the b
         outcome: outcomes[Math.floor(random() * outcomes.length)]!, category: categories[Math.floor(random() * categories.length)],
       }));
       const streaks: BreakerStreaks = new Map();
-      for (const e of events) visitStreak(streaks, e.provider, e.model, e.outcome, e.outcome === 'error' ? e.category : undefined);
+      for (const e of events) visitStreak(streaks, streakKeyOf(e.provider, e.model), e.outcome, e.outcome === 'error' ? e.category : undefined);
       for (const threshold of [1, 2, 3, 5]) {
         // The breaker's rule, applied line by line.
         const consecutive = new Map<string, number>();
