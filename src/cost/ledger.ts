@@ -26,7 +26,9 @@ export interface LedgerScanResult {
 /** The fields reports and budgets read, as they stand in a ledger line. */
 export type LedgerLine = LedgerRecord;
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
+// 1 MiB reads measured faster than 4 MiB ones (decode + split of a 550 MB ledger, about 2×): each
+// chunk becomes one string, and smaller ones are cheaper to allocate and collect.
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * `.dspec/costs.jsonl`: one JSON line per LLM HTTP attempt and per cache hit.
@@ -87,7 +89,7 @@ export class Ledger {
   }
 
   /**
-   * Streams every complete record from `fromOffset` (a line boundary) in one pass, 4 MiB at a
+   * Streams every complete record from `fromOffset` (a line boundary) in one pass, 1 MiB at a
    * time, calling `visit` for each valid one; nothing is collected in memory. Lines are
    * checked by `parseLedgerLine` (plain type checks, much cheaper than the Zod schema, which
    * guards the write path).

@@ -23,7 +23,10 @@ export async function readCacheIndexTotals(file: string): Promise<CacheIndexTota
   }
   // Node 20's UTF-8 decoder is several times slower than a byte copy; for ASCII latin1 is the same text.
   const text = raw.toString(isAscii(raw) ? 'latin1' : 'utf8');
-  const records = new Map<string, { model: string; bytes: number }>();
+  // key → slot in the two arrays (no object per entry); a later line for a key overwrites its slot.
+  const slots = new Map<string, number>();
+  const models: string[] = [];
+  const sizes: number[] = [];
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
@@ -31,17 +34,27 @@ export async function readCacheIndexTotals(file: string): Promise<CacheIndexTota
     if (end - start >= 2) {
       const line = text.slice(start, end);
       const record = readFast(line) ?? readSlow(line);
-      if (record) records.set(record.key, { model: record.model, bytes: record.bytes });
+      if (record) {
+        const slot = slots.get(record.key);
+        if (slot === undefined) {
+          slots.set(record.key, models.length);
+          models.push(record.model);
+          sizes.push(record.bytes);
+        } else {
+          models[slot] = record.model;
+          sizes[slot] = record.bytes;
+        }
+      }
     }
     start = end + 1;
   }
   const byModel = new Map<string, number>();
   let bytes = 0;
-  for (const record of records.values()) {
-    bytes += record.bytes;
-    byModel.set(record.model, (byModel.get(record.model) ?? 0) + 1);
+  for (let slot = 0; slot < models.length; slot++) {
+    bytes += sizes[slot]!;
+    byModel.set(models[slot]!, (byModel.get(models[slot]!) ?? 0) + 1);
   }
-  return { entries: records.size, bytes, byModel };
+  return { entries: slots.size, bytes, byModel };
 }
 
 interface Fields {
