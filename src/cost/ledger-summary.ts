@@ -170,8 +170,12 @@ function readFast(line: string): LineFields | undefined {
   const attempt = integerField(line, '"attempt":');
   const retry = integerField(line, '"retry":');
   const outcome = stringField(line, '"outcome":');
-  // Absent on most lines; a value the fast path cannot read is no availability category either.
-  const errorCategory = outcome === 'error' ? stringField(line, '"errorCategory":') : undefined;
+  // Only error lines need it; one the fast path cannot read (an escape, not a string) goes to JSON.parse.
+  let errorCategory: string | undefined;
+  if (outcome === 'error' && line.includes('"errorCategory":')) {
+    errorCategory = stringField(line, '"errorCategory":');
+    if (errorCategory === undefined) return undefined;
+  }
   const inputTokens = integerField(line, '"inputTokens":');
   const outputTokens = integerField(line, '"outputTokens":');
   const cacheWriteTokens = integerField(line, '"cacheWriteTokens":');

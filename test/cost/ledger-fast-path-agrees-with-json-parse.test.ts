@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/cost/ledger.js';
+import { streakKeyOf } from '../../src/cost/breaker-streaks.js';
 import { emptySummary, foldLine, summariseRange } from '../../src/cost/ledger-summary.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { sampleRecord } from './ledger-record-fixture.js';
@@ -49,6 +50,14 @@ describe('the fast line reader used by reports', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('reads an escaped error category as JSON.parse does (a breaker-relevant "server" written as \\u0073erver)', () => {
+    const errorLine = (category: string) =>
+      JSON.stringify(sampleRecord({ outcome: 'error', errorCategory: 'CATEGORY', totalCost: 0 })).replace('"CATEGORY"', category);
+    const summary = emptySummary();
+    for (const category of ['"\\u0073erver"', '"server"', '"timeout"']) expect(foldLine(summary.days, errorLine(category), undefined, summary.streaks)).toBe('folded');
+    expect(summary.streaks.get(streakKeyOf('anthropic', 'claude-sonnet-4-6'))?.current).toBe(3);
   });
 
   it('counts torn, truncated and non-record lines as corrupt and keeps going', async () => {
