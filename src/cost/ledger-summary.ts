@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from '../infra/atomic-write.js';
-import { Ledger, parseLedgerLine, type LedgerScanResult } from './ledger.js';
+import { streakKeyOf, StreaksFileSchema, streaksFromJson, streaksToJson, visitStreak, type BreakerStreaks } from './breaker-streaks.js';
+import { Ledger, parseLedgerLine, type LedgerLine, type LedgerScanResult } from './ledger.js';
 
 /**
  * Per-bucket sums, in this order. A bucket is one UTC day × component × model × provider ×
@@ -33,19 +35,25 @@ export interface LedgerSummary {
   ino: number;
   /** A line being written, or torn by a crash, at the end of the file: not yet counted. */
   pendingTailBytes: number;
+  /** Runs of availability failures per provider and model, for replaying circuit-breaker openings. */
+  streaks: BreakerStreaks;
+  /** Hash of the bytes just before `offset`: a ledger rewritten in place no longer matches it. */
+  tailHash: string;
 }
 
 const SummaryFileSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   ino: z.number(),
+  tailHash: z.string(),
   offset: z.number().int().min(0),
   lines: z.number().int().min(0),
   corruptLines: z.number().int().min(0),
   days: z.record(z.string(), z.record(z.string(), z.array(z.number()).length(BUCKET_SIZE))),
+  streaks: StreaksFileSchema,
 });
 
 export function emptySummary(): LedgerSummary {
-  return { days: new Map(), lines: 0, corruptLines: 0, offset: 0, ino: 0, pendingTailBytes: 0 };
+  return { days: new Map(), lines: 0, corruptLines: 0, offset: 0, ino: 0, pendingTailBytes: 0, streaks: new Map(), tailHash: '' };
 }
 
 export function dimensionKeyOf(component: string, model: string, provider: string, operation: string): string {
@@ -88,6 +96,8 @@ interface LineFields {
   attempt: number;
   retry: number;
   outcome: string;
+  /** Only read for `error` lines. */
+  errorCategory?: string | undefined;
   inputTokens: number;
   outputTokens: number;
   cacheWriteTokens: number;
@@ -95,8 +105,9 @@ interface LineFields {
   totalCost: number | null;
   cacheHit: boolean;
   costSaved: number;
-  /** Precomputed `component␟model␟provider␟operation`, when the fast path has it. */
+  /** Precomputed `component␟model␟provider␟operation` and `provider␟model`, when the fast path has them. */
   dimensionKey?: string;
+  streakKey?: string;
 }
 
 function fold(days: DayBuckets, fields: LineFields, day: string): void {
@@ -159,6 +170,12 @@ function readFast(line: string): LineFields | undefined {
   const attempt = integerField(line, '"attempt":');
   const retry = integerField(line, '"retry":');
   const outcome = stringField(line, '"outcome":');
+  // Only error lines need it; one the fast path cannot read (an escape, not a string) goes to JSON.parse.
+  let errorCategory: string | undefined;
+  if (outcome === 'error' && line.includes('"errorCategory":')) {
+    errorCategory = stringField(line, '"errorCategory":');
+    if (errorCategory === undefined) return undefined;
+  }
   const inputTokens = integerField(line, '"inputTokens":');
   const outputTokens = integerField(line, '"outputTokens":');
   const cacheWriteTokens = integerField(line, '"cacheWriteTokens":');
@@ -180,9 +197,11 @@ function readFast(line: string): LineFields | undefined {
   scratch.provider = dimensions.provider;
   scratch.model = dimensions.model;
   scratch.dimensionKey = dimensions.key;
+  scratch.streakKey = dimensions.streakKey;
   scratch.attempt = attempt;
   scratch.retry = retry;
   scratch.outcome = outcome;
+  scratch.errorCategory = errorCategory;
   scratch.inputTokens = inputTokens;
   scratch.outputTokens = outputTokens;
   scratch.cacheWriteTokens = cacheWriteTokens;
@@ -199,6 +218,8 @@ interface Dimensions {
   provider: string;
   model: string;
   key: string;
+  /** Cached with the dimensions: a fresh concatenation per line would be hashed again on every lookup. */
+  streakKey: string;
 }
 
 const dimensionCache = new Map<string, Dimensions>();
@@ -211,7 +232,7 @@ function parseDimensions(line: string): Dimensions | undefined {
   const model = stringField(line, '"model":');
   cursor = saved;
   if (operation === undefined || component === undefined || provider === undefined || model === undefined) return undefined;
-  return { operation, component, provider, model, key: dimensionKeyOf(component, model, provider, operation) };
+  return { operation, component, provider, model, key: dimensionKeyOf(component, model, provider, operation), streakKey: streakKeyOf(provider, model) };
 }
 
 const scratch: LineFields = {
@@ -277,9 +298,17 @@ function numberField(line: string, key: string): number | null | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** Folds one line into `days`; false when the line is corrupt or outside [sinceMs, untilMs]. */
-export function foldLine(days: DayBuckets, line: string, range?: { sinceMs: number | null; untilMs: number | null }): 'folded' | 'corrupt' | 'outside' {
-  const fields: LineFields | undefined = readFast(line) ?? parseLedgerLine(line);
+/**
+ * Folds one line into `days` (and, for a whole-ledger summary, into the breaker `streaks`);
+ * 'corrupt' when the line is not a record, 'outside' when it falls outside [sinceMs, untilMs].
+ */
+export function foldLine(
+  days: DayBuckets,
+  line: string,
+  range?: { sinceMs: number | null; untilMs: number | null },
+  streaks?: BreakerStreaks,
+): 'folded' | 'corrupt' | 'outside' {
+  const fields: LineFields | undefined = readFast(line) ?? fromRecord(parseLedgerLine(line));
   if (!fields) return 'corrupt';
   const day = utcDayOf(fields.timestamp);
   if (day === undefined) return 'corrupt';
@@ -288,19 +317,28 @@ export function foldLine(days: DayBuckets, line: string, range?: { sinceMs: numb
     if ((range.sinceMs !== null && time < range.sinceMs) || (range.untilMs !== null && time > range.untilMs)) return 'outside';
   }
   fold(days, fields, day);
+  if (streaks) visitStreak(streaks, fields.streakKey ?? streakKeyOf(fields.provider, fields.model), fields.outcome, fields.errorCategory);
   return 'folded';
+}
+
+function fromRecord(record: LedgerLine | undefined): LineFields | undefined {
+  if (!record) return undefined;
+  const category: unknown = record.errorCategory;
+  // The keys are computed here: a line's own "dimensionKey" or "streakKey" field must not stand in for them.
+  return { ...record, errorCategory: typeof category === 'string' ? category : undefined, dimensionKey: undefined, streakKey: undefined };
 }
 
 /** Reads the ledger from `summary.offset` and folds every new line into `summary` (in place). */
 export async function foldLedgerInto(summary: LedgerSummary, ledger: Ledger): Promise<LedgerScanResult> {
   let corrupt = 0;
   const result = await ledger.scanLines((line) => {
-    if (foldLine(summary.days, line) === 'corrupt') corrupt++;
+    if (foldLine(summary.days, line, undefined, summary.streaks) === 'corrupt') corrupt++;
   }, summary.offset);
   summary.lines += result.lines;
   summary.corruptLines += corrupt;
   summary.offset = result.endOffset;
   summary.pendingTailBytes = result.pendingTailBytes;
+  summary.tailHash = await tailHashOf(ledger, summary.offset);
   return { ...result, corruptLines: corrupt };
 }
 
@@ -370,10 +408,11 @@ export class LedgerSummaryStore {
     return summary;
   }
 
+  /** Same file, not shorter, and the same bytes before the stored offset (a rewrite in place shows there). */
   private async matches(summary: LedgerSummary, identity: { size: number; ino: number }): Promise<boolean> {
     if (summary.offset === 0) return true;
     if (summary.ino !== identity.ino || summary.offset > identity.size) return false;
-    return (await this.ledger.byteBefore(summary.offset)) === 0x0a;
+    return (await tailHashOf(this.ledger, summary.offset)) === summary.tailHash;
   }
 
   private async load(): Promise<LedgerSummary | undefined> {
@@ -387,7 +426,10 @@ export class LedgerSummaryStore {
       const parsed = SummaryFileSchema.parse(JSON.parse(text));
       const days: DayBuckets = new Map();
       for (const [day, byDimensions] of Object.entries(parsed.days)) days.set(day, new Map(Object.entries(byDimensions)));
-      return { days, lines: parsed.lines, corruptLines: parsed.corruptLines, offset: parsed.offset, ino: parsed.ino, pendingTailBytes: 0 };
+      return {
+        days, lines: parsed.lines, corruptLines: parsed.corruptLines, offset: parsed.offset, ino: parsed.ino, pendingTailBytes: 0,
+        streaks: streaksFromJson(parsed.streaks), tailHash: parsed.tailHash,
+      };
     } catch {
       return undefined;
     }
@@ -396,9 +438,20 @@ export class LedgerSummaryStore {
   private async persist(summary: LedgerSummary): Promise<void> {
     const days: Record<string, Record<string, Bucket>> = {};
     for (const [day, byDimensions] of summary.days) days[day] = Object.fromEntries(byDimensions);
-    const file = { version: 1, ino: summary.ino, offset: summary.offset, lines: summary.lines, corruptLines: summary.corruptLines, days };
+    const file = {
+      version: 2, ino: summary.ino, tailHash: summary.tailHash, offset: summary.offset, lines: summary.lines, corruptLines: summary.corruptLines,
+      days, streaks: streaksToJson(summary.streaks),
+    };
     await writeFileAtomic(this.file, JSON.stringify(file));
   }
+}
+
+const TAIL_BYTES = 256;
+
+/** sha256 of the (up to) 256 bytes before `offset`, which end with the newline of the last line read. */
+async function tailHashOf(ledger: Ledger, offset: number): Promise<string> {
+  const bytes = await ledger.bytesBefore(offset, TAIL_BYTES);
+  return bytes === undefined ? '' : createHash('sha256').update(bytes).digest('hex');
 }
 
 export function bucketValue(bucket: Bucket, field: BucketField): number {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LedgerRecordSchema, type LedgerRecord } from './ledger-record.js';
@@ -25,7 +26,9 @@ export interface LedgerScanResult {
 /** The fields reports and budgets read, as they stand in a ledger line. */
 export type LedgerLine = LedgerRecord;
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
+// 1 MiB reads measured faster than 4 MiB ones (decode + split of a 550 MB ledger, about 2×): each
+// chunk becomes one string, and smaller ones are cheaper to allocate and collect.
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * `.dspec/costs.jsonl`: one JSON line per LLM HTTP attempt and per cache hit.
@@ -70,22 +73,23 @@ export class Ledger {
     }
   }
 
-  /** The byte just before `offset` (to check that a stored offset still ends a line). */
-  async byteBefore(offset: number): Promise<number | undefined> {
+  /** Up to `count` bytes just before `offset` (to check that a stored offset still ends the same line). */
+  async bytesBefore(offset: number, count: number): Promise<Buffer | undefined> {
     if (offset <= 0) return undefined;
     const handle = await open(this.file, 'r').catch(() => undefined);
     if (!handle) return undefined;
     try {
-      const byte = Buffer.alloc(1);
-      const { bytesRead } = await handle.read(byte, 0, 1, offset - 1);
-      return bytesRead === 1 ? byte[0] : undefined;
+      const length = Math.min(count, offset);
+      const bytes = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset - length);
+      return bytesRead === length ? bytes : undefined;
     } finally {
       await handle.close();
     }
   }
 
   /**
-   * Streams every complete record from `fromOffset` (a line boundary) in one pass, 4 MiB at a
+   * Streams every complete record from `fromOffset` (a line boundary) in one pass, 1 MiB at a
    * time, calling `visit` for each valid one; nothing is collected in memory. Lines are
    * checked by `parseLedgerLine` (plain type checks, much cheaper than the Zod schema, which
    * guards the write path).
@@ -134,7 +138,10 @@ export class Ledger {
           carried = filled;
           continue;
         }
-        result.lines += visitLines(buffer.toString('utf8', 0, lastNewline), visitLine);
+        // Node 20's UTF-8 decoder is several times slower than a byte copy; ledger text is
+        // almost always ASCII, for which latin1 gives the same string.
+        const encoding = isAscii(buffer.subarray(0, lastNewline)) ? 'latin1' : 'utf8';
+        result.lines += visitLines(buffer.toString(encoding, 0, lastNewline), visitLine);
         result.endOffset += lastNewline + 1;
         carried = filled - (lastNewline + 1);
         if (carried > 0) buffer.copy(buffer, 0, lastNewline + 1, filled);

@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cachePathsOf } from '../cache/cache-paths.js';
+import { breakerOpenings } from '../cost/breaker-streaks.js';
 import { periodStartDay, readBudgets, type Budgets } from '../cost/budgets.js';
 import { Ledger, ledgerFileOf } from '../cost/ledger.js';
-import { bucketValue, DIMENSION_SEPARATOR, foldLine, type DayBuckets } from '../cost/ledger-summary.js';
+import { bucketValue, DIMENSION_SEPARATOR, LedgerSummaryStore, type DayBuckets } from '../cost/ledger-summary.js';
+import { readCacheIndexTotals, type CacheIndexTotals } from './cache-index-totals.js';
 import { loadSummary } from '../eval/compare.js';
 import type { EvalSummary } from '../eval/summary.js';
 import { evalsDirOf } from '../eval/paths.js';
@@ -15,7 +17,7 @@ export interface ProviderHealthFigures {
   requests: number;
   retries: number;
   failures: number;
-  /** Circuit-breaker openings replayed from the ledger (see `replayBreakers`). */
+  /** Circuit-breaker openings replayed from the ledger (see `breakerOpenings`). */
   breakerOpenings: number;
 }
 
@@ -31,14 +33,12 @@ export interface DashboardData {
   totals: { cost: number; saved: number; cacheHits: number; generations: number; unpriced: number };
   /** day → { hits, generations (first calls that reached a provider), saved USD }. */
   cacheByDay: Map<string, { hits: number; generations: number; saved: number }>;
-  cacheIndex: { entries: number; bytes: number; byModel: Map<string, number> } | null;
+  cacheIndex: CacheIndexTotals | null;
   byProvider: Map<string, ProviderHealthFigures>;
   budgets: Budgets;
   evals: EvalSummary[];
   breakerThreshold: number;
 }
-
-const AVAILABILITY = new Set(['rate_limit', 'overloaded', 'server', 'timeout', 'connection']);
 
 function add(series: SpendSeries, period: string, key: string, value: number): void {
   let byKey = series.get(period);
@@ -46,71 +46,16 @@ function add(series: SpendSeries, period: string, key: string, value: number): v
   byKey.set(key, (byKey.get(key) ?? 0) + value);
 }
 
-function stringAfter(line: string, marker: string): string | undefined {
-  const start = line.indexOf(marker);
-  if (start === -1) return undefined;
-  const from = start + marker.length;
-  const end = line.indexOf('"', from);
-  return end === -1 ? undefined : line.slice(from, end);
-}
-
 /**
- * Circuit-breaker openings are not logged as such; they are replayed from the ledger with the
- * breaker's own rule: per provider+model, `threshold` consecutive availability failures
- * (rate limit, overload, 5xx, timeout, connection) open it, an answered call closes it, and
- * every further failure recorded while it is open is a failed half-open probe, which opens it
- * again (calls refused by an open circuit never reach the ledger). Processes share the ledger
- * but not breakers, so with several processes this is an estimate.
- */
-export class BreakerReplay {
-  private readonly consecutive = new Map<string, number>();
-  readonly openings = new Map<string, number>();
-
-  constructor(private readonly threshold: number) {}
-
-  visit(line: string): void {
-    const outcomeAt = line.indexOf('"outcome":"');
-    if (outcomeAt === -1) return;
-    const first = line.charCodeAt(outcomeAt + 11);
-    if (first === 0x63 /* cache_hit */) return;
-    if (first !== 0x65 /* error */) {
-      if (this.consecutive.size === 0) return;
-      const key = this.keyOf(line);
-      if (key !== undefined && this.consecutive.has(key)) this.consecutive.set(key, 0);
-      return;
-    }
-    const category = stringAfter(line, '"errorCategory":"');
-    if (category === undefined || !AVAILABILITY.has(category)) return;
-    const key = this.keyOf(line);
-    if (key === undefined) return;
-    const count = (this.consecutive.get(key) ?? 0) + 1;
-    this.consecutive.set(key, count);
-    if (count >= this.threshold) {
-      const provider = key.slice(0, key.indexOf(DIMENSION_SEPARATOR));
-      this.openings.set(provider, (this.openings.get(provider) ?? 0) + 1);
-    }
-  }
-
-  private keyOf(line: string): string | undefined {
-    const provider = stringAfter(line, '"provider":"');
-    const model = stringAfter(line, '"model":"');
-    return provider === undefined || model === undefined ? undefined : provider + DIMENSION_SEPARATOR + model;
-  }
-}
-
-/**
- * Everything the dashboard shows, in one streaming pass over the ledger (folded into day
- * buckets by the same fast path as `dspec cost`, with the breaker replay alongside), plus the
+ * Everything the dashboard shows: the ledger's day buckets and breaker streaks from the same
+ * summary index as `dspec cost` (`costs.summary.json`: only lines appended since it was written
+ * are read, and it is rebuilt when the ledger was replaced, truncated or rewritten), plus the
  * cache index, the budgets and the eval runs under `<home>/evals/`.
  */
 export async function collectDashboard(options: { home: string; breakerThreshold: number; now?: Date }): Promise<DashboardData> {
-  const days: DayBuckets = new Map();
-  const replay = new BreakerReplay(options.breakerThreshold);
-  let corruptLines = 0;
-  const scan = await new Ledger(ledgerFileOf(options.home)).scanLines((line) => {
-    if (foldLine(days, line) === 'corrupt') corruptLines++;
-    else replay.visit(line);
-  });
+  // Reading only: no fsync needed, and the store's persisted index is a cache it may fail to write.
+  const summary = await new LedgerSummaryStore(new Ledger(ledgerFileOf(options.home), { fsync: false }), options.home).refresh();
+  const days: DayBuckets = summary.days;
 
   const spend = { dayByModel: new Map(), dayByProvider: new Map(), weekByModel: new Map(), weekByProvider: new Map(), byComponent: new Map<string, number>() } satisfies DashboardData['spend'];
   const totals = { cost: 0, saved: 0, cacheHits: 0, generations: 0, unpriced: 0 };
@@ -150,7 +95,7 @@ export async function collectDashboard(options: { home: string; breakerThreshold
     }
     cacheByDay.set(day, cache);
   }
-  for (const [provider, openings] of replay.openings) {
+  for (const [provider, openings] of breakerOpenings(summary.streaks, options.breakerThreshold)) {
     const health = byProvider.get(provider) ?? { requests: 0, retries: 0, failures: 0, breakerOpenings: 0 };
     health.breakerOpenings = openings;
     byProvider.set(provider, health);
@@ -161,8 +106,8 @@ export async function collectDashboard(options: { home: string; breakerThreshold
   return {
     generatedAt: (options.now ?? new Date()).toISOString(),
     home: options.home,
-    ledgerLines: scan.lines,
-    corruptLines,
+    ledgerLines: summary.lines,
+    corruptLines: summary.corruptLines,
     days: sortedDays,
     weeks: [...weeks].sort(),
     spend,
@@ -174,40 +119,6 @@ export async function collectDashboard(options: { home: string; breakerThreshold
     evals: await loadEvalRuns(options.home),
     breakerThreshold: options.breakerThreshold,
   };
-}
-
-/**
- * Entries, bytes and entries per model from `<home>/cache/index.jsonl` (last line per key
- * wins, as in `readIndex`). The page needs three fields, so lines get a plain JSON.parse and
- * type checks instead of the full schema, which costs seconds over 100,000 entries.
- */
-export async function readCacheIndexTotals(file: string): Promise<DashboardData['cacheIndex']> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  const records = new Map<string, { model: string; bytes: number }>();
-  for (const line of text.split('\n')) {
-    if (line.length < 2) continue;
-    let raw: { key?: unknown; model?: unknown; bytes?: unknown };
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      continue; // a torn line, as readIndex skips it
-    }
-    if (typeof raw.key !== 'string' || typeof raw.model !== 'string' || typeof raw.bytes !== 'number') continue;
-    records.set(raw.key, { model: raw.model, bytes: raw.bytes });
-  }
-  const byModel = new Map<string, number>();
-  let bytes = 0;
-  for (const record of records.values()) {
-    bytes += record.bytes;
-    byModel.set(record.model, (byModel.get(record.model) ?? 0) + 1);
-  }
-  return { entries: records.size, bytes, byModel };
 }
 
 /** Every run under `<home>/evals/` and the one `latest.json` points at (it may live elsewhere), oldest first; unreadable ones are skipped. */

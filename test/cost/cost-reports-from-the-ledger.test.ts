@@ -69,7 +69,7 @@ describe('cost reports', () => {
     const fresh = await new CostReports(createCostTracker({ home, clock: () => now }), () => now).summary({ period: 'all' });
     expect(fresh.totals).toEqual(after.totals);
     expect(existsSync(path.join(home, 'costs.summary.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(path.join(home, 'costs.summary.json'), 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(home, 'costs.summary.json'), 'utf8')).version).toBe(2);
   });
 
   it('forecasts from the last 30 days with a confidence that follows the documented rule', async () => {

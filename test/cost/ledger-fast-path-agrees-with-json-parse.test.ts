@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/cost/ledger.js';
+import { streakKeyOf } from '../../src/cost/breaker-streaks.js';
 import { emptySummary, foldLine, summariseRange } from '../../src/cost/ledger-summary.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { sampleRecord } from './ledger-record-fixture.js';
@@ -14,13 +15,14 @@ function sumsOf(days: ReturnType<typeof emptySummary>['days']) {
 }
 
 describe('the fast line reader used by reports', () => {
-  it('gives the same sums as JSON.parse for any field order, escaped strings and odd values', () => {
+  it('gives the same sums and breaker streaks as JSON.parse for any field order, escaped strings and odd values', () => {
     const recordArbitrary = fc.record({
       component: fc.oneof(fc.constantFrom('Button', 'Card'), fc.string({ maxLength: 8 })),
       model: fc.constantFrom('claude-sonnet-4-6', 'weird"model', 'back\\slash'),
       attempt: fc.integer({ min: 1, max: 3 }),
       retry: fc.integer({ min: 0, max: 2 }),
       outcome: fc.constantFrom('success', 'invalid', 'error', 'cache_hit' as const),
+      errorCategory: fc.option(fc.constantFrom('server', 'timeout', 'auth', 'odd"category', 'back\\slash'), { nil: undefined }),
       inputTokens: fc.nat(100_000),
       totalCost: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: null }),
       day: fc.integer({ min: 1, max: 28 }),
@@ -33,20 +35,29 @@ describe('the fast line reader used by reports', () => {
         for (const input of inputs) {
           const record = sampleRecord({
             component: input.component, model: input.model, attempt: input.attempt, retry: input.retry, outcome: input.outcome,
-            cacheHit: input.outcome === 'cache_hit', inputTokens: input.inputTokens, totalCost: input.totalCost,
+            cacheHit: input.outcome === 'cache_hit', ...(input.errorCategory === undefined ? {} : { errorCategory: input.errorCategory }), inputTokens: input.inputTokens, totalCost: input.totalCost,
             timestamp: `2026-11-${String(input.day).padStart(2, '0')}T08:00:00.000Z`,
           });
           const entries = Object.entries(record);
           const ordered = input.shuffle === 'reverse' ? entries.reverse() : input.shuffle === 'component-last' ? [...entries.filter(([k]) => k !== 'component'), ...entries.filter(([k]) => k === 'component')] : entries;
           const line = JSON.stringify(Object.fromEntries(ordered));
-          expect(foldLine(fast.days, line)).toBe('folded');
+          expect(foldLine(fast.days, line, undefined, fast.streaks)).toBe('folded');
           // Reference: the same fold through a line the fast path must refuse (a leading space), i.e. JSON.parse.
-          expect(foldLine(reference.days, ` ${line}`)).toBe('folded');
+          expect(foldLine(reference.days, ` ${line}`, undefined, reference.streaks)).toBe('folded');
         }
         expect(sumsOf(fast.days)).toEqual(sumsOf(reference.days));
+        expect(fast.streaks).toEqual(reference.streaks);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('reads an escaped error category as JSON.parse does (a breaker-relevant "server" written as \\u0073erver)', () => {
+    const errorLine = (category: string) =>
+      JSON.stringify(sampleRecord({ outcome: 'error', errorCategory: 'CATEGORY', totalCost: 0 })).replace('"CATEGORY"', category);
+    const summary = emptySummary();
+    for (const category of ['"\\u0073erver"', '"server"', '"timeout"']) expect(foldLine(summary.days, errorLine(category), undefined, summary.streaks)).toBe('folded');
+    expect(summary.streaks.get(streakKeyOf('anthropic', 'claude-sonnet-4-6'))?.current).toBe(3);
   });
 
   it('counts torn, truncated and non-record lines as corrupt and keeps going', async () => {

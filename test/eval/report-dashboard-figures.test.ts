@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { BreakerReplay, collectDashboard } from '../../src/report/collect-dashboard.js';
+import { breakerOpenings, streakKeyOf, visitStreak, type BreakerStreaks } from '../../src/cost/breaker-streaks.js';
+import { collectDashboard } from '../../src/report/collect-dashboard.js';
 import { EXPECTED, makeDashboardHome } from './dashboard-fixture.js';
 
 describe('dspec report: the figures come from the ledger, the cache index, the budgets and the eval runs', () => {
@@ -23,11 +24,52 @@ describe('dspec report: the figures come from the ledger, the cache index, the b
   });
 
   it('replays the breaker: an answered call closes it, non-availability errors do not count', () => {
-    const line = (outcome: string, category?: string, model = 'm') => JSON.stringify({ provider: 'p', model, outcome, ...(category ? { errorCategory: category } : {}) });
-    const replay = new BreakerReplay(2);
-    for (const l of [line('error', 'server'), line('success'), line('error', 'server'), line('error', 'auth'), line('error', 'timeout'), line('error', 'server', 'other'), line('error', 'overloaded')]) replay.visit(l);
-    // server, (closed by success), server, auth (neutral), timeout → opens; other model's single failure does not; overloaded while open → failed probe, opens again.
-    expect(replay.openings.get('p')).toBe(2);
+    const streaks: BreakerStreaks = new Map();
+    const visit = (outcome: string, category?: string, model = 'm') => visitStreak(streaks, streakKeyOf('p', model), outcome, category);
+    visit('error', 'server');
+    visit('success');
+    visit('error', 'server');
+    visit('error', 'auth');
+    visit('error', 'timeout');
+    visit('error', 'server', 'other');
+    visit('cache_hit');
+    visit('error', 'overloaded');
+    // server, (closed by success), server, auth (neutral), timeout → opens; other model's single failure does not;
+    // a cache hit is neutral; overloaded while open → failed probe, opens again.
+    expect(breakerOpenings(streaks, 2).get('p')).toBe(2);
+    expect(breakerOpenings(streaks, 1).get('p')).toBe(5);
+    expect(breakerOpenings(streaks, 4).has('p')).toBe(false);
+  });
+
+  it('gives the same openings for every threshold as replaying the breaker line by line (seeded random ledgers)', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const outcomes = ['success', 'invalid', 'error', 'error', 'error', 'cache_hit'];
+    const categories = ['server', 'timeout', 'rate_limit', 'auth', 'refused', undefined];
+    for (let round = 0; round < 20; round++) {
+      const events = Array.from({ length: 400 }, () => ({
+        provider: random() < 0.5 ? 'a' : 'b', model: random() < 0.5 ? 'x' : 'y',
+        outcome: outcomes[Math.floor(random() * outcomes.length)]!, category: categories[Math.floor(random() * categories.length)],
+      }));
+      const streaks: BreakerStreaks = new Map();
+      for (const e of events) visitStreak(streaks, streakKeyOf(e.provider, e.model), e.outcome, e.outcome === 'error' ? e.category : undefined);
+      for (const threshold of [1, 2, 3, 5]) {
+        // The breaker's rule, applied line by line.
+        const consecutive = new Map<string, number>();
+        const expected = new Map<string, number>();
+        for (const e of events) {
+          const key = `${e.provider}/${e.model}`;
+          if (e.outcome === 'cache_hit') continue;
+          if (e.outcome !== 'error') consecutive.set(key, 0);
+          else if (e.category && ['server', 'timeout', 'rate_limit'].includes(e.category)) {
+            const count = (consecutive.get(key) ?? 0) + 1;
+            consecutive.set(key, count);
+            if (count >= threshold) expected.set(e.provider, (expected.get(e.provider) ?? 0) + 1);
+          }
+        }
+        expect(breakerOpenings(streaks, threshold)).toEqual(expected);
+      }
+    }
   });
 
   it('writes one self-contained page with budgets as lines and every section', async () => {

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCacheIndexTotals, readFast, readSlow } from '../../src/report/cache-index-totals.js';
+import { tempHome } from '../cache/entry-fixture.js';
+
+const key = (n: number) => n.toString(16).padStart(64, '0');
+const written = (n: number, model = 'claude-sonnet-4-6', bytes = 4200) =>
+  JSON.stringify({ key: key(n), component: 'StatCard', model, provider: 'anthropic', bytes, createdAt: '2026-11-20T10:00:00.000Z', cost: 0.027 });
+
+describe('dspec report reads cache index totals without parsing every line as JSON', () => {
+  it('the fast reader accepts only lines JSON.parse reads the same way', () => {
+    const lines = [
+      written(1),
+      written(2, 'gpt-5.4-mini', 0),
+      written(3, 'modèle', 17),
+      JSON.stringify({ key: key(5), component: 'C', model: 'm', provider: 'p', bytes: 3, createdAt: 't', cost: null }),
+      JSON.stringify({ key: key(6), component: 'C', model: 'm', provider: 'p', bytes: 3, createdAt: 't', cost: 1.5e-7 }),
+      JSON.stringify({ key: key(3), component: 'Quote "x"', model: 'm', provider: 'p', bytes: 1, createdAt: 't', cost: null }),
+      JSON.stringify({ key: key(4), model: 'm\u00e9', bytes: 12 }),
+      '{"key":"a","model":"m","bytes":1,"key":"b"}',
+      '{"key":"a","model":"m","bytes":1,"key":5}',
+      '{"key":"a","model":"m","bytes":01}',
+      '{"key":"a","model":"m","bytes":1e3}',
+      '{"key":"a","model":"m","bytes":-2.5}',
+      '{"key":"a","model":"m","bytes":"1"}',
+      '{"key":"a", "model":"m","bytes":1}',
+      '{"key":"a","model":"m","bytes":1,"nested":{"model":"n"}}',
+      '{"key":"a","model":"m","bytes":1}x',
+      '{"key":"a","model":"m","bytes":1,}',
+      '{"key":"a","model":"m","bytes":true}',
+      '{"key":"a","model":"m\tx","bytes":1}',
+      '{"key":"a","model":"m","bytes":1,"flag":tru}',
+      '{}',
+      '[1]',
+    ];
+    // Every prefix of a written line is what a writer killed mid-append leaves behind.
+    for (const prefix of Array.from({ length: written(9).length }, (_, i) => written(9).slice(0, i + 1))) lines.push(prefix);
+    let fastAccepted = 0;
+    for (const text of lines) {
+      const fast = readFast(text);
+      if (fast !== undefined) {
+        fastAccepted++;
+        expect(fast, text).toEqual(readSlow(text));
+      }
+    }
+    expect(fastAccepted).toBe(6); // the five lines in the writer's own shape, and the last prefix (the whole line)
+    expect(readFast(written(1))).toEqual({ key: key(1), model: 'claude-sonnet-4-6', bytes: 4200 });
+    expect(readSlow('{"key":"a","model":"m","bytes":1,"key":"b"}')).toEqual({ key: 'b', model: 'm', bytes: 1 });
+  });
+
+  it('counts the last line per key, skips torn lines and reads UTF-8 text', async () => {
+    const file = path.join(tempHome('dspec-report-cache-'), 'index.jsonl');
+    writeFileSync(file, [written(1, 'a', 100), written(2, 'modèle', 200), '{"key":"torn",', written(1, 'b', 150), ''].join('\n'));
+    const totals = await readCacheIndexTotals(file);
+    expect(totals).toEqual({ entries: 2, bytes: 350, byModel: new Map([['b', 1], ['modèle', 1]]) });
+    expect(await readCacheIndexTotals(path.join(path.dirname(file), 'missing.jsonl'))).toBeNull();
+  });
+});
