@@ -1,13 +1,12 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
+import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
 import { offlineArgs } from '../../src/preview/browser/runtime.js';
 import { storyExportOrder } from '../../src/preview/bundle-preview.js';
 import { findBrowser } from '../../src/preview/headless-browser.js';
 import { buildPreview } from '../../src/preview/preview-service.js';
-import { createServer } from '../../src/server/create-server.js';
 
 const APP_MIME = 'text/html;profile=mcp-app';
 const context = () => ({ config: loadConfig({ cwd: process.cwd(), env: {} }), cwd: process.cwd(), logger: createSilentLogger() });
@@ -86,22 +85,16 @@ describe('the preview document', () => {
 
 describe('the MCP App and the preview tools over MCP', () => {
   let client: Client;
-  let cleanup: () => Promise<void>;
+  let session: InMemorySession;
 
   beforeAll(async () => {
     // No browser on purpose: the App and its document need none, and the preview tool says how to install one.
-    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test', env: { DSPEC_CHROMIUM: '/nonexistent/chromium' } };
-    const built = createServer(deps);
-    cleanup = built.cleanup;
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    client = new Client({ name: 'test-client', version: '1.0.0' });
-    await client.connect(clientTransport);
+    session = await connectInMemory({ clientName: 'test-client', env: { DSPEC_CHROMIUM: '/nonexistent/chromium' } });
+    client = session.client;
   });
 
   afterAll(async () => {
-    await client.close();
-    await cleanup();
+    await session?.close();
   });
 
   it('lists no ui:// resource that is not an MCP App, and serves ui://dspec/preview as one', async () => {

@@ -5,6 +5,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDefaultProps } from '../../src/catalog/apply-default-props.js';
 import { loadConfig } from '../../src/infra/config.js';
+import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import { outputSchema } from '../../src/server/tools/generate-component.js';
@@ -13,20 +14,14 @@ const tinyTheme = JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json
 
 describe('generate_component (Tier 1) and the catalog resources', () => {
   let client: Client;
-  let cleanup: () => Promise<void>;
+  let session: InMemorySession;
 
   beforeAll(async () => {
-    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
-    const built = createServer(deps);
-    cleanup = built.cleanup;
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(clientTransport);
+    session = await connectInMemory({ clientName: 'test' });
+    client = session.client;
   });
   afterAll(async () => {
-    await client.close();
-    await cleanup();
+    await session?.close();
   });
 
   const call = (args: Record<string, unknown>) => client.callTool({ name: 'generate_component', arguments: args });

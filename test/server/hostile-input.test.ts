@@ -1,10 +1,8 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import { createServer, TOOL_NAMES } from '../../src/server/create-server.js';
+import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
+import { TOOL_NAMES } from '../../src/server/create-server.js';
 
 /**
  * Whatever arrives, every tool answers within a bounded time with either a result that matches
@@ -12,20 +10,14 @@ import { createServer, TOOL_NAMES } from '../../src/server/create-server.js';
  */
 describe('hostile and malformed tool arguments', () => {
   let client: Client;
-  let cleanup: () => Promise<void>;
+  let session: InMemorySession;
 
   beforeAll(async () => {
-    const config = loadConfig({ cwd: process.cwd(), env: {}, flags: { limits: { toolTimeoutMs: 20_000 } } });
-    const built = createServer({ config, logger: createSilentLogger(), cwd: process.cwd(), version: 'test' });
-    cleanup = built.cleanup;
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    client = new Client({ name: 'hostile', version: '1.0.0' });
-    await client.connect(clientTransport);
+    session = await connectInMemory({ clientName: 'hostile', flags: { limits: { toolTimeoutMs: 20_000 } } });
+    client = session.client;
   });
   afterAll(async () => {
-    await client.close();
-    await cleanup();
+    await session?.close();
   });
 
   /** Calls a tool and checks the answer is well-formed; returns it for further checks. */

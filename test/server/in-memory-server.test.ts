@@ -3,6 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
+import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer, TOOL_NAMES } from '../../src/server/create-server.js';
 import { outputSchema as themeOutputSchema } from '../../src/server/tools/generate-theme-css.js';
@@ -12,21 +13,15 @@ const brokenTheme = JSON.parse(readFileSync('test/fixtures/themes/broken-referen
 
 describe('MCP server over an in-memory transport', () => {
   let client: Client;
-  let cleanup: () => Promise<void>;
+  let session: InMemorySession;
 
   beforeEach(async () => {
-    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
-    const built = createServer(deps);
-    cleanup = built.cleanup;
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    client = new Client({ name: 'test-client', version: '1.0.0' });
-    await client.connect(clientTransport);
+    session = await connectInMemory({ clientName: 'test-client' });
+    client = session.client;
   });
 
   afterEach(async () => {
-    await client.close();
-    await cleanup();
+    await session?.close();
   });
 
   it('lists every registered tool with input and output schemas and annotations', async () => {

@@ -1,27 +1,18 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import { createServer } from '../../src/server/create-server.js';
+import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
 
 /** generate_theme_css with `modes`, called through the official SDK client (its output schema is checked by the client). */
 describe('generate_theme_css with modes', () => {
   let client: Client;
-  let cleanup: () => Promise<void>;
+  let session: InMemorySession;
 
   beforeAll(async () => {
-    const config = loadConfig({ cwd: process.cwd(), env: {} });
-    const built = createServer({ config, logger: createSilentLogger(), cwd: process.cwd(), version: 'test' });
-    cleanup = built.cleanup;
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    client = new Client({ name: 'modes', version: '1.0.0' });
-    await client.connect(clientTransport);
+    session = await connectInMemory({ clientName: 'modes' });
+    client = session.client;
   });
   afterAll(async () => {
-    await client.close();
-    await cleanup();
+    await session?.close();
   });
 
   const theme = {

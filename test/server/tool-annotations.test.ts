@@ -1,10 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import { createServer } from '../../src/server/create-server.js';
+import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
 
 /**
  * Hosts auto-approve tools that say they are read-only and closed-world, so every tool's hints
@@ -33,21 +30,16 @@ const EXPECTED: Record<string, Required<Pick<ToolAnnotations, 'readOnlyHint' | '
   preview_document: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
+let session: InMemorySession | undefined;
 let client: Client;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const built = createServer({ config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' });
-  cleanup = built.cleanup;
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  await built.server.connect(serverTransport);
-  client = new Client({ name: 'annotations-test', version: '1.0.0' });
-  await client.connect(clientTransport);
+  session = await connectInMemory({ clientName: 'annotations-test' });
+  client = session.client;
 });
 
 afterAll(async () => {
-  await client?.close();
-  await cleanup?.();
+  await session?.close();
 });
 
 describe('tool annotations, as a client reads them from tools/list', () => {
