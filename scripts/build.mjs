@@ -251,6 +251,12 @@ const playwright = await build({
   outdir: playwrightDir,
   outExtension: { '.js': '.cjs' },
   plugins: [leaveMissingOptional],
+  // Playwright sends some of its functions to the browser as source text: they must run there
+  // as written, so no renamed identifiers and no keepNames helper calls inside them.
+  minify: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: false,
   // Its optional helpers (downloads, the trace viewer, the CLI) are loaded by computed paths and never on the preview's path.
   logLevel: 'silent',
 });
@@ -465,7 +471,7 @@ async function prebuildPreviewVendor() {
             if (!isCommonJs(resolved.path)) return { loader: 'js', resolveDir: root, contents: `export * from ${specifier};` };
             // Listed by a child process loading the production build the bundle holds: React
             // picks its build by NODE_ENV, and react-dom's server entry leaves handles open.
-            const script = 'process.stdout.write(JSON.stringify(Object.keys(require(process.argv[1]) ?? {})))';
+            const script = 'process.stdout.write(JSON.stringify(Object.keys(require(process.argv[1]) ?? {})), () => process.exit(0))';
             const exported = JSON.parse(execFileSync(process.execPath, ['-e', script, resolved.path], { env: { ...process.env, NODE_ENV: 'production' }, encoding: 'utf8' }));
             const names = exported.filter((name) => IDENTIFIER.test(name) && !RESERVED.has(name));
             return { loader: 'js', resolveDir: root, contents: `import m from ${specifier};\nexport default m;\n${names.length ? `export const { ${names.join(', ')} } = m;` : ''}` };
