@@ -251,11 +251,8 @@ const playwright = await build({
   outdir: playwrightDir,
   outExtension: { '.js': '.cjs' },
   plugins: [leaveMissingOptional],
-  // Playwright sends some of its functions to the browser as source text: they must run there
-  // as written, so no renamed identifiers and no keepNames helper calls inside them.
-  minify: false,
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Playwright sends some of its functions to the browser as source text: they must be
+  // self-contained there, so no keepNames helper calls inside them (renamed locals are fine).
   keepNames: false,
   // Its optional helpers (downloads, the trace viewer, the CLI) are loaded by computed paths and never on the preview's path.
   logLevel: 'silent',

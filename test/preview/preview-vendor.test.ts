@@ -15,7 +15,7 @@ describe('the preview vendor files (React, React DOM, Radix prebuilt for the bro
     const reactDom = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'react-dom', 'package.json'), 'utf8')) as { exports: unknown };
     const specifiers = vendorSpecifiers('react-dom', reactDom.exports);
     expect(specifiers).toEqual(expect.arrayContaining(['react-dom', 'react-dom/client', 'react-dom/server']));
-    expect(specifiers.some((specifier) => /package\.json|server\.node|\.edge/.test(specifier))).toBe(false);
+    expect(specifiers.some((specifier) => /package\.json|server\.node|\.edge|profiling/.test(specifier))).toBe(false);
     // A package without an exports map (or with a conditions-only one) has its root only.
     expect(vendorSpecifiers('x', undefined)).toEqual(['x']);
     expect(vendorSpecifiers('x', { import: './a.mjs', require: './a.js' })).toEqual(['x']);
