@@ -62,13 +62,13 @@ function installedBin(cache, packageName) {
   return path.join(directory, typeof bin === 'string' ? bin : Object.values(bin)[0]);
 }
 
-/** Packages npx installed (from its lockfile) and their size on disk (hard links counted once). */
-async function installed(cache) {
+/** Packages npx installed (from its lockfile) and their size on disk (hard links counted once); `list` adds their names. */
+async function installed(cache, list = false) {
   const directory = npxModules(cache);
   const lock = JSON.parse(readFileSync(path.join(directory, '.package-lock.json'), 'utf8'));
-  const packages = Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/')).length;
+  const names = Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/'));
   const { stdout } = await run('du', ['-s', '-B1', directory]);
-  return { packages, megabytes: round(Number(stdout.split(/\s/)[0]) / 1e6) };
+  return { packages: names.length, megabytes: round(Number(stdout.split(/\s/)[0]) / 1e6), ...(list ? { names: names.map((key) => key.slice('node_modules/'.length)).sort() } : {}) };
 }
 
 export async function runFirstLaunchBench({ runs = 3 } = {}) {
@@ -100,7 +100,7 @@ export async function runFirstLaunchBench({ runs = 3 } = {}) {
         first[name].push(await launch({ args, cwd, cache }));
         npxAgain[name].push(await launch({ args, cwd, cache }));
         warm[name].push(await launch({ command: process.execPath, args: [installedBin(cache, packageNames[name]), ...serverArgs[name]], cwd, cache }));
-        sizes[name] ??= await installed(cache);
+        sizes[name] ??= await installed(cache, name === 'dspec');
       } finally {
         rmSync(cwd, { recursive: true, force: true });
         rmSync(cache, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // for its JavaScript, only for the few externals below. Last, the typings the type layer checks
 // against are packed into dist/typings.json and the licences of everything shipped into
 // dist/THIRD_PARTY_LICENSES.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,18 +17,11 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /**
  * Never bundled, so they must be real `dependencies`: packages that ship a native binary
- * (esbuild) or locate their own files and helper scripts at run time (playwright). Every other
- * package, whatever is added later, is bundled; the check after the build enforces both ways.
+ * (esbuild, whose binary the preview bundler runs). Every other package, whatever is added
+ * later, is bundled; the check after the build enforces both ways. (playwright-core, which
+ * finds its own files from its folder, is bundled into a folder of its own: see VENDOR_PLAYWRIGHT.)
  */
-const EXTERNAL = ['esbuild', 'playwright-core', 'playwright', 'fsevents'];
-/**
- * Read from disk at run time rather than imported: the preview bundler (esbuild, in process)
- * compiles a component's own imports (React, the Radix primitives the catalog uses, the MCP Apps
- * bridge) from the installed package's node_modules, and the browser gets axe-core's source file.
- * These stay real dependencies even where the server's own code also bundles a copy.
- */
-const READ_AT_RUN_TIME = /^(react|react-dom|axe-core|@radix-ui\/.+)$/;
-
+const EXTERNAL = ['esbuild', 'fsevents'];
 rmSync('dist', { recursive: true, force: true });
 // tsc runs beside esbuild (neither reads the other's output); the typings pack waits for it.
 const typeCheck = new Promise((resolve, reject) => {
@@ -46,6 +39,15 @@ const typeCheck = new Promise((resolve, reject) => {
 const VENDOR = {
   ajv: "module.exports = { Ajv: require('ajv'), addFormats: require('ajv-formats') };",
   'zod-to-json-schema': "module.exports = require('zod-to-json-schema');",
+};
+/**
+ * playwright-core finds its package.json, browsers.json and a few assets from its own folder
+ * (`path.join(__dirname, '..')`), so it is bundled as CommonJS into a folder laid out like the
+ * package (dist/vendor/playwright-core/lib/index.cjs beside the files it reads), not into a chunk.
+ */
+const VENDOR_PLAYWRIGHT = {
+  entry: 'playwright-core/lib/index',
+  copy: ['package.json', 'browsers.json', 'lib/webp_codec.wasm', 'lib/server/chromium/appIcon.png'],
 };
 // The file holding a stand-in may be dist/index.js, dist/bin/dspec.js or a chunk: find dist/ from its own URL.
 const loadVendor = `
@@ -77,10 +79,19 @@ const loadOnFirstUse = {
         }`,
     }));
     builder.onResolve({ filter: /^zod-to-json-schema$/ }, () => ({ path: 'zod-to-json-schema-on-first-use', namespace: 'load-on-first-use' }));
-    builder.onLoad({ filter: /.*/, namespace: 'load-on-first-use' }, () => ({
+    builder.onLoad({ filter: /^zod-to-json-schema-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
       loader: 'js',
       contents: `${loadVendor}
         export function zodToJsonSchema(...args) { return loadVendor('zod-to-json-schema').zodToJsonSchema(...args); }`,
+    }));
+    // Only ever imported dynamically (the preview's browser): its chunk loads the vendored copy.
+    builder.onResolve({ filter: /^playwright-core$/ }, () => ({ path: 'playwright-core', namespace: 'load-on-first-use' }));
+    builder.onLoad({ filter: /^playwright-core$/, namespace: 'load-on-first-use' }, () => ({
+      loader: 'js',
+      contents: `${loadVendor}
+        const playwright = loadVendor('${VENDOR_PLAYWRIGHT.entry}');
+        export const chromium = playwright.chromium;
+        export default playwright;`,
     }));
   },
 };
@@ -231,12 +242,33 @@ const vendor = await build({
   ],
 });
 
+const playwrightDir = path.join('dist', 'vendor', 'playwright-core');
+const playwright = await build({
+  ...shared,
+  format: 'cjs',
+  banner: {},
+  define: { 'process.env.NODE_ENV': '"production"' },
+  entryPoints: { [VENDOR_PLAYWRIGHT.entry.split('/').slice(1).join('/')]: 'node_modules/playwright-core/index.js' },
+  outdir: playwrightDir,
+  outExtension: { '.js': '.cjs' },
+  plugins: [leaveMissingOptional],
+  // Playwright sends some of its functions to the browser as source text: they must be
+  // self-contained there, so no keepNames helper calls inside them (renamed locals are fine).
+  keepNames: false,
+  // Its optional helpers (downloads, the trace viewer, the CLI) are loaded by computed paths and never on the preview's path.
+  logLevel: 'silent',
+});
+for (const file of VENDOR_PLAYWRIGHT.copy) {
+  mkdirSync(path.dirname(path.join(playwrightDir, file)), { recursive: true });
+  writeFileSync(path.join(playwrightDir, file), readFileSync(path.join('node_modules', 'playwright-core', file)));
+}
+
 if (notInstalled.size) console.log(`build: optional imports left unresolved (not installed): ${[...notInstalled].sort().join(', ')}`);
 if (process.env.DSPEC_BUILD_ANALYZE) {
   const { analyzeMetafile } = await import('esbuild');
   console.log(await analyzeMetafile(main.metafile));
 }
-checkExternals([main, vendor]);
+checkExternals([main, vendor, playwright]);
 await typeCheck;
 for (const file of main.outputFiles) {
   mkdirSync(path.dirname(file.path), { recursive: true });
@@ -244,9 +276,10 @@ for (const file of main.outputFiles) {
 }
 chmodSync('dist/bin/dspec.js', 0o755);
 await prebuildPreviewApp();
+const previewVendor = await prebuildPreviewVendor();
 writeBundleContents(main);
 const typingsPackages = await packTypings();
-writeLicences([main, vendor], typingsPackages);
+writeLicences([main, vendor, playwright, previewVendor.result], [...typingsPackages, ...previewVendor.packageDirs]);
 
 /** Every external the bundle imports must be a dependency, and every dependency must be external. */
 function checkExternals(results) {
@@ -263,7 +296,7 @@ function checkExternals(results) {
   const dependencies = new Set(Object.keys(manifest.dependencies ?? {}));
   const missing = [...imported].filter((name) => !dependencies.has(name));
   if (missing.length) throw new Error(`The bundle imports ${missing.join(', ')} at run time, so package.json must list them in "dependencies".`);
-  const bundled = [...dependencies].filter((name) => !EXTERNAL.includes(name) && !READ_AT_RUN_TIME.test(name));
+  const bundled = [...dependencies].filter((name) => !EXTERNAL.includes(name));
   if (bundled.length) throw new Error(`${bundled.join(', ')} ${bundled.length > 1 ? 'are' : 'is'} bundled: move to "devDependencies" (only externals are runtime dependencies).`);
 }
 
@@ -372,7 +405,11 @@ function writeLicences(results, extraPackageDirs) {
     const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
     const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? pkg.licenses?.map((l) => l.type).join(' OR ') ?? 'UNKNOWN');
     const file = readdirSync(packageDir).find((name) => /^(licen[cs]e|copying)(\.|$|-)/i.test(name) && statSync(path.join(packageDir, name)).isFile());
-    const text = file ? readFileSync(path.join(packageDir, file), 'utf8').trim() : `(no licence file in the package; package.json says ${licence})`;
+    let text = file ? readFileSync(path.join(packageDir, file), 'utf8').trim() : `(no licence file in the package; package.json says ${licence})`;
+    // NOTICE files (Apache-2.0 asks for them) and the notices of code a package itself bundles (playwright-core's lib/*.LICENSE).
+    const notices = readdirSync(packageDir).filter((name) => /^(notice|third-?party-?notices)(\.|$)/i.test(name)).map((name) => path.join(packageDir, name));
+    if (existsSync(path.join(packageDir, 'lib'))) notices.push(...readdirSync(path.join(packageDir, 'lib')).filter((name) => name.endsWith('.LICENSE')).map((name) => path.join(packageDir, 'lib', name)));
+    for (const notice of notices) text += `\n\n--- ${path.relative(packageDir, notice)} ---\n${readFileSync(notice, 'utf8').trim()}`;
     entries.push({ id: `${pkg.name}@${pkg.version}`, licence, text });
   }
   entries.sort((a, b) => a.id.localeCompare(b.id));
@@ -388,4 +425,60 @@ function writeLicences(results, extraPackageDirs) {
 async function prebuildPreviewApp() {
   const { APP_SCRIPT_BUILD_OPTIONS, PREBUILT_APP_SCRIPT } = await import('../dist/preview/app-html.js');
   await build({ ...APP_SCRIPT_BUILD_OPTIONS, target: [...APP_SCRIPT_BUILD_OPTIONS.target], entryPoints: ['src/preview/browser/app.ts'], outfile: PREBUILT_APP_SCRIPT, logLevel: 'warning' });
+}
+
+/**
+ * What a preview imports (React, React DOM, the Radix primitives: every package a component may
+ * import, with their browser subpaths), prebuilt as browser ESM into dist/preview/vendor/, one
+ * file per import specifier and shared chunks between them (one React for all). The preview
+ * bundler (src/preview/bundle-preview.ts) resolves bare imports to these files and bundles them
+ * again with the component, so the installed package reads nothing from a node_modules; axe-core's
+ * browser script is copied beside them. CommonJS packages (React) get their export names listed,
+ * read by loading the browser file here, since an ESM entry of CommonJS would only have `default`.
+ */
+async function prebuildPreviewVendor() {
+  const { PREBUILT_VENDOR_DIR, AXE_SCRIPT_FILE, VENDOR_PACKAGES, vendorFileName, vendorSpecifiers } = await import('../dist/preview/preview-vendor.js');
+  const { APP_SCRIPT_BUILD_OPTIONS } = await import('../dist/preview/app-html.js');
+  const requireHere = createRequire(path.join(root, 'package.json'));
+  const specifiers = VENDOR_PACKAGES.flatMap((name) => vendorSpecifiers(name, JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).exports));
+  const entries = new Map(specifiers.map((specifier) => [`vendor-entry:${specifier}`, specifier]));
+  const result = await build({
+    ...APP_SCRIPT_BUILD_OPTIONS,
+    target: [...APP_SCRIPT_BUILD_OPTIONS.target],
+    format: 'esm',
+    splitting: true,
+    // Whitespace and syntax only: the preview bundler minifies again, and renaming here would gain nothing.
+    minify: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    metafile: true,
+    entryPoints: specifiers.map((specifier) => ({ in: `vendor-entry:${specifier}`, out: vendorFileName(specifier).replace(/\.js$/, '') })),
+    chunkNames: 'chunk-[hash]',
+    outdir: PREBUILT_VENDOR_DIR,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'preview-vendor-entries',
+        setup(builder) {
+          builder.onResolve({ filter: /^vendor-entry:/ }, (args) => ({ path: entries.get(args.path), namespace: 'preview-vendor-entry' }));
+          builder.onLoad({ filter: /.*/, namespace: 'preview-vendor-entry' }, async (args) => {
+            const resolved = await builder.resolve(args.path, { kind: 'import-statement', resolveDir: root });
+            if (resolved.errors.length) throw new Error(`The preview vendor entry ${args.path} does not resolve: ${resolved.errors[0].text}`);
+            const specifier = JSON.stringify(args.path);
+            if (!isCommonJs(resolved.path)) return { loader: 'js', resolveDir: root, contents: `export * from ${specifier};` };
+            // Listed by a child process loading the production build the bundle holds: React
+            // picks its build by NODE_ENV, and react-dom's server entry leaves handles open.
+            const script = 'process.stdout.write(JSON.stringify(Object.keys(require(process.argv[1]) ?? {})), () => process.exit(0))';
+            const exported = JSON.parse(execFileSync(process.execPath, ['-e', script, resolved.path], { env: { ...process.env, NODE_ENV: 'production' }, encoding: 'utf8' }));
+            const names = exported.filter((name) => IDENTIFIER.test(name) && !RESERVED.has(name));
+            return { loader: 'js', resolveDir: root, contents: `import m from ${specifier};\nexport default m;\n${names.length ? `export const { ${names.join(', ')} } = m;` : ''}` };
+          });
+        },
+      },
+    ],
+  });
+  const axe = requireHere.resolve('axe-core/axe.min.js');
+  writeFileSync(path.join(PREBUILT_VENDOR_DIR, AXE_SCRIPT_FILE), readFileSync(axe));
+  return { result, packageDirs: [packageDirOf(axe)] };
 }

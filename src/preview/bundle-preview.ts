@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { LRUCache } from 'lru-cache';
 import { DspecError, ErrorCode } from '../errors.js';
+import { prebuiltVendorDir, prebuiltVendorPlugin } from './preview-vendor.js';
 
 /**
  * A component or screen's files → one browser script and one stylesheet, with React, the
@@ -94,7 +95,7 @@ function loaderOf(file: string): 'tsx' | 'ts' | 'jsx' | 'js' | 'css' | 'local-cs
   throw new DspecError(ErrorCode.InvalidInput, `The preview cannot load ${file}: only .tsx, .ts, .jsx, .js, .css and .json files are bundled.`);
 }
 
-/** Serves the target's files from memory; bare imports resolve from dspec's own node_modules. */
+/** Serves the target's files from memory; bare imports go to the prebuilt vendor files (see preview-vendor.ts). */
 function virtualFiles(target: PreviewTarget, entry: string, packageRoot: string): Plugin {
   const files = new Map<string, string>(target.files.map((file) => [path.posix.join('/', file.path), file.contents]));
   files.set(ENTRY, entry);
@@ -125,10 +126,12 @@ async function build(target: PreviewTarget, packageRoot: string, hash: string): 
   const stories = storyFileOf(target);
   const storyOrder = stories ? storyExportOrder(stories.contents) : [];
   const entry = entrySource(target, runtimePath(packageRoot), storyOrder);
+  // A checkout that has not been built resolves the same packages from its node_modules.
+  const vendorDir = prebuiltVendorDir(packageRoot);
   try {
     const result = await esbuild({
       entryPoints: [ENTRY],
-      plugins: [virtualFiles(target, entry, packageRoot)],
+      plugins: [virtualFiles(target, entry, packageRoot), ...(vendorDir ? [prebuiltVendorPlugin(vendorDir)] : [])],
       bundle: true,
       write: false,
       outdir: '/preview-out',
@@ -142,7 +145,7 @@ async function build(target: PreviewTarget, packageRoot: string, hash: string): 
       charset: 'utf8',
       // Assets the CSS names (fonts, images) would be requests: they are left out, never linked.
       loader: { '.svg': 'dataurl', '.png': 'dataurl', '.jpg': 'dataurl', '.woff2': 'dataurl', '.woff': 'dataurl' },
-      nodePaths: [path.join(packageRoot, 'node_modules')],
+      ...(vendorDir ? {} : { nodePaths: [path.join(packageRoot, 'node_modules')] }),
       logLevel: 'silent',
     });
     const js = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';

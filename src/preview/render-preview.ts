@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { loadCatalog } from '../catalog/catalog.js';
 import type { PageSink } from './headless-browser.js';
 import type { ContrastFinding, PreviewApi, PreviewError, PreviewMode, PreviewViewport } from './browser/protocol.js';
 import type { PreviewDocument } from './preview-document.js';
+import { AXE_SCRIPT_FILE, prebuiltVendorDir } from './preview-vendor.js';
 
 /**
  * A preview document in the headless browser → one PNG per mode, axe-core's findings and the
@@ -51,10 +54,16 @@ export interface RenderOptions {
   skipAxe?: boolean;
 }
 
-const require = createRequire(import.meta.url);
 let axeSource: Promise<string> | undefined;
+/** axe-core's script as `npm run build` copied it (a checkout without a build reads the package). */
 function loadAxe(): Promise<string> {
-  axeSource ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  axeSource ??= loadCatalog().then(async (catalog) => {
+    const vendorDir = prebuiltVendorDir(path.dirname(catalog.root));
+    return readFile(vendorDir ? path.join(vendorDir, AXE_SCRIPT_FILE) : createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  });
+  axeSource.catch(() => {
+    axeSource = undefined;
+  });
   return axeSource;
 }
 

@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_NAMES } from '../../src/server/create-server.js';
+import { BROWSER } from '../preview/browser-available.js';
 
 /**
  * The package as a user gets it: packed, installed into an empty directory with an empty npm
@@ -77,7 +78,8 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
       expect(reachable.has(name), `${name} was installed but nothing dspec depends on needs it`).toBe(true);
     }
     // The server's own code is bundled: none of what it imports (SDKs, linters, TypeScript) is installed.
-    for (const bundled of ['typescript', 'eslint', 'stylelint', '@modelcontextprotocol/sdk', 'openai', '@anthropic-ai/sdk', 'zod', 'express']) {
+    // Nor is what a preview imports: React, the Radix primitives and axe-core are prebuilt in dist/preview/vendor.
+    for (const bundled of ['typescript', 'eslint', 'stylelint', '@modelcontextprotocol/sdk', 'openai', '@anthropic-ai/sdk', 'zod', 'express', 'react', 'react-dom', 'scheduler', 'axe-core', '@radix-ui/react-tabs', '@radix-ui/react-dialog']) {
       expect(top, `${bundled} should be bundled, not installed`).not.toContain(bundled);
     }
     expect(existsSync(path.join(modules, 'dspec', 'dist', 'THIRD_PARTY_LICENSES'))).toBe(true);
@@ -194,5 +196,31 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
     // Exit 1 with a reason per skipped entry: the archive was opened and listed, not rejected unread.
     expect(failed?.code).toBe(1);
     expect(JSON.parse(failed!.stdout)).toMatchObject({ imported: 0, skipped: [{ entry: 'junk.json' }] });
+  });
+
+  it('builds a preview document (React and Radix from dist/preview/vendor) with no node_modules for them', { timeout: 120_000 }, async () => {
+    const out = path.join(work, 'preview-html');
+    await run(process.execPath, [bin, 'preview', 'Modal', '--html', '--out', out], { cwd: work, timeout: 90_000 });
+    const html = readFileSync(path.join(out, 'Modal.preview.html'), 'utf8');
+    // The component (a Radix Dialog) and React's DOM renderer are in the document's one script.
+    expect(html).toContain('id="dspec-root"');
+    expect(html).toMatch(/role|aria-modal/);
+    expect(html.length).toBeGreaterThan(100_000);
+    expect(html).not.toMatch(/\b(?:src|href)=["']https?:/);
+  });
+
+  it.skipIf(!BROWSER)('screenshots a preview from the installed package, with axe-core from dist/preview/vendor', { timeout: 180_000 }, async () => {
+    const out = path.join(work, 'preview-png');
+    const finished = await run(process.execPath, [bin, 'preview', 'Tabs', '--mode', 'light', '--out', out], { cwd: work, timeout: 150_000 }).then(
+      (result) => ({ code: 0, stdout: result.stdout }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+    // 0, or 1 when axe or contrast found something: either way axe ran and printed its table.
+    expect([0, 1], JSON.stringify(finished)).toContain(finished.code);
+    // Exit 1 must come from axe or contrast findings, never from a render error or a request.
+    expect(finished.stdout).not.toMatch(/^(error|request) /m);
+    const png = readdirSync(out).find((file) => /^Tabs-.*light\.png$/.test(file));
+    expect(png, readdirSync(out).join(', ')).toBeDefined();
+    expect(readFileSync(path.join(out, png!)).subarray(1, 4).toString()).toBe('PNG');
   });
 });
