@@ -118,9 +118,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return ExitCode.Ok;
   }
+  return runCommand(command, rest, io);
+}
+
+/** One command with its own arguments: parsed strictly, run, any failure one stderr line and an exit code. */
+export async function runCommand(command: CliCommand, args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
   } catch (error) {
     io.stderr(`dspec: ${(error as Error).message.split('\n')[0]}; usage: ${command.usage}\n`);
     return ExitCode.Usage;

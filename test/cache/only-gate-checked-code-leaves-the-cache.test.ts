@@ -1,15 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { runCaptured } from '../helpers/run-command.js';
 import type { CacheEntry } from '../../src/cache/cache-entry.js';
 import { cachePathsOf, entryFileOf } from '../../src/cache/cache-paths.js';
 import { cacheKeyOf, hashBundle } from '../../src/cache/canonical-json.js';
 import { FileCache } from '../../src/cache/file-cache.js';
 import { verifyCacheEntryText } from '../../src/cache/verify-entry.js';
 import { cacheImportCommand, cacheVerifyCommand } from '../../src/cli/commands/cache.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { describeFailure, exitCodeFor, type CliCommand } from '../../src/cli/run-cli.js';
 import { ProviderUnavailableError } from '../../src/errors.js';
 import { forgetGateVerdicts, gateAdmission } from '../../src/generation/cached-entry-gate.js';
 import { generateTier2Component, type ValidateFunction } from '../../src/generation/generate-component.js';
@@ -44,21 +42,6 @@ function statCardEntry(output: GeneratedComponent, seed: string): CacheEntry {
 }
 
 const TAMPERED_OUTPUT = { ...VALID_STAT_CARD_OUTPUT, styles: TAMPERED_STYLES(VALID_STAT_CARD_OUTPUT.styles) } as GeneratedComponent;
-
-async function runCommand(command: CliCommand, args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {} };
-  let code: number;
-  try {
-    const parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
-    code = await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
-  } catch (error) {
-    stderr += `${describeFailure(error)}\n`;
-    code = exitCodeFor(error);
-  }
-  return { code, stdout, stderr };
-}
 
 beforeEach(() => forgetGateVerdicts());
 
@@ -129,7 +112,7 @@ describe('only gate-checked code leaves the cache', () => {
     await source.exportArchive(archive);
 
     const cwd = tempHome('dspec-cli-');
-    const result = await runCommand(cacheImportCommand, [archive], cwd);
+    const result = await runCaptured(cacheImportCommand, [archive], cwd);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/imported 1, already present 0, skipped 1/);
     expect(result.stdout).toMatch(new RegExp(`skipped ${bad.key.slice(0, 2)}/${bad.key}\\.json: the bundle fails the validation gate`));
@@ -146,18 +129,18 @@ describe('only gate-checked code leaves the cache', () => {
     await cache.set(good);
     await cache.set(bad);
 
-    const check = await runCommand(cacheVerifyCommand, [], cwd);
+    const check = await runCaptured(cacheVerifyCommand, [], cwd);
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/verified 2 entries: 1 passed, 1 failed/);
     expect(check.stdout).toContain(`failed ${bad.key.slice(0, 12)}… (StatCard): the bundle fails the validation gate`);
     expect(existsSync(entryFileOf(cache.paths.root, bad.key))).toBe(true); // without --fix nothing moves
 
-    const fixed = await runCommand(cacheVerifyCommand, ['--fix', '--json'], cwd);
+    const fixed = await runCaptured(cacheVerifyCommand, ['--fix', '--json'], cwd);
     expect(fixed.code).toBe(1);
     expect(JSON.parse(fixed.stdout)).toMatchObject({ checked: 2, passed: 1, quarantined: 1, failed: [{ key: bad.key, component: 'StatCard' }] });
     expect(existsSync(entryFileOf(cache.paths.root, bad.key))).toBe(false);
 
-    const clean = await runCommand(cacheVerifyCommand, [], cwd);
+    const clean = await runCaptured(cacheVerifyCommand, [], cwd);
     expect(clean).toMatchObject({ code: 0, stderr: '' });
     expect(clean.stdout).toMatch(/verified 1 entry: 1 passed, 0 failed/);
   }, 240_000);

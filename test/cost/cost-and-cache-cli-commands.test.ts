@@ -1,30 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCaptured } from '../helpers/run-command.js';
 import { FileCache } from '../../src/cache/file-cache.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { describeFailure, exitCodeFor, type CliCommand } from '../../src/cli/run-cli.js';
 import { cacheClearCommand, cacheCommand, cacheExportCommand, cacheImportCommand, cacheListCommand, cacheStatsCommand } from '../../src/cli/commands/cache.js';
 import { costBudgetCommand, costCommand, costForecastCommand, costOptimizeCommand, costSummaryCommand } from '../../src/cli/commands/cost.js';
 import { makeEntry, tempHome } from '../cache/entry-fixture.js';
-
-/** Runs a command the way runCli does (parseArgs strict, one-line error, exit code) with captured output. */
-async function run(command: CliCommand, args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {} };
-  let code: number;
-  try {
-    const parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
-    code = await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
-  } catch (error) {
-    stderr += `${describeFailure(error)}\n`;
-    code = exitCodeFor(error);
-  }
-  return { code, stdout, stderr };
-}
 
 async function projectWithSpend() {
   const cwd = tempHome('dspec-cli-');
@@ -36,29 +18,29 @@ async function projectWithSpend() {
 describe('dspec cost', () => {
   it('summary prints a table, or JSON with --json', async () => {
     const cwd = await projectWithSpend();
-    const table = await run(costSummaryCommand, ['--period', 'all'], cwd);
+    const table = await runCaptured(costSummaryCommand, ['--period', 'all'], cwd);
     expect(table).toMatchObject({ code: 0, stderr: '' });
     expect(table.stdout).toMatch(/cost\s+\$0\.05/);
-    const json = await run(costSummaryCommand, ['--json'], cwd);
+    const json = await runCaptured(costSummaryCommand, ['--json'], cwd);
     expect(JSON.parse(json.stdout).totals.llmCalls).toBe(1);
-    expect(JSON.parse((await run(costCommand, ['summary', '--json'], cwd)).stdout).totals).toEqual(JSON.parse(json.stdout).totals);
+    expect(JSON.parse((await runCaptured(costCommand, ['summary', '--json'], cwd)).stdout).totals).toEqual(JSON.parse(json.stdout).totals);
   });
 
   it('forecast and optimize run on the same ledger', async () => {
     const cwd = await projectWithSpend();
-    expect((await run(costForecastCommand, [], cwd)).stdout).toMatch(/confidence low/);
-    expect((await run(costOptimizeCommand, ['--json'], cwd)).code).toBe(0);
+    expect((await runCaptured(costForecastCommand, [], cwd)).stdout).toMatch(/confidence low/);
+    expect((await runCaptured(costOptimizeCommand, ['--json'], cwd)).code).toBe(0);
   });
 
   it('budget sets limits, shows them with spend, and exits 1 once a limit is exceeded', async () => {
     const cwd = await projectWithSpend();
-    expect((await run(costBudgetCommand, [], cwd)).stdout).toMatch(/No budgets set/);
-    const set = await run(costBudgetCommand, ['--daily', '5', '--monthly', '100', '--component', 'Button=0.01', '--alert-at', '70'], cwd);
+    expect((await runCaptured(costBudgetCommand, [], cwd)).stdout).toMatch(/No budgets set/);
+    const set = await runCaptured(costBudgetCommand, ['--daily', '5', '--monthly', '100', '--component', 'Button=0.01', '--alert-at', '70'], cwd);
     expect(set.stdout).toMatch(/daily\s+\$5\.00\s+\$0\.05/);
     expect(set.stdout).toMatch(/component Button \(monthly\)\s+\$0\.01\s+\$0\.05.*EXCEEDED/);
     expect(set.code).toBe(1);
     expect(existsSync(path.join(cwd, '.dspec', 'budgets.json'))).toBe(true);
-    const json = JSON.parse((await run(costBudgetCommand, ['--component', 'Button=off', '--json'], cwd)).stdout);
+    const json = JSON.parse((await runCaptured(costBudgetCommand, ['--component', 'Button=off', '--json'], cwd)).stdout);
     expect(json.budgets).toMatchObject({ daily: 5, monthly: 100, components: {}, alertAtPercent: 70 });
   });
 
@@ -71,7 +53,7 @@ describe('dspec cost', () => {
       [costBudgetCommand, ['--component', 'NoAmount']],
       [costCommand, ['nonsense']],
     ] as const) {
-      const result = await run(command, [...args], cwd);
+      const result = await runCaptured(command, [...args], cwd);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
@@ -84,20 +66,20 @@ describe('dspec cache', () => {
     const cache = new FileCache({ home: path.join(cwd, '.dspec') });
     for (let i = 0; i < 3; i++) await cache.set(makeEntry({ component: i ? 'Card' : 'Button', seed: i }));
 
-    expect((await run(cacheStatsCommand, [], cwd)).stdout).toMatch(/^3 cached entries/);
-    expect(JSON.parse((await run(cacheStatsCommand, ['--json'], cwd)).stdout).entries).toBe(3);
-    const list = await run(cacheListCommand, ['--component', 'Card', '--limit', '1'], cwd);
+    expect((await runCaptured(cacheStatsCommand, [], cwd)).stdout).toMatch(/^3 cached entries/);
+    expect(JSON.parse((await runCaptured(cacheStatsCommand, ['--json'], cwd)).stdout).entries).toBe(3);
+    const list = await runCaptured(cacheListCommand, ['--component', 'Card', '--limit', '1'], cwd);
     expect(list.stdout).toMatch(/1 of 2; next page: --cursor /);
 
-    const exported = await run(cacheExportCommand, ['--output', 'out/cache.tar.gz'], cwd);
+    const exported = await runCaptured(cacheExportCommand, ['--output', 'out/cache.tar.gz'], cwd);
     expect(exported).toMatchObject({ code: 0, stdout: 'exported 3 entries to out/cache.tar.gz\n' });
     const other = tempHome('dspec-cli-');
-    const imported = await run(cacheImportCommand, [path.join(cwd, 'out/cache.tar.gz')], other);
+    const imported = await runCaptured(cacheImportCommand, [path.join(cwd, 'out/cache.tar.gz')], other);
     expect(imported).toMatchObject({ code: 0, stdout: 'imported 3, already present 0, skipped 0\n' });
 
-    expect((await run(cacheClearCommand, ['--component', 'Card'], cwd)).stdout).toBe('removed 2 entries of Card\n');
-    expect((await run(cacheCommand, ['clear', '--all'], cwd)).stdout).toBe('removed 1 entry\n');
-    expect(JSON.parse((await run(cacheListCommand, ['--json'], cwd)).stdout).total).toBe(0);
+    expect((await runCaptured(cacheClearCommand, ['--component', 'Card'], cwd)).stdout).toBe('removed 2 entries of Card\n');
+    expect((await runCaptured(cacheCommand, ['clear', '--all'], cwd)).stdout).toBe('removed 1 entry\n');
+    expect(JSON.parse((await runCaptured(cacheListCommand, ['--json'], cwd)).stdout).total).toBe(0);
   }, 180_000); // import runs every entry through the real validation gate (cold start included)
 
   it('refuses clear without a target, export without --output and import of a missing file, with exit 2', async () => {
@@ -109,7 +91,7 @@ describe('dspec cache', () => {
       [cacheImportCommand, ['missing.tar.gz']],
       [cacheListCommand, ['--limit', 'many']],
     ] as const) {
-      const result = await run(command, [...args], cwd);
+      const result = await runCaptured(command, [...args], cwd);
       expect(result.code, `${command.words.join(' ')} ${args.join(' ')}`).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }

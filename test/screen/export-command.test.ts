@@ -1,27 +1,12 @@
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { CliCommand } from '../../src/cli/run-cli.js';
+import { runCaptured } from '../helpers/run-command.js';
 import { createExportCommand, exportCommand } from '../../src/cli/commands/export.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { describeFailure, exitCodeFor } from '../../src/cli/run-cli.js';
 
-/** Runs the command in-process the way runCli does (parse, run, map a thrown error to one stderr line and an exit code). */
-async function dspecExport(args: string[], cwd: string, command = exportCommand) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd, env: {} };
-  let code: number;
-  try {
-    const parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
-    code = await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
-  } catch (error) {
-    stderr += `${describeFailure(error)}\n`;
-    code = exitCodeFor(error);
-  }
-  return { code, stdout, stderr };
-}
+const dspecExport = (args: string[], cwd: string, command: CliCommand = exportCommand) => runCaptured(command, args, cwd);
 
 function project(screen: unknown): string {
   const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-export-cli-')));

@@ -1,28 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '../helpers/run-command.js';
 import { validateCommand } from '../../src/cli/commands/validate.js';
-import { describeFailure, exitCodeFor } from '../../src/cli/run-cli.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { card, CSS } from './support.js';
 
-/** Runs the command the way runCli does (parse argv, map thrown errors to an exit code), capturing output. */
-async function dspecValidate(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd, env: {} };
-  let code: number;
-  try {
-    const parsed = parseArgs({ args: argv, options: validateCommand.options, allowPositionals: true, strict: true });
-    code = await validateCommand.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
-  } catch (error) {
-    stderr += `${describeFailure(error)}\n`;
-    code = exitCodeFor(error);
-  }
-  return { code, stdout, stderr };
-}
+const dspecValidate = (argv: string[], cwd: string) => runCaptured(validateCommand, argv, cwd);
 
 let dir: string;
 beforeAll(() => {
