@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+
 // The Anthropic Messages API's streamed form of one message, as the bench fakes send it when a
 // request asks for `stream: true` (the providers always do): one input_json_delta carries the
 // whole tool input.
@@ -12,4 +14,47 @@ export function anthropicMessageAsSse(message) {
     event('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: message.usage.output_tokens } }) +
     event('message_stop', { type: 'message_stop' })
   );
+}
+
+/**
+ * A minimal Anthropic Messages endpoint on 127.0.0.1 that answers every request at once with a
+ * forced tool call, JSON or SSE as the request asks, timing its own share of each request.
+ * `answer(body, raw, count)` gives the tool input and the usage to report for request `count`.
+ */
+export async function startFakeAnthropic(answer) {
+  const serverTimes = [];
+  let count = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const started = performance.now();
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = JSON.parse(raw);
+      count++;
+      const { input, usage } = answer(body, raw, count);
+      const message = {
+        id: `msg_${count}`,
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: [{ type: 'tool_use', id: `toolu_${count}`, name: body.tool_choice.name, input }],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
+      };
+      if (body.stream) {
+        // The providers stream: the same message as SSE events.
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
+        res.end(anthropicMessageAsSse(message));
+      } else {
+        const payload = JSON.stringify(message);
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
+        res.end(payload);
+      }
+      serverTimes.push(performance.now() - started);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseURL: `http://127.0.0.1:${server.address().port}`, serverTimes, close: () => new Promise((resolve) => server.close(resolve)) };
 }

@@ -5,8 +5,7 @@
 // after 10,000 more lines; the target holds for the slowest of the three. Needs a build (`npm run build`).
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { anthropicMessageAsSse } from './anthropic-sse.mjs';
-import { createServer } from 'node:http';
+import { startFakeAnthropic } from './anthropic-sse.mjs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,34 +18,8 @@ const dist = (file) => pathToFileURL(path.join(distDir, file)).href;
 export const TARGETS = { harnessOverheadMs: 20, reportMs: 3000, reportRssMb: 300 };
 
 /** Answers every request with a valid component for the spec name found in the prompt. */
-async function startFake(validAnswer) {
-  let count = 0;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = JSON.parse(raw);
-      const name = /BenchPanel\d+/.exec(raw)[0];
-      count++;
-      const payload = JSON.stringify({
-        id: `msg_${count}`, type: 'message', role: 'assistant', model: body.model,
-        content: [{ type: 'tool_use', id: `toolu_${count}`, name: body.tool_choice.name, input: validAnswer(name) }],
-        stop_reason: 'tool_use', stop_sequence: null,
-        usage: { input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      });
-      if (body.stream) {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
-        res.end(anthropicMessageAsSse(JSON.parse(payload)));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
-        res.end(payload);
-      }
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { baseURL: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
+const startFake = (validAnswer) =>
+  startFakeAnthropic((_body, raw) => ({ input: validAnswer(/BenchPanel\d+/.exec(raw)[0]), usage: { input_tokens: 1000, output_tokens: 500 } }));
 
 async function harnessOverhead(scratch, specs, trials) {
   const [{ runEval }, { loadSuite }, { loadConfig }, { createSilentLogger }, { validAnswer }] = await Promise.all([

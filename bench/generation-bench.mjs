@@ -3,8 +3,7 @@
 // the server's own time subtracted and the real validation gate included.
 // Needs a build (`npm run build`); DSPEC_BENCH_DIST points at another tsc output instead.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { anthropicMessageAsSse } from './anthropic-sse.mjs';
-import { createServer } from 'node:http';
+import { startFakeAnthropic } from './anthropic-sse.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,42 +15,12 @@ const dist = (file) => pathToFileURL(path.join(distDir, file)).href;
 
 export const TARGETS = { l1MedianMs: 0.2, l2MedianMs: 2, overheadWarmMedianMs: 200 };
 
-/** A minimal Anthropic Messages endpoint that answers at once with the given tool input, timing itself. */
-async function startFakeAnthropic(toolInput) {
-  const serverTimes = [];
-  let count = 0;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      const started = performance.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      count++;
-      const payload = JSON.stringify({
-        id: `msg_${count}`,
-        type: 'message',
-        role: 'assistant',
-        model: body.model,
-        // A different bundle every time (a comment with the request number), so no layer can reuse earlier work.
-        content: [{ type: 'tool_use', id: `toolu_${count}`, name: body.tool_choice.name, input: { ...toolInput, component: `${toolInput.component}// request ${count}\n` } }],
-        stop_reason: 'tool_use',
-        stop_sequence: null,
-        usage: { input_tokens: 1200, output_tokens: 900, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      });
-      if (body.stream) {
-        // The providers stream: the same message as SSE events.
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
-        res.end(anthropicMessageAsSse(JSON.parse(payload)));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
-        res.end(payload);
-      }
-      serverTimes.push(performance.now() - started);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { baseURL: `http://127.0.0.1:${server.address().port}`, serverTimes, close: () => new Promise((resolve) => server.close(resolve)) };
-}
+/** Answers at once with the tool input; a different bundle every time (a comment with the request number), so no layer can reuse earlier work. */
+const startBenchAnthropic = (toolInput) =>
+  startFakeAnthropic((_body, _raw, count) => ({
+    input: { ...toolInput, component: `${toolInput.component}// request ${count}\n` },
+    usage: { input_tokens: 1200, output_tokens: 900 },
+  }));
 
 class MemoryCache {
   entries = new Map();
@@ -85,7 +54,7 @@ export async function runGenerationBench({ runs = 20, print = true } = {}) {
   const { ConfigSchema } = await import(dist('infra/config.js'));
   const { VALID_STAT_CARD_OUTPUT, STAT_CARD_THEME_VARIABLES } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);
 
-  const fake = await startFakeAnthropic(VALID_STAT_CARD_OUTPUT);
+  const fake = await startBenchAnthropic(VALID_STAT_CARD_OUTPUT);
   const failedDir = mkdtempSync(path.join(tmpdir(), 'dspec-gen-bench-'));
   try {
     const config = ConfigSchema.parse({ generation: { cacheStrategy: 'never' } }).generation;
