@@ -48,13 +48,15 @@ export function primerThemeTree(theme) {
   return tree;
 }
 
-function walk(directory) {
+/** Every file under `directory`, depth first, in name order. */
+export function walk(directory) {
   return readdirSync(directory)
     .sort()
     .flatMap((name) => (statSync(path.join(directory, name)).isDirectory() ? walk(path.join(directory, name)) : [path.join(directory, name)]));
 }
 
-function mergeInto(target, source) {
+/** Deep-merges token tree `source` into `target` (later files win), as Style Dictionary merges its sources. */
+export function mergeInto(target, source) {
   for (const [key, value] of Object.entries(source)) {
     if (value && typeof value === 'object' && !Array.isArray(value) && target[key] && typeof target[key] === 'object') mergeInto(target[key], value);
     else target[key] = value;

@@ -2,10 +2,10 @@
 // default options, compared variable by variable with the CSS each design system publishes on npm
 // (names normalised, var() chains resolved on both sides, colours compared as colours).
 // Writes docs/real-world-tokens.md.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareVariables, parseDeclarations } from './css-compare.mjs';
-import { PRIMER_THEMES, allTokenFiles, countTokens, primerThemeTree, primerTree } from './primer-tokens.mjs';
+import { PRIMER_THEMES, allTokenFiles, countTokens, mergeInto, primerThemeTree, primerTree, walk } from './primer-tokens.mjs';
 import { printTable, round } from './stats.mjs';
 
 const PRIMER_CSS = 'node_modules/@primer/primitives/dist/css';
@@ -13,19 +13,6 @@ const AURO = 'node_modules/@aurodesignsystem/design-tokens';
 const UTRECHT = 'node_modules/@utrecht/design-tokens';
 const RIJKSHUISSTIJL = 'node_modules/@rijkshuisstijl-community/design-tokens';
 const AVAILITY = 'node_modules/@availity/design-tokens';
-
-const walk = (directory) =>
-  readdirSync(directory)
-    .sort()
-    .flatMap((name) => (statSync(path.join(directory, name)).isDirectory() ? walk(path.join(directory, name)) : [path.join(directory, name)]));
-
-function mergeInto(target, source) {
-  for (const [key, value] of Object.entries(source)) {
-    if (value && typeof value === 'object' && !Array.isArray(value) && target[key] && typeof target[key] === 'object') mergeInto(target[key], value);
-    else target[key] = value;
-  }
-  return target;
-}
 
 /** Primer's size, motion and typography CSS: its theme files refer to these with var(). */
 function primerContext() {
