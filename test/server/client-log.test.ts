@@ -6,8 +6,7 @@ import { LoggingMessageNotificationSchema, type LoggingMessageNotification } fro
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, createSilentLogger } from '../../src/infra/logger.js';
 import { attachClientLog, secretValuesOf } from '../../src/server/client-log.js';
-import { createServer } from '../../src/server/create-server.js';
-import { loadConfig } from '../../src/infra/config.js';
+import { connectInMemory } from '../helpers/in-memory-session.js';
 
 const SECRET = 'sk-ant-client-log-secret-0123456789';
 const TOKEN = 'http-token-client-log-abcdef';
@@ -49,15 +48,8 @@ async function flush(session: Awaited<ReturnType<typeof pair>>) {
 
 describe('MCP logging through the teed logger', () => {
   it('declares the logging capability in the real server', async () => {
-    const built = createServer({ config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' });
-    const client = new Client({ name: 'cap', version: '1.0.0' });
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closers.push(async () => {
-      await client.close();
-      await built.cleanup();
-    });
+    const { client, close } = await connectInMemory({ clientName: 'cap' });
+    closers.push(close);
     expect(client.getServerCapabilities()?.logging).toEqual({});
     await expect(client.setLoggingLevel('error')).resolves.toEqual({});
   });
@@ -66,20 +58,13 @@ describe('MCP logging through the teed logger', () => {
     [true, 'a server with the tee (stdio, sessions, legacy SSE)'],
     [false, 'a stateless HTTP server, whose client cannot choose a level'],
   ])('tool log lines reach the client: %s for %s', async (teed) => {
-    const built = createServer(
-      { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' },
-      teed ? {} : { clientLog: false },
-    );
-    const client = new Client({ name: 'teed', version: '1.0.0' });
     const received: Params[] = [];
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void received.push(notification.params));
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closers.push(async () => {
-      await client.close();
-      await built.cleanup();
+    const { client, close } = await connectInMemory({
+      clientName: 'teed',
+      server: teed ? {} : { clientLog: false },
+      beforeConnect: (c) => c.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void received.push(notification.params)),
     });
+    closers.push(close);
     await client.setLoggingLevel('debug');
     // An input error: the tool layer logs it at debug ("tool answered with an error").
     expect((await client.callTool({ name: 'generate_theme_css', arguments: { theme: '{' } })).isError).toBe(true);
