@@ -14,7 +14,6 @@ import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
 import { registerPreviewDocumentTool } from './tools/preview-document.js';
 import { registerPreviewTool } from './tools/preview.js';
-import { previewBrowserFor } from '../preview/render-host-client.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
@@ -68,8 +67,11 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
   registerValidateComponentTool(server, deps);
   registerCacheStatsTool(server, deps);
   registerCostReportTool(server, deps);
-  // The headless browser is shared like the export store, and only started by a preview.
-  registerPreviewTool(server, deps, () => previewBrowserFor(deps.config, { env: deps.env, logger: deps.logger }));
+  // The headless browser is shared like the export store, and only started (its driver code only loaded) by a preview.
+  registerPreviewTool(server, deps, async () => {
+    const { previewBrowserFor } = await import('../preview/render-host-client.js');
+    return previewBrowserFor(deps.config, { env: deps.env, logger: deps.logger });
+  });
   registerPreviewDocumentTool(server, deps);
   registerPreviewAppResource(server);
   registerCatalogResources(server, deps);

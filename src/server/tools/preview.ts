@@ -86,14 +86,14 @@ function summary(output: PreviewOutput): string {
   return lines.join('\n');
 }
 
-export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser: () => PreviewRenderer): void {
+export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser: () => Promise<PreviewRenderer>): void {
   registerAppTool(server, name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async (signal): Promise<CallToolResult> => {
       const { screenshotPreview } = await import('../../preview/preview-service.js');
       const result = await screenshotPreview(
         args,
         { config: deps.config, cwd: deps.cwd, logger: deps.logger, env: deps.env, signal },
-        browser(),
+        await browser(),
       );
       const { render, document } = result;
       const output: PreviewOutput = {
