@@ -43,7 +43,8 @@ export class DspecError extends Error {
 
   constructor(code: ErrorCode, message: string, options: DspecErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // Named by hand, not from the class: the published bundle is minified and keeps no class names.
+    this.name = 'DspecError';
     this.code = code;
     this.suggestion = options.suggestion;
     this.context = options.context;
@@ -62,6 +63,7 @@ export class DspecError extends Error {
 
 /** Bad arguments or unreadable input: the caller must change what they sent. */
 export class InputError extends DspecError {
+  override readonly name = 'InputError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.InvalidInput, message, options);
   }
@@ -69,6 +71,7 @@ export class InputError extends DspecError {
 
 /** A JSON document that does not parse; carries the line and column of the fault. */
 export class JsonParseError extends DspecError {
+  override readonly name = 'JsonParseError';
   readonly line: number;
   readonly column: number;
   constructor(source: string, line: number, column: number, detail: string) {
@@ -83,6 +86,7 @@ export class JsonParseError extends DspecError {
 
 /** A theme whose tokens cannot become CSS: every problem found is listed in `issues`. */
 export class ThemeError extends DspecError {
+  override readonly name = 'ThemeError';
   constructor(message: string, issues: ErrorIssue[], options: Omit<DspecErrorOptions, 'issues'> = {}) {
     super(ErrorCode.ThemeInvalid, message, { ...options, issues });
   }
@@ -116,6 +120,7 @@ export function issuesFromZod(
 
 /** Generated code that did not pass the gate after every repair attempt; carries the findings. */
 export class ValidationFailedError extends DspecError {
+  override readonly name = 'ValidationFailedError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.ValidationFailed, message, options);
   }
@@ -123,6 +128,7 @@ export class ValidationFailedError extends DspecError {
 
 /** No LLM provider is configured (or none is reachable) for a request that needs one. */
 export class ProviderUnavailableError extends DspecError {
+  override readonly name = 'ProviderUnavailableError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.ProviderUnavailable, message, options);
   }
@@ -130,6 +136,7 @@ export class ProviderUnavailableError extends DspecError {
 
 /** A provider call failed for good (after the transport retries, or a non-retryable status). */
 export class ProviderError extends DspecError {
+  override readonly name = 'ProviderError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.Provider, message, options);
   }
@@ -137,6 +144,7 @@ export class ProviderError extends DspecError {
 
 /** A budget would be exceeded by the worst case of the next call: no call is made. */
 export class BudgetExceededError extends DspecError {
+  override readonly name = 'BudgetExceededError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.BudgetExceeded, message, options);
   }
@@ -144,6 +152,7 @@ export class BudgetExceededError extends DspecError {
 
 /** The server is at its concurrency limit for an expensive tool; the caller should retry later. */
 export class BusyError extends DspecError {
+  override readonly name = 'BusyError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.Busy, message, options);
   }

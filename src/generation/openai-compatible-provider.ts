@@ -1,3 +1,4 @@
+import { VERSION as OPENAI_SDK_VERSION } from 'openai/version';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { capabilitiesOf, clampMaxTokens, type ModelCapabilities } from '../cost/model-capabilities.js';
 import { extractJsonObject } from './extract-json.js';
@@ -79,6 +80,8 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
           maxRetries: 0,
           timeout: this.#options.timeoutMs,
           logger: SDK_LOGGER,
+          // The SDK names itself after its class, which the minified bundle renames.
+          defaultHeaders: { 'User-Agent': `OpenAI/JS ${OPENAI_SDK_VERSION}` },
         }),
     );
     return this.#client;

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { sha256Hex } from '../cache/canonical-json.js';
 import { DspecError, ErrorCode, InputError, issuesFromZod } from '../errors.js';
 import { FrontMatterError, splitFrontMatter } from './front-matter.js';
+import { indexedPromptSummaries, promptFileNames } from './prompt-index.js';
 
 /**
  * Versioned prompts: Markdown files in `prompts/` with front matter. Prompts a prompt
@@ -91,8 +92,7 @@ export class PromptRegistry {
 
   /** Every prompt file of `directory` (`*.md`), parsed and cross-checked. */
   static fromDirectory(directory: string): PromptRegistry {
-    const files = readdirSync(directory).filter((name) => name.endsWith('.md') && !name.startsWith('_') && name.toLowerCase() !== 'readme.md').sort();
-    return new PromptRegistry(files.map((name) => parsePromptFile(path.join(directory, name), readFileSync(path.join(directory, name), 'utf8'))));
+    return new PromptRegistry(promptFileNames(directory).map((name) => parsePromptFile(path.join(directory, name), readFileSync(path.join(directory, name), 'utf8'))));
   }
 
   list(): PromptSummary[] {
@@ -228,9 +228,10 @@ export function loadPromptRegistry(promptsDir?: string): PromptRegistry {
   return registry;
 }
 
-/** Every prompt, for `registerPrompt` at server start. */
+/** Every prompt, for `registerPrompt` at server start: from the build's index while it matches the files. */
 export function listPrompts(options: { promptsDir?: string } = {}): PromptSummary[] {
-  return loadPromptRegistry(options.promptsDir).list();
+  const directory = path.resolve(options.promptsDir ?? defaultPromptsDir());
+  return indexedPromptSummaries(directory) ?? loadPromptRegistry(directory).list();
 }
 
 /** One prompt's template (front matter and body); throws NOT_FOUND for an unknown id. */

@@ -22,9 +22,19 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
       level: options.level ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },
+      serializers: { err: serializeError },
     },
     typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination,
   );
+}
+
+/**
+ * pino's error serializer types an error by its class name, which the minified bundle renames;
+ * the error's own `name` (set by hand on dspec's errors) says the same thing and survives.
+ */
+function serializeError(error: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const serialized = pino.stdSerializers.err(error);
+  return typeof error?.name === 'string' ? { ...serialized, type: error.name } : serialized;
 }
 
 /** A logger that discards everything: for tests and library use. */

@@ -87,6 +87,7 @@ export function missingDetail(env: NodeJS.ProcessEnv): string {
 }
 
 export class BrowserUnavailableError extends DspecError {
+  override readonly name = 'BrowserUnavailableError';
   constructor(detail: string) {
     super(ErrorCode.ProviderUnavailable, `No Chrome or Chromium to take screenshots with: ${detail}`, {
       suggestion:

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -91,9 +92,19 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
       const ajv = new Ajv(); addFormats(ajv);
       const check = ajv.compile({ type: 'object', properties: { at: { type: 'string', format: 'date-time' } }, required: ['at'] });
       const { zodToJsonSchema } = require(${JSON.stringify(path.join(vendor, 'zod-to-json-schema.cjs'))});
-      console.log(JSON.stringify([check({ at: '2026-01-01T00:00:00Z' }), check({ at: 'soon' }), typeof zodToJsonSchema]));`;
+      const z3 = require(${JSON.stringify(path.join(vendor, 'zod-v3.cjs'))});
+      const { parseDocument, LineCounter } = require(${JSON.stringify(path.join(vendor, 'yaml.cjs'))});
+      console.log(JSON.stringify([check({ at: '2026-01-01T00:00:00Z' }), check({ at: 'soon' }), typeof zodToJsonSchema,
+        z3.object({ a: z3.string() }).safeParse({ a: 1 }).success, parseDocument('a: [1, 2]', { lineCounter: new LineCounter() }).toJS()]));`;
     const { stdout } = await run(process.execPath, ['-e', script], { cwd: work });
-    expect(JSON.parse(stdout)).toEqual([true, false, 'function']);
+    expect(JSON.parse(stdout)).toEqual([true, false, 'function', false, { a: [1, 2] }]);
+  });
+
+  it('keeps the names of its errors in the minified bundle (logs type errors by name)', async () => {
+    const library = path.join(path.dirname(bin), '..', 'index.js');
+    const script = `import(${JSON.stringify(pathToFileURL(library).href)}).then((m) => console.log(JSON.stringify([new m.DspecError('INTERNAL', 'x').name, new m.InputError('x').name, new m.ThemeError('x', []).name, new m.JsonParseError('f', 1, 1, 'x').name])));`;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: work });
+    expect(JSON.parse(stdout)).toEqual(['DspecError', 'InputError', 'ThemeError', 'JsonParseError']);
   });
 
   it('answers initialize before any heavy module is loaded, and loads one on first use', { timeout: 120_000 }, async () => {
@@ -157,6 +168,10 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
       // Accessibility: eslint with jsx-a11y runs from the bundle.
       const a11y = await validate({ 'Card.tsx': card('  return <section className={styles.root}><img src="/a.png" /><h2>{title}</h2></section>;'), 'Card.module.css': '.root { color: var(--color-text); }' });
       expect(a11y.errors.some((finding) => finding.layer === 'a11y')).toBe(true);
+      // Prompts: listed from the build's index, rendered by parsing the files (the vendored yaml).
+      expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('component-generation');
+      const rendered = await client.getPrompt({ name: 'component-generation', arguments: { name: 'Card', description: 'A card.', outputSchema: '{}' } });
+      expect(JSON.stringify(rendered.messages)).toContain('Card');
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${stderr.slice(-2000)}`);
     } finally {
