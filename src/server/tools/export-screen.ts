@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
+import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { DspecError, ErrorCode, InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';

@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
+import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import type { SampleFunction } from '../../generation/mcp-sampling-provider.js';
 import { ComponentResponseSchema, type ComponentResponse } from '../../generation/component-response.js';

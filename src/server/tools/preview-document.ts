@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
+import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
 import type { ServerDeps } from '../context.js';

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
+import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
 import type { PreviewRenderer } from '../../preview/headless-browser.js';
