@@ -71,7 +71,7 @@ async function installed(cache, list = false) {
   return { packages: names.length, megabytes: round(Number(stdout.split(/\s/)[0]) / 1e6), ...(list ? { names: names.map((key) => key.slice('node_modules/'.length)).sort() } : {}) };
 }
 
-export async function runFirstLaunchBench({ runs = 3 } = {}) {
+export async function runFirstLaunchBench({ runs = 3, warmRuns = 15 } = {}) {
   const tarball = await packDspec();
   const everythingVersion = JSON.parse(readFileSync('node_modules/@modelcontextprotocol/server-everything/package.json', 'utf8')).version;
   const servers = {
@@ -89,22 +89,38 @@ export async function runFirstLaunchBench({ runs = 3 } = {}) {
   // reused from its cache), so for dspec this is an upper bound until it is published.
   const npxAgain = { dspec: [], 'server-everything': [] };
   // The installed copy started directly (`npm install -g` + "command": "dspec"): the warm start.
+  // One start takes ~0.4 s and varies by tens of ms on a shared machine, so it gets its own
+  // series: `warmRuns` alternating starts of the first run's installs, after one start each to warm up.
   const warm = { dspec: [], 'server-everything': [] };
+  const kept = {};
   const sizes = {};
-  for (let i = 0; i < runs; i++) {
-    for (const name of Object.keys(servers)) {
-      const cwd = mkdtempSync(path.join(tmpdir(), 'first-launch-user-'));
-      const cache = mkdtempSync(path.join(tmpdir(), 'first-launch-npm-cache-'));
-      try {
-        const args = servers[name](cwd);
-        first[name].push(await launch({ args, cwd, cache }));
-        npxAgain[name].push(await launch({ args, cwd, cache }));
-        warm[name].push(await launch({ command: process.execPath, args: [installedBin(cache, packageNames[name]), ...serverArgs[name]], cwd, cache }));
-        sizes[name] ??= await installed(cache, name === 'dspec');
-      } finally {
-        rmSync(cwd, { recursive: true, force: true });
-        rmSync(cache, { recursive: true, force: true });
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const name of Object.keys(servers)) {
+        const cwd = mkdtempSync(path.join(tmpdir(), 'first-launch-user-'));
+        const cache = mkdtempSync(path.join(tmpdir(), 'first-launch-npm-cache-'));
+        const keep = kept[name] === undefined;
+        if (keep) kept[name] = { cwd, cache };
+        try {
+          const args = servers[name](cwd);
+          first[name].push(await launch({ args, cwd, cache }));
+          npxAgain[name].push(await launch({ args, cwd, cache }));
+          sizes[name] ??= await installed(cache, name === 'dspec');
+        } finally {
+          if (!keep) {
+            rmSync(cwd, { recursive: true, force: true });
+            rmSync(cache, { recursive: true, force: true });
+          }
+        }
       }
+    }
+    const startInstalled = (name) => launch({ command: process.execPath, args: [installedBin(kept[name].cache, packageNames[name]), ...serverArgs[name]], cwd: kept[name].cwd, cache: kept[name].cache });
+    for (const name of Object.keys(servers)) await startInstalled(name);
+    for (let i = 0; i < warmRuns; i++) for (const name of Object.keys(servers)) warm[name].push(await startInstalled(name));
+  } finally {
+    for (const { cwd, cache } of Object.values(kept)) {
+      rmSync(cwd, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
     }
   }
   rmSync(path.dirname(tarball), { recursive: true, force: true });
@@ -113,9 +129,11 @@ export async function runFirstLaunchBench({ runs = 3 } = {}) {
   const againMs = { dspec: median(npxAgain.dspec), everything: median(npxAgain['server-everything']) };
   const result = {
     runs,
+    warmRuns,
     serverEverythingVersion: everythingVersion,
     firstLaunchMs: { dspec: round(firstMs.dspec), serverEverything: round(firstMs.everything) },
     warmLaunchMs: { dspec: round(warmMs.dspec), serverEverything: round(warmMs.everything) },
+    warmSamplesMs: { dspec: warm.dspec.map(Math.round), serverEverything: warm['server-everything'].map(Math.round) },
     secondNpxLaunchMs: { dspec: round(againMs.dspec), serverEverything: round(againMs.everything) },
     firstLaunchRatio: round(firstMs.dspec / firstMs.everything, 2),
     warmRatio: round(warmMs.dspec / warmMs.everything, 2),
