@@ -7,6 +7,7 @@ import { streakKeyOf } from '../../src/cost/breaker-streaks.js';
 import { emptySummary, foldLine, summariseRange } from '../../src/cost/ledger-summary.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { sampleRecord } from './ledger-record-fixture.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 function sumsOf(days: ReturnType<typeof emptySummary>['days']) {
   const out: Record<string, number[]> = {};
@@ -67,5 +68,24 @@ describe('the fast line reader used by reports', () => {
     const summary = await summariseRange(new Ledger(file), null, null);
     expect(summary.lines).toBe(6);
     expect(summary.corruptLines).toBe(4);
+  });
+
+  it('hands every line over whole across read and decode boundaries: lines longer than a piece or a read, non-ASCII text', async () => {
+    const file = path.join(tempHome('dspec-pieces-'), 'costs.jsonl');
+    // Lines of many lengths, so newlines land on and around the 64 KiB piece and 1 MiB read edges.
+    const lines: string[] = [];
+    const random = seededRandom(7);
+    const draw = () => random.next();
+    for (let i = 0; lines.join('\n').length < 3.5 * 1024 * 1024; i++) {
+      const size = i % 40 === 0 ? 70_000 + Math.floor(draw() * 1_200_000) : Math.floor(draw() * 3000);
+      const text = i % 7 === 0 ? `Größe ✓ 日本 ${'é'.repeat(size % 500)}` : 'x'.repeat(size);
+      lines.push(JSON.stringify({ i, text }));
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const seen: string[] = [];
+    const result = await new Ledger(file).scanLines((line) => seen.push(line));
+    expect(result.lines).toBe(lines.length);
+    expect(seen.length).toBe(lines.length);
+    for (let i = 0; i < lines.length; i++) if (seen[i] !== lines[i]) expect.fail(`line ${i} differs (${seen[i]?.length} vs ${lines[i]!.length} characters)`);
   });
 });
