@@ -1,8 +1,8 @@
-import { isAscii } from 'node:buffer';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LedgerRecordSchema, type LedgerRecord } from './ledger-record.js';
 import { appendLine } from '../infra/append-line.js';
+import { forEachLineOf } from '../infra/buffer-lines.js';
 
 export interface LedgerOptions {
   /**
@@ -26,12 +26,9 @@ export interface LedgerScanResult {
 /** The fields reports and budgets read, as they stand in a ledger line. */
 export type LedgerLine = LedgerRecord;
 
-// Reads of 1 MiB keep the number of async reads low (~520 for a 550 MB ledger). Each is decoded
-// in pieces of at most 64 KiB ending at a newline: V8 puts a string over ~128 KiB in its
-// large-object space, where decoding and slicing it into lines cost 6× more (measured on a 550 MB
-// ledger: 104 ms in 64 KiB pieces, 682 ms as 1 MiB strings).
+// Reads of 1 MiB keep the number of async reads low (~520 for a 550 MB ledger); forEachLineOf
+// decodes each in smaller pieces.
 const CHUNK_BYTES = 1024 * 1024;
-const DECODE_BYTES = 64 * 1024;
 
 /**
  * `.dspec/costs.jsonl`: one JSON line per LLM HTTP attempt and per cache hit.
@@ -121,6 +118,12 @@ export class Ledger {
       throw error;
     }
     try {
+      const visitNonBlank = (line: string) => {
+        if (line.charCodeAt(0) === 0x7b || line.trim() !== '') {
+          result.lines++;
+          visitLine(line);
+        }
+      };
       let position = fromOffset;
       // The bytes after the last newline of one read are moved to the front of the buffer and
       // the next read fills in behind them: no concatenation of whole chunks.
@@ -141,7 +144,7 @@ export class Ledger {
           carried = filled;
           continue;
         }
-        result.lines += visitPieces(buffer, lastNewline, visitLine);
+        forEachLineOf(buffer, lastNewline, visitNonBlank);
         result.endOffset += lastNewline + 1;
         carried = filled - (lastNewline + 1);
         if (carried > 0) buffer.copy(buffer, 0, lastNewline + 1, filled);
@@ -153,44 +156,6 @@ export class Ledger {
     }
     return result;
   }
-}
-
-/** Visits the lines of `buffer[0, end)` (`end` is a newline), decoded in pieces of about DECODE_BYTES that end at newlines. */
-function visitPieces(buffer: Buffer, end: number, visitLine: (line: string) => void): number {
-  let count = 0;
-  for (let from = 0; from < end; ) {
-    let to = end;
-    if (to - from > DECODE_BYTES) {
-      to = buffer.lastIndexOf(0x0a, from + DECODE_BYTES);
-      // One line longer than a piece: the piece runs to that line's end.
-      if (to < from) to = buffer.indexOf(0x0a, from + DECODE_BYTES);
-    }
-    // Node 20's UTF-8 decoder is several times slower than a byte copy; ledger text is almost
-    // always ASCII, for which latin1 gives the same string. A newline never splits a UTF-8 sequence.
-    const encoding = isAscii(buffer.subarray(from, to)) ? 'latin1' : 'utf8';
-    count += visitLines(buffer.toString(encoding, from, to), visitLine);
-    from = to + 1;
-  }
-  return count;
-}
-
-function visitLines(text: string, visitLine: (line: string) => void): number {
-  let count = 0;
-  let start = 0;
-  const length = text.length;
-  while (start <= length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = length;
-    if (end > start) {
-      const line = text.slice(start, end);
-      if (line.charCodeAt(0) === 0x7b || line.trim() !== '') {
-        count++;
-        visitLine(line);
-      }
-    }
-    start = end + 1;
-  }
-  return count;
 }
 
 const OUTCOMES = new Set(['success', 'invalid', 'truncated', 'error', 'cache_hit']);

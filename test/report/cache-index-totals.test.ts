@@ -56,4 +56,19 @@ describe('dspec report reads cache index totals without parsing every line as JS
     expect(totals).toEqual({ entries: 2, bytes: 350, byModel: new Map([['b', 1], ['modèle', 1]]) });
     expect(await readCacheIndexTotals(path.join(path.dirname(file), 'missing.jsonl'))).toBeNull();
   });
+
+  it('reads an index past 64 KiB, with lines longer than that and a last line without its newline', async () => {
+    const file = path.join(tempHome('dspec-totals-big-'), 'index.jsonl');
+    const lines: string[] = [];
+    for (let n = 0; n < 3000; n++) lines.push(written(n, n % 3 ? 'claude-sonnet-4-6' : 'gpt-5.4-mini', n));
+    // A long model name makes a line longer than a decoding piece; the last one has no newline.
+    lines.splice(1500, 0, written(3000, `long-${'m'.repeat(70_000)}`, 5));
+    lines.push(written(3001, `last-${'é'.repeat(40_000)}`, 7));
+    writeFileSync(file, lines.join('\n'));
+    const totals = await readCacheIndexTotals(file);
+    expect(totals?.entries).toBe(3002);
+    expect(totals?.bytes).toBe((2999 * 3000) / 2 + 5 + 7);
+    expect(totals?.byModel.get('gpt-5.4-mini')).toBe(1000);
+    expect(totals?.byModel.get(`last-${'é'.repeat(40_000)}`)).toBe(1);
+  });
 });
