@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { forEachLineOf } from '../infra/buffer-lines.js';
 import * as z from 'zod';
 import { appendLine } from '../infra/append-line.js';
 import { writeFileAtomic } from '../infra/atomic-write.js';
@@ -34,9 +35,9 @@ export async function appendIndexRecord(indexFile: string, record: CacheIndexRec
 }
 
 export async function readIndex(indexFile: string): Promise<IndexSnapshot | undefined> {
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await readFile(indexFile, 'utf8');
+    raw = await readFile(indexFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -44,13 +45,8 @@ export async function readIndex(indexFile: string): Promise<IndexSnapshot | unde
   const records = new Map<string, CacheIndexRecord>();
   let lines = 0;
   let corruptLines = 0;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line.trim() === '') continue;
+  forEachLineOf(raw, raw.length, (line) => {
+    if (line.trim() === '') return;
     lines++;
     const record = parseIndexLine(line);
     if (record) {
@@ -60,7 +56,7 @@ export async function readIndex(indexFile: string): Promise<IndexSnapshot | unde
     } else {
       corruptLines++;
     }
-  }
+  });
   return { records, lines, corruptLines };
 }
 
