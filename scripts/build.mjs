@@ -344,12 +344,11 @@ function writeBundleContents(result) {
 
 /** dist/prompt-index.json: the prompt summaries the server registers at start, so start-up parses no YAML. */
 async function writePromptIndex() {
-  const { listPrompts } = await import('../dist/generation/prompt-registry.js');
+  const { PromptRegistry } = await import('../dist/generation/prompt-registry.js');
   const { createPromptIndex, promptIndexFile } = await import('../dist/generation/prompt-index.js');
   const promptsDir = path.join(root, 'prompts');
-  // listPrompts parses the files here: the index it would read is the one being replaced.
-  rmSync(promptIndexFile(promptsDir), { force: true });
-  writeFileSync(promptIndexFile(promptsDir), `${JSON.stringify(createPromptIndex(promptsDir, listPrompts({ promptsDir })), null, 1)}\n`);
+  const summaries = PromptRegistry.fromDirectory(promptsDir).list();
+  writeFileSync(promptIndexFile(promptsDir), `${JSON.stringify(createPromptIndex(promptsDir, summaries), null, 1)}\n`);
 }
 
 function packageNameOf(specifier) {
