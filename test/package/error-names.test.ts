@@ -1,0 +1,22 @@
+import { expect, it } from 'vitest';
+import * as errors from '../../src/errors.js';
+import { BrowserUnavailableError } from '../../src/preview/headless-browser.js';
+
+type ErrorClass = new (...args: never[]) => errors.DspecError;
+
+/**
+ * The published bundle is minified without keeping class names, so every error class sets its
+ * `name` by hand (logs type errors by it). Here, in the source, the class names are intact:
+ * each class must name itself exactly as it is called, so a new one that forgets shows.
+ */
+it('every dspec error class names itself as it is called', () => {
+  const classes = [...Object.values(errors), BrowserUnavailableError].filter(
+    (value): value is ErrorClass => typeof value === 'function' && (value === errors.DspecError || value.prototype instanceof errors.DspecError),
+  );
+  expect(classes.length).toBeGreaterThanOrEqual(10);
+  for (const ErrorClass of classes) {
+    // Every constructor takes strings first; the arguments only have to make an instance.
+    const instance = new (ErrorClass as unknown as new (...args: unknown[]) => errors.DspecError)('INTERNAL', 'message', 1, 'detail');
+    expect(instance.name, ErrorClass.name).toBe(ErrorClass.name);
+  }
+});
