@@ -26,11 +26,10 @@ const DEFAULT_HINT = 'The provider is unreachable or failing: try again later, o
 export function toProviderError(run: RunContext, error: ProviderCallError, provider: GenerationProvider, account: RunAccount): DspecError {
   if (error.category === 'unavailable') return new ProviderUnavailableError(error.message, { suggestion: CONFIGURE_PROVIDER_HINT, cause: error });
   const vendor = error.vendorMessage?.trim();
-  const message = [
-    `Generating ${run.spec.name} with ${provider.id} (${provider.model}) failed: ${error.message}`,
-    vendor ? ` The provider said: "${vendor.length > 1000 ? `${vendor.slice(0, 1000)}…` : vendor}"` : '',
-    error.requestId ? ` (request id ${error.requestId})` : '',
-  ].join('');
+  // The SDK path's call error already quotes both (its message is also what the attempt logs).
+  const quote = vendor && !error.message.includes(vendor) ? ` The provider said: "${vendor.length > 1000 ? `${vendor.slice(0, 1000)}…` : vendor}"` : '';
+  const requestId = error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
+  const message = `Generating ${run.spec.name} with ${provider.id} (${provider.model}) failed: ${error.message}${quote}${requestId}`;
   const { attempts, usage, costUsd } = account.snapshot();
   return new ProviderError(message, {
     suggestion: HINTS[error.category] ?? DEFAULT_HINT,

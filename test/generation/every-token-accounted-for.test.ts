@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors.js';
 import { generateTier2Component, type GenerationProgress } from '../../src/generation/generate-component.js';
-import { ProviderCallError } from '../../src/generation/provider.js';
+import Anthropic from '@anthropic-ai/sdk';
+import { classifySdkError, ProviderCallError } from '../../src/generation/provider.js';
 import { loadConfig } from '../../src/infra/config.js';
 import { INVALID_STAT_CARD_OUTPUT, VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 import { ScriptedProvider, toolAnswer, usage } from './scripted-provider.js';
@@ -116,6 +117,21 @@ describe('every token accounted for', () => {
     expect(error.message.indexOf(vendorMessage)).toBeLessThan(error.message.indexOf('req_011CXY'));
     expect(error.suggestion).toMatch(/names what it objected to/);
     expect(error.context).toMatchObject({ status: 400, requestId: 'req_011CXY', vendorMessage });
+  });
+
+  it('quotes the vendor message and request id once when the call error, as the SDK path builds it, already quotes them', async () => {
+    const vendorMessage = 'max_tokens: 64000 > 32000, which is the maximum allowed number of output tokens for claude-test';
+    // What the SDK throws for an HTTP 400, turned into a call error by the providers' own classifier.
+    const sdkError = Anthropic.APIError.generate(400, { type: 'error', error: { type: 'invalid_request_error', message: vendorMessage } }, undefined, new Headers({ 'request-id': 'req_011CXZ' }));
+    const provider = new ScriptedProvider('anthropic', 'claude-test', [
+      () => {
+        throw classifySdkError(sdkError, Anthropic);
+      },
+    ]);
+    const error = (await generateTier2Component(STAT_CARD_REQUEST, harness([provider]).deps).catch((e: unknown) => e)) as ProviderError;
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.message.split(vendorMessage).length - 1).toBe(1);
+    expect(error.message.split('req_011CXZ').length - 1).toBe(1);
   });
 });
 
