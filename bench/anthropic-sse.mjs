@@ -17,11 +17,12 @@ export function anthropicMessageAsSse(message) {
 }
 
 /**
- * A minimal Anthropic Messages endpoint on 127.0.0.1 that answers every request at once with a
- * forced tool call, JSON or SSE as the request asks, timing its own share of each request.
- * `answer(body, raw, count)` gives the tool input and the usage to report for request `count`.
+ * An HTTP server on 127.0.0.1 for the bench fakes: each request's JSON body, its raw text and
+ * its number go to `respond`, and the server's own share of the request is timed from the end
+ * of the body until `respond` returns. `respond` may return a continuation (the rest of a
+ * streamed answer, written event by event), run after the timing.
  */
-export async function startFakeAnthropic(answer) {
+export async function startJsonFake(respond) {
   const serverTimes = [];
   let count = 0;
   const server = createServer((req, res) => {
@@ -30,31 +31,43 @@ export async function startFakeAnthropic(answer) {
     req.on('end', () => {
       const started = performance.now();
       const raw = Buffer.concat(chunks).toString('utf8');
-      const body = JSON.parse(raw);
       count++;
-      const { input, usage } = answer(body, raw, count);
-      const message = {
-        id: `msg_${count}`,
-        type: 'message',
-        role: 'assistant',
-        model: body.model,
-        content: [{ type: 'tool_use', id: `toolu_${count}`, name: body.tool_choice.name, input }],
-        stop_reason: 'tool_use',
-        stop_sequence: null,
-        usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
-      };
-      if (body.stream) {
-        // The providers stream: the same message as SSE events.
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
-        res.end(anthropicMessageAsSse(message));
-      } else {
-        const payload = JSON.stringify(message);
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
-        res.end(payload);
-      }
+      const rest = respond({ req, res, body: JSON.parse(raw), raw, count });
       serverTimes.push(performance.now() - started);
+      rest?.();
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { baseURL: `http://127.0.0.1:${server.address().port}`, serverTimes, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { origin: `http://127.0.0.1:${server.address().port}`, serverTimes, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/**
+ * A minimal Anthropic Messages endpoint on 127.0.0.1 that answers every request at once with a
+ * forced tool call, JSON or SSE as the request asks, timing its own share of each request.
+ * `answer(body, raw, count)` gives the tool input and the usage to report for request `count`.
+ */
+export async function startFakeAnthropic(answer) {
+  const fake = await startJsonFake(({ res, body, raw, count }) => {
+    const { input, usage } = answer(body, raw, count);
+    const message = {
+      id: `msg_${count}`,
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [{ type: 'tool_use', id: `toolu_${count}`, name: body.tool_choice.name, input }],
+      stop_reason: 'tool_use',
+      stop_sequence: null,
+      usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
+    };
+    if (body.stream) {
+      // The providers stream: the same message as SSE events.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${count}` });
+      res.end(anthropicMessageAsSse(message));
+    } else {
+      const payload = JSON.stringify(message);
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}`, 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+    }
+  });
+  return { baseURL: fake.origin, serverTimes: fake.serverTimes, close: fake.close };
 }
