@@ -228,10 +228,21 @@ export function loadPromptRegistry(promptsDir?: string): PromptRegistry {
   return registry;
 }
 
-/** Every prompt, for `registerPrompt` at server start: from the build's index while it matches the files. */
+const summaries = new Map<string, PromptSummary[]>();
+
+/**
+ * Every prompt, for `registerPrompt` at server start: from the build's index while it matches
+ * the files, else parsed. Read once per folder, like the registry (stateless HTTP builds a
+ * server for every request).
+ */
 export function listPrompts(options: { promptsDir?: string } = {}): PromptSummary[] {
   const directory = path.resolve(options.promptsDir ?? defaultPromptsDir());
-  return indexedPromptSummaries(directory) ?? loadPromptRegistry(directory).list();
+  let listed = summaries.get(directory);
+  if (!listed) {
+    listed = indexedPromptSummaries(directory) ?? loadPromptRegistry(directory).list();
+    summaries.set(directory, listed);
+  }
+  return listed;
 }
 
 /** One prompt's template (front matter and body); throws NOT_FOUND for an unknown id. */
