@@ -1,7 +1,7 @@
 // Server cold start: spawn → tools/list answered over stdio with the real SDK client, dspec vs
 // the reference @modelcontextprotocol/server-everything, alternating runs in one process. A third
 // row is the floor of any server on the MCP SDK: one tool, bundled and minified as dspec is.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -69,7 +69,8 @@ async function startAndList(args) {
 }
 
 export async function runColdStartBench({ runs = 15 } = {}) {
-  const servers = { ...SERVERS, 'SDK floor': await buildSdkFloor() };
+  const floor = await buildSdkFloor();
+  const servers = { ...SERVERS, 'SDK floor': floor };
   const samples = { dspec: [], 'server-everything': [], 'SDK floor': [] };
   const resolvedSamples = { dspec: [], 'server-everything': [], 'SDK floor': [] };
   const rss = { dspec: [], 'server-everything': [], 'SDK floor': [] };
@@ -100,6 +101,7 @@ export async function runColdStartBench({ runs = 15 } = {}) {
     sdkFloorRatio: round(median(samples['SDK floor']) / everythingMs, 2),
   };
   result.pass = result.ratio <= result.ratioTarget && result.dspecIdleRssMb <= result.rssTargetMb;
+  rmSync(path.dirname(floor[0]), { recursive: true, force: true });
   printTable('Cold start: spawn → tools/list answered over stdio, real SDK client (median)', [
     { server: 'dspec', 'answered ms': result.dspecMedianMs, 'listTools() resolved ms': result.listToolsResolvedMs.dspec, 'idle RSS MB': result.dspecIdleRssMb },
     { server: 'server-everything', 'answered ms': result.serverEverythingMedianMs, 'listTools() resolved ms': result.listToolsResolvedMs.serverEverything, 'idle RSS MB': result.serverEverythingIdleRssMb },
