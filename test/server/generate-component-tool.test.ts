@@ -118,17 +118,6 @@ describe('generate_component (Tier 1) and the catalog resources', () => {
     expect(completion.completion.values).toEqual(expect.arrayContaining(['Table', 'Tabs']));
     await expect(client.readResource({ uri: 'dspec://components/..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow();
   });
-
-  it('keeps the old ui:// URIs readable, unlisted and marked deprecated', async () => {
-    const listed = await client.listResources();
-    expect(listed.resources.filter((resource) => resource.uri.startsWith('ui://') && resource.mimeType !== 'text/html;profile=mcp-app')).toEqual([]);
-    const index = await client.readResource({ uri: 'ui://catalog' });
-    expect(JSON.parse((index.contents[0] as { text: string }).text).components).toHaveLength(20);
-    expect(index._meta?.['dspec/deprecated']).toMatchObject({ replacedBy: 'dspec://' });
-    const button = await client.readResource({ uri: 'ui://components/Button' });
-    expect(JSON.parse((button.contents[0] as { text: string }).text).meta.name).toBe('Button');
-    expect(button._meta?.['dspec/deprecated']).toBeDefined();
-  });
 });
 
 describe('the generation prompts as MCP prompts', () => {

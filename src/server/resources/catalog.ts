@@ -1,5 +1,4 @@
 import { ResourceTemplate, type McpServer, type ReadResourceTemplateCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { DspecError, ErrorCode } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
 
@@ -8,16 +7,6 @@ const catalogModule = () => import('../../catalog/catalog.js');
 
 export const CATALOG_URI = 'dspec://catalog';
 export const COMPONENT_URI_TEMPLATE = 'dspec://components/{name}';
-
-/**
- * The URIs before 0.2: MCP Apps reserves `ui://` for HTML apps, so these moved to `dspec://`.
- * They still answer until the next minor version, with a deprecation note in `_meta`, but are
- * not listed: an Apps-aware host then finds no `ui://` resource that is not an app in
- * `resources/list`, and clients that hard-coded the old URIs keep working meanwhile.
- */
-export const DEPRECATED_CATALOG_URI = 'ui://catalog';
-export const DEPRECATED_COMPONENT_URI_TEMPLATE = 'ui://components/{name}';
-const DEPRECATION = { 'dspec/deprecated': { replacedBy: 'dspec://', removedIn: '0.3.0', note: 'ui:// is reserved for MCP Apps; read dspec://catalog and dspec://components/{name} instead.' } };
 
 export function componentUri(name: string): string {
   return `dspec://components/${name}`;
@@ -92,23 +81,4 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
     { title: 'Catalog component', description: 'Source files and metadata of one Tier 1 component.', mimeType: 'application/json' },
     readComponent,
   );
-
-  // The old URIs as templates without a list: readable, never in resources/list.
-  const deprecatedNote = 'Deprecated alias (until 0.3.0): ui:// is reserved for MCP Apps.';
-  server.registerResource(
-    'catalog-deprecated',
-    new ResourceTemplate(DEPRECATED_CATALOG_URI, { list: undefined }),
-    { title: 'Component catalog (deprecated URI)', description: `${deprecatedNote} Read ${CATALOG_URI}.`, mimeType: 'application/json', _meta: DEPRECATION },
-    async (uri) => withDeprecation(await readIndex(uri)),
-  );
-  server.registerResource(
-    'component-deprecated',
-    new ResourceTemplate(DEPRECATED_COMPONENT_URI_TEMPLATE, { list: undefined, complete: { name: completeName } }),
-    { title: 'Catalog component (deprecated URI)', description: `${deprecatedNote} Read ${COMPONENT_URI_TEMPLATE}.`, mimeType: 'application/json', _meta: DEPRECATION },
-    async (uri, variables, extra) => withDeprecation(await readComponent(uri, variables, extra)),
-  );
-}
-
-function withDeprecation(result: ReadResourceResult): ReadResourceResult {
-  return { ...result, _meta: { ...result._meta, ...DEPRECATION } };
 }
