@@ -18,7 +18,7 @@ export const TARGETS = { firstHitWarmMedianMs: 150, l2MedianMs: 2, l1MedianMs: 0
 export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
   const { FileCache } = await import(dist('cache/file-cache.js'));
   const { cacheKeyOf, hashBundle } = await import(dist('cache/canonical-json.js'));
-  const { BundleSchema } = await import(dist('validation/bundle.js'));
+  const { BundleSchema } = await import(dist('shapes/bundle.js'));
   const { toBundle } = await import(dist('generation/generated-bundle.js'));
   const { gateAdmission } = await import(dist('generation/cached-entry-gate.js'));
   const { gateFingerprint } = await import(dist('generation/gate-fingerprint.js'));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { BundleSchema } from '../validation/bundle.js';
+import { BundleSchema } from '../shapes/bundle.js';
 
 /** Token usage of the generation that produced an entry (summed over its attempts). */
 export const UsageSchema = z.object({

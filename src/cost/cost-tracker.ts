@@ -1,4 +1,4 @@
-import type { LedgerRecord, LedgerRecordInput } from './ledger-record.js';
+import type { LedgerRecord, LedgerRecordInput } from '../shapes/ledger-record.js';
 
 /** A hold on budget for the worst case of one LLM call, released or settled after it. */
 export interface BudgetReservation {

@@ -5,7 +5,7 @@ import { limitsOf, readBudgets, type BudgetLimit, type Budgets } from './budgets
 import type { BudgetReservation, CallEstimate, CostTracker } from './cost-tracker.js';
 import { withFileLock } from './file-lock.js';
 import { Ledger, ledgerFileOf } from './ledger.js';
-import { LedgerRecordSchema, type LedgerRecord, type LedgerRecordInput } from './ledger-record.js';
+import { LedgerRecordSchema, type LedgerRecord, type LedgerRecordInput } from '../shapes/ledger-record.js';
 import { LedgerSummaryStore, type LedgerSummary } from './ledger-summary.js';
 import { createPriceTable, costWith, type PriceTable } from './price-table.js';
 import { liveReservations, removeReservation, writeReservation, type ReservationFile } from './reservations.js';

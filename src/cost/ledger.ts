@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LedgerRecordSchema, type LedgerRecord } from './ledger-record.js';
+import { LedgerRecordSchema, type LedgerRecord } from '../shapes/ledger-record.js';
 import { appendLine } from '../infra/append-line.js';
 import { forEachLineOf } from '../infra/buffer-lines.js';
 

@@ -1,5 +1,5 @@
 import type { BudgetReservation, CallEstimate, CostTracker } from '../cost/cost-tracker.js';
-import type { LedgerRecord, LedgerRecordInput } from '../cost/ledger-record.js';
+import type { LedgerRecord, LedgerRecordInput } from '../shapes/ledger-record.js';
 import { BudgetExceededError } from '../errors.js';
 import { formatUsd } from '../cost/spend.js';
 

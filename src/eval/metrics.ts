@@ -1,4 +1,4 @@
-import { VALIDATION_LAYERS, type ValidationLayer } from '../validation/finding.js';
+import { VALIDATION_LAYERS, type ValidationLayer } from '../shapes/finding.js';
 import type { EvalMetrics, Verdict } from './summary.js';
 import type { TrialRecord } from './trial-record.js';
 import { zeroTokens } from './trial-record.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { LedgerRecord } from '../cost/ledger-record.js';
+import type { LedgerRecord } from '../shapes/ledger-record.js';
 import { BudgetExceededError, DspecError, ErrorCode, ValidationFailedError } from '../errors.js';
 import { generateTier2Component, type GenerationDeps, type GenerationTheme } from '../generation/generate-component.js';
-import { VALIDATION_LAYERS, type Finding, type ValidationLayer } from '../validation/finding.js';
+import { VALIDATION_LAYERS, type Finding, type ValidationLayer } from '../shapes/finding.js';
 import { validateBundle, type ValidateBundleOptions, type ValidationResult } from '../validation/validate-bundle.js';
 import type { EvalCostGuard } from './cost-guard.js';
 import type { AttemptRecord, TrialError, TrialRecord } from './trial-record.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ValidationLayerSchema } from '../validation/finding.js';
+import { ValidationLayerSchema } from '../shapes/finding.js';
 import { TokensSchema } from './trial-record.js';
 
 /** Figures over a set of trials; the same shape per spec, per tag and overall. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ValidationLayerSchema } from '../validation/finding.js';
+import { ValidationLayerSchema } from '../shapes/finding.js';
 
 /** One answered attempt of a trial: what the gate said (or that the answer never reached it). */
 export const AttemptRecordSchema = z.object({

@@ -1,5 +1,5 @@
-import type { Bundle } from '../validation/bundle.js';
-import { BUNDLE_FILE, finding, type Finding } from '../validation/finding.js';
+import type { Bundle } from '../shapes/bundle.js';
+import { BUNDLE_FILE, finding, type Finding } from '../shapes/finding.js';
 import { GENERATED_COMPONENT_TOOL, GeneratedComponentSchema, toBundle } from './generated-bundle.js';
 import type { GenerationProvider, ProviderAnswer } from './provider.js';
 import type { RunContext } from './run-context.js';

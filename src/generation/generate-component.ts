@@ -1,5 +1,5 @@
 import { BudgetExceededError, DspecError, InputError, ProviderUnavailableError, ValidationFailedError } from '../errors.js';
-import { BundleSchema } from '../validation/bundle.js';
+import { BundleSchema } from '../shapes/bundle.js';
 import { keyFor, type KeyedIdentity } from './component-cache-key.js';
 import { succeed, validationFailed } from './finish-generation.js';
 import type { GenerationDeps, GenerationRequest, GenerationResult } from './generation-request.js';

@@ -1,6 +1,6 @@
 import type { GenerationConfig } from '../infra/config.js';
-import type { Bundle } from '../validation/bundle.js';
-import type { Finding } from '../validation/finding.js';
+import type { Bundle } from '../shapes/bundle.js';
+import type { Finding } from '../shapes/finding.js';
 import { formatFindingsForRepair } from '../validation/format-findings.js';
 import { callWithRetries } from './call-provider.js';
 import { checkAnswer, truncationFinding } from './check-answer.js';

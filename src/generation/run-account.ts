@@ -1,6 +1,6 @@
 import type { Usage } from '../cache/cache-entry.js';
 import type { BudgetReservation } from '../cost/cost-tracker.js';
-import type { LedgerRecord } from '../cost/ledger-record.js';
+import type { LedgerRecord } from '../shapes/ledger-record.js';
 import type { KeyedIdentity } from './component-cache-key.js';
 import { ZERO_USAGE } from './provider.js';
 import type { RunContext } from './run-context.js';

@@ -60,7 +60,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** `DSPEC_CHROMIUM`, then `CHROME_PATH`, then the usual names on `PATH`, then the usual install folders. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): BrowserLocation | undefined {
+export function findBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): BrowserLocation | undefined {
   for (const key of ['DSPEC_CHROMIUM', 'CHROME_PATH'] as const) {
     const value = env[key]?.trim();
     if (value) return isExecutable(value) ? { path: value, from: key } : undefined;
@@ -146,11 +146,11 @@ export class PreviewBrowser implements PreviewRenderer {
   private lastUsedAt?: Date;
 
   constructor(
-    private readonly options: { env?: NodeJS.ProcessEnv; logger?: Logger; idleMs?: number } = {},
+    private readonly options: { env: NodeJS.ProcessEnv; logger?: Logger; idleMs?: number },
   ) {}
 
   location(): BrowserLocation | undefined {
-    return findBrowser(this.options.env ?? process.env);
+    return findBrowser(this.options.env);
   }
 
   /** Runs `work` with the browser (started if needed); the idle timer restarts when the last user is done. */
@@ -223,7 +223,7 @@ export class PreviewBrowser implements PreviewRenderer {
   private start(): Promise<Browser> {
     if (this.browser) return this.browser;
     const location = this.location();
-    if (!location) return Promise.reject(new BrowserUnavailableError(missingDetail(this.options.env ?? process.env)));
+    if (!location) return Promise.reject(new BrowserUnavailableError(missingDetail(this.options.env)));
     const pending = (async () => {
       const { chromium } = await import('playwright-core');
       const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

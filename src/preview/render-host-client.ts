@@ -69,11 +69,11 @@ export class PreviewRenderHost implements PreviewRenderer {
 
   constructor(
     private readonly entry: string,
-    private readonly options: { env?: NodeJS.ProcessEnv; logger?: Logger; idleMs?: number } = {},
+    private readonly options: { env: NodeJS.ProcessEnv; logger?: Logger; idleMs?: number },
   ) {}
 
   private get env(): NodeJS.ProcessEnv {
-    return this.options.env ?? process.env;
+    return this.options.env;
   }
 
   async render(document: PreviewDocument, options: RenderOptions): Promise<PreviewRender> {
@@ -182,27 +182,16 @@ export class PreviewRenderHost implements PreviewRenderer {
 }
 
 /**
- * One renderer per configuration, like the export store: stateless HTTP builds a server per
- * request, and every one of them shares the browser of the process's configuration. The built
- * package drives the browser from a child process; from the TypeScript sources (no built host),
- * in this process.
+ * The preview renderer a runtime owns. The built package drives the browser from a child
+ * process; from the TypeScript sources (no built host), in this process.
  */
-const renderers = new WeakMap<object, PreviewRenderer>();
-
-export function previewBrowserFor(owner: object, options: { env?: NodeJS.ProcessEnv; logger?: Logger } = {}): PreviewRenderer {
-  let renderer = renderers.get(owner);
-  if (!renderer) {
-    const entry = renderHostEntry();
-    renderer = entry ? new PreviewRenderHost(entry, options) : new PreviewBrowser(options);
-    renderers.set(owner, renderer);
-  }
-  return renderer;
+export function createPreviewRenderer(options: { env: NodeJS.ProcessEnv; logger?: Logger }): PreviewRenderer {
+  const entry = renderHostEntry();
+  return entry ? new PreviewRenderHost(entry, options) : new PreviewBrowser(options);
 }
 
-/** For `dspec://status`: never starts a browser; without a preview so far, where one would come from. */
-export function previewBrowserStatus(owner: object, env: NodeJS.ProcessEnv = process.env): BrowserStatus {
-  const renderer = renderers.get(owner);
-  if (renderer) return renderer.status();
+/** For `dspec://status` before any preview: no browser runs; where one would come from. */
+export function idleBrowserStatus(env: NodeJS.ProcessEnv): BrowserStatus {
   const location = findBrowser(env);
   return { ...(location ? { executable: location.path, from: location.from } : {}), running: false, idleCloseMs: BROWSER_IDLE_MS, processes: [] };
 }

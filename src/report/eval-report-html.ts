@@ -1,5 +1,5 @@
 import type { EvalMetrics, EvalSummary } from '../eval/summary.js';
-import { VALIDATION_LAYERS } from '../validation/finding.js';
+import { VALIDATION_LAYERS } from '../shapes/finding.js';
 import { groupedBarChart } from './charts.js';
 import { escapeHtml, formatCount, formatPercent, formatUsdShort, page, table } from './html.js';
 

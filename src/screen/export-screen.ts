@@ -5,7 +5,7 @@ import { convertBundleToJsx } from '../catalog/convert-to-jsx.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
 import { TEST_ONLY_PACKAGES } from '../validation/import-allowlist.js';
-import { isStoryFile, isTestFile } from '../validation/bundle.js';
+import { isStoryFile, isTestFile } from '../shapes/bundle.js';
 import { dependencySpecProblem, mergeRange } from '../validation/dependency-specs.js';
 import { themeVariablesOf } from '../validation/theme-variables.js';
 import { emitScreenSource } from './emit-screen-source.js';

@@ -1,7 +1,7 @@
 import { findComponent, type Catalog } from '../catalog/catalog.js';
 import { buildTier1Bundle } from '../catalog/tier1-bundle.js';
 import { DspecError } from '../errors.js';
-import { problemWithFileName } from '../validation/bundle.js';
+import { problemWithFileName } from '../shapes/bundle.js';
 import { toPascalCase, walkElements } from './normalise-screen.js';
 import type { Screen, ScreenElement } from './screen-model.js';
 import type { ThemeCss } from '../theme/schemas.js';

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { hashFiles } from '../catalog/tier1-bundle.js';
-import { isStoryFile, isTestFile } from '../validation/bundle.js';
-import type { Finding } from '../validation/finding.js';
+import { isStoryFile, isTestFile } from '../shapes/bundle.js';
+import type { Finding } from '../shapes/finding.js';
 import type { RoutedComponent } from './route-components.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Linter } from 'eslint';
-import { fileKind, type Bundle } from './bundle.js';
-import { finding, type Finding } from './finding.js';
+import { fileKind, type Bundle } from '../shapes/bundle.js';
+import { finding, type Finding } from '../shapes/finding.js';
 
 /**
  * Layer 5: eslint-plugin-jsx-a11y (recommended, plus accessible names on controls) and the

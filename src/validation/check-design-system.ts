@@ -1,8 +1,8 @@
 import type { Root } from 'postcss';
-import { fileKind, isStoryFile, isTestFile, type Bundle } from './bundle.js';
+import { fileKind, isStoryFile, isTestFile, type Bundle } from '../shapes/bundle.js';
 import type { ParsedBundle } from './check-syntax.js';
 import { closestNames, findVarReferences, lineStartOffsets, positionAt } from './css-values.js';
-import { BUNDLE_FILE, finding, type Finding } from './finding.js';
+import { BUNDLE_FILE, finding, type Finding } from '../shapes/finding.js';
 import { ALLOWED_PACKAGES, judgeImport, packageNameOf, PEER_PACKAGES, TEST_ONLY_PACKAGES, isRelativeSpecifier } from './import-allowlist.js';
 import { dependencySpecProblem } from './dependency-specs.js';
 import { findExternalResources } from './external-resources.js';

@@ -1,5 +1,5 @@
-import { BUNDLE_LIMITS, BundleSchema, problemWithFileName, type Bundle } from './bundle.js';
-import { BUNDLE_FILE, finding, type Finding } from './finding.js';
+import { BUNDLE_LIMITS, BundleSchema, problemWithFileName, type Bundle } from '../shapes/bundle.js';
+import { BUNDLE_FILE, finding, type Finding } from '../shapes/finding.js';
 
 /** Layer 1: the bundle's shape, its file names, and the presence of its main file. */
 export function checkSchema(input: unknown): { bundle?: Bundle; findings: Finding[] } {

@@ -3,8 +3,8 @@ import type { File } from '@babel/types';
 import postcss, { CssSyntaxError, type Root } from 'postcss';
 import { parseJsonText } from '../infra/json.js';
 import { JsonParseError } from '../errors.js';
-import { fileKind, type Bundle } from './bundle.js';
-import { finding, type Finding } from './finding.js';
+import { fileKind, type Bundle } from '../shapes/bundle.js';
+import { finding, type Finding } from '../shapes/finding.js';
 
 /** What later layers reuse so no file is parsed twice in one validation. */
 export interface ParsedBundle {

@@ -1,9 +1,9 @@
 import type { NodePath } from '@babel/traverse';
 import { traverse } from './babel-traverse.js';
 import type { CallExpression, Node } from '@babel/types';
-import { isTestFile, type Bundle } from './bundle.js';
+import { isTestFile, type Bundle } from '../shapes/bundle.js';
 import type { ParsedBundle } from './check-syntax.js';
-import { finding, type Finding } from './finding.js';
+import { finding, type Finding } from '../shapes/finding.js';
 
 
 /** `it`, `test`, and their modifiers (`it.only`, `test.each([...])`, `it.concurrent`). */

@@ -1,4 +1,4 @@
-import { VALIDATION_LAYERS, compareFindings, type Finding } from './finding.js';
+import { VALIDATION_LAYERS, compareFindings, type Finding } from '../shapes/finding.js';
 
 function location(f: Finding): string {
   return f.line ? `${f.file}:${f.line}:${f.column}` : f.file;

@@ -1,4 +1,4 @@
-import { isStoryFile, isTestFile, type Bundle } from './bundle.js';
+import { isStoryFile, isTestFile, type Bundle } from '../shapes/bundle.js';
 
 /** Packages any component file may import: React itself and the Radix primitives the catalog is built on. */
 export const ALLOWED_PACKAGES: readonly string[] = [

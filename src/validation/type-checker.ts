@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
-import { fileKind, type Bundle } from './bundle.js';
-import { finding, type Finding } from './finding.js';
+import { fileKind, type Bundle } from '../shapes/bundle.js';
+import { finding, type Finding } from '../shapes/finding.js';
 import { DiskTypings, findTypingsPack, PackedTypings, type TypingsSource } from './typings-source.js';
 
 /** What the type layer should do with "cannot find module X": report it, leave it to the import rule, or only warn. */

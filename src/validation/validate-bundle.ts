@@ -3,7 +3,7 @@ import { checkDesignSystem } from './check-design-system.js';
 import { checkSchema } from './check-schema.js';
 import { checkSyntax } from './check-syntax.js';
 import { checkTests } from './check-tests.js';
-import { compareFindings, type Finding, type ValidationLayer } from './finding.js';
+import { compareFindings, type Finding, type ValidationLayer } from '../shapes/finding.js';
 import { ALLOWED_PACKAGES, isRelativeSpecifier, judgeImport, packageNameOf } from './import-allowlist.js';
 import { StylesheetLinter } from './stylesheet-linter.js';
 import { TypeChecker } from './type-checker.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CacheEntry } from '../../src/cache/cache-entry.js';
 import { cacheKeyOf, hashBundle } from '../../src/cache/canonical-json.js';
-import { BundleSchema } from '../../src/validation/bundle.js';
+import { BundleSchema } from '../../src/shapes/bundle.js';
 
 export function tempHome(prefix = 'dspec-cache-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));

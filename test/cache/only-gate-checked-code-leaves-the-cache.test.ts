@@ -12,7 +12,7 @@ import { ProviderUnavailableError } from '../../src/errors.js';
 import { forgetGateVerdicts, gateAdmission } from '../../src/generation/cached-entry-gate.js';
 import { generateTier2Component, type ValidateFunction } from '../../src/generation/generate-component.js';
 import { toBundle, type GeneratedComponent } from '../../src/generation/generated-bundle.js';
-import { BundleSchema } from '../../src/validation/bundle.js';
+import { BundleSchema } from '../../src/shapes/bundle.js';
 import { INVALID_STAT_CARD_OUTPUT, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
 import { ScriptedProvider, toolAnswer, usage } from '../generation/scripted-provider.js';
 import { harness, STAT_CARD_REQUEST, stubValidate } from '../generation/support.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../src/errors.js';
 import { readBudgets, updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
-import type { LedgerRecordInput } from '../../src/cost/ledger-record.js';
+import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { tempHome } from '../cache/entry-fixture.js';
 
 const now = new Date('2026-11-20T12:00:00.000Z');

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
-import type { LedgerRecordInput } from '../../src/cost/ledger-record.js';
+import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { CostReports } from '../../src/cost/reports.js';
 import { tempHome } from '../cache/entry-fixture.js';
 

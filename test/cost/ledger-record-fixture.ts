@@ -1,4 +1,4 @@
-import type { LedgerRecord } from '../../src/cost/ledger-record.js';
+import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 
 export function sampleRecord(overrides: Partial<LedgerRecord> = {}): LedgerRecord {
   return {

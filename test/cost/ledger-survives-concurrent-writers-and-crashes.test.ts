@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Ledger } from '../../src/cost/ledger.js';
-import type { LedgerRecord } from '../../src/cost/ledger-record.js';
+import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 import { sampleRecord } from './ledger-record-fixture.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { buildCostModules, writeChildScript } from './build-child-modules.js';

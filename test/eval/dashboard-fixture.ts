@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileCache } from '../../src/cache/file-cache.js';
-import type { LedgerRecord } from '../../src/cost/ledger-record.js';
+import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 import { summarise } from '../../src/eval/run-eval.js';
 import type { TrialRecord } from '../../src/eval/trial-record.js';
 import { makeEntry, tempHome } from '../cache/entry-fixture.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEstimate } from '../../src/cost/cost-tracker.js';
-import type { LedgerRecordInput } from '../../src/cost/ledger-record.js';
+import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { EvalCostGuard } from '../../src/eval/cost-guard.js';
 import { BudgetExceededError } from '../../src/errors.js';
 import { RecordingCostTracker } from '../fakes/recording-cost-tracker.js';

@@ -1,5 +1,5 @@
 import type { BudgetReservation, CallEstimate, CostTracker } from '../../src/cost/cost-tracker.js';
-import type { LedgerRecord, LedgerRecordInput } from '../../src/cost/ledger-record.js';
+import type { LedgerRecord, LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { BudgetExceededError } from '../../src/errors.js';
 
 /** USD per million tokens, for the fake only. */

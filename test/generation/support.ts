@@ -7,7 +7,7 @@ import { CircuitBreakerRegistry } from '../../src/generation/circuit-breaker.js'
 import type { GenerationDeps, GenerationRequest, ValidateFunction } from '../../src/generation/generate-component.js';
 import type { GenerationProvider } from '../../src/generation/provider.js';
 import { GenerationTelemetry } from '../../src/generation/telemetry.js';
-import { finding } from '../../src/validation/finding.js';
+import { finding } from '../../src/shapes/finding.js';
 import type { ValidationResult } from '../../src/validation/validate-bundle.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { InMemoryContentCache } from '../fakes/in-memory-content-cache.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BundleSchema } from '../../src/validation/bundle.js';
+import { BundleSchema } from '../../src/shapes/bundle.js';
 import { TypeChecker } from '../../src/validation/type-checker.js';
 import { PackedTypings, TYPINGS_PACK_NAME, type TypingsPackFile } from '../../src/validation/typings-source.js';
 

@@ -13,7 +13,7 @@ import { verifyCacheEntry, verifyCacheEntryText } from '../../src/cache/verify-e
 import { updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
 import { Ledger, ledgerFileOf } from '../../src/cost/ledger.js';
-import { LedgerRecordSchema } from '../../src/cost/ledger-record.js';
+import { LedgerRecordSchema } from '../../src/shapes/ledger-record.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
 import { randomScheduleForFile } from '../helpers/seeded-random.js';

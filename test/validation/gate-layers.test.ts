@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateBundle, VALIDATOR_VERSION } from '../../src/validation/validate-bundle.js';
 import { formatFindingsForHumans, formatFindingsForRepair } from '../../src/validation/format-findings.js';
-import { FindingSchema, type Finding } from '../../src/validation/finding.js';
+import { FindingSchema, type Finding } from '../../src/shapes/finding.js';
 import { bundleOf, card, CSS, THEME } from './support.js';
 
 describe('the gate', () => {

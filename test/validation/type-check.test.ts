@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { BundleSchema } from '../../src/validation/bundle.js';
+import { BundleSchema } from '../../src/shapes/bundle.js';
 import { TypeChecker } from '../../src/validation/type-checker.js';
 
 const checker = new TypeChecker();

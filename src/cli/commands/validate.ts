@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
-import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../../validation/bundle.js';
+import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../../shapes/bundle.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';

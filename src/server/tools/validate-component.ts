@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { BUNDLE_LIMITS } from '../../validation/bundle.js';
-import { FindingSchema } from '../../validation/finding.js';
+import { BUNDLE_LIMITS } from '../../shapes/bundle.js';
+import { FindingSchema } from '../../shapes/finding.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolSuccess } from '../tool-result.js';
