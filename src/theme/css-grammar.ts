@@ -25,6 +25,7 @@ const PROPERTIES: Partial<Record<TokenType, readonly string[]>> = {
 
 interface Lexer {
   matchProperty(property: string, value: string): { matched: unknown };
+  matchType(type: string, value: string): { matched: unknown };
 }
 
 let lexer: Lexer | undefined;
@@ -53,4 +54,17 @@ export function cssPropertyAccepting(type: TokenType, value: string): string | u
     }
   }
   return undefined;
+}
+
+/**
+ * Whether `value` is one CSS gradient (`linear-gradient(…)`, radial, conic, and their repeating
+ * forms) by css-tree's `<gradient>` grammar. Tokens Studio lets a colour token hold one.
+ */
+export function isCssGradient(value: string): boolean {
+  if (!/^\s*(repeating-)?(linear|radial|conic)-gradient\(/i.test(value)) return false;
+  try {
+    return Boolean(cssLexer().matchType('gradient', value).matched);
+  } catch {
+    return false;
+  }
 }

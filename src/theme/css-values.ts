@@ -1,5 +1,5 @@
 import { parse as parseCssColor, rgb as toRgb } from 'culori';
-import { cssPropertyAccepting } from './css-grammar.js';
+import { cssPropertyAccepting, isCssGradient } from './css-grammar.js';
 import { evaluateMath, parseMath } from './token-math.js';
 import { TokenRef, TokenTemplate, isPlainObject, type TokenType, type TokenValue } from './token-graph.js';
 
@@ -182,14 +182,26 @@ function formatTypography(value: TokenValue, ctx: FormatContext): string {
 }
 
 function formatField(value: TokenValue, type: TokenType, ctx: FormatContext): string {
+  // A gradient stands for a whole colour token (a background), never for the colour of a border, shadow or stop.
+  if (type === 'color') refuseGradient(value, 'inside a composite');
   // Tekton and legacy DTCG files write line heights as strings ("1.5", "24px").
   if (type === 'number' && typeof value === 'string' && LEGACY_LENGTH.test(value.trim())) return value.trim();
   return formatTokenValue(type, value, ctx);
 }
 
+function refuseGradient(value: TokenValue, where: string): void {
+  if (typeof value === 'string' && !parseCssColor(value) && isCssGradient(value)) throw new InvalidTokenValue(`${describe(value)} is a gradient, not a colour; a gradient cannot be used ${where}`);
+}
+
 function formatColor(value: TokenValue, ctx: FormatContext, alpha?: number): string {
   if (typeof value === 'string') {
-    if (!parseCssColor(value) && !CSS_COLOR_KEYWORDS.test(value.trim())) throw new InvalidTokenValue(`${describe(value)} is not a CSS colour`);
+    if (!parseCssColor(value) && !CSS_COLOR_KEYWORDS.test(value.trim())) {
+      if (isCssGradient(value)) {
+        ctx.warn('gradient-color', 'colour holds a CSS gradient (as Tokens Studio allows); emitted as written, usable as a background-image, not as a color');
+        return formatLiteral(value);
+      }
+      throw new InvalidTokenValue(`${describe(value)} is not a CSS colour`);
+    }
     ctx.warn('legacy-value', 'colour given as a CSS string; DTCG 2025.10 expects { colorSpace, components }');
     return formatLiteral(value);
   }
@@ -240,6 +252,7 @@ function formatSrgb(components: Array<number | 'none'>, alpha: number): string {
  * colour object gets the alpha directly, anything else (a `var()`, a CSS string) goes through color-mix.
  */
 export function formatColorWithAlpha(value: TokenValue, alpha: number, ctx: FormatContext): string {
+  refuseGradient(value, 'with an alpha');
   if (isPlainObject(value) && !(value instanceof TokenRef)) return formatColor(value, ctx, alpha);
   // Primer's alpha replaces the alpha of the colour it is applied to: on a reference to a colour that
   // already has one, `color-mix()` would multiply the two, so the colour is written out instead.
