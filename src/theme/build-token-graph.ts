@@ -12,6 +12,8 @@ import { TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, type Toke
 export interface ReadOptions {
   unwrap?: readonly string[];
   mode?: string;
+  /** Tokens Studio sets no `$themes` entry selects that are read anyway (`"*"`: all). */
+  includeSets?: readonly string[];
   /** Read only the one mode (`mode`, else the base): no dark overrides, so each of option `modes` is read on its own. */
   singleMode?: boolean;
 }
@@ -28,7 +30,7 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
     }
     if (format === 'dtcg') return { format, themeId: 'dtcg-tokens', ...parseDtcgTree(input, problems, maxTokens, read.mode) };
     if (format === 'tokens-studio') {
-      const trees = flattenTokensStudio(input, problems, read.mode);
+      const trees = flattenTokensStudio(input, problems, { mode: read.mode, includeSets: read.includeSets });
       const light = parseDtcgTree(convertLegacyTokens(trees.light, problems), problems, maxTokens);
       if (trees.dark && !read.singleMode) applyDarkOverrides(light, parseDtcgTree(convertLegacyTokens(trees.dark, problems), problems, maxTokens), problems);
       return { format, themeId: 'tokens-studio', ...light };

@@ -1,5 +1,6 @@
 import type { ThemeProblems } from './theme-problems.js';
 import { MAX_NESTING_DEPTH, createRecord, hasOwn, isPlainObject } from './token-graph.js';
+import { PIXEL_TYPES, dtcgTypeOf } from './vendor-types.js';
 
 /**
  * Token files in the pre-DTCG shape that Style Dictionary 3 and Tokens Studio write —
@@ -20,35 +21,15 @@ interface ConvertContext {
   warned: boolean;
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  color: 'color',
-  dimension: 'dimension',
-  size: 'dimension',
-  sizing: 'dimension',
-  spacing: 'dimension',
-  borderRadius: 'dimension',
-  borderWidth: 'dimension',
-  fontSizes: 'dimension',
-  fontSize: 'dimension',
-  letterSpacing: 'dimension',
-  fontFamily: 'fontFamily',
-  fontFamilies: 'fontFamily',
-  fontWeight: 'fontWeight',
-  fontWeights: 'fontWeight',
-  duration: 'duration',
-  time: 'duration',
-  cubicBezier: 'cubicBezier',
-  number: 'number',
-  opacity: 'number',
-  lineHeights: 'number',
-  lineHeight: 'number',
-  boxShadow: 'shadow',
-  border: 'border',
-  typography: 'typography',
-};
+/**
+ * A vendor type name as written into the DTCG tree: its DTCG name where it has one; free-form types
+ * (`other`, `textCase`) keep their name, which the DTCG parser reads as literal CSS without a warning.
+ */
+function dtcgTypeName(type: string): string {
+  const mapped = dtcgTypeOf(type);
+  return mapped === undefined || mapped === 'css' ? type : mapped;
+}
 
-/** Tokens Studio's size types: a unitless number means pixels (as its Style Dictionary transforms read it). */
-const PIXEL_TYPES = new Set(['dimension', 'sizing', 'spacing', 'borderRadius', 'borderWidth', 'fontSizes', 'fontSize', 'letterSpacing']);
 const TYPOGRAPHY_PIXEL_FIELDS = new Set(['fontSize', 'letterSpacing', 'paragraphSpacing', 'paragraphIndent']);
 const UNITLESS = /^-?(\d+(\.\d+)?|\.\d+)$/;
 
@@ -101,7 +82,7 @@ function convertGroup(node: Record<string, unknown>, depth: number, path: string
     // Tokens Studio's W3C export writes `$value`/`$type` but keeps its own types and value shapes.
     else if (studio && isPlainObject(child) && hasOwn(child, '$value')) out[key] = convertStudioDtcgToken(child, ownType);
     else if (isPlainObject(child)) out[key] = convertGroup(child, depth + 1, childPath, ctx, ownType);
-    else if (studio && key === '$type' && typeof child === 'string') out[key] = TYPE_NAMES[child] ?? child;
+    else if (studio && key === '$type' && typeof child === 'string') out[key] = dtcgTypeName(child);
     else if (key.startsWith('$')) out[key] = child;
     // Style Dictionary ignores a group's plain properties (`"comment": "…"`, `"deprecated": true`): metadata, not tokens.
     else ctx.problems.warn(childPath, 'group-metadata', `"${key}" is a plain ${child === null ? 'null' : typeof child} beside tokens, not a token; ignored as Style Dictionary does`);
@@ -115,7 +96,7 @@ function convertStudioDtcgToken(token: Record<string, unknown>, groupType: strin
   const out = createRecord<unknown>();
   for (const key of Object.keys(token)) out[key] = token[key];
   out.$value = convertStudioValue(studioType, token.$value);
-  if (typeof token.$type === 'string') out.$type = TYPE_NAMES[token.$type] ?? token.$type;
+  if (typeof token.$type === 'string') out.$type = dtcgTypeName(token.$type);
   return out;
 }
 
@@ -127,7 +108,7 @@ function convertToken(token: Record<string, unknown>, sizeInRem: boolean): Recor
   const out = createRecord<unknown>();
   const value = sizeInRem && (typeof token.value === 'number' || (typeof token.value === 'string' && UNITLESS.test(token.value.trim()))) ? `${String(token.value).trim()}rem` : token.value;
   out.$value = convertReferences(convertStudioValue(typeof token.type === 'string' ? token.type : undefined, value));
-  if (typeof token.type === 'string') out.$type = TYPE_NAMES[token.type] ?? token.type;
+  if (typeof token.type === 'string') out.$type = dtcgTypeName(token.type);
   if (typeof token.description === 'string') out.$description = token.description;
   else if (typeof token.comment === 'string') out.$description = token.comment;
   // Style Dictionary reads a token nested in a token (`"120": { "value": 1.25, "px": { "value": "20px" } }`).

@@ -1,7 +1,9 @@
 import { InputError, ThemeError } from '../errors.js';
 import type { ThemeFormat } from './schemas.js';
 import { isLegacyToken } from './convert-legacy-tokens.js';
+import { findUnlabelledSets, hasStudioMetadata } from './parse-tokens-studio.js';
 import { MAX_NESTING_DEPTH, hasOwn, isPlainObject } from './token-graph.js';
+import { TOKENS_STUDIO_TYPES } from './vendor-types.js';
 
 const TEKTON_LAYERS = ['atomic', 'semantic', 'component'];
 
@@ -10,7 +12,9 @@ const TEKTON_LAYERS = ['atomic', 'semantic', 'component'];
  * - Tekton: `tokens` holding `atomic`, `semantic` or `component`;
  * - DTCG resolver: `resolutionOrder`, or `sets`/`modifiers` together with `version`;
  * - DTCG token tree: a `$value` (or token `$ref`) somewhere;
- * - Tokens Studio multi-set export: `$metadata.tokenSetOrder` or `$themes` at the top;
+ * - Tokens Studio multi-set export: `$metadata.tokenSetOrder` or `$themes` at the top, or set-path
+ *   top-level keys whose references resolve only across sets (findUnlabelledSets);
+ * - Tokens Studio W3C export: a `$value` tree with a Tokens Studio type (`boxShadow`, `sizing`…);
  * - Style Dictionary 3 / Tokens Studio tree: a `value` token somewhere (and no `$value`).
  * Anything else is an InputError that names the three expected shapes.
  */
@@ -24,9 +28,11 @@ export function detectThemeFormat(input: unknown): ThemeFormat {
   if (isPlainObject(tokens) && TEKTON_LAYERS.some((layer) => hasOwn(tokens, layer))) return 'tekton';
   if (Array.isArray(input.resolutionOrder)) return 'dtcg-resolver';
   if ((isPlainObject(input.sets) || isPlainObject(input.modifiers)) && typeof input.version === 'string') return 'dtcg-resolver';
-  const metadata = input.$metadata;
-  if ((isPlainObject(metadata) && Array.isArray(metadata.tokenSetOrder)) || Array.isArray(input.$themes)) return 'tokens-studio';
-  if (containsToken(input, (node, path) => hasOwn(node, '$value') || (typeof node.$ref === 'string' && path !== ''))) return 'dtcg';
+  if (hasStudioMetadata(input) || findUnlabelledSets(input)) return 'tokens-studio';
+  if (containsToken(input, (node, path) => hasOwn(node, '$value') || (typeof node.$ref === 'string' && path !== ''))) {
+    // Tokens Studio's W3C export keeps its own types (`boxShadow`, `sizing`) and value shapes.
+    return containsToken(input, (node) => typeof node.$type === 'string' && TOKENS_STUDIO_TYPES.has(node.$type)) ? 'tokens-studio' : 'dtcg';
+  }
   if (containsToken(input, (node) => isLegacyToken(node))) return 'style-dictionary';
   throw new InputError('the input is not a theme dspec knows: no Tekton tokens, no DTCG resolver fields, and no DTCG "$value" (or Style Dictionary "value") anywhere', {
     suggestion: EXPECTED_SHAPES,

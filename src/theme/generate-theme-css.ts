@@ -44,7 +44,7 @@ export function convertTheme(input: unknown, options: ThemeCssOptions, limits: T
 function convertOnce(input: unknown, options: ThemeCssOptions, limits: ThemeLimits, read: ReadOptions): ModeRun {
   const format = detectThemeFormat(input);
   const problems = new ThemeProblems();
-  const graph = buildTokenGraph(input as Record<string, unknown>, format, problems, limits.maxTokens ?? DEFAULT_MAX_TOKENS, { ...read, unwrap: options.unwrap });
+  const graph = buildTokenGraph(input as Record<string, unknown>, format, problems, limits.maxTokens ?? DEFAULT_MAX_TOKENS, { ...read, unwrap: options.unwrap, includeSets: options.includeSets });
   graph.naming = options.prefix ? { style: options.naming, prefix: options.prefix } : { style: options.naming };
   const hasDark = [...graph.tokens.values()].some((token) => token.modes.dark !== undefined);
   const env: RenderEnvironment = {

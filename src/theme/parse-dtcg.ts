@@ -1,5 +1,6 @@
 import { InvalidTokenValue } from './css-values.js';
 import type { ThemeProblems } from './theme-problems.js';
+import { dtcgTypeOf } from './vendor-types.js';
 import {
   MAX_NESTING_DEPTH,
   TokenRef,
@@ -207,6 +208,9 @@ function withoutTrailingSemicolon(value: unknown, depth: number): unknown {
 function readType(value: unknown, where: string, problems: ThemeProblems): TokenType | undefined {
   if (value === undefined) return undefined;
   if (isTokenType(value) && value !== 'css') return value;
+  // Vendor names (Tokens Studio's `boxShadow`, `other`; Style Dictionary's `size`) wherever they appear.
+  const vendor = typeof value === 'string' ? dtcgTypeOf(value) : undefined;
+  if (vendor) return vendor;
   // Published token sets carry vendor types (Primer's `custom-string`); a plain value under one is
   // still usable, so it is emitted as literal CSS (after the break-out check) with a warning.
   problems.warn(where, 'unknown-type', `unknown $type ${JSON.stringify(value).slice(0, 80)}; the value is emitted as literal CSS (known types: color, dimension, fontFamily, fontWeight, duration, cubicBezier, number, strokeStyle, border, transition, shadow, gradient, typography)`);

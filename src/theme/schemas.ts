@@ -54,6 +54,11 @@ export const ThemeCssOptionsSchema = z.object({
     .max(200)
     .optional()
     .describe('Top-level groups that are not part of the token names (a Tokens Studio set such as "global"): their contents are read as if at the top level, and references name tokens without them.'),
+  includeSets: z
+    .array(z.string().min(1).max(200))
+    .max(500)
+    .optional()
+    .describe('Tokens Studio sets that no $themes entry selects, to read anyway (merged in set order with the chosen themes\' sets); "*" reads every such set. Without it they are left out, with one warning naming them.'),
   mode: z
     .string()
     .min(1)

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, ThemeError, type ErrorIssue } from '../../errors.js';
 import { writeFileAtomic } from '../../infra/atomic-write.js';
-import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
 import { convertTheme } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCss } from '../../theme/schemas.js';
@@ -13,7 +12,7 @@ import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 export const themeCssCommand: CliCommand = {
   words: ['theme', 'css'],
   usage:
-    'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults] [--naming kebab|preserve] [--prefix P] [--unwrap GROUP]… [--mode M] [--mode-selector NAME[=SELECTOR]]… [--strict] [--verbose]',
+    'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults] [--naming kebab|preserve] [--prefix P] [--unwrap GROUP]… [--include-sets SET,…|*] [--mode M] [--mode-selector NAME[=SELECTOR]]… [--strict] [--verbose]',
   summary:
     'Turn a Tekton theme, W3C DTCG tokens (or resolver), Style Dictionary or Tokens Studio tokens into one CSS file of custom properties. Refused tokens are listed and left out (exit 1); --strict writes nothing unless every token converts.',
   options: {
@@ -27,14 +26,15 @@ export const themeCssCommand: CliCommand = {
     naming: { type: 'string' },
     prefix: { type: 'string' },
     unwrap: { type: 'string', multiple: true },
+    'include-sets': { type: 'string', multiple: true },
     mode: { type: 'string' },
     'mode-selector': { type: 'string', multiple: true },
     strict: { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals.length !== 1) throw new InputError(`expected exactly one theme file, got ${positionals.length}; usage: ${this.usage}`);
-    const config = loadConfig({ cwd: io.cwd, env: io.env });
+    const { config } = await openRuntime();
     const file = path.resolve(io.cwd, positionals[0]!);
     let text: string;
     try {
@@ -56,6 +56,7 @@ export const themeCssCommand: CliCommand = {
       naming: values.naming,
       prefix: values.prefix,
       unwrap: values.unwrap,
+      includeSets: listOf(values['include-sets']),
       mode: values.mode,
       modes: modesOf(values['mode-selector']),
     });
@@ -98,6 +99,12 @@ function modesOf(flags: unknown): Array<{ name: string; selector?: string }> | u
     const at = flag.indexOf('=');
     return at === -1 ? { name: flag } : { name: flag.slice(0, at), selector: flag.slice(at + 1) };
   });
+}
+
+/** `--include-sets a,b --include-sets c` → [a, b, c]: Tokens Studio sets that no $themes entry selects, read anyway. */
+function listOf(flags: unknown): string[] | undefined {
+  if (!Array.isArray(flags) || flags.length === 0) return undefined;
+  return flags.flatMap((flag: string) => flag.split(',')).map((name) => name.trim()).filter((name) => name !== '');
 }
 
 /** Errors shown by default before the rest are counted; --verbose shows every one. */
