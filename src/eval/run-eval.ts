@@ -13,7 +13,6 @@ import type { Logger } from '../infra/logger.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../theme/schemas.js';
 import { VERSION } from '../version.js';
-import { renderEvalReport } from '../report/eval-report-html.js';
 import { EvalCostGuard } from './cost-guard.js';
 import { evalsDirOf } from './paths.js';
 import { computeMetrics, verdictOf } from './metrics.js';
@@ -49,8 +48,8 @@ export interface EvalRun {
 /**
  * Runs every spec of a suite `trials` times through the configured provider's Tier 2 pipeline
  * (the first configured provider only: a fallback would mix two models' figures), at most
- * `concurrency` trials at once, then writes `summary.json` and `report.html` into the run
- * directory. Trials already in the directory are kept, not run again.
+ * `concurrency` trials at once, then writes `summary.json` into the run directory (the
+ * caller renders its page: eval knows nothing of HTML). Trials already in the directory are kept, not run again.
  */
 export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const now = options.now ?? (() => new Date());
@@ -152,7 +151,6 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     harnessOverheadMs: judged > 0 ? Math.round(((harnessMs - generationMs) / judged) * 100) / 100 : null,
   });
   await writeFileAtomic(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFileAtomic(path.join(outDir, 'report.html'), renderEvalReport(summary));
   await writeFileAtomic(path.join(evalsDirOf(home), 'latest.json'), `${JSON.stringify({ run: outDir, finishedAt: summary.finishedAt }, null, 2)}\n`);
   return { summary, outDir };
 }

@@ -19,7 +19,7 @@ export type RunManifest = z.infer<typeof RunManifestSchema>;
 /**
  * A run directory: `run.json`, one file per finished trial under `trials/` (written
  * atomically the moment the trial ends, so an interrupted run keeps all it paid for), and the
- * `summary.json` / `report.html` written at the end of each invocation.
+ * `summary.json` written at the end of each invocation (and the `report.html` page `dspec eval` renders from it).
  */
 export class TrialStore {
   readonly trialsDir: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { breakerOpenings, streakKeyOf, visitStreak, type BreakerStreaks } from '../../src/cost/breaker-streaks.js';
-import { collectDashboard } from '../../src/report/collect-dashboard.js';
+import { collectDashboard } from '../../src/dashboard/collect-dashboard.js';
 import { EXPECTED, makeDashboardHome } from './dashboard-fixture.js';
 
 describe('dspec report: the figures come from the ledger, the cache index, the budgets and the eval runs', () => {

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSy
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
-import { collectDashboard, type DashboardData } from '../../src/report/collect-dashboard.js';
+import { collectDashboard, type DashboardData } from '../../src/dashboard/collect-dashboard.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { sampleRecord } from '../cost/ledger-record-fixture.js';
 import { makeDashboardHome } from './dashboard-fixture.js';

@@ -69,6 +69,9 @@ export const evalCommand: CliCommand = {
           if (!values.json) io.stderr(`[${done}/${total}] ${result.spec} #${result.trial}: ${'valid' in result ? (result.valid ? `valid (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})` : `invalid after ${result.attempts}`) : `no verdict (${result.kind}: ${result.message})`}\n`);
         },
       });
+      // The run's page is rendered here, not in eval/: the dashboard reads eval's results, so eval must not import it.
+      const [{ renderEvalRunPage }, { writeFileAtomic }] = await Promise.all([import('../../dashboard/eval-run-page.js'), import('../../infra/atomic-write.js')]);
+      await writeFileAtomic(path.join(outDir, 'report.html'), renderEvalRunPage(summary));
       if (values.json) io.stdout(`${JSON.stringify({ out: outDir, ...summary }, null, 2)}\n`);
       else {
         const { formatEvalSummary } = await import('../../eval/format-summary.js');

@@ -26,7 +26,7 @@ export const reportCommand: CliCommand = {
     if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${this.usage}`);
     const config = loadConfig({ cwd: io.cwd, env: io.env });
     const home = resolveHome(config, io.cwd);
-    const [{ collectDashboard }, { renderDashboard }] = await Promise.all([import('../../report/collect-dashboard.js'), import('../../report/dashboard-html.js')]);
+    const [{ collectDashboard }, { renderDashboard }] = await Promise.all([import('../../dashboard/collect-dashboard.js'), import('../../dashboard/dashboard-html.js')]);
     const data = await collectDashboard({ home, breakerThreshold: config.generation.breaker.failureThreshold });
     const file = path.resolve(io.cwd, typeof values.output === 'string' ? values.output : path.join(home, 'report.html'));
     await writeFileAtomic(file, renderDashboard(data));

@@ -20,7 +20,7 @@ export function registerEvalResource(server: McpServer, deps: ServerDeps): void 
       mimeType: 'application/json',
     },
     async (uri) => {
-      const { latestRunDir, loadEvalRuns } = await import('../../report/collect-dashboard.js');
+      const { latestRunDir, loadEvalRuns } = await import('../../dashboard/collect-dashboard.js');
       const { loadSummary } = await import('../../eval/compare.js');
       const home = resolveHome(deps.config, deps.cwd);
       const runs = await loadEvalRuns(home);

@@ -1,15 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCacheIndexTotals, readFast, readSlow } from '../../src/report/cache-index-totals.js';
+import { parseIndexLineWithSchema, readWrittenIndexLine } from '../../src/cache/cache-index.js';
+import { readCacheIndexTotals } from '../../src/dashboard/cache-index-totals.js';
 import { tempHome } from '../cache/entry-fixture.js';
 
 const key = (n: number) => n.toString(16).padStart(64, '0');
 const written = (n: number, model = 'claude-sonnet-4-6', bytes = 4200) =>
   JSON.stringify({ key: key(n), component: 'StatCard', model, provider: 'anthropic', bytes, createdAt: '2026-11-20T10:00:00.000Z', cost: 0.027 });
 
-describe('dspec report reads cache index totals without parsing every line as JSON', () => {
-  it('the fast reader accepts only lines JSON.parse reads the same way', () => {
+describe('dspec report reads cache index totals through the cache\'s own index reader', () => {
+  it('the fast path of the index reader accepts only lines JSON.parse and the schema read the same way', () => {
     const lines = [
       written(1),
       written(2, 'gpt-5.4-mini', 0),
@@ -33,20 +34,24 @@ describe('dspec report reads cache index totals without parsing every line as JS
       '{"key":"a","model":"m","bytes":1,"flag":tru}',
       '{}',
       '[1]',
+      written(7).replace('"cost":0.027', '"cost":1e999'),
+      written(8).replace('"bytes":4200', '"bytes":4200.5'),
+      written(1).replace('{', `{"key":"${key(2)}",`),
     ];
     // Every prefix of a written line is what a writer killed mid-append leaves behind.
     for (const prefix of Array.from({ length: written(9).length }, (_, i) => written(9).slice(0, i + 1))) lines.push(prefix);
     let fastAccepted = 0;
     for (const text of lines) {
-      const fast = readFast(text);
+      const fast = readWrittenIndexLine(text);
       if (fast !== undefined) {
         fastAccepted++;
-        expect(fast, text).toEqual(readSlow(text));
+        expect(fast, text).toEqual(parseIndexLineWithSchema(text));
       }
     }
     expect(fastAccepted).toBe(6); // the five lines in the writer's own shape, and the last prefix (the whole line)
-    expect(readFast(written(1))).toEqual({ key: key(1), model: 'claude-sonnet-4-6', bytes: 4200 });
-    expect(readSlow('{"key":"a","model":"m","bytes":1,"key":"b"}')).toEqual({ key: 'b', model: 'm', bytes: 1 });
+    expect(readWrittenIndexLine(written(1))).toEqual({ key: key(1), component: 'StatCard', model: 'claude-sonnet-4-6', provider: 'anthropic', bytes: 4200, createdAt: '2026-11-20T10:00:00.000Z', cost: 0.027 });
+    expect(parseIndexLineWithSchema(written(1).replace('{', `{"key":"${key(2)}",`))?.key).toBe(key(1));
+    expect(parseIndexLineWithSchema(written(7).replace('"cost":0.027', '"cost":1e999'))).toBeUndefined();
   });
 
   it('counts the last line per key, skips torn lines and reads UTF-8 text', async () => {
@@ -55,6 +60,13 @@ describe('dspec report reads cache index totals without parsing every line as JS
     const totals = await readCacheIndexTotals(file);
     expect(totals).toEqual({ entries: 2, bytes: 350, byModel: new Map([['b', 1], ['modèle', 1]]) });
     expect(await readCacheIndexTotals(path.join(path.dirname(file), 'missing.jsonl'))).toBeNull();
+  });
+
+  it('counts only what the cache counts: a line that is not a cache index record is skipped, as cache_stats skips it', async () => {
+    const file = path.join(tempHome('dspec-report-agrees-'), 'index.jsonl');
+    // The page once had its own reader, which took a key that is not a hash and a fractional size.
+    writeFileSync(file, [written(1, 'a', 100), '{"key":"not-a-hash","model":"b","bytes":5}', written(2, 'b', 10).replace('"bytes":10', '"bytes":2.5'), ''].join('\n'));
+    expect(await readCacheIndexTotals(file)).toEqual({ entries: 1, bytes: 100, byModel: new Map([['a', 1]]) });
   });
 
   it('reads an index past 64 KiB, with lines longer than that and a last line without its newline', async () => {

@@ -1,7 +1,7 @@
 import type { EvalSummary } from '../eval/summary.js';
 import { groupedBarChart, lineChart, stackedBarChart, type ReferenceLine, type Series } from './charts.js';
 import type { DashboardData, SpendSeries } from './collect-dashboard.js';
-import { failuresByLayerChart } from './eval-report-html.js';
+import { failuresByLayerChart } from './eval-run-page.js';
 import { escapeHtml, formatCount, formatPercent, formatUsdShort, page, table } from './html.js';
 
 /** Most days and weeks a time chart shows (the latest ones). */

@@ -29,8 +29,8 @@ export function failuresByLayerChart(title: string, byLayer: ReadonlyArray<{ lab
   });
 }
 
-/** `report.html` of one run: headline figures, pass rates by tag, failures by layer, and every spec. */
-export function renderEvalReport(summary: EvalSummary): string {
+/** The page of one eval run (`report.html` in its directory): headline figures, pass rates by tag, failures by layer, and every spec. */
+export function renderEvalRunPage(summary: EvalSummary): string {
   const tags = Object.entries(summary.byTag);
   const body = [
     `<h1>dspec eval: ${escapeHtml(summary.provider)} · ${escapeHtml(summary.model)}</h1>`,
