@@ -80,6 +80,14 @@ export function realWorldSets() {
       published: () => parseDeclarations(readFileSync(path.join(RIJKSHUISSTIJL, 'dist/root.css'), 'utf8')),
     },
     {
+      set: 'NL Rijkshuisstijl Community, generated (`@rijkshuisstijl-community/design-tokens`, Tokens Studio sets without `$metadata`)',
+      source: 'src/generated/kern-lintblauw/tokens.json (78 sets, no `$metadata`/`$themes`; the package builds dist/kern-lintblauw from it)',
+      input: () => readJson(path.join(RIJKSHUISSTIJL, 'src/generated/kern-lintblauw/tokens.json')),
+      options: {},
+      refusedExpected: ['utrecht.listbox.font-weight', 'rhc.sidenav.link.focus.background-color'],
+      published: () => parseDeclarations(readFileSync(path.join(RIJKSHUISSTIJL, 'dist/kern-lintblauw/root.css'), 'utf8')),
+    },
+    {
       set: 'Availity Element (`@availity/design-tokens`, Tokens Studio legacy export)',
       source: 'src/tokens.json (Tokens Studio export; the package builds dist/css/variables.css from it)',
       input: () => readJson(path.join(AVAILITY, 'src/tokens.json')),
@@ -98,6 +106,8 @@ const EXPLANATIONS = {
     '`color.base.green.200` is `#d4cece4` in the source (seven hex digits, not a colour): dspec emits it as written under its vendor type "semantic", Auro\'s build prints #000000. `color.background.gradient.default` embeds references to colours with alpha: the referenced source values are 8-digit hex written without "#" (`"white-opacity-0": "ffffff00"`), which dspec emits as written; Auro\'s own build turns them into rgba(). The two refused tokens, `comments.color.base` and `.brand`, hold an object of comments (`{ comment, type, deprecated }`) as their value, not a CSS value; Auro publishes no variable for them.',
   'NL Rijkshuisstijl Community (`@rijkshuisstijl-community/design-tokens`, Tokens Studio W3C export)':
     'The two refused tokens are the two published variables not covered, both unusable as typed (test/theme/tokens-studio.test.ts shows each refused): `utrecht.listbox.font-weight` is `$type: "dimension"` but refers to a font weight (`{rhc.text.font-weight.regular}`, 400), a type mismatch; `rhc.sidenav.link.focus.background-color` is `$type: "color"` with the value `none`, which is not a CSS colour. Style Dictionary copies both as written. Every other variable agrees.',
+  'NL Rijkshuisstijl Community, generated (`@rijkshuisstijl-community/design-tokens`, Tokens Studio sets without `$metadata`)':
+    'The same 78 sets as the figma export, as its token-transformer step writes them for one theme: no `$metadata` or `$themes`, set names (`brand/color`) as top-level keys, references across sets without the set name. dspec recognises the shape (most top-level keys are set paths, and references resolve only once the sets are merged) and merges the sets in file order, as Tokens Studio does; before, it read the file as DTCG and refused 1,097 of 1,412 tokens as broken references and put the set names in the other variables\' names. The two refused tokens are the figma export\'s two (a dimension referring to a font weight, the colour `none`), and they are the two published variables not covered.',
   'Availity Element (`@availity/design-tokens`, Tokens Studio legacy export)':
     '`--token-set-order-0: core` is not a token: the package\'s build (token-transformer, then Style Dictionary 3) turns Tokens Studio\'s `$metadata.tokenSetOrder` into a variable; dspec reads it as metadata. Every other published variable agrees, including the typography parts (`-paragraph-spacing`, `-text-case`, `-text-decoration`).',
 };
