@@ -67,4 +67,15 @@ export function dtcgTypeOf(name: string): TokenType | undefined {
 }
 
 /** Tokens Studio's size types: a unitless number means pixels (as its Style Dictionary transforms read it). */
-export const PIXEL_TYPES: ReadonlySet<string> = new Set(['dimension', 'sizing', 'spacing', 'borderRadius', 'borderWidth', 'fontSizes', 'fontSize', 'letterSpacing', 'paragraphSpacing', 'paragraphIndent']);
+export const PIXEL_TYPES: ReadonlySet<string> = new Set([
+  'dimension',
+  'sizing',
+  'spacing',
+  'borderRadius',
+  'borderWidth',
+  'fontSizes',
+  'fontSize',
+  'letterSpacing',
+  'paragraphSpacing',
+  'paragraphIndent',
+]);

@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { runCli } from '../../src/cli/run-cli.js';
+import { inputSchema as themeToolInput } from '../../src/server/tools/generate-theme-css.js';
 import { detectThemeFormat } from '../../src/theme/detect-format.js';
 import { convertTheme } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCssOptionsInput } from '../../src/theme/schemas.js';
@@ -147,6 +151,39 @@ describe('sets that no $themes entry selects', () => {
     const all = convert(EXPORT, { includeSets: ['*'] });
     expect(all.variables.get('--promo')).toBe('#ff5500');
     expect(all.warnings.filter((warning) => warning.code === 'unselected-sets')).toEqual([]);
+  });
+
+  it('are named on stderr by `dspec theme css`, and read with --include-sets a,b or "*"', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dspec-sets-'));
+    writeFileSync(path.join(dir, 'F.json'), JSON.stringify(EXPORT));
+    const cli = async (...extra: string[]) => {
+      let stderr = '';
+      const code = await runCli(['theme', 'css', 'F.json', '-o', 'out.css', '--no-component-defaults', ...extra], {
+        stdout: () => undefined,
+        stderr: (text) => void (stderr += text),
+        cwd: dir,
+        env: {},
+      });
+      return { code, stderr, css: readFileSync(path.join(dir, 'out.css'), 'utf8') };
+    };
+    const plain = await cli();
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(/warning unselected-sets .*"extra\/brand", "extra\/promo"/);
+    expect(plain.css).not.toContain('--brand');
+    const both = await cli('--include-sets', 'extra/brand,extra/promo');
+    expect(both.css).toContain('--brand: #0055ff;');
+    expect(both.css).toContain('--promo: #ff5500;');
+    expect(both.stderr).not.toContain('unselected-sets');
+    expect((await cli('--include-sets', '*')).css).toContain('--promo: #ff5500;');
+    let help = '';
+    await runCli(['theme', 'css', '--help'], { stdout: (text) => void (help += text), stderr: (text) => void (help += text), cwd: dir, env: {} });
+    expect(help).toContain('--include-sets');
+  });
+
+  it('is an input of the generate_theme_css tool, described for the model', () => {
+    expect(themeToolInput.parse({ theme: EXPORT, includeSets: ['extra/promo'] }).includeSets).toEqual(['extra/promo']);
+    expect(JSON.stringify(z.toJSONSchema(themeToolInput))).toMatch(/"includeSets":\{[^}]*no \$themes entry selects/);
+    expect(themeToolInput.safeParse({ theme: EXPORT, includeSets: 'extra/promo' }).success).toBe(false);
   });
 
   it('warns about a name in includeSets that is no set', () => {
