@@ -57,9 +57,10 @@ export interface ExportValidationResult {
 }
 
 export async function validateExport(
-  components: RoutedComponent[],
+  components: ReadonlyArray<Pick<RoutedComponent, 'name' | 'files' | 'dependencies'> & { tier?: RoutedComponent['tier'] }>,
   screen: ScreenBundleParts,
-  options: { themeVariables: ReadonlySet<string>; themeHash: string; signal?: AbortSignal },
+  // Without themeVariables the undefined-variable rule is skipped (a folder read back without its theme.css).
+  options: { themeVariables?: ReadonlySet<string>; themeHash: string; allowDependencies?: readonly string[]; signal?: AbortSignal },
 ): Promise<ExportValidationResult> {
   const started = performance.now();
   const { validateBundle } = await import('../validation/validate-bundle.js');
@@ -77,11 +78,11 @@ export async function validateExport(
   for (const component of components) {
     options.signal?.throwIfAborted();
     const bundle = { name: component.name, files: component.files, dependencies: component.dependencies, tier: component.tier };
-    const key = `${hashFiles(component.files)}:${JSON.stringify(component.dependencies)}:${options.themeHash}`;
+    const key = `${hashFiles(component.files)}:${JSON.stringify(component.dependencies)}:${options.themeHash}:${(options.allowDependencies ?? []).join(',')}`;
     let findings = componentVerdicts.get(key);
     if (findings) cachedComponents++;
     else {
-      const result = await validateBundle(bundle, { themeVariables: options.themeVariables });
+      const result = await validateBundle(bundle, { themeVariables: options.themeVariables, allowDependencies: options.allowDependencies });
       findings = [...result.errors, ...result.warnings];
       componentVerdicts.set(key, findings);
     }
@@ -94,7 +95,7 @@ export async function validateExport(
   for (const file of files) owners.set(file.path, screen.screenPathOf(file.path));
   for (const component of components) {
     for (const file of component.files) {
-      if (file.path === 'index.ts' || file.path === 'index.tsx' || isTestFile(file.path) || isStoryFile(file.path) || file.path.endsWith('.md')) continue;
+      if (/^index\.(tsx|ts|jsx|js)$/.test(file.path) || isTestFile(file.path) || isStoryFile(file.path) || file.path.endsWith('.md')) continue;
       const exportPath = `components/${component.name}/${file.path}`;
       const owner = owners.get(file.path);
       if (owner) {
@@ -106,7 +107,7 @@ export async function validateExport(
     }
   }
   const dependencies = { ...screen.dependencies };
-  const result = await validateBundle({ name: screen.name, files, dependencies }, { themeVariables: options.themeVariables });
+  const result = await validateBundle({ name: screen.name, files, dependencies }, { themeVariables: options.themeVariables, allowDependencies: options.allowDependencies });
   collect([...result.errors, ...result.warnings], 'screen', (file) => owners.get(file) ?? file);
   return { valid: errors.length === 0, errors, warnings, durationMs: Math.round(performance.now() - started), cachedComponents };
 }

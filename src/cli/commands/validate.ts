@@ -1,39 +1,50 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
-import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
 import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../../shapes/bundle.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
+import type { ExportFolder } from '../../screen/read-export-folder.js';
+import type { ExportFinding, ExportValidationResult } from '../../screen/validate-export.js';
 
 /**
  * `dspec validate`: the gate as a linter for hand-written components. Each directory named is
  * one component (several directories: several components, each checked on its own, then a
- * summary line); files named directly form one bundle together. Exit 0 when no component has
+ * summary line); files named directly form one bundle together. A directory `dspec export`
+ * wrote (a screen file importing from its `components/` folder) is checked as the export checks
+ * itself: the screen with its imports resolved, and each component. Exit 0 when no component has
  * an error (warnings are printed but do not fail), 1 when any has, 2 for bad usage or
  * unreadable input.
  */
 export const validateCommand: CliCommand = {
   words: ['validate'],
-  usage: 'dspec validate <files or directories…> [--name ComponentName] [--theme theme.json] [--allow package]… [--json]',
-  summary: 'Check components (each directory one component; files named directly one bundle) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
+  usage: 'dspec validate <files, directories or export folders…> [--name ComponentName] [--theme theme.json] [--allow package]… [--json]',
+  summary: 'Check components (each directory one component; files named directly one bundle; an exported screen folder as the screen and each of its components) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
   options: {
     name: { type: 'string' },
     theme: { type: 'string' },
     allow: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals.length === 0) throw new InputError(`name at least one file or directory; usage: ${this.usage}`);
-    const config = loadConfig({ cwd: io.cwd, env: io.env });
+    const { config } = await openRuntime();
     const groups = await groupTargets(positionals, io.cwd);
     if (groups.length > 1 && typeof values.name === 'string') {
       throw new InputError(`--name applies to one component, but ${groups.length} were named (${groups.map((group) => group.label).join(', ')}); validate them one at a time to rename`);
     }
+    const allow = Array.isArray(values.allow) ? (values.allow as string[]) : [];
     const components: Array<{ label: string; name: string; files: BundleFile[]; dependencies?: Record<string, string> }> = [];
+    const exportFolders: Array<{ label: string; folder: ExportFolder }> = [];
     for (const group of groups) {
+      const exportFolder = group.isDirectory ? await readAsExportFolder(path.resolve(io.cwd, group.label), allow) : undefined;
+      if (exportFolder) {
+        if (typeof values.name === 'string') throw new InputError(`--name applies to a component, but ${group.label} is an exported screen (${exportFolder.screenName}); its names come from its files`);
+        exportFolders.push({ label: group.label, folder: exportFolder });
+        continue;
+      }
       const { files, packageJson } = await collectFiles(group.targets, io.cwd);
       if (files.length === 0) throw new InputError(`${group.label}: no component files found (expected .tsx, .ts, .jsx, .js, .css, .json or .md)`);
       const name = typeof values.name === 'string' ? values.name : guessComponentName(files, group.targets, io.cwd);
@@ -56,14 +67,36 @@ export const validateCommand: CliCommand = {
       import('../../validation/validate-bundle.js'),
       import('../../validation/format-findings.js'),
     ]);
-    const allow = Array.isArray(values.allow) ? (values.allow as string[]) : [];
     const results = [];
     for (const component of components) {
       const dependencies = component.dependencies ?? (await dependenciesFromImports(component.files, allow));
       results.push({ component, result: await validateBundle({ name: component.name, files: component.files, dependencies }, { themeVariables, allowDependencies: allow }) });
     }
-    const failed = results.filter(({ result }) => !result.valid).length;
-    if (results.length === 1) {
+    const exportResults = [];
+    if (exportFolders.length) {
+      const { validateExportFolder } = await import('../../screen/validate-export-folder.js');
+      for (const { label, folder } of exportFolders) exportResults.push({ label, folder, result: await validateExportFolder(folder, { themeVariables, allowDependencies: allow }) });
+    }
+    const failed = results.filter(({ result }) => !result.valid).length + exportResults.filter(({ result }) => !result.valid).length;
+    if (exportResults.length === 1 && results.length === 0) {
+      const { label, folder, result } = exportResults[0]!;
+      if (values.json) io.stdout(`${JSON.stringify(exportJson(label, folder, result), null, 2)}\n`);
+      else io.stdout(`${describeExport(folder)}\n${formatExportFindingsForHumans(result)}`);
+    } else if (exportResults.length) {
+      const total = results.length + exportResults.length;
+      const summary = `${total} components, ${failed} with errors`;
+      if (values.json) {
+        const entries = [
+          ...results.map(({ component, result }) => ({ path: component.label, name: component.name, ...result })),
+          ...exportResults.map(({ label, folder, result }) => exportJson(label, folder, result)),
+        ];
+        io.stdout(`${JSON.stringify({ components: entries, summary: { components: total, withErrors: failed } }, null, 2)}\n`);
+      } else {
+        for (const { component, result } of results) io.stdout(`── ${component.label} (${component.name})\n${formatFindingsForHumans([...result.errors, ...result.warnings])}\n`);
+        for (const { label, folder, result } of exportResults) io.stdout(`── ${label} (${describeExport(folder)})\n${formatExportFindingsForHumans(result)}\n`);
+        io.stdout(`${summary}\n`);
+      }
+    } else if (results.length === 1) {
       const result = results[0]!.result;
       if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else io.stdout(formatFindingsForHumans([...result.errors, ...result.warnings]));
@@ -81,7 +114,7 @@ export const validateCommand: CliCommand = {
 };
 
 /** Each directory is a component of its own; the files named directly are one bundle together (listed first). */
-async function groupTargets(targets: string[], cwd: string): Promise<Array<{ label: string; targets: string[] }>> {
+async function groupTargets(targets: string[], cwd: string): Promise<Array<{ label: string; targets: string[]; isDirectory: boolean }>> {
   const loose: string[] = [];
   const directories: string[] = [];
   for (const target of targets) {
@@ -93,7 +126,10 @@ async function groupTargets(targets: string[], cwd: string): Promise<Array<{ lab
     }
     (info.isDirectory() ? directories : loose).push(target);
   }
-  return [...(loose.length ? [{ label: loose.join(' '), targets: loose }] : []), ...directories.map((directory) => ({ label: directory, targets: [directory] }))];
+  return [
+    ...(loose.length ? [{ label: loose.join(' '), targets: loose, isDirectory: false }] : []),
+    ...directories.map((directory) => ({ label: directory, targets: [directory], isDirectory: true })),
+  ];
 }
 
 async function readText(file: string, shown: string, maxBytes: number): Promise<string> {
@@ -177,4 +213,33 @@ async function dependenciesFromImports(files: BundleFile[], allow: readonly stri
     }
   }
   return dependencies;
+}
+
+/** The folder read as an export when it is laid out as one (read-export-folder.ts), else undefined. */
+async function readAsExportFolder(folder: string, allow: readonly string[]): Promise<ExportFolder | undefined> {
+  const { findExportScreenFile, readExportFolder } = await import('../../screen/read-export-folder.js');
+  if (!(await findExportScreenFile(folder))) return undefined;
+  return readExportFolder(folder, { inferDependencies: (files) => dependenciesFromImports(files, allow) });
+}
+
+function describeExport(folder: ExportFolder): string {
+  const names = folder.components.map((component) => component.name);
+  return `exported screen ${folder.screenName} and ${names.length} component${names.length === 1 ? '' : 's'}${names.length ? ` (${names.join(', ')})` : ''}`;
+}
+
+function exportJson(label: string, folder: ExportFolder, result: ExportValidationResult) {
+  return { path: label, name: folder.screenName, export: { screen: folder.screenName, components: folder.components.map((component) => component.name) }, valid: result.valid, errors: result.errors, warnings: result.warnings, durationMs: result.durationMs };
+}
+
+/** The same compiler-style lines as formatFindingsForHumans, for findings placed in an export's folders. */
+function formatExportFindingsForHumans(result: Pick<ExportValidationResult, 'errors' | 'warnings'>): string {
+  const all: Array<ExportFinding & { severity: 'error' | 'warning' }> = [
+    ...result.errors.map((found) => ({ ...found, severity: 'error' as const })),
+    ...result.warnings.map((found) => ({ ...found, severity: 'warning' as const })),
+  ];
+  if (all.length === 0) return 'no problems found\n';
+  all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+  const lines = all.map((found) => `${found.line ? `${found.file}:${found.line}:${found.column}` : found.file}  ${found.severity}  ${found.code}  ${found.message}`);
+  lines.push(`${result.errors.length} error${result.errors.length === 1 ? '' : 's'}, ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}`);
+  return `${lines.join('\n')}\n`;
 }
