@@ -1,5 +1,5 @@
 import type { ThemeProblems } from './theme-problems.js';
-import { MAX_NESTING_DEPTH, createRecord, hasOwn, isPlainObject } from './token-graph.js';
+import { MAX_NESTING_DEPTH, createRecord, hasOwn, isPlainObject, isTokenType } from './token-graph.js';
 import { PIXEL_TYPES, dtcgTypeOf } from './vendor-types.js';
 
 /**
@@ -74,7 +74,9 @@ function convertGroup(node: Record<string, unknown>, depth: number, path: string
   for (const key of Object.keys(node)) {
     const child = node[key];
     const childPath = path ? `${path}.${key}` : key;
-    if (isPlainObject(child) && isLegacyToken(child)) {
+    const composition = isPlainObject(child) ? compositionOf(child, ownType) : undefined;
+    if (composition) out[key] = expandComposition(composition, isLegacyToken(child as Record<string, unknown>));
+    else if (isPlainObject(child) && isLegacyToken(child)) {
       if (!ctx.warned) ctx.problems.warn('(theme)', 'legacy-format', 'tokens use the pre-DTCG "value"/"type" shape (Style Dictionary 3, Tokens Studio); read as DTCG');
       ctx.warned = true;
       out[key] = convertToken(child, ctx.styleDictionary && childPath.startsWith('size.'));
@@ -88,6 +90,45 @@ function convertGroup(node: Record<string, unknown>, depth: number, path: string
     else ctx.problems.warn(childPath, 'group-metadata', `"${key}" is a plain ${child === null ? 'null' : typeof child} beside tokens, not a token; ignored as Style Dictionary does`);
   }
   return out;
+}
+
+/** Figma properties a Tokens Studio composition token sets → the Tokens Studio type of their value. */
+const COMPOSITION_PROPERTY_TYPES: Readonly<Record<string, string>> = {
+  fill: 'color',
+  ...Object.fromEntries(['width', 'height', 'minWidth', 'maxWidth', 'minHeight', 'maxHeight'].map((property) => [property, 'sizing'])),
+  ...Object.fromEntries(
+    ['verticalPadding', 'horizontalPadding', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'itemSpacing', 'counterAxisSpacing'].map((property) => [property, 'spacing']),
+  ),
+  ...Object.fromEntries(['borderRadiusTopLeft', 'borderRadiusTopRight', 'borderRadiusBottomRight', 'borderRadiusBottomLeft'].map((property) => [property, 'borderRadius'])),
+  ...Object.fromEntries(['borderWidthTop', 'borderWidthRight', 'borderWidthBottom', 'borderWidthLeft'].map((property) => [property, 'borderWidth'])),
+};
+
+/** The property → value object of a composition token (its own type, or its group's), else undefined. */
+function compositionOf(token: Record<string, unknown>, groupType: string | undefined): Record<string, unknown> | undefined {
+  const legacy = isLegacyToken(token);
+  if (!legacy && !hasOwn(token, '$value')) return undefined;
+  const written = legacy ? token.type : token.$type;
+  const type = typeof written === 'string' ? written : legacy ? undefined : groupType;
+  const value = legacy ? token.value : token.$value;
+  return type === 'composition' && isPlainObject(value) ? value : undefined;
+}
+
+/**
+ * A composition token (Figma properties: `{ fill, paddingTop, typography, … }`) has no single CSS
+ * value; as Tokens Studio's sd-transforms expands it, it becomes a group with one token per
+ * property (`--button-padding-top`), typed by the property where it names a type.
+ */
+function expandComposition(properties: Record<string, unknown>, legacy: boolean): Record<string, unknown> {
+  const group = createRecord<unknown>();
+  for (const property of Object.keys(properties)) {
+    const type = COMPOSITION_PROPERTY_TYPES[property] ?? (dtcgTypeOf(property) !== undefined || (isTokenType(property) && property !== 'css') ? property : undefined);
+    const token = createRecord<unknown>();
+    const value = convertStudioValue(type, properties[property]);
+    token.$value = legacy ? convertReferences(value) : value;
+    if (type) token.$type = dtcgTypeName(type);
+    group[property] = token;
+  }
+  return group;
 }
 
 /** A `$value` token in Tokens Studio's types (`sizing`, `boxShadow`, …): type and value shape as DTCG's. */

@@ -60,6 +60,26 @@ describe('Tokens Studio types in a $value file without $metadata', () => {
     expect(result.warnings.filter((warning) => warning.code === 'unknown-type')).toEqual([]);
   });
 
+  it('expands a composition token into one variable per property, as sd-transforms does', () => {
+    const composition = { fill: '{color.brand}', paddingTop: '8', itemSpacing: '{space.md}', borderRadius: '4', opacity: '0.8', boxShadow: SHADOW };
+    const tokens = (shape: 'legacy' | 'dollar') => {
+      const token = (type: string, value: unknown) => (shape === 'legacy' ? { type, value } : { $type: type, $value: value });
+      return { color: { brand: token('color', '#0055ff') }, space: { md: token('spacing', '12') }, button: { primary: token('composition', composition) } };
+    };
+    for (const shape of ['legacy', 'dollar'] as const) {
+      const result = convert(tokens(shape));
+      expect(result.errors).toEqual([]);
+      expect(Object.fromEntries([...result.variables].filter(([name]) => name.startsWith('--button')))).toEqual({
+        '--button-primary-fill': 'var(--color-brand)',
+        '--button-primary-padding-top': '8px',
+        '--button-primary-item-spacing': 'var(--space-md)',
+        '--button-primary-border-radius': '4px',
+        '--button-primary-opacity': '0.8',
+        '--button-primary-box-shadow': '0 4px 4px 0 #00000033',
+      });
+    }
+  });
+
   it('leaves an ordinary DTCG file alone: format dtcg, a unitless dimension still refused', () => {
     const tree = { space: { md: { $type: 'dimension', $value: 8 } }, shadow: { $type: 'shadow', $value: { offsetX: '0px', offsetY: '4px', blur: '4px', spread: '0px', color: '#000000' } } };
     expect(detectThemeFormat(tree)).toBe('dtcg');
