@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DspecError, ErrorCode, MAX_REPORTED_ISSUES } from '../errors.js';
+import type { ConfigOverrides } from '../infra/config.js';
+import type { Runtime } from '../runtime/create-runtime.js';
 import { VERSION } from '../version.js';
 import { ExitCode, type CliIo } from './io.js';
 
@@ -9,8 +11,21 @@ export interface CliCommand {
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run: (parsed: { values: Record<string, unknown>; positionals: string[] }, io: CliIo) => Promise<number>;
+  run: (parsed: { values: Record<string, unknown>; positionals: string[] }, io: CliIo, openRuntime: OpenRuntime) => Promise<number>;
 }
+
+export interface CliRuntimeOptions {
+  /** Overrides from the command's own flags (`serve --port`, `eval --provider`). */
+  flags?: ConfigOverrides;
+  /** `server`: log at the configured level; `command` (default): `info` becomes `warn`, so a command's stderr stays its own. */
+  logs?: 'server' | 'command';
+}
+
+/**
+ * The command's runtime, built on its first call (after the command has read its flags) and
+ * the same on every later call; `runCommand` closes it when the command returns.
+ */
+export type OpenRuntime = (options?: CliRuntimeOptions) => Promise<Runtime>;
 
 /** Commands load their modules on demand, so `dspec serve` never pays for the others. */
 const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
@@ -22,17 +37,11 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   {
     words: ['export'],
     load: async () => {
-      const [{ createExportCommand }, { createScreenComponentGenerator }, { loadConfig }, { createLogger }] = await Promise.all([
+      const [{ createExportCommand }, { createScreenComponentGenerator }] = await Promise.all([
         import('./commands/export.js'),
         import('../generation/screen-component-generator.js'),
-        import('../infra/config.js'),
-        import('../infra/logger.js'),
       ]);
-      const context = () => {
-        const config = loadConfig();
-        return { config, cwd: process.cwd(), logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) };
-      };
-      return createExportCommand({ generateUnknown: createScreenComponentGenerator(context) });
+      return createExportCommand({ generateUnknown: (runtime) => createScreenComponentGenerator(() => ({ runtime, logger: runtime.logger })) });
     },
   },
   { words: ['cost', 'summary'], load: async () => (await import('./commands/cost.js')).costSummaryCommand },
@@ -132,10 +141,27 @@ export async function runCommand(command: CliCommand, args: string[], io: CliIo)
     io.stderr(`dspec: ${(error as Error).message.split('\n')[0]}; usage: ${command.usage}\n`);
     return ExitCode.Usage;
   }
+  let runtime: Promise<Runtime> | undefined;
+  const openRuntime: OpenRuntime = (options = {}) => (runtime ??= createCliRuntime(io, options));
   try {
-    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io);
+    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io, openRuntime);
   } catch (error) {
     io.stderr(`${describeFailure(error)}\n`);
     return exitCodeFor(error);
+  } finally {
+    // A browser or driver the command started ends with it.
+    await (await runtime?.catch(() => undefined))?.close();
   }
+}
+
+/** The CLI's composition root: configuration from the working directory, environment and flags, then one runtime. */
+async function createCliRuntime(io: CliIo, options: CliRuntimeOptions): Promise<Runtime> {
+  const [{ loadConfig }, { createLogger }, { createRuntime }] = await Promise.all([
+    import('../infra/config.js'),
+    import('../infra/logger.js'),
+    import('../runtime/create-runtime.js'),
+  ]);
+  const config = loadConfig({ cwd: io.cwd, env: io.env, ...(options.flags ? { flags: options.flags } : {}) });
+  const level = options.logs === 'server' || config.logLevel !== 'info' ? config.logLevel : 'warn';
+  return createRuntime({ config, env: io.env, cwd: io.cwd, logger: createLogger({ level }) });
 }

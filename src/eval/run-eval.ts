@@ -4,13 +4,12 @@ import { CONTRACT_VARIABLES } from '../catalog/contract.js';
 import { defaultThemeCss } from '../catalog/default-theme.js';
 import { InputError, ProviderUnavailableError } from '../errors.js';
 import type { GenerationTheme } from '../generation/generate-component.js';
-import { getGenerationContext } from '../generation/generation-context.js';
 import { CONFIGURE_PROVIDER_HINT } from '../generation/select-providers.js';
 import { writeFileAtomic } from '../infra/atomic-write.js';
-import { resolveHome, type Config } from '../infra/config.js';
+import type { Config } from '../infra/config.js';
 import { parseJsonText } from '../infra/json.js';
-import type { Logger } from '../infra/logger.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
+import type { Runtime } from '../runtime/create-runtime.js';
 import { ThemeCssOptionsSchema } from '../theme/schemas.js';
 import { VERSION } from '../version.js';
 import { EvalCostGuard } from './cost-guard.js';
@@ -30,10 +29,8 @@ export interface EvalOptions {
   /** Run directory; default `<home>/evals/<time>-<provider>-<model>`. */
   outDir?: string | undefined;
   useCache?: boolean | undefined;
-  config: Config;
-  cwd: string;
-  logger: Logger;
-  env?: NodeJS.ProcessEnv | undefined;
+  /** Configuration, providers, cache, ledger and breakers: the caller's, shared with anything else it runs. */
+  runtime: Runtime;
   signal?: AbortSignal | undefined;
   /** After each trial of this invocation, finished or not. */
   onTrial?: ((progress: { done: number; total: number; result: TrialRecord | TrialError }) => void) | undefined;
@@ -53,33 +50,35 @@ export interface EvalRun {
  */
 export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const now = options.now ?? (() => new Date());
-  const home = resolveHome(options.config, options.cwd);
-  const context = await getGenerationContext(options.config, options.cwd, options.logger, options.env);
-  const provider = context.registry.forRequest().find((candidate) => candidate.id !== 'none' && candidate.health().configured);
+  const { config, cwd, home, logger } = options.runtime;
+  const context = await options.runtime.generation();
+  const provider = context.providers.forRequest().find((candidate) => candidate.id !== 'none' && candidate.health().configured);
   if (!provider) {
-    const reasons = [...new Set(context.registry.describe().map((health) => health.detail))].join(' ');
+    const reasons = [...new Set(context.providers.describe().map((health) => health.detail))].join(' ');
     throw new ProviderUnavailableError(`dspec eval needs an LLM provider to measure, and none is usable${reasons ? ` (${reasons})` : ''}`, { suggestion: CONFIGURE_PROVIDER_HINT });
   }
-  const maxAttempts = options.config.generation.maxAttempts;
+  const maxAttempts = config.generation.maxAttempts;
   const startedAt = now().toISOString();
-  const outDir = path.resolve(options.cwd, options.outDir ?? path.join(evalsDirOf(home), `${startedAt.replace(/[:.]/g, '-')}-${provider.id}-${provider.model}`.replace(/[^A-Za-z0-9._-]/g, '_')));
+  const outDir = path.resolve(cwd, options.outDir ?? path.join(evalsDirOf(home), `${startedAt.replace(/[:.]/g, '-')}-${provider.id}-${provider.model}`.replace(/[^A-Za-z0-9._-]/g, '_')));
   const store = new TrialStore(outDir);
   const manifest = await store.open({ version: 1, provider: provider.id, model: provider.model, suiteHash: options.suite.hash, maxAttempts, startedAt });
   const known = new Set(options.suite.specs.map((spec) => spec.name));
-  const kept = (await store.load((file) => options.logger.warn({ file }, 'eval: skipping a damaged trial file; that trial runs again'))).filter(
+  const kept = (await store.load((file) => logger.warn({ file }, 'eval: skipping a damaged trial file; that trial runs again'))).filter(
     (trial) => known.has(trial.spec) && trial.trial <= options.trials,
   );
   const done = new Set(kept.map((trial) => `${trial.spec}#${trial.trial}`));
 
-  const themes = await resolveThemes(options.suite.specs, options.config);
+  const themes = await resolveThemes(options.suite.specs, config);
   const guard = new EvalCostGuard(context.costs, options.maxCostUsd, kept.reduce((sum, trial) => sum + (trial.cost ?? 0), 0));
   const deps = {
     providers: [provider],
     cache: context.cache,
-    logger: options.logger,
+    logger,
     failedDir: context.failedDir,
-    config: options.config.generation,
+    config: config.generation,
     examples: context.examples,
+    breakers: context.breakers,
+    telemetry: context.telemetry,
   };
 
   const tasks: Array<{ spec: LoadedSpec; trial: number }> = [];

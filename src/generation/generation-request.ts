@@ -71,8 +71,9 @@ export interface GenerationDeps {
   /** Recorded in provenance for readers of older entries; the cache key uses the gate fingerprint. */
   validatorVersion?: string;
   catalogVersion?: string;
-  breakers?: CircuitBreakerRegistry;
-  telemetry?: GenerationTelemetry;
+  /** The runtime's: a breaker opened by one request stays open for the next. */
+  breakers: CircuitBreakerRegistry;
+  telemetry: GenerationTelemetry;
 }
 
 export interface GenerationResult {

@@ -5,15 +5,14 @@ import { serveTier1Component } from '../catalog/serve-tier1-component.js';
 import { convertBundleToJsx } from '../catalog/convert-to-jsx.js';
 import { hashFiles } from '../catalog/tier1-bundle.js';
 import { InputError } from '../errors.js';
-import type { Config } from '../infra/config.js';
 import { parseJsonText } from '../infra/json.js';
 import type { Logger } from '../infra/logger.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
 import { generateTier2Component, type GenerationProgress } from './generate-component.js';
 import type { ComponentResponse } from './component-response.js';
-import { getGenerationContext } from './generation-context.js';
 import type { SampleFunction } from './mcp-sampling-provider.js';
+import type { Runtime } from '../runtime/create-runtime.js';
 
 export interface ComponentRequest {
   name: string;
@@ -25,12 +24,11 @@ export interface ComponentRequest {
   format: 'tsx' | 'jsx';
 }
 
-/** What routing needs besides the request: configuration, and for Tier 2 the client's model and progress. */
+/** What routing needs besides the request: the runtime (configuration, cache, ledger, providers), and for Tier 2 the client's model and progress. */
 export interface RouteContext {
-  config: Config;
-  cwd: string;
+  runtime: Runtime;
+  /** The caller's logger (a tool's tees to the client); the runtime's otherwise. */
   logger: Logger;
-  env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   /** The connected client's model, when it offers sampling. */
   sample?: SampleFunction;
@@ -48,7 +46,7 @@ export async function routeComponentRequest(args: ComponentRequest, context: Rou
   const themeCss = args.themeCss ?? (
     theme === undefined
       ? undefined
-      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
+      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.runtime.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
   if (!entry) return generateNewComponent(args, context, themeCss, closestNames(catalog, args.name, 3));
   const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format });
   const warnings = themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : [];
@@ -69,7 +67,7 @@ async function generateNewComponent(
       context: { suggestions },
     });
   }
-  const generation = await getGenerationContext(context.config, context.cwd, context.logger, context.env);
+  const generation = await context.runtime.generation();
   // Without a theme, generated code uses the same contract variables as the catalog, checked against them.
   const generationTheme = themeCss ?? defaultThemeCss();
   const result = await generateTier2Component(
@@ -84,13 +82,15 @@ async function generateNewComponent(
       cacheOnly: context.cacheOnly || undefined,
     },
     {
-      providers: generation.registry.forRequest({ sample: context.sample }),
+      providers: generation.providers.forRequest({ sample: context.sample }),
       cache: generation.cache,
       costs: generation.costs,
       logger: context.logger,
       failedDir: generation.failedDir,
-      config: context.config.generation,
+      config: context.runtime.config.generation,
       examples: generation.examples,
+      breakers: generation.breakers,
+      telemetry: generation.telemetry,
       catalogVersion: CATALOG_VERSION,
     },
   );

@@ -8,15 +8,12 @@ import { gateFingerprint } from './gate-fingerprint.js';
 import { generatedComponentJsonSchema } from './generated-bundle.js';
 import type { GenerationDeps, GenerationLogger, GenerationProgress, GenerationRequest, ValidateFunction } from './generation-request.js';
 import { loadPromptRegistry, type ComposedPrompt, type PromptRegistry } from './prompt-registry.js';
-import { defaultBreakerRegistry, defaultTelemetry } from './process-defaults.js';
 import type { GenerationTelemetry } from './telemetry.js';
 
 /** The prompt that writes a component, and the ones that talk back to the model. */
 export const COMPONENT_PROMPT_ID = 'component-generation';
 export const REPAIR_PROMPT_ID = 'repair-feedback';
 export const TRUNCATION_PROMPT_ID = 'truncation-note';
-
-export { circuitStates, defaultTelemetry } from './process-defaults.js';
 
 /**
  * What every step of one request shares: the spec, the composed prompt, the gate fingerprint,
@@ -49,8 +46,8 @@ export class RunContext {
   ) {
     this.config = deps.config;
     this.clock = deps.clock ?? systemClock;
-    this.telemetry = deps.telemetry ?? defaultTelemetry;
-    this.breakers = deps.breakers ?? defaultBreakerRegistry(deps.config, this.clock);
+    this.telemetry = deps.telemetry;
+    this.breakers = deps.breakers;
     this.validate = deps.validate ?? validateBundle;
     this.validatorVersion = deps.validatorVersion ?? VALIDATOR_VERSION;
     this.catalogVersion = deps.catalogVersion ?? CATALOG_VERSION;

@@ -4,7 +4,7 @@ import { routeComponentRequest, type RouteContext } from './route-component-requ
 /**
  * The Tier 2 generator a screen export uses for component types the catalog does not have:
  * the same route, cache, budgets and ledger as `generate_component`, recorded as `export_screen`.
- * The context is read on first use, so building the generator costs nothing.
+ * The context (the runtime and a logger) is read on first use, so building the generator costs nothing.
  */
 export function createScreenComponentGenerator(context: () => Omit<RouteContext, 'signal' | 'cacheOnly' | 'operation'>): GenerateUnknown {
   return async (type, description, signal, options = {}) => {

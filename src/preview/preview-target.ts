@@ -5,6 +5,7 @@ import { defaultThemeCss } from '../catalog/default-theme.js';
 import { buildTier1Bundle } from '../catalog/tier1-bundle.js';
 import { DspecError, ErrorCode, InputError } from '../errors.js';
 import type { Config } from '../infra/config.js';
+import type { Runtime } from '../runtime/create-runtime.js';
 import { parseJsonText } from '../infra/json.js';
 import type { Logger } from '../infra/logger.js';
 import { convertTheme } from '../theme/generate-theme-css.js';
@@ -21,10 +22,8 @@ export interface PreviewSubject {
 }
 
 export interface PreviewContext {
-  config: Config;
-  cwd: string;
+  runtime: Runtime;
   logger: Logger;
-  env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
 
@@ -84,8 +83,8 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
         catalog,
         cacheOnly: true,
         signal: context.signal,
-        maxThemeTokens: context.config.limits.maxTokens,
-        generateUnknown: createScreenComponentGenerator(() => ({ config: context.config, cwd: context.cwd, logger: context.logger, env: context.env })),
+        maxThemeTokens: context.runtime.config.limits.maxTokens,
+        generateUnknown: createScreenComponentGenerator(() => ({ runtime: context.runtime, logger: context.logger })),
       },
     );
     if (!result.success) {
@@ -106,7 +105,7 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
   }
 
   const name = subject.name!;
-  const theme = themeOf(subject.theme, context.config);
+  const theme = themeOf(subject.theme, context.runtime.config);
   const entry = findComponent(catalog, name);
   if (entry) {
     const bundle = await buildTier1Bundle(catalog, entry);
@@ -115,7 +114,7 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
   const { routeComponentRequest } = await import('../generation/route-component-request.js');
   const output = await routeComponentRequest(
     { name, description: subject.description, format: 'tsx' },
-    { config: context.config, cwd: context.cwd, logger: context.logger, env: context.env, signal: context.signal, cacheOnly: true, operation: 'preview' },
+    { runtime: context.runtime, logger: context.logger, signal: context.signal, cacheOnly: true, operation: 'preview' },
   );
   return { target: { kind: 'component', name: output.name, files: output.files.filter(isPreviewSource) }, themeCss: theme.css, packageRoot, warnings: [...theme.warnings, ...output.warnings] };
 }

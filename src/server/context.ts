@@ -1,16 +1,22 @@
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
-import type { ConcurrencyGate } from './tool-guard.js';
+import type { Runtime } from '../runtime/create-runtime.js';
 
-/** Everything a tool may use, handed to `createServer` explicitly (no module singletons). */
+/**
+ * Everything a tool may use, handed to `createServer` explicitly (no module singletons): the
+ * runtime's long-lived parts, and shortcuts to its config and working directory. `logger` is the
+ * runtime's, or within one server a tee that also sends lines to the client.
+ */
 export interface ServerDeps {
+  runtime: Runtime;
   config: Config;
   logger: Logger;
   /** Working directory that relative paths (state dir, export targets) resolve against. */
   cwd: string;
   version: string;
-  /** Where provider keys are read from (default: process.env); tests pass their own. */
-  env?: NodeJS.ProcessEnv;
-  /** Shared by every server instance of the process: expensive tools answer "busy" past its limit. */
-  expensiveCalls?: ConcurrencyGate;
+}
+
+/** The deps of servers built on `runtime`: every server (stateless HTTP: one per request) shares its parts. */
+export function serverDepsOf(runtime: Runtime, version: string): ServerDeps {
+  return { runtime, config: runtime.config, logger: runtime.logger, cwd: runtime.cwd, version };
 }

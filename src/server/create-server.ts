@@ -1,5 +1,4 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ExportStore } from '../screen/export-store.js';
 import { attachClientLog, secretValuesOf } from './client-log.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
@@ -18,17 +17,6 @@ import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
 export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_screen', 'validate_component', 'cache_stats', 'cost_report', 'preview', 'preview_document'] as const;
-
-/** Large exports are kept for `export://` reads across requests: one store per configuration (stateless HTTP builds a server per request). */
-const exportStores = new WeakMap<object, ExportStore>();
-function exportStoreOf(deps: ServerDeps): ExportStore {
-  let store = exportStores.get(deps.config);
-  if (!store) {
-    store = new ExportStore();
-    exportStores.set(deps.config, store);
-  }
-  return store;
-}
 
 /**
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
@@ -52,26 +40,23 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
     },
   );
   // Tools log through a tee: stderr as before, and the client as notifications/message.
-  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.env ?? process.env, [serverDeps.config.http.token]));
+  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.runtime.env, [serverDeps.config.http.token]));
   const deps: ServerDeps = options.clientLog === false ? serverDeps : { ...serverDeps, logger: clientLog.logger };
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps);
   registerExportScreenTool(server, deps, {
-    store: exportStoreOf(deps),
+    store: deps.runtime.exports,
     // Generation loads only when a screen has a type the catalog lacks.
     generateUnknown: async (type, description, signal, options) => {
       const { createScreenComponentGenerator } = await import('../generation/screen-component-generator.js');
-      return createScreenComponentGenerator(() => ({ config: deps.config, cwd: deps.cwd, logger: deps.logger, env: deps.env }))(type, description, signal, options);
+      return createScreenComponentGenerator(() => ({ runtime: deps.runtime, logger: deps.logger }))(type, description, signal, options);
     },
   });
   registerValidateComponentTool(server, deps);
   registerCacheStatsTool(server, deps);
   registerCostReportTool(server, deps);
-  // The headless browser is shared like the export store, and only started (its driver code only loaded) by a preview.
-  registerPreviewTool(server, deps, async () => {
-    const { previewBrowserFor } = await import('../preview/render-host-client.js');
-    return previewBrowserFor(deps.config, { env: deps.env, logger: deps.logger });
-  });
+  // The runtime's headless browser, only started (its driver code only loaded) by a preview.
+  registerPreviewTool(server, deps, () => deps.runtime.previewBrowser());
   registerPreviewDocumentTool(server, deps);
   registerPreviewAppResource(server);
   registerCatalogResources(server, deps);

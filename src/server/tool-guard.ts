@@ -3,46 +3,8 @@ import { BusyError, DspecError, ErrorCode } from '../errors.js';
 import type { ServerDeps } from './context.js';
 import { toolError } from './tool-result.js';
 
-/**
- * Counts calls of expensive tools across every server instance of one process (stateless HTTP
- * builds a server per request), so a burst answers "busy" instead of queueing without bound.
- */
-export class ConcurrencyGate {
-  private running = 0;
-  constructor(readonly limit: number) {}
-
-  tryEnter(): (() => void) | undefined {
-    if (this.running >= this.limit) return undefined;
-    this.running++;
-    let left = false;
-    return () => {
-      if (!left) {
-        left = true;
-        this.running--;
-      }
-    };
-  }
-
-  get active(): number {
-    return this.running;
-  }
-}
-
-/** Without an explicit gate in the deps, servers built from one config share one gate. */
-const gatesByConfig = new WeakMap<object, ConcurrencyGate>();
-
-function gateOf(deps: ServerDeps): ConcurrencyGate {
-  if (deps.expensiveCalls) return deps.expensiveCalls;
-  let gate = gatesByConfig.get(deps.config);
-  if (!gate) {
-    gate = new ConcurrencyGate(deps.config.limits.maxConcurrentExpensiveCalls);
-    gatesByConfig.set(deps.config, gate);
-  }
-  return gate;
-}
-
 export interface GuardOptions {
-  /** Counts against the process-wide limit for expensive calls. */
+  /** Counts against the runtime's limit for expensive calls. */
   expensive?: boolean;
   /** A time limit other than `limits.toolTimeoutMs`, for tools whose work has its own deadline. */
   timeoutMs?: number;
@@ -60,7 +22,7 @@ export async function runGuarded(
   options: GuardOptions,
   handler: (signal: AbortSignal) => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
-  const gate = gateOf(deps);
+  const gate = deps.runtime.expensiveCalls;
   const leave = options.expensive ? gate.tryEnter() : () => {};
   if (!leave) {
     return toolError(

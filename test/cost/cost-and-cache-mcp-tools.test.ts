@@ -8,17 +8,17 @@ import { FileCache } from '../../src/cache/file-cache.js';
 import { updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
 import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { outputSchema as cacheOutputSchema, registerCacheStatsTool } from '../../src/server/tools/cache-stats.js';
 import { outputSchema as costOutputSchema, registerCostReportTool } from '../../src/server/tools/cost-report.js';
 import { makeEntry, tempHome } from '../cache/entry-fixture.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
 
 async function connect(home: string) {
   const config = loadConfig({ cwd: home, env: { DSPEC_HOME: home } });
-  const deps = { config, logger: createSilentLogger(), cwd: home, version: 'test' };
+  const deps = testServerDeps({ config, cwd: home });
   const server = new McpServer({ name: 'dspec-test', version: '0' }, { capabilities: { tools: {} } });
   registerCostReportTool(server, deps);
   registerCacheStatsTool(server, deps);
@@ -29,6 +29,7 @@ async function connect(home: string) {
   close = async () => {
     await client.close();
     await server.close();
+    await deps.runtime.close();
   };
   return client;
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEval } from '../../src/eval/run-eval.js';
 import { loadSuite } from '../../src/eval/suite.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { CALLS, COST_PER_CALL, fakeEnv, scratch, stepsFor, testConfig, writeSuite, type Behaviour } from './support.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 /**
  * The harness against known truth: three specs whose every trial passes at once, needs one
@@ -33,7 +33,7 @@ describe('dspec eval figures', () => {
     // Concurrency 1: the fake answers in order, so each trial meets its own scripted answers.
     for (const spec of SPECS) for (let trial = options.from ?? 1; trial <= trials; trial++) fake.enqueue(...stepsFor(spec.name, spec.behaviour));
     const suite = await loadSuite(writeSuite(cwd, SPECS));
-    return runEval({ suite, trials, concurrency: 1, maxCostUsd: options.maxCostUsd, outDir: options.out, config: testConfig(cwd, fake.baseURL), cwd, env: fakeEnv(fake.baseURL), logger: createSilentLogger() });
+    return runEval({ suite, trials, concurrency: 1, maxCostUsd: options.maxCostUsd, outDir: options.out, runtime: testRuntime({ config: testConfig(cwd, fake.baseURL), cwd, env: fakeEnv(fake.baseURL) }) });
   }
 
   it('3 specs × 3 trials: pass@1, pass within repairs, pass^k, attempts, first failing layer, tokens and cost are exact', GENEROUS, async () => {
@@ -113,6 +113,6 @@ describe('dspec eval figures', () => {
     const suite = await loadSuite(writeSuite(cwd, SPECS));
     const config = testConfig(cwd, fake.baseURL);
     config.generation.model = 'claude-opus-4-6';
-    await expect(runEval({ suite, trials: 1, concurrency: 1, outDir: 'run', config, cwd, env: fakeEnv(fake.baseURL), logger: createSilentLogger() })).rejects.toThrow(/another model/);
+    await expect(runEval({ suite, trials: 1, concurrency: 1, outDir: 'run', runtime: testRuntime({ config, cwd, env: fakeEnv(fake.baseURL) }) })).rejects.toThrow(/another model/);
   });
 });

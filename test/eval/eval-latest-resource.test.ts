@@ -4,15 +4,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import { EVAL_LATEST_URI } from '../../src/server/resources/eval.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { makeDashboardHome } from './dashboard-fixture.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 async function readLatest(cwd: string) {
   const config = loadConfig({ cwd, env: {} });
-  const { server, cleanup } = createServer({ config, logger: createSilentLogger(), cwd, version: 'test', env: {} });
+  const { server, cleanup } = createServer(testServerDeps({ config, cwd }));
   const client = new Client({ name: 'eval-resource-test', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);

@@ -1,8 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { loadConfig, type ConfigOverrides } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
+import type { ConfigOverrides } from '../../src/infra/config.js';
+import { serverDepsOf } from '../../src/server/context.js';
 import { createServer, type CreateServerOptions } from '../../src/server/create-server.js';
+import { testRuntime } from './test-runtime.js';
 
 export interface InMemorySession {
   client: Client;
@@ -24,8 +25,8 @@ export async function connectInMemory(
     beforeConnect?: (client: Client) => void;
   } = {},
 ): Promise<InMemorySession> {
-  const config = loadConfig({ cwd: process.cwd(), env: {}, ...(options.flags ? { flags: options.flags } : {}) });
-  const built = createServer({ config, logger: createSilentLogger(), cwd: process.cwd(), version: 'test', ...(options.env ? { env: options.env } : {}) }, options.server);
+  const runtime = testRuntime({ ...(options.flags ? { flags: options.flags } : {}), ...(options.env ? { env: options.env } : {}) });
+  const built = createServer(serverDepsOf(runtime, 'test'), options.server);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await built.server.connect(serverTransport);
   const client = new Client({ name: options.clientName ?? 'test-client', version: '1.0.0' });
@@ -36,6 +37,7 @@ export async function connectInMemory(
     close: async () => {
       await client.close();
       await built.cleanup();
+      await runtime.close();
     },
   };
 }

@@ -2,14 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog.js';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import type { PreviewApi } from '../../src/preview/browser/protocol.js';
 import { launchArgs } from '../../src/preview/headless-browser.js';
 import { buildPreview } from '../../src/preview/preview-service.js';
 import { loadDocument } from '../../src/preview/render-preview.js';
 import { describeWithShared, hasShared, sharedPath } from '../helpers/shared-fixtures.js';
 import { BROWSER, describeWithBrowser } from './browser-available.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 /** linear-minimal-v1.json is the fixture set's deliberately malformed theme. */
 const MALFORMED = new Set(['linear-minimal-v1.json']);
@@ -23,7 +22,8 @@ const COMPONENTS = readdirSync('ui-reference', { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && /^[A-Z]/.test(entry.name))
   .map((entry) => entry.name)
   .sort();
-const context = () => ({ config: loadConfig({ cwd: process.cwd(), env: {} }), cwd: process.cwd(), logger: createSilentLogger() });
+const runtime = testRuntime();
+const context = () => ({ runtime, logger: runtime.logger });
 
 describeWithShared('every catalog component with every fixture theme', () => {
   describeWithBrowser('loads in Chromium with no console error and no network request', () => {

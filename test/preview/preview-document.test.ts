@@ -1,15 +1,15 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
 import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { offlineArgs } from '../../src/preview/browser/runtime.js';
 import { storyExportOrder } from '../../src/preview/bundle-preview.js';
 import { findBrowser } from '../../src/preview/headless-browser.js';
 import { buildPreview } from '../../src/preview/preview-service.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 const APP_MIME = 'text/html;profile=mcp-app';
-const context = () => ({ config: loadConfig({ cwd: process.cwd(), env: {} }), cwd: process.cwd(), logger: createSilentLogger() });
+const runtime = testRuntime();
+const context = () => ({ runtime, logger: runtime.logger });
 
 /** Attributes and CSS that would make the browser fetch something from the network. */
 const NETWORK_REFERENCE = /(?:\b(?:src|href|srcset|poster|action)\s*=\s*["']?\s*(?:https?:)?\/\/)|(?:url\(\s*["']?\s*(?:https?:)?\/\/)|(?:@import\s+["']?(?:https?:)?\/\/)/i;

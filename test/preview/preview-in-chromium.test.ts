@@ -6,8 +6,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CONTRACT_VARIABLES } from '../../src/catalog/contract.js';
 import { DspecError, ErrorCode } from '../../src/errors.js';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { launchArgs, PreviewBrowser } from '../../src/preview/headless-browser.js';
 import { PreviewRenderHost } from '../../src/preview/render-host-client.js';
 import { buildPreviewDocument } from '../../src/preview/preview-document.js';
@@ -17,9 +15,11 @@ import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { assertBuilt, BUILT_BIN } from '../helpers/built-bin.js';
 import { hasShared, sharedPath } from '../helpers/shared-fixtures.js';
 import { BROWSER, describeWithBrowser } from './browser-available.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 const DUAL_THEME = JSON.parse(readFileSync('test/fixtures/screens/dual-mode-theme.json', 'utf8'));
-const context = () => ({ config: loadConfig({ cwd: process.cwd(), env: {} }), cwd: process.cwd(), logger: createSilentLogger() });
+const runtime = testRuntime();
+const context = () => ({ runtime, logger: runtime.logger });
 
 interface ImageBlock {
   type: 'image';

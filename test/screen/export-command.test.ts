@@ -54,7 +54,7 @@ describe('dspec export', { timeout: 180_000 }, () => {
 
     const seen: Array<unknown> = [];
     const command = createExportCommand({
-      generateUnknown: async (_type, _description, _signal, options) => {
+      generateUnknown: () => async (_type, _description, _signal, options) => {
         seen.push(options);
         throw new Error('cache miss for OrgChart');
       },

@@ -7,10 +7,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolResultSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { ExportStore } from '../../src/screen/export-store.js';
 import { outputSchema, registerExportScreenTool, type ExportScreenToolOptions } from '../../src/server/tools/export-screen.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 const blueprint = {
   id: 'team-page',
@@ -30,7 +29,7 @@ afterEach(async () => {
 
 async function connect(cwd: string, options: ExportScreenToolOptions = {}, roots?: string[]) {
   const server = new McpServer({ name: 'test', version: '1.0.0' }, { capabilities: { tools: {}, resources: {} } });
-  registerExportScreenTool(server, { config: loadConfig({ cwd, env: {} }), logger: createSilentLogger(), cwd, version: 'test' }, options);
+  registerExportScreenTool(server, testServerDeps({ cwd }), options);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   // A client with roots declares the capability and answers roots/list, as the SDK's Client requires.

@@ -5,10 +5,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 /** A screen with one catalog type and one the catalog lacks: hybrid routing through the real server. */
 const blueprint = {
@@ -33,7 +33,7 @@ describe('export_screen routes types the catalog lacks to Tier 2', () => {
   async function connect(env: NodeJS.ProcessEnv) {
     const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-export-tier2-'));
     const config = loadConfig({ cwd, env });
-    const { server, cleanup } = createServer({ config, logger: createSilentLogger(), cwd, version: 'test', env });
+    const { server, cleanup } = createServer(testServerDeps({ config, cwd, env }));
     const client = new Client({ name: 'export-tier2', version: '1.0.0' });
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await server.connect(serverTransport);

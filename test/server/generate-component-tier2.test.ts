@@ -6,11 +6,11 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import { outputSchema } from '../../src/server/tools/generate-component.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 const SECRET = 'sk-ant-test-SECRET-5f2b9c';
 const DESCRIPTION = 'A card showing one key figure with its label and its change against the previous period.';
@@ -18,7 +18,7 @@ const DESCRIPTION = 'A card showing one key figure with its label and its change
 async function connect(env: NodeJS.ProcessEnv, options: { sampling?: (request: unknown) => unknown } = {}) {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-tier2-'));
   const config = loadConfig({ cwd, env });
-  const { server, cleanup } = createServer({ config, logger: createSilentLogger(), cwd, version: 'test', env });
+  const { server, cleanup } = createServer(testServerDeps({ config, cwd, env }));
   const client = new Client({ name: 'tier2-test', version: '1.0.0' }, { capabilities: options.sampling ? { sampling: {} } : {} });
   if (options.sampling) client.setRequestHandler(CreateMessageRequestSchema, async (request) => options.sampling!(request) as never);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

@@ -4,11 +4,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDefaultProps } from '../../src/catalog/apply-default-props.js';
-import { loadConfig } from '../../src/infra/config.js';
 import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import { outputSchema } from '../../src/server/tools/generate-component.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 const tinyTheme = JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json', 'utf8'));
 
@@ -122,7 +121,7 @@ describe('generate_component (Tier 1) and the catalog resources', () => {
 
 describe('the generation prompts as MCP prompts', () => {
   it('lists each versioned prompt and renders it with its arguments, refusing a missing required one', async () => {
-    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
+    const deps = testServerDeps();
     const { server, cleanup } = createServer(deps);
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await server.connect(serverTransport);

@@ -8,10 +8,10 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigOverrides } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import type { ServerDeps } from '../../src/server/context.js';
+import { serverDepsOf, type ServerDeps } from '../../src/server/context.js';
 import { createHttpApp, startHttpServer, type HttpServerHandle } from '../../src/server/transports/http.js';
 import { VERSION } from '../../src/version.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 const TOKEN = 's3cret-token-for-tests';
 const MAX_BODY_BYTES = 64 * 1024;
@@ -43,7 +43,7 @@ function makeDeps(http: NonNullable<ConfigOverrides['http']> = {}): { deps: Serv
       return limits;
     },
   });
-  return { deps: { config, logger: createSilentLogger(), cwd, version: VERSION }, toolReads: () => reads };
+  return { deps: serverDepsOf(testRuntime({ config, cwd }), VERSION), toolReads: () => reads };
 }
 
 /** `fetch` cannot set Host, so Host cases go through node:http. */

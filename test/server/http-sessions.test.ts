@@ -13,12 +13,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type ConfigOverrides } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import type { ServerDeps } from '../../src/server/context.js';
-import { ConcurrencyGate } from '../../src/server/tool-guard.js';
+import { serverDepsOf, type ServerDeps } from '../../src/server/context.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/server/transports/http.js';
 import { VERSION } from '../../src/version.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 /**
  * Streamable HTTP with sessions (the default of `dspec serve --http`), driven by the SDK's own
@@ -42,11 +41,11 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(http: NonNullable<ConfigOverrides['http']> = {}): Promise<{ handle: HttpServerHandle; deps: ServerDeps & { expensiveCalls: ConcurrencyGate } }> {
+async function start(http: NonNullable<ConfigOverrides['http']> = {}): Promise<{ handle: HttpServerHandle; deps: ServerDeps }> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-sessions-'));
   dirs.push(cwd);
   const config = loadConfig({ cwd, env: {}, flags: { http, generation: { providers: ['mcp-sampling'] } } });
-  const deps = { config, logger: createSilentLogger(), cwd, version: VERSION, env: {}, expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls) };
+  const deps = serverDepsOf(testRuntime({ config, cwd }), VERSION);
   const handle = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
   handles.push(handle);
   return { handle, deps };
@@ -141,7 +140,7 @@ describe('Streamable HTTP sessions', () => {
     await expect(call).rejects.toThrow();
     // The server passed the cancellation on to the sampling request it had open.
     await cancelled;
-    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0), { timeout: 60_000, interval: 50 });
+    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0), { timeout: 60_000, interval: 50 });
   }, 300_000);
 
   it('sends log lines as notifications/message from the level the client set', async () => {

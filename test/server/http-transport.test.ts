@@ -5,12 +5,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import type { ServerDeps } from '../../src/server/context.js';
+import { serverDepsOf, type ServerDeps } from '../../src/server/context.js';
 import { TOOL_NAMES } from '../../src/server/create-server.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/server/transports/http.js';
 import { VERSION } from '../../src/version.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 
 const A_THEME = { id: 'demo', tokens: { atomic: { color: { blue: { 500: '#3b82f6' } } }, semantic: {}, component: {} } };
 
@@ -20,7 +19,7 @@ let handle: HttpServerHandle;
 beforeAll(async () => {
   cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-'));
   // --stateless here; sessions (the default) are covered in http-sessions.test.ts.
-  const deps: ServerDeps = { config: loadConfig({ cwd, env: {}, flags: { http: { stateless: true } } }), logger: createSilentLogger(), cwd, version: VERSION };
+  const deps: ServerDeps = serverDepsOf(testRuntime({ cwd, flags: { http: { stateless: true } } }), VERSION);
   handle = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
 });
 
@@ -135,7 +134,7 @@ describe('GET /healthz', () => {
 describe('shutdown', () => {
   it('closes promptly even with an SSE stream open, and ends that stream', async () => {
     const localCwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-close-'));
-    const deps: ServerDeps = { config: loadConfig({ cwd: localCwd, env: {} }), logger: createSilentLogger(), cwd: localCwd, version: VERSION };
+    const deps: ServerDeps = serverDepsOf(testRuntime({ cwd: localCwd }), VERSION);
     const local = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
     const transport = new SSEClientTransport(new URL(local.sseUrl));
     const closed = new Promise<void>((resolve) => {

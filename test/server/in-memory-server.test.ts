@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
 import { connectInMemory, type InMemorySession } from '../helpers/in-memory-session.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { createServer, TOOL_NAMES } from '../../src/server/create-server.js';
 import { outputSchema as themeOutputSchema } from '../../src/server/tools/generate-theme-css.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 const tinyTheme = JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json', 'utf8'));
 const brokenTheme = JSON.parse(readFileSync('test/fixtures/themes/broken-reference.json', 'utf8'));
@@ -103,7 +102,7 @@ describe('MCP server over an in-memory transport', () => {
 
 describe('generate_theme_css given the theme as JSON text', () => {
   it('reports a syntax error with its line and column', async () => {
-    const deps = { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' };
+    const deps = testServerDeps();
     const { server, cleanup } = createServer(deps);
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await server.connect(serverTransport);

@@ -1,11 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
-import { ConcurrencyGate, runGuarded } from '../../src/server/tool-guard.js';
+import { runGuarded } from '../../src/server/tool-guard.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 function depsWith(limits: { toolTimeoutMs?: number; maxConcurrentExpensiveCalls?: number }) {
-  const config = loadConfig({ cwd: process.cwd(), env: {}, flags: { limits } });
-  return { config, logger: createSilentLogger(), cwd: process.cwd(), version: 'test', expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls) };
+  return testServerDeps({ flags: { limits } });
 }
 
 const ok = { content: [{ type: 'text' as const, text: 'ok' }] };
@@ -26,7 +24,7 @@ describe('tool guards', () => {
     expect(cheap.isError).toBeFalsy();
     release();
     await Promise.all([first, second]);
-    expect(deps.expensiveCalls.active).toBe(0);
+    expect(deps.runtime.expensiveCalls.active).toBe(0);
     expect((await runGuarded(deps, 'slow', undefined, { expensive: true }, async () => ok)).isError).toBeFalsy();
   });
 
@@ -51,7 +49,7 @@ describe('tool guards', () => {
     expect(textOf(result)).toMatch(/hang took longer than its 0 s time limit|time limit/);
     expect(aborted).toBe(true);
     await hasStopped;
-    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0));
+    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0));
   });
 
   it('keeps the slot of a timed-out call until its work has actually stopped', async () => {
@@ -69,12 +67,12 @@ describe('tool guards', () => {
     expect(textOf(result)).toMatch(/time limit/);
     // The time limit has answered, but the work still runs: it keeps its slot.
     expect(settled).toBe(false);
-    expect(deps.expensiveCalls.active).toBe(1);
+    expect(deps.runtime.expensiveCalls.active).toBe(1);
     const refused = await runGuarded(deps, 'next', undefined, { expensive: true }, async () => ok);
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/busy: 1 expensive calls/);
     finish();
-    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0));
+    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0));
     expect((await runGuarded(deps, 'next', undefined, { expensive: true }, async () => ok)).isError).toBeFalsy();
   });
 
@@ -93,13 +91,13 @@ describe('tool guards', () => {
       return ok;
     });
     await hasStarted;
-    expect(deps.expensiveCalls.active).toBe(1);
+    expect(deps.runtime.expensiveCalls.active).toBe(1);
     client.abort();
     expect(sawAbort).toBe(true);
-    expect(deps.expensiveCalls.active).toBe(1);
+    expect(deps.runtime.expensiveCalls.active).toBe(1);
     finish();
     await pending;
-    await vi.waitFor(() => expect(deps.expensiveCalls.active).toBe(0));
+    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0));
   });
 
   it('passes client cancellation on to the handler', async () => {

@@ -3,10 +3,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/infra/config.js';
-import { createSilentLogger } from '../../src/infra/logger.js';
 import { outputSchema, registerValidateComponentTool } from '../../src/server/tools/validate-component.js';
 import { card, CSS } from './support.js';
+import { testServerDeps } from '../helpers/test-runtime.js';
 
 const tinyTheme = JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json', 'utf8'));
 const brokenTheme = JSON.parse(readFileSync('test/fixtures/themes/broken-reference.json', 'utf8'));
@@ -15,7 +14,7 @@ let server: McpServer;
 
 beforeAll(async () => {
   server = new McpServer({ name: 'test', version: '0.0.0' }, { capabilities: { tools: {} } });
-  registerValidateComponentTool(server, { config: loadConfig({ cwd: process.cwd(), env: {} }), logger: createSilentLogger(), cwd: process.cwd(), version: 'test' });
+  registerValidateComponentTool(server, testServerDeps());
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   client = new Client({ name: 'test-client', version: '1.0.0' });

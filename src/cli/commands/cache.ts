@@ -2,13 +2,13 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { FileCache } from '../../cache/file-cache.js';
 import { formatCacheList, formatCacheStats } from '../../cache/format-cache-stats.js';
-import { loadConfig, resolveHome } from '../../infra/config.js';
 import { ExitCode, type CliIo } from '../io.js';
-import type { CliCommand } from '../run-cli.js';
+import type { CliCommand, OpenRuntime } from '../run-cli.js';
 
-function openCache(io: CliIo): FileCache {
-  const config = loadConfig({ cwd: io.cwd, env: io.env });
-  return new FileCache({ home: resolveHome(config, io.cwd), logger: { warn: (details, message) => io.stderr(`dspec: warning: ${message} (${String(details.reason ?? '')})\n`) } });
+/** The file store under the runtime's state directory, its warnings as CLI lines (export, import and verify work on its files). */
+async function openCache(io: CliIo, openRuntime: OpenRuntime): Promise<FileCache> {
+  const { home } = await openRuntime();
+  return new FileCache({ home, logger: { warn: (details, message) => io.stderr(`dspec: warning: ${message} (${String(details.reason ?? '')})\n`) } });
 }
 
 function noPositionals(positionals: string[], usage: string): void {
@@ -20,9 +20,9 @@ export const cacheStatsCommand: CliCommand = {
   usage: 'dspec cache stats [--json]',
   summary: 'Entries and size of the generation cache by component, model and provider; quarantined files.',
   options: { json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
-    const stats = await openCache(io).stats();
+    const stats = await (await openCache(io, openRuntime)).stats();
     io.stdout(values.json ? `${JSON.stringify(stats, null, 2)}\n` : formatCacheStats(stats));
     return ExitCode.Ok;
   },
@@ -33,11 +33,11 @@ export const cacheListCommand: CliCommand = {
   usage: 'dspec cache list [--component X] [--limit N] [--cursor C] [--json]',
   summary: 'List cached entries, oldest first, a page at a time.',
   options: { component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new InputError(`--limit must be a positive integer, got "${String(values.limit)}"`);
-    const page = await openCache(io).list({ component: values.component as string | undefined, limit, cursor: values.cursor as string | undefined });
+    const page = await (await openCache(io, openRuntime)).list({ component: values.component as string | undefined, limit, cursor: values.cursor as string | undefined });
     io.stdout(values.json ? `${JSON.stringify(page, null, 2)}\n` : formatCacheList(page));
     return ExitCode.Ok;
   },
@@ -48,11 +48,11 @@ export const cacheClearCommand: CliCommand = {
   usage: 'dspec cache clear (--component X | --all)',
   summary: 'Delete the cached entries of one component, or all of them.',
   options: { component: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
     const component = values.component as string | undefined;
     if ((component === undefined) === (values.all !== true)) throw new InputError(`give exactly one of --component NAME or --all; usage: ${this.usage}`);
-    const result = await openCache(io).clear(component === undefined ? { all: true } : { component });
+    const result = await (await openCache(io, openRuntime)).clear(component === undefined ? { all: true } : { component });
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : `removed ${result.removed} entr${result.removed === 1 ? 'y' : 'ies'}${component ? ` of ${component}` : ''}\n`);
     return ExitCode.Ok;
   },
@@ -63,10 +63,10 @@ export const cacheExportCommand: CliCommand = {
   usage: 'dspec cache export --output bundle.tar.gz',
   summary: 'Write every verified cache entry into a .tar.gz to share with another machine or CI.',
   options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
     if (typeof values.output !== 'string') throw new InputError(`--output is required; usage: ${this.usage}`);
-    const result = await openCache(io).exportArchive(path.resolve(io.cwd, values.output));
+    const result = await (await openCache(io, openRuntime)).exportArchive(path.resolve(io.cwd, values.output));
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : `exported ${result.exported} entries to ${values.output}\n`);
     return ExitCode.Ok;
   },
@@ -77,11 +77,11 @@ export const cacheImportCommand: CliCommand = {
   usage: 'dspec cache import bundle.tar.gz [--json]',
   summary: 'Import a cache archive; every entry is verified (schema, key, bundle hash, path, validation gate) and bad ones are skipped with a reason. Exit 1 when any was skipped.',
   options: { json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals.length !== 1) throw new InputError(`expected exactly one archive, got ${positionals.length}; usage: ${this.usage}`);
     // Every entry also passes this dspec's validation gate before it lands.
     const { gateAdmission } = await import('../../generation/cached-entry-gate.js');
-    const report = await openCache(io).importArchive(path.resolve(io.cwd, positionals[0]!), { admit: gateAdmission() });
+    const report = await (await openCache(io, openRuntime)).importArchive(path.resolve(io.cwd, positionals[0]!), { admit: gateAdmission() });
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -97,11 +97,11 @@ export const cacheVerifyCommand: CliCommand = {
   usage: 'dspec cache verify [--fix] [--json]',
   summary: "Re-check every cache entry (integrity, then this dspec's validation gate), e.g. a committed cache in CI. Exit 1 when any fails; --fix quarantines the failures.",
   options: { fix: { type: 'boolean' }, json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
     const { gateAdmission } = await import('../../generation/cached-entry-gate.js');
     const fix = values.fix === true;
-    const report = await openCache(io).verify({ admit: gateAdmission(), fix });
+    const report = await (await openCache(io, openRuntime)).verify({ admit: gateAdmission(), fix });
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -124,12 +124,12 @@ export const cacheCommand: CliCommand = {
     component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, all: { type: 'boolean' }, fix: { type: 'boolean' },
     output: { type: 'string', short: 'o' }, json: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     const sub = CACHE_COMMANDS.find((command) => command.words[1] === positionals[0]);
     if (!sub) throw new InputError(`unknown cache action "${positionals[0] ?? ''}"; usage: ${this.usage}`);
     const allowed = Object.keys(sub.options);
     const foreign = Object.keys(values).find((key) => !allowed.includes(key));
     if (foreign) throw new InputError(`--${foreign} does not apply to cache ${positionals[0]}; usage: ${sub.usage}`);
-    return sub.run({ values, positionals: positionals.slice(1) }, io);
+    return sub.run({ values, positionals: positionals.slice(1) }, io, openRuntime);
   },
 };

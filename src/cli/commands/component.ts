@@ -3,9 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../infra/atomic-write.js';
-import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
-import { createLogger } from '../../infra/logger.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
 
@@ -23,7 +21,7 @@ export const componentCommand: CliCommand = {
     cached: { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals.length !== 1) throw new InputError(`expected one component name, got ${positionals.length}; usage: ${this.usage}`);
     const format = values.format ?? 'tsx';
     if (format !== 'tsx' && format !== 'jsx') throw new InputError(`--format must be tsx or jsx (got "${String(format)}")`);
@@ -36,12 +34,11 @@ export const componentCommand: CliCommand = {
       });
       theme = parseJsonText(text, values.theme) as Record<string, unknown>;
     }
-    const config = loadConfig({ cwd: io.cwd, env: io.env });
-    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    const runtime = await openRuntime();
     const { routeComponentRequest } = await import('../../generation/route-component-request.js');
     const output = await routeComponentRequest(
       { name: positionals[0]!, description: values.description as string | undefined, props: props as Record<string, unknown> | undefined, theme, format },
-      { config, cwd: io.cwd, logger, env: io.env, cacheOnly: values.cached === true, operation: 'cli component' },
+      { runtime, logger: runtime.logger, cacheOnly: values.cached === true, operation: 'cli component' },
     );
     for (const warning of output.warnings) io.stderr(`warning ${warning}\n`);
     if (typeof values.out === 'string') {

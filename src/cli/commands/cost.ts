@@ -1,11 +1,9 @@
 import { InputError } from '../../errors.js';
 import { updateBudgets, type BudgetChanges } from '../../cost/budgets.js';
 import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-report.js';
-import { openCostState } from '../../cost/open-cost-state.js';
 import type { PeriodQuery, ReportPeriod } from '../../cost/reports.js';
-import { loadConfig, resolveHome } from '../../infra/config.js';
 import { ExitCode, type CliIo } from '../io.js';
-import type { CliCommand } from '../run-cli.js';
+import type { CliCommand, OpenRuntime } from '../run-cli.js';
 
 const periodOptions = {
   period: { type: 'string' },
@@ -16,9 +14,8 @@ const periodOptions = {
 
 const PERIODS: ReportPeriod[] = ['today', 'week', 'month', 'all'];
 
-function open(io: CliIo) {
-  const config = loadConfig({ cwd: io.cwd, env: io.env });
-  return openCostState({ home: resolveHome(config, io.cwd), config });
+async function open(openRuntime: OpenRuntime) {
+  return (await openRuntime()).costs();
 }
 
 function periodQuery(values: Record<string, unknown>): PeriodQuery {
@@ -40,9 +37,9 @@ export const costSummaryCommand: CliCommand = {
   usage: 'dspec cost summary [--period today|week|month|all] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]',
   summary: 'What LLM generation cost: totals, cache savings, by component, model, provider and operation; unpriced models flagged.',
   options: periodOptions,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
-    const report = await open(io).reports.summary(periodQuery(values));
+    const report = await (await open(openRuntime)).reports.summary(periodQuery(values));
     print(io, report, formatSummary(report), values.json);
     return ExitCode.Ok;
   },
@@ -53,9 +50,9 @@ export const costForecastCommand: CliCommand = {
   usage: 'dspec cost forecast [--json]',
   summary: 'Daily average over the last 30 days and month and year projections, with a confidence level.',
   options: { json: { type: 'boolean' } },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
-    const report = await open(io).reports.forecast();
+    const report = await (await open(openRuntime)).reports.forecast();
     print(io, report, formatForecast(report), values.json);
     return ExitCode.Ok;
   },
@@ -66,9 +63,9 @@ export const costOptimizeCommand: CliCommand = {
   usage: 'dspec cost optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
   summary: 'Advice drawn from the ledger (cache hit rate, dominant components, premium models on simple components, repairs, prompt caching), with the numbers behind each item.',
   options: periodOptions,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
-    const report = await open(io).reports.optimize(periodQuery(values));
+    const report = await (await open(openRuntime)).reports.optimize(periodQuery(values));
     print(io, report, formatOptimize(report), values.json);
     return ExitCode.Ok;
   },
@@ -93,7 +90,7 @@ export const costBudgetCommand: CliCommand = {
     'alert-at': { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, this.usage);
     const changes: BudgetChanges = {};
     if (typeof values.daily === 'string') changes.daily = parseUsd(values.daily, '--daily');
@@ -109,10 +106,9 @@ export const costBudgetCommand: CliCommand = {
       if (!Number.isFinite(alertAt) || alertAt < 1 || alertAt > 100) throw new InputError(`--alert-at must be a percent from 1 to 100, got "${values['alert-at']}"`);
       changes.alertAtPercent = alertAt;
     }
-    const config = loadConfig({ cwd: io.cwd, env: io.env });
-    const home = resolveHome(config, io.cwd);
-    if (Object.keys(changes).length) await updateBudgets(home, changes, new Date());
-    const report = await openCostState({ home, config }).reports.budget();
+    const runtime = await openRuntime();
+    if (Object.keys(changes).length) await updateBudgets(runtime.home, changes, new Date());
+    const report = await (await runtime.costs()).reports.budget();
     print(io, report, formatBudget(report), values.json);
     return report.limits.some((limit) => limit.spent > limit.limit) ? ExitCode.Findings : ExitCode.Ok;
   },
@@ -126,12 +122,12 @@ export const costCommand: CliCommand = {
   usage: 'dspec cost summary|forecast|optimize|budget [options]  (dspec cost <view> --help for its options)',
   summary: 'LLM cost reports and budgets from the .dspec cost ledger.',
   options: { ...periodOptions, ...costBudgetCommand.options },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     const sub = COST_COMMANDS.find((command) => command.words[1] === positionals[0]);
     if (!sub) throw new InputError(`unknown cost view "${positionals[0] ?? ''}"; usage: ${this.usage}`);
     const allowed = Object.keys(sub.options);
     const foreign = Object.keys(values).find((key) => !allowed.includes(key));
     if (foreign) throw new InputError(`--${foreign} does not apply to cost ${positionals[0]}; usage: ${sub.usage}`);
-    return sub.run({ values, positionals: positionals.slice(1) }, io);
+    return sub.run({ values, positionals: positionals.slice(1) }, io, openRuntime);
   },
 };

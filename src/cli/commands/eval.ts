@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../../errors.js';
-import { loadConfig, type ConfigOverrides } from '../../infra/config.js';
-import { createLogger } from '../../infra/logger.js';
+import type { ConfigOverrides } from '../../infra/config.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
 
@@ -30,7 +29,7 @@ export const evalCommand: CliCommand = {
     'use-cache': { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals[0] === 'compare') return compare(positionals.slice(1), values, io);
     if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${this.usage}`);
     const trials = positiveInteger(values.trials, '--trials', 3, 100);
@@ -43,8 +42,7 @@ export const evalCommand: CliCommand = {
     const provider = values.provider as string | undefined;
     if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) throw new InputError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${provider}")`);
     const flags: ConfigOverrides = { generation: { ...(provider ? { providers: [provider as (typeof PROVIDERS)[number]] } : {}), ...(typeof values.model === 'string' ? { model: values.model } : {}) } };
-    const config = loadConfig({ cwd: io.cwd, env: io.env, flags });
-    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    const runtime = await openRuntime({ flags });
     const [{ loadSuite }, { defaultSuitePath }, { runEval }] = await Promise.all([import('../../eval/suite.js'), import('../../eval/default-suite.js'), import('../../eval/run-eval.js')]);
     const suite = await loadSuite(typeof values.suite === 'string' ? path.resolve(io.cwd, values.suite) : defaultSuitePath());
 
@@ -60,10 +58,7 @@ export const evalCommand: CliCommand = {
         maxCostUsd,
         outDir: typeof values.out === 'string' ? values.out : undefined,
         useCache: values['use-cache'] === true,
-        config,
-        cwd: io.cwd,
-        logger,
-        env: io.env,
+        runtime,
         signal: controller.signal,
         onTrial: ({ done, total, result }) => {
           if (!values.json) io.stderr(`[${done}/${total}] ${result.spec} #${result.trial}: ${'valid' in result ? (result.valid ? `valid (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})` : `invalid after ${result.attempts}`) : `no verdict (${result.kind}: ${result.message})`}\n`);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DspecError, ErrorCode, InputError } from '../../errors.js';
-import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
+import type { Runtime } from '../../runtime/create-runtime.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { describeFailure, type CliCommand } from '../run-cli.js';
@@ -14,8 +14,8 @@ const CONTENT_ERRORS = new Set<string>([ErrorCode.InvalidInput, ErrorCode.ThemeI
 const MAX_SCREEN_BYTES = 4 * 1024 * 1024;
 
 export interface ExportCommandDeps {
-  /** Tier 2 generation; the lead wires the generation module here. Without it unknown types fail the export. */
-  generateUnknown?: GenerateUnknown;
+  /** Tier 2 generation over the command's runtime; the CLI wires the generation module here. Without it unknown types fail the export. */
+  generateUnknown?: (runtime: Runtime) => GenerateUnknown;
 }
 
 async function readInput(io: CliIo, file: string, limit: number, what: string): Promise<unknown> {
@@ -45,12 +45,13 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
       'no-tests': { type: 'boolean' },
       json: { type: 'boolean' },
     },
-    async run({ values, positionals }, io) {
+    async run({ values, positionals }, io, openRuntime) {
       if (positionals.length !== 1) throw new InputError(`expected exactly one screen file, got ${positionals.length}; usage: ${this.usage}`);
       if (typeof values.out !== 'string') throw new InputError(`--out <dir> is required; usage: ${this.usage}`);
       const format = values.format ?? 'tsx';
       if (format !== 'tsx' && format !== 'jsx') throw new InputError(`--format must be tsx or jsx, not "${String(format)}"`);
-      const config = loadConfig({ cwd: io.cwd, env: io.env });
+      const runtime = await openRuntime();
+      const { config } = runtime;
       const screen = await readInput(io, positionals[0]!, MAX_SCREEN_BYTES, 'screen');
       const theme = typeof values.theme === 'string' ? await readInput(io, values.theme, config.limits.maxThemeBytes, 'theme') : undefined;
 
@@ -59,7 +60,7 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
       try {
         result = await exportScreen(
           { screen, theme, format, includeTests: !values['no-tests'] },
-          { generateUnknown: deps.generateUnknown, cacheOnly: values.cached === true || config.generation.cacheOnly, maxThemeTokens: config.limits.maxTokens },
+          { generateUnknown: deps.generateUnknown?.(runtime), cacheOnly: values.cached === true || config.generation.cacheOnly, maxThemeTokens: config.limits.maxTokens },
         );
       } catch (error) {
         // The files were read and parsed; what they say is not clean (a bad prop, a broken token): exit 1, as the README promises.

@@ -2,9 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../infra/atomic-write.js';
-import { loadConfig } from '../../infra/config.js';
 import { parseJsonText } from '../../infra/json.js';
-import { createLogger } from '../../infra/logger.js';
 import type { PreviewMode, PreviewViewport } from '../../preview/browser/protocol.js';
 import type { PreviewRender } from '../../preview/render-preview.js';
 import { ExitCode } from '../io.js';
@@ -45,7 +43,7 @@ export const previewCommand: CliCommand = {
     out: { type: 'string' },
     html: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals.length !== 1) throw new InputError(`expected one component name or screen file, got ${positionals.length}; usage: ${this.usage}`);
     const subject = positionals[0]!;
     const props = typeof values.props === 'string' ? parseJsonText(values.props, '--props') : undefined;
@@ -65,9 +63,9 @@ export const previewCommand: CliCommand = {
       viewport: viewport as PreviewViewport,
       modes: [...new Set(modes)] as PreviewMode[],
     };
-    const config = loadConfig({ cwd: io.cwd, env: io.env });
-    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-    const context = { config, cwd: io.cwd, logger, env: io.env };
+    const runtime = await openRuntime();
+    const { logger } = runtime;
+    const context = { runtime, logger };
     const outDir = path.resolve(io.cwd, typeof values.out === 'string' ? values.out : '.');
     const { buildPreview, screenshotPreview } = await import('../../preview/preview-service.js');
 
@@ -80,7 +78,7 @@ export const previewCommand: CliCommand = {
     }
 
     const { PreviewBrowser } = await import('../../preview/headless-browser.js');
-    const browser = new PreviewBrowser({ env: io.env, logger });
+    const browser = new PreviewBrowser({ env: runtime.env, logger });
     try {
       const { document, render, warnings } = await screenshotPreview(request, context, browser);
       for (const warning of warnings) io.stderr(`warning ${warning}\n`);

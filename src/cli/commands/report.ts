@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../infra/atomic-write.js';
-import { loadConfig, resolveHome } from '../../infra/config.js';
 import { ExitCode } from '../io.js';
 import type { CliCommand } from '../run-cli.js';
 
@@ -22,10 +21,9 @@ export const reportCommand: CliCommand = {
     output: { type: 'string', short: 'o' },
     open: { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, openRuntime) {
     if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${this.usage}`);
-    const config = loadConfig({ cwd: io.cwd, env: io.env });
-    const home = resolveHome(config, io.cwd);
+    const { config, home } = await openRuntime();
     const [{ collectDashboard }, { renderDashboard }] = await Promise.all([import('../../dashboard/collect-dashboard.js'), import('../../dashboard/dashboard-html.js')]);
     const data = await collectDashboard({ home, breakerThreshold: config.generation.breaker.failureThreshold });
     const file = path.resolve(io.cwd, typeof values.output === 'string' ? values.output : path.join(home, 'report.html'));

@@ -1,7 +1,6 @@
 import { InputError } from '../../errors.js';
-import { loadConfig, type ConfigOverrides } from '../../infra/config.js';
-import { createLogger } from '../../infra/logger.js';
-import { ConcurrencyGate } from '../../server/tool-guard.js';
+import type { ConfigOverrides } from '../../infra/config.js';
+import { serverDepsOf } from '../../server/context.js';
 import { VERSION } from '../../version.js';
 import type { CliCommand } from '../run-cli.js';
 
@@ -27,7 +26,7 @@ export const serveCommand: CliCommand = {
     'session-idle-timeout': { type: 'string' },
     'allow-unauthenticated': { type: 'boolean' },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, _io, openRuntime) {
     if (positionals.length) throw new InputError(`serve takes no positional arguments (got "${positionals[0]}")`);
     const http: NonNullable<ConfigOverrides['http']> = {};
     if (values.port !== undefined) {
@@ -40,9 +39,8 @@ export const serveCommand: CliCommand = {
     if (values['allow-unauthenticated']) http.allowUnauthenticated = true;
     if (values['max-sessions'] !== undefined) http.maxSessions = positiveInteger('--max-sessions', values['max-sessions']);
     if (values['session-idle-timeout'] !== undefined) http.sessionIdleTimeoutMs = positiveInteger('--session-idle-timeout', values['session-idle-timeout']) * 1000;
-    const config = loadConfig({ cwd: io.cwd, env: io.env, flags: { http } });
-    const logger = createLogger({ level: config.logLevel });
-    const deps = { config, logger, cwd: io.cwd, version: VERSION, expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls) };
+    // One runtime for the process: every server the transport builds (stateless HTTP: one per request) shares its parts.
+    const deps = serverDepsOf(await openRuntime({ flags: { http }, logs: 'server' }), VERSION);
     if (values.http) {
       // The HTTP stack loads only when asked for, so a stdio start does not pay for it.
       const { serveHttp } = await import('../../server/transports/http.js');

@@ -19,18 +19,14 @@ export function registerStatusResource(server: McpServer, deps: ServerDeps): voi
     },
     async (uri) => {
       // Light modules only: reading the status must not load the generation pipeline or the gate.
-      const [{ circuitStates, defaultTelemetry }, { createProviderRegistry }, { previewBrowserStatus }] = await Promise.all([
-        import('../../generation/process-defaults.js'),
-        import('../../generation/select-providers.js'),
-        import('../../preview/render-host-client.js'),
-      ]);
+      const { runtime } = deps;
       const status = {
         version: deps.version,
-        providers: createProviderRegistry(deps.config.generation, deps.env ?? process.env).describe(),
-        circuitBreakers: circuitStates(),
-        telemetry: defaultTelemetry.snapshot(),
+        providers: (await runtime.providers()).describe(),
+        circuitBreakers: runtime.breakers.states(),
+        telemetry: runtime.telemetry.snapshot(),
         // The preview tool's browser: its processes and memory, apart from the server's own.
-        previewBrowser: previewBrowserStatus(deps.config, deps.env ?? process.env),
+        previewBrowser: await runtime.previewBrowserStatus(),
       };
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(status, null, 2) }] };
     },

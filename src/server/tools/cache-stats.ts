@@ -1,8 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { CacheIndexRecordSchema } from '../../cache/cache-index.js';
-import type { FileCache } from '../../cache/file-cache.js';
-import { resolveHome } from '../../infra/config.js';
 import type { ServerDeps } from '../context.js';
 import { toolError, toolSuccess } from '../tool-result.js';
 
@@ -44,16 +42,12 @@ export const config = {
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
-/** `cache`: the server's shared cache when it has one (its hit counters are then the server's). */
-export function registerCacheStatsTool(server: McpServer, deps: ServerDeps, cache?: FileCache): void {
+/** The runtime's cache: its hit counters are those of the generation path. */
+export function registerCacheStatsTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(name, config, async (args) => {
     try {
-      // The cache code loads on the first call; the instance is the process's shared one.
-      const [{ sharedFileCache }, { formatCacheList, formatCacheStats }] = await Promise.all([
-        import('../../cache/shared-file-cache.js'),
-        import('../../cache/format-cache-stats.js'),
-      ]);
-      const store = cache ?? sharedFileCache(resolveHome(deps.config, deps.cwd), deps.logger);
+      // The cache code loads on the first call.
+      const [store, { formatCacheList, formatCacheStats }] = await Promise.all([deps.runtime.cache(), import('../../cache/format-cache-stats.js')]);
       if (args.list) {
         const page = await store.list({ component: args.component, limit: args.limit, cursor: args.cursor });
         return toolSuccess({ page }, formatCacheList(page));

@@ -1,7 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { resolveHome } from '../../infra/config.js';
-import type { FileCostTracker } from '../../cost/create-cost-tracker.js';
 import type { ServerDeps } from '../context.js';
 import { toolError, toolSuccess } from '../tool-result.js';
 
@@ -29,17 +27,15 @@ export const config = {
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
-/** `tracker`: the server's shared tracker when it has one; otherwise one is opened on the state directory. */
-export function registerCostReportTool(server: McpServer, deps: ServerDeps, tracker?: FileCostTracker): void {
+/** Reports over the runtime's ledger, the one generation records into. */
+export function registerCostReportTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(name, config, async (args) => {
     try {
       // The ledger and report code load on the first call.
-      const [{ formatBudget, formatForecast, formatOptimize, formatSummary }, { openCostState }, { CostReports }] = await Promise.all([
+      const [{ formatBudget, formatForecast, formatOptimize, formatSummary }, { reports }] = await Promise.all([
         import('../../cost/format-report.js'),
-        import('../../cost/open-cost-state.js'),
-        import('../../cost/reports.js'),
+        deps.runtime.costs(),
       ]);
-      const reports = tracker ? new CostReports(tracker) : openCostState({ home: resolveHome(deps.config, deps.cwd), config: deps.config, logger: deps.logger }).reports;
       const query = { period: args.period, since: args.since, until: args.until };
       switch (args.view) {
         case 'summary': {

@@ -61,10 +61,8 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
             server.server.createMessage(request, { relatedRequestId: extra.requestId, signal: sampleSignal })
         : undefined;
       const output = await routeComponentRequest(args, {
-        config: deps.config,
-        cwd: deps.cwd,
+        runtime: deps.runtime,
         logger: deps.logger,
-        env: deps.env,
         signal,
         sample,
         onProgress:

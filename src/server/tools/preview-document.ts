@@ -41,7 +41,7 @@ export function registerPreviewDocumentTool(server: McpServer, deps: ServerDeps)
       const { buildPreview } = await import('../../preview/preview-service.js');
       const { document, warnings } = await buildPreview(
         { ...args, modes: [args.mode] },
-        { config: deps.config, cwd: deps.cwd, logger: deps.logger, env: deps.env, signal },
+        { runtime: deps.runtime, logger: deps.logger, signal },
       );
       return toolSuccess(
         { kind: document.kind, name: document.name, hash: document.hash, bytes: document.bytes, stories: document.stories, html: document.html, warnings },

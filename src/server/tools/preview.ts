@@ -92,7 +92,7 @@ export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser
       const { screenshotPreview } = await import('../../preview/preview-service.js');
       const result = await screenshotPreview(
         args,
-        { config: deps.config, cwd: deps.cwd, logger: deps.logger, env: deps.env, signal },
+        { runtime: deps.runtime, logger: deps.logger, signal },
         await browser(),
       );
       const { render, document } = result;

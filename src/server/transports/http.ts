@@ -323,6 +323,7 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
     shuttingDown = true;
     logger.info({ reason }, 'dspec shutting down');
     await handle.close().catch(() => {});
+    await deps.runtime.close().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

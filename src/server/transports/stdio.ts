@@ -25,6 +25,7 @@ export async function serveStdio(deps: ServerDeps, options: { maxMessageBytes?: 
     closing = true;
     deps.logger.info({ reason }, 'dspec shutting down');
     await cleanup().catch(() => {});
+    await deps.runtime.close().catch(() => {});
     process.exit(0);
   };
   process.stdin.on('end', () => void shutdown('stdin closed'));

@@ -1,0 +1,27 @@
+import { loadConfig, type Config, type ConfigOverrides } from '../../src/infra/config.js';
+import { createSilentLogger, type Logger } from '../../src/infra/logger.js';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
+import { serverDepsOf, type ServerDeps } from '../../src/server/context.js';
+
+export interface TestRuntimeOptions {
+  /** Working directory; default the repository (its ui-reference/ and prompts/). */
+  cwd?: string;
+  /** What the runtime reads keys and the browser from; default none, so no provider key leaks in. */
+  env?: NodeJS.ProcessEnv;
+  /** Config overrides; ignored when `config` is given. */
+  flags?: ConfigOverrides;
+  config?: Config;
+  logger?: Logger;
+}
+
+/** A runtime as an entry point builds one: configuration read once (with no environment), a silent logger. */
+export function testRuntime(options: TestRuntimeOptions = {}): Runtime {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? loadConfig({ cwd, env: {}, ...(options.flags ? { flags: options.flags } : {}) });
+  return createRuntime({ config, env: options.env ?? {}, cwd, logger: options.logger ?? createSilentLogger() });
+}
+
+/** Server deps over a fresh test runtime. */
+export function testServerDeps(options: TestRuntimeOptions = {}): ServerDeps {
+  return serverDepsOf(testRuntime(options), 'test');
+}

@@ -1,0 +1,90 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../src/runtime/create-runtime.js';
+import { serverDepsOf } from '../../src/server/context.js';
+import { makeEntry, tempHome } from '../cache/entry-fixture.js';
+import { testRuntime } from '../helpers/test-runtime.js';
+
+const opened: Runtime[] = [];
+const homes: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((runtime) => runtime.close()));
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
+
+/** A runtime whose state directory is a fresh temp dir (relative `home` resolves against `cwd`). */
+function runtimeInFreshHome(): Runtime {
+  const home = tempHome('dspec-runtime-');
+  homes.push(home);
+  const runtime = testRuntime({ cwd: home, flags: { home: '.' } });
+  opened.push(runtime);
+  return runtime;
+}
+
+const attempt: Parameters<Awaited<ReturnType<Runtime['costs']>>['tracker']['record']>[0] = {
+  operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'req', attempt: 1, retry: 0,
+  outcome: 'success', inputTokens: 1_000, outputTokens: 200, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1',
+};
+
+describe('two runtimes in one process', () => {
+  it('built for two homes share no cache, ledger or circuit breaker', async () => {
+    const a = runtimeInFreshHome();
+    const b = runtimeInFreshHome();
+    expect(a.home).not.toBe(b.home);
+
+    // A breaker opened in A stays closed in B.
+    const threshold = a.config.generation.breaker.failureThreshold;
+    for (let failure = 0; failure < threshold; failure++) a.breakers.for('anthropic', 'claude-sonnet-4-6').onFailure();
+    expect(a.breakers.for('anthropic', 'claude-sonnet-4-6').tryAcquire()).toBe(false);
+    expect(b.breakers.for('anthropic', 'claude-sonnet-4-6').tryAcquire()).toBe(true);
+    expect(b.breakers.states()).toEqual([expect.objectContaining({ key: 'anthropic:claude-sonnet-4-6', state: 'closed', consecutiveFailures: 0 })]);
+
+    // An entry written through A is served by A and unknown to B, in memory and on disk.
+    const entry = makeEntry({ seed: 'runtime-a' });
+    await (await a.cache()).set(entry);
+    expect((await (await a.cache()).get(entry.key))?.key).toBe(entry.key);
+    expect(await (await b.cache()).get(entry.key)).toBeUndefined();
+    expect((await (await a.cache()).stats()).entries).toBe(1);
+    expect((await (await b.cache()).stats()).entries).toBe(0);
+
+    // A ledger line recorded through A is in A's reports only.
+    await (await a.costs()).tracker.record(attempt);
+    expect((await (await a.costs()).reports.summary({ period: 'all' })).totals.records).toBe(1);
+    expect((await (await b.costs()).reports.summary({ period: 'all' })).totals.records).toBe(0);
+
+    // Telemetry and the expensive-call gate are per runtime too.
+    const leave = a.expensiveCalls.tryEnter();
+    expect(a.expensiveCalls.active).toBe(1);
+    expect(b.expensiveCalls.active).toBe(0);
+    leave?.();
+  });
+
+  it('built twice for the same home still keep their own breakers and gate (only the files are shared)', async () => {
+    const a = runtimeInFreshHome();
+    const b = testRuntime({ cwd: a.cwd, flags: { home: '.' } });
+    opened.push(b);
+    for (let failure = 0; failure < a.config.generation.breaker.failureThreshold; failure++) a.breakers.for('p', 'm').onFailure();
+    expect(b.breakers.for('p', 'm').tryAcquire()).toBe(true);
+    const entry = makeEntry({ seed: 'same-home' });
+    await (await a.cache()).set(entry);
+    // The files are the shared truth: B reads A's entry from disk.
+    expect((await (await b.cache()).get(entry.key))?.key).toBe(entry.key);
+  });
+
+  it('gives every server built on it (stateless HTTP: one per request) the same parts, each built once', async () => {
+    const runtime = runtimeInFreshHome();
+    const first = serverDepsOf(runtime, 'test');
+    const second = serverDepsOf(runtime, 'test');
+    expect(second.runtime.exports).toBe(first.runtime.exports);
+    expect(second.runtime.expensiveCalls).toBe(first.runtime.expensiveCalls);
+    expect(await second.runtime.cache()).toBe(await first.runtime.cache());
+    expect(await second.runtime.costs()).toBe(await first.runtime.costs());
+    const generation = await runtime.generation();
+    expect(generation.cache).toBe(await runtime.cache());
+    expect(generation.costs).toBe((await runtime.costs()).tracker);
+    expect(generation.breakers).toBe(runtime.breakers);
+    expect(generation.telemetry).toBe(runtime.telemetry);
+    expect(generation.providers).toBe(await runtime.providers());
+  });
+});
