@@ -60,6 +60,8 @@ function convertOnce(input: unknown, options: ThemeCssOptions, limits: ThemeLimi
   const owners = new Map<string, NameOwner>();
 
   for (const token of graph.tokens.values()) {
+    // A token nested in a token is read for references only (DTCG 2025.10: not a token).
+    if (token.referenceOnly) continue;
     const name = variableNameOf(token.key, graph);
     const final = renderModes(token, 'resolve', env, hasDark);
     const emitted = options.references === 'resolve' ? final : renderModes(token, 'var', env, hasDark);

@@ -37,6 +37,8 @@ interface PendingNode {
   type?: TokenType;
   deprecated?: boolean | string;
   depth: number;
+  /** The outermost token this one is nested in: it is read for references only, never emitted. */
+  nestedIn?: string;
 }
 
 /**
@@ -48,8 +50,9 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
   const groups = new Set<string>();
   const stack: PendingNode[] = [{ node: root, path: [], key: '', depth: 0 }];
   const chain = overrideMode ? overrideChain(overrideMode) : undefined;
+  const nestedByParent = new Map<string, string[]>();
   while (stack.length) {
-    const { node, path, key: nodeKey, type, deprecated, depth } = stack.pop()!;
+    const { node, path, key: nodeKey, type, deprecated, depth, nestedIn } = stack.pop()!;
     const where = nodeKey || '(root)';
     const keyPrefix = nodeKey ? `${nodeKey}.` : '';
     if (depth > MAX_NESTING_DEPTH) {
@@ -59,13 +62,24 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     if (isTokenNode(node)) {
       const token = parseToken(chain ? applyVendorOverride(node, chain) : node, path, nodeKey, type, deprecated, problems);
       if (!token) continue;
+      if (nestedIn !== undefined) {
+        token.referenceOnly = true;
+        nestedByParent.get(nestedIn)!.push(token.key);
+      }
       if (tokens.has(token.key)) problems.error(token.key, 'duplicate-token', 'token is defined twice');
       tokens.set(token.key, token);
       if (tokens.size > maxTokens) throw new TooManyTokens();
-      // A token nested inside a token (Style Dictionary allows it): read as a token of its own.
-      for (const key of Object.keys(node)) {
-        const child = node[key];
-        if (!key.startsWith('$') && isPlainObject(child) && isTokenNode(child)) stack.push({ node: child, path: [...path, key], key: keyPrefix + key, type, deprecated, depth: depth + 1 });
+      // DTCG 2025.10: an object with $value is a token, never also a group, so a token inside it is
+      // not a token of its own. It is not emitted, but references to it still resolve, as Style
+      // Dictionary 3 resolved them (Auro's `{size.font.scale.base.60.px}`); one warning per parent.
+      const nested = Object.keys(node).some((key) => !key.startsWith('$') && isPlainObject(node[key])) ? trimmedChildren(node, nodeKey, problems) : [];
+      const parent = nestedIn ?? nodeKey;
+      // Pushed last first, so they are read (and listed) in document order.
+      for (let i = nested.length - 1; i >= 0; i--) {
+        const [name, child] = nested[i]!;
+        if (name.startsWith('$') || !isPlainObject(child) || !isTokenNode(child)) continue;
+        if (!nestedByParent.has(parent)) nestedByParent.set(parent, []);
+        stack.push({ node: child, path: [...path, name], key: keyPrefix + name, type, deprecated, depth: depth + 1, nestedIn: parent });
       }
       continue;
     }
@@ -74,8 +88,7 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     const groupType = readType(group.$type, where, problems) ?? type;
     const groupDeprecated = readDeprecated(group.$deprecated) ?? deprecated;
     const children: PendingNode[] = [];
-    for (const key of Object.keys(group)) {
-      const child = group[key];
+    for (const [key, child] of trimmedChildren(group, nodeKey, problems)) {
       if (key === '$root') {
         if (isPlainObject(child)) children.push({ node: child, path: [...path, key], key: keyPrefix + key, type: groupType, deprecated: groupDeprecated, depth: depth + 1 });
         else problems.error(`${where}.$root`, 'invalid-token', '$root must be a token object with $value');
@@ -90,7 +103,52 @@ export function parseDtcgTree(root: Record<string, unknown>, problems: ThemeProb
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
+  for (const [parent, nested] of nestedByParent) {
+    if (nested.length === 0) continue;
+    const list = nested.slice(0, 10).join(', ') + (nested.length > 10 ? ` and ${nested.length - 10} more` : '');
+    problems.warn(
+      parent,
+      'nested-token',
+      `holds ${nested.length === 1 ? 'a token' : `${nested.length} tokens`} inside it (${list}); DTCG 2025.10 says an object with $value is a token and cannot also hold tokens, so only ${parent} is emitted (references to the nested ${nested.length === 1 ? 'one' : 'ones'} still resolve). Move ${nested.length === 1 ? 'it' : 'them'} beside ${parent} to emit ${nested.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   return { tokens, groups };
+}
+
+/**
+ * A group's or token's entries with the whitespace around each name trimmed (`"selected "` →
+ * `selected`, as Style Dictionary's names read), so a light and a dark tree pair by the trimmed path.
+ * Two siblings that become one name are reported; the later wins (two groups merge, its tokens
+ * winning), as the later of two equal CSS declarations would. A name of only whitespace stays as written.
+ */
+function trimmedChildren(node: Record<string, unknown>, nodeKey: string, problems: ThemeProblems): Array<[string, unknown]> {
+  const keys = Object.keys(node);
+  // Almost every name is already trimmed: no copy then.
+  if (!keys.some(hasOuterWhitespace)) return keys.map((key) => [key, node[key]]);
+  const entries = new Map<string, { written: string; child: unknown }>();
+  const keyPrefix = nodeKey ? `${nodeKey}.` : '';
+  for (const key of keys) {
+    const name = key.startsWith('$') || key.trim() === '' ? key : key.trim();
+    const child = node[key];
+    if (name !== key) problems.warn(keyPrefix + name, 'trimmed-name', `name ${JSON.stringify(key)} has whitespace around it; read as "${name}"`);
+    const earlier = entries.get(name);
+    if (earlier) {
+      const bothGroups = isPlainObject(earlier.child) && isPlainObject(child) && !isTokenNode(earlier.child) && !isTokenNode(child);
+      problems.warn(
+        keyPrefix + name,
+        'trimmed-name-collision',
+        `${JSON.stringify(earlier.written)} and ${JSON.stringify(key)} both name ${keyPrefix + name} once whitespace is trimmed; ${bothGroups ? `the two groups are merged, ${JSON.stringify(key)}'s tokens winning` : `the later, ${JSON.stringify(key)}, is used`}`,
+      );
+      entries.set(name, { written: key, child: bothGroups ? mergeGroups(earlier.child as Record<string, unknown>, child as Record<string, unknown>, 0) : child });
+      continue;
+    }
+    entries.set(name, { written: key, child });
+  }
+  return [...entries].map(([name, entry]) => [name, entry.child]);
+}
+
+function hasOuterWhitespace(key: string): boolean {
+  return key.length > 0 && (/\s/.test(key[0]!) || /\s/.test(key[key.length - 1]!));
 }
 
 /** Where Primer keeps a token's value per mode (dark, dark-dimmed, light-high-contrast, …). */
@@ -231,7 +289,7 @@ export function normaliseDtcgValue(value: unknown, depth: number): TokenValue {
     // Most strings hold no reference at all: look for a brace before running either pattern.
     if (!value.includes('{')) return value;
     const curly = CURLY_REFERENCE.exec(value);
-    return curly ? new TokenRef(curly[1]!.split('.'), value) : (parseTemplate(value) ?? value);
+    return curly ? new TokenRef(referenceSegments(curly[1]!), value) : (parseTemplate(value) ?? value);
   }
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((item) => normaliseDtcgValue(item, depth + 1));
@@ -255,8 +313,9 @@ function parseTemplate(value: string): TokenTemplate | undefined {
   let last = 0;
   for (const match of value.matchAll(EMBEDDED_REFERENCE)) {
     const inner = match[1]!;
-    const segments = inner.split('.');
-    if (inner.trim() !== inner || segments.some((segment) => segment === '')) continue;
+    if (inner.trim() !== inner) continue;
+    const segments = referenceSegments(inner);
+    if (segments.some((segment) => segment === '')) continue;
     if (match.index > last) parts.push(value.slice(last, match.index));
     parts.push(new TokenRef(segments, match[0]));
     last = match.index + match[0].length;
@@ -266,12 +325,18 @@ function parseTemplate(value: string): TokenTemplate | undefined {
   return new TokenTemplate(parts, value);
 }
 
+/** A `{a.b}` reference's path, each name trimmed as token names are (`{border.selected }` names `border.selected`). */
+function referenceSegments(inner: string): string[] {
+  return inner.split('.').map((segment) => segment.trim());
+}
+
 /** `#/colors/blue/$value/components/0` → a reference to `colors.blue` with sub-path `components.0`. */
 export function pointerToRef(pointer: string): TokenRef {
   if (!pointer.startsWith('#/')) {
     throw new InvalidTokenValue(`"$ref": ${JSON.stringify(pointer)} points outside this document; only local "#/…" pointers are supported`);
   }
-  const segments = decodePointer(pointer);
+  // Token names are trimmed when read; a pointer to one names it the same way.
+  const segments = decodePointer(pointer).map((segment) => segment.trim());
   const valueAt = segments.indexOf('$value');
   if (valueAt === -1) return new TokenRef(segments, pointer);
   return new TokenRef(segments.slice(0, valueAt), pointer, segments.slice(valueAt + 1));

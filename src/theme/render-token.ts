@@ -1,4 +1,4 @@
-import { findUnsafeCss } from './css-safety.js';
+import { findUnsafeValue } from './css-safety.js';
 import {
   InvalidTokenValue,
   formatColorWithAlpha,
@@ -155,7 +155,16 @@ class RenderContext implements FormatContext {
     if (targetType && targetType !== expected && targetType !== 'css' && expected !== 'css') {
       throw new InvalidTokenValue(`${ref.written} is a ${targetType} token where a ${expected} is expected`);
     }
-    return `var(${variableNameOf(ref.key, this.env.graph)})`;
+    return this.referenceOnlyFinal(ref) ?? `var(${variableNameOf(ref.key, this.env.graph)})`;
+  }
+
+  /** A token nested in a token has no variable of its own: a reference to it takes its final text. */
+  private referenceOnlyFinal(ref: TokenRef): string | undefined {
+    const target = this.env.graph.tokens.get(ref.key);
+    if (!target?.referenceOnly) return undefined;
+    const final = renderToken(target, this.mode, 'resolve', this.env);
+    if (!final) throw new EmbeddedTargetFailed();
+    return final.main;
   }
 
   resolvedValue(ref: TokenRef): TokenValue | undefined {
@@ -168,7 +177,7 @@ class RenderContext implements FormatContext {
   }
 
   formatEmbeddedRef(ref: TokenRef): string {
-    if (this.style === 'var') return `var(${variableNameOf(ref.key, this.env.graph)})`;
+    if (this.style === 'var') return this.referenceOnlyFinal(ref) ?? `var(${variableNameOf(ref.key, this.env.graph)})`;
     const target = this.env.graph.tokens.get(ref.key);
     const final = target && renderToken(target, this.mode, 'resolve', this.env);
     if (!final) throw new EmbeddedTargetFailed();
@@ -207,9 +216,14 @@ function renderWith(ctx: RenderContext, token: Token, resolved: ResolvedToken, m
     env.problems.error(token.key, 'unknown-type', 'has no $type (on the token or a parent group) and none can be inferred from its value');
     return undefined;
   }
+  if (type !== 'css' && typeof resolved.value === 'string' && resolved.value.trim() === '') {
+    // `--x: ;` is valid CSS (CSS Variables 1), but no colour, size or other typed value is empty.
+    env.problems.error(token.key, 'empty-value', `value is empty; a ${type} token needs a value (only a token without $type, or of a string type, is emitted empty as "--x: ;")`);
+    return undefined;
+  }
   try {
     const rendered = style === 'resolve' ? renderValue(type, resolved.value, alphaOf(token, mode), ctx) : renderWithVars(token, type, mode, resolvedMode, ctx, env.graph);
-    const unsafe = findUnsafeCss(rendered.main) ?? rendered.parts.reduce<string | undefined>((found, part) => found ?? findUnsafeCss(part.css), undefined);
+    const unsafe = findUnsafeValue(rendered.main) ?? rendered.parts.reduce<string | undefined>((found, part) => found ?? findUnsafeValue(part.css), undefined);
     if (unsafe) {
       env.problems.error(token.key, 'unsafe-value', `value ${unsafe}; it could break out of its CSS declaration`);
       return undefined;
@@ -232,7 +246,7 @@ function renderValue(type: TokenType, value: TokenValue, alpha: number | undefin
 /** A whole-token alias becomes `var(--target)` (and `var(--target-font-size)`… for typography). */
 function renderWithVars(token: Token, type: TokenType, mode: ThemeMode, resolved: Map<string, ResolvedToken>, ctx: FormatContext, graph: TokenGraph): RenderedToken {
   const raw = rawValueOf(token, mode);
-  if (raw instanceof TokenRef && raw.subPath.length === 0) {
+  if (raw instanceof TokenRef && raw.subPath.length === 0 && !graph.tokens.get(raw.key)?.referenceOnly) {
     const target = variableNameOf(raw.key, graph);
     const alpha = alphaOf(token, mode);
     const main = alpha !== undefined && type === 'color' ? formatColorWithAlpha(raw, alpha, ctx) : `var(${target})`;

@@ -83,6 +83,8 @@ export interface Token {
   alpha?: number;
   /** Dark-mode value, and dark-mode alpha when it differs from `alpha` (null: none in dark). */
   modes: { dark?: TokenValue; darkAlpha?: number | null };
+  /** A token nested inside another token: not a token by DTCG, so not emitted; references to it resolve to its value. */
+  referenceOnly?: boolean;
 }
 
 /** The normalised form every input format is parsed into: tokens in document order, references unresolved. */

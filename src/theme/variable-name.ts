@@ -3,7 +3,8 @@
  * joined with `-` (`typography.fontFamily.sans` → `--typography-font-family-sans`). A DTCG `$root`
  * segment is dropped, so `color.accent.$root` becomes `--color-accent`. Characters that are not
  * letters, digits, `-` or `_` (and not non-ASCII, which CSS idents allow) become `-`, so a name can
- * never carry CSS syntax; two paths that end up with one name are reported as a collision.
+ * never carry CSS syntax; two paths that end up with one name are reported as a collision. Whitespace
+ * around a segment is dropped (`"selected "` → `selected`), as Style Dictionary's names drop it.
  */
 export function toVariableName(path: readonly string[], naming: VariableNaming = KEBAB): string {
   let name = naming.prefix ? `--${naming.prefix}` : '-';
@@ -25,7 +26,7 @@ export interface VariableNaming {
 const KEBAB: VariableNaming = { style: 'kebab' };
 
 function toPreservedSegment(segment: string): string {
-  return segment.replace(/[^A-Za-z0-9_\-\u0080-\uffff]/g, '-');
+  return segment.trim().replace(/[^A-Za-z0-9_\-\u0080-\uffff]/g, '-');
 }
 
 /** Token sets repeat the same few hundred segment names thousands of times: convert each once. */
@@ -46,6 +47,7 @@ function toKebabSegment(segment: string): string {
 
 function convertSegment(segment: string): string {
   return segment
+    .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
     .toLowerCase()
