@@ -19,6 +19,8 @@ export const HEAVY_TESTS = [
   'test/catalog/catalog-passes-gate.test.ts',
   // Every shared Tekton screen and blueprint exported through the whole gate.
   'test/screen/fixtures-export-with-slots.test.ts',
+  // Every example screen exported, then `dspec validate` on the folder it wrote (~45 s of CPU).
+  'test/screen/validate-exported-folder.integration.test.ts',
   // The built bin over HTTP sessions: sampling, cancellation, caps, expiry, refusal to start.
   'test/server/http-sessions-built-bin.test.ts',
 ];
