@@ -128,7 +128,9 @@ function trimmedChildren(node: Record<string, unknown>, nodeKey: string, problem
   const entries = new Map<string, { written: string; child: unknown }>();
   const keyPrefix = nodeKey ? `${nodeKey}.` : '';
   for (const key of keys) {
-    const name = key.startsWith('$') || key.trim() === '' ? key : key.trim();
+    const trimmed = key.trim();
+    // `$` names are the format's own; a name that would only become one (" $value") is left as written.
+    const name = key.startsWith('$') || trimmed === '' || trimmed.startsWith('$') ? key : trimmed;
     const child = node[key];
     if (name !== key) problems.warn(keyPrefix + name, 'trimmed-name', `name ${JSON.stringify(key)} has whitespace around it; read as "${name}"`);
     const earlier = entries.get(name);
@@ -147,8 +149,10 @@ function trimmedChildren(node: Record<string, unknown>, nodeKey: string, problem
   return [...entries].map(([name, entry]) => [name, entry.child]);
 }
 
+const OUTER_WHITESPACE = /^\s|\s$/;
+
 function hasOuterWhitespace(key: string): boolean {
-  return key.length > 0 && (/\s/.test(key[0]!) || /\s/.test(key[key.length - 1]!));
+  return OUTER_WHITESPACE.test(key);
 }
 
 /** Where Primer keeps a token's value per mode (dark, dark-dimmed, light-high-contrast, …). */

@@ -138,6 +138,12 @@ describe('whitespace around token names', () => {
     expect(result.variables.get('--ring')).toBe('#000000');
   });
 
+  it('merges two sibling groups that trim to one name, with a warning that says so', () => {
+    const result = convert({ color: { 'brand ': { a: { $type: 'color', $value: '#000000' } }, brand: { b: { $type: 'color', $value: '#ffffff' } } } });
+    expect([...result.variables.keys()]).toEqual(['--color-brand-a', '--color-brand-b']);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'trimmed-name-collision', message: expect.stringContaining('the two groups are merged') }));
+  });
+
   it('reports two siblings that become one name, naming both keys; the later wins', () => {
     const result = convert({ border: { 'selected ': { value: '#000000' }, selected: { value: '#ffffff' } } });
     expect(result.errors).toEqual([]);
