@@ -1,50 +1,51 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { lock } from 'proper-lockfile';
 import { BusyError } from '../errors.js';
 
 export interface FileLockOptions {
   /** Give up (BusyError) after waiting this long. */
   timeoutMs?: number;
-  /** A lock older than this is taken to be abandoned even if its pid is alive (pids are reused). */
+  /**
+   * A lock whose holder has not refreshed it for this long is taken to be abandoned (its process
+   * died). A live holder refreshes it every `staleMs / 2`, so only a crash (or an event loop blocked
+   * for this long) lets another process take it. At least 2000 (proper-lockfile's floor).
+   */
   staleMs?: number;
 }
 
-interface LockOwner {
-  pid: number;
-  token: string;
-  acquiredAt: number;
-}
-
 /**
- * Runs `fn` while holding a lock shared by every process on this machine: the lock is a file
- * that exactly one process can create, holding the holder's pid, a random token and the time
- * from the instant it exists. A lock whose pid is dead, or which is older than `staleMs`, is
- * broken by renaming it aside (one breaker wins the rename) and checking that what was moved
- * is the lock that was judged stale; release removes the file only if it still holds our token.
+ * Runs `fn` while holding a lock shared by every process on this machine. The lock is
+ * proper-lockfile's: a directory at `lockFile` (mkdir is atomic), whose mtime the holder
+ * refreshes while it holds it; a lock not refreshed for `staleMs` belongs to a dead process and
+ * is taken over. After a SIGKILL the next caller therefore waits at most `staleMs`, which is
+ * why the default wait (15 s) is longer than the default staleness (10 s).
  * Locks are held for milliseconds (a ledger tail read and a few small files).
  */
 export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const staleMs = options.staleMs ?? 30_000;
-  const token = randomUUID();
+  const staleMs = Math.max(options.staleMs ?? 10_000, 2000);
   const deadline = Date.now() + timeoutMs;
   await mkdir(path.dirname(lockFile), { recursive: true });
-  // The owner is written to a file of our own and then hard-linked to the lock name: link(2)
-  // fails if the lock exists, and a process killed at any instant leaves either no lock or a
-  // complete one, never an empty lock file that others could only judge stale by its age.
-  const claim = `${lockFile}.${token}.claim`;
+  await removeAbandonedLegacyLock(lockFile, staleMs);
+  let release: () => Promise<void>;
   for (let attempt = 0; ; attempt++) {
     try {
-      await writeFile(claim, JSON.stringify({ pid: process.pid, token, acquiredAt: Date.now() } satisfies LockOwner), { mode: 0o644 });
-      await link(claim, lockFile);
+      release = await lock(lockFile, {
+        lockfilePath: lockFile,
+        // The lock names no real file: there is nothing to resolve.
+        realpath: false,
+        stale: staleMs,
+        retries: 0,
+        // Reported only once another process has already taken the lock over (this one stalled
+        // past `staleMs`): nothing is left to undo, and the default would throw from a timer and
+        // end the process.
+        onCompromised: () => undefined,
+      });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      await unlink(claim).catch(() => undefined);
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     }
-    await breakIfStale(lockFile, staleMs);
     if (Date.now() > deadline) {
       throw new BusyError(`could not take ${path.basename(lockFile)} within ${timeoutMs} ms: another dspec process holds it`, {
         suggestion: `Retry; if no other dspec process is running, delete ${lockFile}.`,
@@ -55,17 +56,24 @@ export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, op
   try {
     return await fn();
   } finally {
-    await releaseLock(lockFile, token);
+    // Fails only when the lock was taken over (see onCompromised): it is no longer ours to remove.
+    await release().catch(() => undefined);
   }
 }
 
-async function readOwner(file: string): Promise<LockOwner | undefined> {
-  try {
-    const owner = JSON.parse(await readFile(file, 'utf8')) as LockOwner;
-    return typeof owner.pid === 'number' && typeof owner.token === 'string' && typeof owner.acquiredAt === 'number' ? owner : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Earlier dspec versions locked with a plain file holding `{ pid }`. One left by a crash would sit where
+ * the lock directory goes for ever (proper-lockfile can only remove directories), so it is
+ * removed once its process is dead or it is older than `staleMs`. A live one is waited for as usual.
+ */
+async function removeAbandonedLegacyLock(lockFile: string, staleMs: number): Promise<void> {
+  const info = await stat(lockFile).catch(() => undefined);
+  if (!info?.isFile()) return;
+  const pid = await readFile(lockFile, 'utf8')
+    .then((text) => (JSON.parse(text) as { pid?: unknown }).pid)
+    .catch(() => undefined);
+  const abandoned = typeof pid === 'number' ? !isProcessAlive(pid) : false;
+  if (abandoned || Date.now() - info.mtimeMs > staleMs) await unlink(lockFile).catch(() => undefined);
 }
 
 export function isProcessAlive(pid: number): boolean {
@@ -77,37 +85,6 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-async function breakIfStale(lockFile: string, staleMs: number): Promise<void> {
-  const owner = await readOwner(lockFile);
-  let stale: boolean;
-  if (owner) {
-    stale = !isProcessAlive(owner.pid) || Date.now() - owner.acquiredAt > staleMs;
-  } else {
-    // Unreadable: either just created and not yet written, or left half-written by a crash.
-    const info = await stat(lockFile).catch(() => undefined);
-    stale = info !== undefined && Date.now() - info.mtimeMs > staleMs;
-  }
-  if (!stale) return;
-  const aside = `${lockFile}.stale-${randomBytes(6).toString('hex')}`;
-  try {
-    await rename(lockFile, aside);
-  } catch {
-    return; // someone else broke or released it first
-  }
-  const moved = await readOwner(aside);
-  if (owner && moved?.token !== owner.token) {
-    // We moved a fresh lock taken after our check: put it back unless another was taken since.
-    await link(aside, lockFile).catch(() => undefined);
-  }
-  await unlink(aside).catch(() => undefined);
-}
-
-async function releaseLock(lockFile: string, token: string): Promise<void> {
-  const owner = await readOwner(lockFile);
-  if (owner?.token === token) await unlink(lockFile).catch(() => undefined);
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

@@ -17,12 +17,22 @@ export async function buildCostModules(): Promise<{ dir: string; module: string 
       `export { Ledger } from ${JSON.stringify(path.join(src, 'ledger.ts'))};`,
       `export { createCostTracker } from ${JSON.stringify(path.join(src, 'create-cost-tracker.ts'))};`,
       `export { createPriceTable } from ${JSON.stringify(path.join(src, 'price-table.ts'))};`,
+      `export { withFileLock } from ${JSON.stringify(path.join(src, 'file-lock.ts'))};`,
       `export { FileCache } from ${JSON.stringify(path.resolve('src/cache/file-cache.ts'))};`,
       `export { makeEntry } from ${JSON.stringify(path.resolve('test/cache/entry-fixture.ts'))};`,
     ].join('\n'),
   );
   const module = path.join(dir, 'cost.mjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: module, logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: module,
+    logLevel: 'warning',
+    // CommonJS dependencies (proper-lockfile) require Node built-ins, which an ESM bundle has no `require` for.
+    banner: { js: "import { createRequire as __childCreateRequire } from 'node:module'; const require = __childCreateRequire(import.meta.url);" },
+  });
   return { dir, module };
 }
 
