@@ -1,53 +1,27 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 
 /**
- * JSON with object keys sorted (by UTF-16 code unit, as `Array.prototype.sort` does) and no
- * whitespace, so that equal values always give the same text and therefore the same hash.
- * Follows `JSON.stringify` for everything else: `toJSON` is honoured, `undefined` and function
- * properties are left out. Values JSON cannot carry (non-finite numbers, bigints) are refused
- * instead of silently becoming `null`, because a key computed from them would be ambiguous.
+ * RFC 8785 (JSON Canonicalization Scheme) text of `value`, through `canonicalize`: object keys
+ * sorted by UTF-16 code unit, no whitespace, numbers and strings as `JSON.stringify` writes them,
+ * so that equal values always give the same text and therefore the same hash. `toJSON` is
+ * honoured and `undefined` and function properties are left out, as `JSON.stringify` does.
+ * Values JSON cannot carry (non-finite numbers, bigints, lone UTF-16 surrogates, cycles) are
+ * refused instead of silently becoming `null`, because a key computed from them would be ambiguous.
+ * For every JSON value the text is the one dspec wrote before it used the library, so existing
+ * cache keys still match (test/cache/canonical-json-keeps-existing-cache-keys.test.ts).
  */
 export function canonicalJson(value: unknown): string {
-  const text = serialise(value, new Set());
+  let text: string | undefined;
+  try {
+    text = canonicalize(value);
+  } catch (error) {
+    // The library's messages name the value ("Lone surrogate is not allowed", "NaN is not allowed", …).
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`canonicalJson: ${reason}: the value has no RFC 8785 JSON form`, { cause: error });
+  }
   if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
   return text;
-}
-
-function serialise(value: unknown, seen: Set<object>): string | undefined {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} has no JSON form`);
-      return JSON.stringify(value);
-    case 'bigint':
-      throw new TypeError('canonicalJson: a bigint has no JSON form');
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    default:
-      break;
-  }
-  const object = value as { toJSON?: () => unknown };
-  if (typeof object.toJSON === 'function') return serialise(object.toJSON(), seen);
-  if (seen.has(object)) throw new TypeError('canonicalJson: the value is circular');
-  seen.add(object);
-  try {
-    if (Array.isArray(object)) {
-      return `[${object.map((item) => serialise(item, seen) ?? 'null').join(',')}]`;
-    }
-    const parts: string[] = [];
-    for (const key of Object.keys(object).sort()) {
-      const text = serialise((object as Record<string, unknown>)[key], seen);
-      if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
-    }
-    return `{${parts.join(',')}}`;
-  } finally {
-    seen.delete(object);
-  }
 }
 
 export function sha256Hex(text: string): string {
