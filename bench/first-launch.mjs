@@ -1,14 +1,16 @@
 // First launch as a new user's MCP host does it: `npx -y …` with an empty npm cache, spawn →
 // tools/list answered, dspec from its packed tarball vs @modelcontextprotocol/server-everything
 // from the registry, alternating in one run; then the warm start (same cache, installed).
-// Also counts the packages npx installed and their size on disk.
+// Also measures what npx left in the cache for each: its `_npx/<hash>/` folder as `du -sb` counts
+// it and every package in it (bench/npx-install-size.mjs).
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { measureNpxInstall, npxInstallFolder } from './npx-install-size.mjs';
 import { median, printTable, round } from './stats.mjs';
 
 const run = promisify(execFile);
@@ -48,27 +50,17 @@ async function launch({ args, cwd, cache, command = 'npx' }) {
   return elapsed;
 }
 
-function npxModules(cache) {
-  const npxRoot = path.join(cache, '_npx');
-  const [hash] = existsSync(npxRoot) ? readdirSync(npxRoot) : [];
-  if (!hash) throw new Error(`npx left no install under ${npxRoot}`);
-  return path.join(npxRoot, hash, 'node_modules');
-}
-
 /** The installed package's bin file, as `node <file>` runs it. */
 function installedBin(cache, packageName) {
-  const directory = path.join(npxModules(cache), packageName);
+  const directory = path.join(npxInstallFolder(cache), 'node_modules', packageName);
   const { bin } = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8'));
   return path.join(directory, typeof bin === 'string' ? bin : Object.values(bin)[0]);
 }
 
-/** Packages npx installed (from its lockfile) and their size on disk (hard links counted once); `list` adds their names. */
-async function installed(cache, list = false) {
-  const directory = npxModules(cache);
-  const lock = JSON.parse(readFileSync(path.join(directory, '.package-lock.json'), 'utf8'));
-  const names = Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/'));
-  const { stdout } = await run('du', ['-s', '-B1', directory]);
-  return { packages: names.length, megabytes: round(Number(stdout.split(/\s/)[0]) / 1e6), ...(list ? { names: names.map((key) => key.slice('node_modules/'.length)).sort() } : {}) };
+/** What npx left for one package: MB as `du -sb` counts the install folder, the package count, and (with `list`) their names. */
+function installed(cache, list = false) {
+  const { megabytes, packages } = measureNpxInstall(cache);
+  return { packages: packages.length, megabytes, ...(list ? { names: packages } : {}) };
 }
 
 export async function runFirstLaunchBench({ runs = 3, warmRuns = 15 } = {}) {
@@ -105,7 +97,7 @@ export async function runFirstLaunchBench({ runs = 3, warmRuns = 15 } = {}) {
           const args = servers[name](cwd);
           first[name].push(await launch({ args, cwd, cache }));
           npxAgain[name].push(await launch({ args, cwd, cache }));
-          sizes[name] ??= await installed(cache, name === 'dspec');
+          sizes[name] ??= installed(cache, name === 'dspec');
         } finally {
           if (!keep) {
             rmSync(cwd, { recursive: true, force: true });
@@ -151,7 +143,7 @@ export async function runFirstLaunchBench({ runs = 3, warmRuns = 15 } = {}) {
   ]);
   console.log(
     `first launch ratio ${result.firstLaunchRatio} (target ≤ ${TARGETS.firstLaunchRatio}); warm ratio ${result.warmRatio} (target ≤ ${TARGETS.warmRatio}); ` +
-      `dspec installs ${sizes.dspec.packages} packages, ${sizes.dspec.megabytes} MB (targets ≤ ${TARGETS.packages}, ≤ ${TARGETS.installedMb} MB)`,
+      `dspec installs ${sizes.dspec.packages} packages, ${sizes.dspec.megabytes} MB in the npx cache (_npx/<hash>, du -sb; targets ≤ ${TARGETS.packages}, ≤ ${TARGETS.installedMb} MB)`,
   );
   return result;
 }

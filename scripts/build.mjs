@@ -58,6 +58,8 @@ const loadVendor = `
   const here = import.meta.url;
   const distUrl = new URL(here.slice(0, here.lastIndexOf('/dist/') + 6));
   const loadVendor = (name) => createRequire(here)(fileURLToPath(new URL('vendor/' + name + '.cjs', distUrl)));`;
+/** axe-core's browser build, copied into dist/ by prebuildPreviewVendor; the lint chunk loads it too. */
+const PREVIEW_AXE_SCRIPT = 'preview/vendor/axe.min.js';
 const loadOnFirstUse = {
   name: 'load-on-first-use',
   setup(builder) {
@@ -106,6 +108,34 @@ const loadOnFirstUse = {
     // zod exports its 50 translated error-message sets as `z.locales`; dspec speaks English only
     // (zod sets `en` itself), so the namespace keeps only `en`: 250 kB less to parse at start.
     builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ loader: 'js', contents: "export { default as en } from './en.js';" }));
+    // The same for the CommonJS copy of zod that eslint-plugin-react-hooks requires: 320 kB less to install.
+    builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.cjs$/ }, () => ({
+      loader: 'js',
+      contents: "Object.defineProperty(exports, '__esModule', { value: true }); exports.en = require('./en.cjs').default;",
+    }));
+    // jsx-a11y's autocomplete-valid rule runs axe-core in Node. The package already ships axe-core's
+    // browser build for the preview (dist/preview/vendor/axe.min.js, the same code): load that one,
+    // when the rule first needs it, instead of a second 680 kB copy in the lint chunk. It is run as
+    // CommonJS by hand: under dist/'s "type": "module" require() would load it as ESM, where its
+    // wrapper's `this` (its stand-in for a missing window) is undefined.
+    builder.onResolve({ filter: /^axe-core$/ }, (args) =>
+      /[\\/]eslint-plugin-jsx-a11y[\\/]/.test(args.importer) ? { path: 'axe-core-on-first-use', namespace: 'load-on-first-use' } : undefined,
+    );
+    builder.onLoad({ filter: /^axe-core-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
+      loader: 'js',
+      contents: `${loadVendor}
+        import { readFileSync } from 'node:fs';
+        import { compileFunction } from 'node:vm';
+        let axe;
+        const loadAxe = () => {
+          if (axe) return axe;
+          const file = fileURLToPath(new URL('${PREVIEW_AXE_SCRIPT}', distUrl));
+          const module = { exports: {} };
+          compileFunction(readFileSync(file, 'utf8'), ['module', 'exports', 'require'], { filename: file }).call(module.exports, module, module.exports, createRequire(file));
+          return (axe = module.exports);
+        };
+        export function runVirtualRule(...args) { return loadAxe().runVirtualRule(...args); }`,
+    }));
     // Only ever imported dynamically (the preview's browser): its chunk loads the vendored copy.
     builder.onResolve({ filter: /^playwright-core$/ }, () => ({ path: 'playwright-core', namespace: 'load-on-first-use' }));
     builder.onLoad({ filter: /^playwright-core$/, namespace: 'load-on-first-use' }, () => ({
@@ -115,6 +145,32 @@ const loadOnFirstUse = {
         export const chromium = playwright.chromium;
         export default playwright;`,
     }));
+  },
+};
+
+/**
+ * Two packages the lint layer's plugins require at load time but only use in rules dspec never
+ * enables (check-accessibility.ts turns on jsx-a11y's recommended rules and two react-hooks
+ * rules): language-tags with its 950 kB subtag registry (jsx-a11y/lang) and hermes-parser, 770 kB
+ * of WebAssembly (the React Compiler rules, for Flow files). Each is replaced by a stand-in
+ * that throws, naming the rule, if a config ever enables one of those rules.
+ */
+const UNUSED_BY_ENABLED_RULES = {
+  'language-tags': { importer: 'eslint-plugin-jsx-a11y', uses: 'the jsx-a11y/lang rule', members: ['check'] },
+  'hermes-parser': { importer: 'eslint-plugin-react-hooks', uses: "the React Compiler's react-hooks rules", members: ['parse'] },
+};
+const leaveOutUnusedByEnabledRules = {
+  name: 'leave-out-unused-by-enabled-rules',
+  setup(builder) {
+    builder.onResolve({ filter: new RegExp(`^(${Object.keys(UNUSED_BY_ENABLED_RULES).join('|')})$`) }, (args) => {
+      const { importer } = UNUSED_BY_ENABLED_RULES[args.path];
+      return args.importer.includes(`${path.sep}node_modules${path.sep}${importer}${path.sep}`) ? { path: args.path, namespace: 'unused-by-enabled-rules' } : undefined;
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'unused-by-enabled-rules' }, (args) => {
+      const { uses, members } = UNUSED_BY_ENABLED_RULES[args.path];
+      const message = JSON.stringify(`${args.path} is not in dspec's bundle: it serves only ${uses}, which dspec does not enable`);
+      return { loader: 'js', contents: members.map((member) => `exports.${member} = () => { throw new Error(${message}); };`).join('\n') };
+    });
   },
 };
 
@@ -235,7 +291,7 @@ const shared = {
 
 const main = await build({
   ...shared,
-  plugins: [loadOnFirstUse, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
+  plugins: [loadOnFirstUse, leaveOutUnusedByEnabledRules, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
   // The preview's browser driver runs as a child process of the server (src/preview/render-host.ts).
   entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts', 'preview/render-host': 'src/preview/render-host.ts' },
   outdir: 'dist',
@@ -447,8 +503,15 @@ function writeLicences(results, extraPackageDirs) {
     entries.push({ id: `${pkg.name}@${pkg.version}`, licence, text });
   }
   entries.sort((a, b) => a.id.localeCompare(b.id));
+  // Packages whose licence text is word for word the same (many copies of one author's MIT
+  // licence, the versions of one package) share one copy of it: a third of the file.
+  const byText = new Map();
+  for (const entry of entries) byText.set(entry.text, [...(byText.get(entry.text) ?? []), entry]);
   const header = `dspec ${manifest.version} bundles the following third-party packages (generated by scripts/build.mjs).\n`;
-  const body = entries.map((entry) => `${'='.repeat(72)}\n${entry.id} — ${entry.licence}\n${'='.repeat(72)}\n${entry.text}\n`).join('\n');
+  const rule = '='.repeat(72);
+  const body = [...byText]
+    .map(([text, sharing]) => `${rule}\n${sharing.map((entry) => `${entry.id} — ${entry.licence}`).join('\n')}\n${rule}\n${text}\n`)
+    .join('\n');
   writeFileSync('dist/THIRD_PARTY_LICENSES', `${header}\n${body}`);
 }
 
@@ -514,5 +577,7 @@ async function prebuildPreviewVendor() {
   });
   const axe = requireHere.resolve('axe-core/axe.min.js');
   writeFileSync(path.join(PREBUILT_VENDOR_DIR, AXE_SCRIPT_FILE), readFileSync(axe));
+  // The lint chunk loads this file too (see PREVIEW_AXE_SCRIPT).
+  if (path.join(PREBUILT_VENDOR_DIR, AXE_SCRIPT_FILE) !== path.join('dist', PREVIEW_AXE_SCRIPT)) throw new Error(`The lint chunk loads dist/${PREVIEW_AXE_SCRIPT}, but the preview's axe-core is at ${path.join(PREBUILT_VENDOR_DIR, AXE_SCRIPT_FILE)}`);
   return { result, packageDirs: [packageDirOf(axe)] };
 }

@@ -165,9 +165,15 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
       // Design system: stylelint and its plugin run from the bundle.
       const styled = await validate({ 'Card.tsx': card('  return <section className={styles.root}><h2>{title}</h2></section>;'), 'Card.module.css': '.root { color: #ff0000; }' });
       expect(styled.errors.some((finding) => finding.layer === 'design-system')).toBe(true);
-      // Accessibility: eslint with jsx-a11y runs from the bundle.
-      const a11y = await validate({ 'Card.tsx': card('  return <section className={styles.root}><img src="/a.png" /><h2>{title}</h2></section>;'), 'Card.module.css': '.root { color: var(--color-text); }' });
-      expect(a11y.errors.some((finding) => finding.layer === 'a11y')).toBe(true);
+      // Accessibility: eslint with jsx-a11y and react-hooks runs from the bundle; autocomplete-valid
+      // runs axe-core from the preview's copy (dist/preview/vendor/axe.min.js), the lint chunk has none.
+      const a11y = await validate({
+        'Card.tsx': card(
+          '  if (title === "") { useId(); }\n  return <section className={styles.root}><img src="/a.png" /><h2>{title}</h2><label htmlFor="e">Email</label><input id="e" autoComplete="banana-split" /></section>;',
+        ).replace("import styles", "import { useId } from 'react';\nimport styles"),
+        'Card.module.css': '.root { color: var(--color-text); }',
+      });
+      expect(a11y.errors.filter((finding) => finding.layer === 'a11y').map((finding) => finding.code).sort()).toEqual(['jsx-a11y/alt-text', 'jsx-a11y/autocomplete-valid', 'react-hooks/rules-of-hooks']);
       // Prompts: listed from the build's index, rendered by parsing the files (the vendored yaml).
       expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('component-generation');
       const rendered = await client.getPrompt({ name: 'component-generation', arguments: { name: 'Card', description: 'A card.', outputSchema: '{}' } });
