@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CSS_NAMED_COLOURS } from '../../src/validation/css-named-colours.js';
 import { card, codes, validate } from './support.js';
 
 const styleCard = (style: string) => card(`<h2 className={styles.root} style={${style}}>{title}</h2>`);
@@ -98,5 +100,22 @@ describe('hard-coded colours', () => {
     });
     expect(codes(result)).toEqual([]);
     expect(result.valid).toBe(true);
+  });
+
+  it("knows the 148 CSS named colours from culori's table, exactly the list the gate fingerprint was built on, without transparent or currentColor", () => {
+    const names = [...CSS_NAMED_COLOURS].sort();
+    expect(names).toHaveLength(148);
+    expect(names.every((name) => name === name.toLowerCase())).toBe(true);
+    expect(names).toEqual(expect.arrayContaining(['rebeccapurple', 'grey', 'darkslategrey', 'lightgoldenrodyellow']));
+    expect(CSS_NAMED_COLOURS.has('transparent')).toBe(false);
+    expect(CSS_NAMED_COLOURS.has('currentcolor')).toBe(false);
+    // SHA-256 of the hand-written list this table replaced: a different list would change every cache key.
+    expect(createHash('sha256').update(JSON.stringify(names)).digest('hex')).toBe('f46cc6761bdc0fc09b6721acc40249b371c28687631717547eb96406e22633b6');
+  });
+
+  it.each([['lightgoldenrodyellow'], ['DarkSlateGrey'], ['rebeccapurple']])('finds the named colour %s in a stylesheet', async (name) => {
+    const result = await validate({ 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': `.root {\n  color: ${name};\n}\n` });
+    expect(codes(result)).toEqual(['colour-literal']);
+    expect(result.errors[0]).toMatchObject({ file: 'Card.module.css', line: 2 });
   });
 });
