@@ -4,7 +4,9 @@ import path from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from '../infra/atomic-write.js';
 import { streakKeyOf, StreaksFileSchema, streaksFromJson, streaksToJson, visitStreak, type BreakerStreaks } from './breaker-streaks.js';
-import { Ledger, parseLedgerLine, type LedgerLine, type LedgerScanResult } from './ledger.js';
+import { Ledger, parseLedgerLine, type LedgerScanResult } from './ledger.js';
+import { LedgerLineReader, type LedgerLineFields } from './ledger-line-reader.js';
+import type { LedgerRecord } from '../shapes/ledger-record.js';
 
 /**
  * Per-bucket sums, in this order. A bucket is one UTC day × component × model × provider ×
@@ -87,28 +89,7 @@ function bucketFor(days: DayBuckets, day: string, key: string): Bucket {
   return bucket;
 }
 
-interface LineFields {
-  timestamp: string;
-  operation: string;
-  component: string;
-  provider: string;
-  model: string;
-  attempt: number;
-  retry: number;
-  outcome: string;
-  /** Only read for `error` lines. */
-  errorCategory?: string | undefined;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-  totalCost: number | null;
-  cacheHit: boolean;
-  costSaved: number;
-  /** Precomputed `component␟model␟provider␟operation` and `provider␟model`, when the fast path has them. */
-  dimensionKey?: string;
-  streakKey?: string;
-}
+type LineFields = LedgerLineFields;
 
 function fold(days: DayBuckets, fields: LineFields, day: string): void {
   const bucket = bucketFor(days, day, fields.dimensionKey ?? dimensionKeyOf(fields.component, fields.model, fields.provider, fields.operation));
@@ -137,166 +118,11 @@ export function utcDayOf(timestamp: string): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
 }
 
-/**
- * The fast path over one line. Our own writer emits flat objects, so the first `"key":` of a
- * field is that field (a quote inside a string value is always escaped), and the keys come in
- * schema order, so each search starts where the previous field ended. A string value holding a
- * backslash, a missing field, a value of the wrong type, or a line that is not a `{…}` object
- * sends the line to the full `JSON.parse` path, which decides whether it is corrupt. Fields
- * this pass does not read (id, requestId, promptVersion, …) are not checked here.
- */
-function readFast(line: string): LineFields | undefined {
-  if (line.charCodeAt(0) !== 0x7b || line.charCodeAt(line.length - 1) !== 0x7d) return undefined;
-  cursor = 0;
-  const timestamp = stringField(line, '"timestamp":');
-  if (timestamp === undefined) return undefined;
-  // The four dimensions sit together in writer order; the raw run of text is looked up in a
-  // small cache, so a line costs one slice for them instead of four plus a concatenation.
-  const dimensionsStart = line.indexOf('"operation":', cursor);
-  const dimensionsEnd = dimensionsStart === -1 ? -1 : line.indexOf(',"requestId":', dimensionsStart);
-  let dimensions: Dimensions | undefined;
-  if (dimensionsEnd !== -1) {
-    const raw = line.slice(dimensionsStart, dimensionsEnd);
-    dimensions = dimensionCache.get(raw);
-    if (!dimensions) {
-      // Parsed from the run itself, so the cached answer depends on nothing outside it.
-      dimensions = parseDimensions(raw);
-      if (dimensions && dimensionCache.size < 50_000) dimensionCache.set(raw, dimensions);
-    }
-    if (dimensions) cursor = dimensionsEnd;
-  }
-  dimensions ??= parseDimensions(line);
-  if (!dimensions) return undefined;
-  const attempt = integerField(line, '"attempt":');
-  const retry = integerField(line, '"retry":');
-  const outcome = stringField(line, '"outcome":');
-  // Only error lines need it; one the fast path cannot read (an escape, not a string) goes to JSON.parse.
-  let errorCategory: string | undefined;
-  if (outcome === 'error' && line.includes('"errorCategory":')) {
-    errorCategory = stringField(line, '"errorCategory":');
-    if (errorCategory === undefined) return undefined;
-  }
-  const inputTokens = integerField(line, '"inputTokens":');
-  const outputTokens = integerField(line, '"outputTokens":');
-  const cacheWriteTokens = integerField(line, '"cacheWriteTokens":');
-  const cacheReadTokens = integerField(line, '"cacheReadTokens":');
-  const totalCost = numberField(line, '"totalCost":');
-  const cacheHitText = rawField(line, '"cacheHit":');
-  const costSaved = numberField(line, '"costSaved":');
-  if (
-    outcome === undefined || !OUTCOMES.has(outcome) || attempt < 1 || retry < 0 ||
-    inputTokens < 0 || outputTokens < 0 || cacheWriteTokens < 0 || cacheReadTokens < 0 ||
-    totalCost === undefined || typeof costSaved !== 'number' || (cacheHitText !== 'true' && cacheHitText !== 'false')
-  ) {
-    return undefined;
-  }
-  // One scratch object reused for every line: no allocation on the hot path.
-  scratch.timestamp = timestamp;
-  scratch.operation = dimensions.operation;
-  scratch.component = dimensions.component;
-  scratch.provider = dimensions.provider;
-  scratch.model = dimensions.model;
-  scratch.dimensionKey = dimensions.key;
-  scratch.streakKey = dimensions.streakKey;
-  scratch.attempt = attempt;
-  scratch.retry = retry;
-  scratch.outcome = outcome;
-  scratch.errorCategory = errorCategory;
-  scratch.inputTokens = inputTokens;
-  scratch.outputTokens = outputTokens;
-  scratch.cacheWriteTokens = cacheWriteTokens;
-  scratch.cacheReadTokens = cacheReadTokens;
-  scratch.totalCost = totalCost;
-  scratch.cacheHit = cacheHitText === 'true';
-  scratch.costSaved = costSaved;
-  return scratch;
-}
-
-interface Dimensions {
-  operation: string;
-  component: string;
-  provider: string;
-  model: string;
-  key: string;
-  /** Cached with the dimensions: a fresh concatenation per line would be hashed again on every lookup. */
-  streakKey: string;
-}
-
-const dimensionCache = new Map<string, Dimensions>();
-
-function parseDimensions(line: string): Dimensions | undefined {
-  const saved = cursor;
-  const operation = stringField(line, '"operation":');
-  const component = stringField(line, '"component":');
-  const provider = stringField(line, '"provider":');
-  const model = stringField(line, '"model":');
-  cursor = saved;
-  if (operation === undefined || component === undefined || provider === undefined || model === undefined) return undefined;
-  return { operation, component, provider, model, key: dimensionKeyOf(component, model, provider, operation), streakKey: streakKeyOf(provider, model) };
-}
-
-const scratch: LineFields = {
-  timestamp: '', operation: '', component: '', provider: '', model: '', attempt: 1, retry: 0, outcome: 'success',
-  inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, totalCost: 0, cacheHit: false, costSaved: 0,
-};
-
-/** A non-negative integer parsed in place (no slice); -1 when absent or not a plain integer. */
-function integerField(line: string, key: string): number {
-  const start = find(line, key);
-  if (start === -1) return -1;
-  let value = 0;
-  let end = start;
-  for (; end < line.length; end++) {
-    const code = line.charCodeAt(end);
-    if (code < 0x30 || code > 0x39) break;
-    value = value * 10 + (code - 0x30);
-  }
-  const next = line.charCodeAt(end);
-  if (end === start || (next !== 0x2c && next !== 0x7d) || end - start > 15) return -1;
-  cursor = end;
-  return value;
-}
-
-const OUTCOMES = new Set(['success', 'invalid', 'truncated', 'error', 'cache_hit']);
-let cursor = 0;
-
-function find(line: string, key: string): number {
-  let at = line.indexOf(key, cursor);
-  if (at === -1) at = line.indexOf(key);
-  return at === -1 ? -1 : at + key.length;
-}
-
-function stringField(line: string, key: string): string | undefined {
-  const start = find(line, key);
-  if (start === -1 || line.charCodeAt(start) !== 0x22) return undefined;
-  const end = line.indexOf('"', start + 1);
-  if (end === -1) return undefined;
-  const value = line.slice(start + 1, end);
-  if (value.includes('\\')) return undefined;
-  cursor = end;
-  return value;
-}
-
-function rawField(line: string, key: string): string | undefined {
-  const start = find(line, key);
-  if (start === -1) return undefined;
-  let end = start;
-  while (end < line.length) {
-    const code = line.charCodeAt(end);
-    if (code === 0x2c || code === 0x7d) break;
-    end++;
-  }
-  cursor = end;
-  return line.slice(start, end);
-}
-
-function numberField(line: string, key: string): number | null | undefined {
-  const raw = rawField(line, key);
-  if (raw === undefined || raw.length === 0) return undefined;
-  if (raw === 'null') return null;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : undefined;
-}
+// The summary's one fast line reader; its cache of dimension keys lives as long as the process.
+const lineReader = new LedgerLineReader((operation, component, provider, model) => ({
+  key: dimensionKeyOf(component, model, provider, operation),
+  streakKey: streakKeyOf(provider, model),
+}));
 
 /**
  * Folds one line into `days` (and, for a whole-ledger summary, into the breaker `streaks`);
@@ -308,7 +134,7 @@ export function foldLine(
   range?: { sinceMs: number | null; untilMs: number | null },
   streaks?: BreakerStreaks,
 ): 'folded' | 'corrupt' | 'outside' {
-  const fields: LineFields | undefined = readFast(line) ?? fromRecord(parseLedgerLine(line));
+  const fields: LineFields | undefined = lineReader.read(line) ?? fromRecord(parseLedgerLine(line));
   if (!fields) return 'corrupt';
   const day = utcDayOf(fields.timestamp);
   if (day === undefined) return 'corrupt';
@@ -321,7 +147,7 @@ export function foldLine(
   return 'folded';
 }
 
-function fromRecord(record: LedgerLine | undefined): LineFields | undefined {
+function fromRecord(record: LedgerRecord | undefined): LineFields | undefined {
   if (!record) return undefined;
   const category: unknown = record.errorCategory;
   // The keys are computed here: a line's own "dimensionKey" or "streakKey" field must not stand in for them.

@@ -23,9 +23,6 @@ export interface LedgerScanResult {
   pendingTailBytes: number;
 }
 
-/** The fields reports and budgets read, as they stand in a ledger line. */
-export type LedgerLine = LedgerRecord;
-
 // Reads of 1 MiB keep the number of async reads low (~520 for a 550 MB ledger); forEachLineOf
 // decodes each in smaller pieces.
 const CHUNK_BYTES = 1024 * 1024;
@@ -90,11 +87,10 @@ export class Ledger {
 
   /**
    * Streams every complete record from `fromOffset` (a line boundary) in one pass, 1 MiB at a
-   * time, calling `visit` for each valid one; nothing is collected in memory. Lines are
-   * checked by `parseLedgerLine` (plain type checks, much cheaper than the Zod schema, which
-   * guards the write path).
+   * time, calling `visit` for each valid one (checked by `parseLedgerLine`); nothing is
+   * collected in memory. Reports fold lines through the faster reader in `ledger-summary.ts`.
    */
-  async scan(visit: (record: LedgerLine) => void, fromOffset = 0): Promise<LedgerScanResult> {
+  async scan(visit: (record: LedgerRecord) => void, fromOffset = 0): Promise<LedgerScanResult> {
     let corrupt = 0;
     const result = await this.scanLines((line) => {
       const record = parseLedgerLine(line);
@@ -158,46 +154,16 @@ export class Ledger {
   }
 }
 
-const OUTCOMES = new Set(['success', 'invalid', 'truncated', 'error', 'cache_hit']);
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-const isCost = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value));
-
-/** A ledger line → record, or undefined when it is torn or not a record (checked field by field, mirroring LedgerRecordSchema). */
-export function parseLedgerLine(line: string): LedgerLine | undefined {
-  let value: Record<string, unknown>;
+/** A ledger line → record, or undefined when it is torn or not a record (LedgerRecordSchema decides). */
+export function parseLedgerLine(line: string): LedgerRecord | undefined {
+  let value: unknown;
   try {
-    value = JSON.parse(line) as Record<string, unknown>;
+    value = JSON.parse(line);
   } catch {
     return undefined;
   }
-  if (
-    value === null ||
-    typeof value !== 'object' ||
-    typeof value.id !== 'string' ||
-    typeof value.timestamp !== 'string' ||
-    typeof value.operation !== 'string' ||
-    typeof value.component !== 'string' ||
-    typeof value.provider !== 'string' ||
-    typeof value.model !== 'string' ||
-    !(value.requestId === null || typeof value.requestId === 'string') ||
-    !(isCount(value.attempt) && value.attempt >= 1) ||
-    !isCount(value.retry) ||
-    !OUTCOMES.has(value.outcome as string) ||
-    !isCount(value.inputTokens) ||
-    !isCount(value.outputTokens) ||
-    !isCount(value.cacheWriteTokens) ||
-    !isCount(value.cacheReadTokens) ||
-    !isCost(value.inputCost) ||
-    !isCost(value.outputCost) ||
-    !isCost(value.totalCost) ||
-    typeof value.cacheHit !== 'boolean' ||
-    typeof value.costSaved !== 'number' ||
-    typeof value.promptVersion !== 'string' ||
-    typeof value.priceTableVersion !== 'string'
-  ) {
-    return undefined;
-  }
-  return value as unknown as LedgerLine;
+  const parsed = LedgerRecordSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function ledgerFileOf(home: string): string {

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/cost/ledger.js';
 import { streakKeyOf } from '../../src/cost/breaker-streaks.js';
 import { emptySummary, foldLine, summariseRange } from '../../src/cost/ledger-summary.js';
+import { LedgerLineReader } from '../../src/cost/ledger-line-reader.js';
+import { LedgerRecordSchema } from '../../src/shapes/ledger-record.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { sampleRecord } from './ledger-record-fixture.js';
 import { seededRandom } from '../helpers/seeded-random.js';
@@ -51,6 +53,51 @@ describe('the fast line reader used by reports', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('takes a line only when the schema takes it: every field of LedgerRecordSchema, with wrong, out-of-range, absent and non-JSON values', () => {
+    // Raw JSON texts (and a few that are not JSON) put in place of one field's value; `undefined` leaves the field out.
+    const badValues: Array<string | undefined> = [
+      undefined, 'null', '""', '"x"', '"a\tb"', '"with \\" quote"', '0', '1', '-1', '1.5', '01', '0x10', '+1', '.5', '1e999', '2e0', 'true', 'false', '{}', '[]', '{"attempt":1}',
+    ];
+    const fields = Object.keys(LedgerRecordSchema.shape);
+    // Every field, optional ones too, in the schema's order: the line our writer emits.
+    const sample = sampleRecord({ outcome: 'error', errorCategory: 'server', cacheKey: 'k'.repeat(64) });
+    const base = Object.fromEntries(fields.map((field) => [field, sample[field as keyof typeof sample]]));
+    const reader = new LedgerLineReader(() => ({ key: 'k', streakKey: 's' }));
+    expect(reader.read(JSON.stringify(base))).toMatchObject({ outcome: 'error', errorCategory: 'server', attempt: 1, totalCost: 0.0105 });
+    let checked = 0;
+    let fastTaken = 0;
+    for (const field of fields) {
+      for (const raw of [...badValues, JSON.stringify(base[field as keyof typeof base])]) {
+        const entries = Object.entries(base).flatMap(([key, value]) => (key !== field ? [[key, JSON.stringify(value)]] : raw === undefined ? [] : [[key, raw]]));
+        const line = `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`;
+        const fast = emptySummary();
+        const reference = emptySummary();
+        const fastVerdict = foldLine(fast.days, line, undefined, fast.streaks);
+        const referenceVerdict = foldLine(reference.days, ` ${line}`, undefined, reference.streaks);
+        // The fold also needs a timestamp that is a date, which the schema leaves to readers.
+        const parsed = (() => {
+          try {
+            return LedgerRecordSchema.safeParse(JSON.parse(line));
+          } catch {
+            return undefined;
+          }
+        })();
+        const foldable = parsed?.success === true && !Number.isNaN(Date.parse(parsed.data.timestamp));
+        expect(referenceVerdict === 'folded', `JSON.parse path, ${line}`).toBe(foldable);
+        if (reader.read(line)) {
+          fastTaken++;
+          expect(parsed?.success, `the fast reader took ${line}`).toBe(true);
+        }
+        expect(fastVerdict, `fast path, ${line}`).toBe(referenceVerdict);
+        expect(sumsOf(fast.days), line).toEqual(sumsOf(reference.days));
+        expect(fast.streaks, line).toEqual(reference.streaks);
+        checked++;
+      }
+    }
+    expect(checked).toBe(fields.length * (badValues.length + 1));
+    expect(fastTaken).toBeGreaterThan(fields.length); // each unchanged line, and the variants the schema also takes
   });
 
   it('reads an escaped error category as JSON.parse does (a breaker-relevant "server" written as \\u0073erver)', () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileCache } from '../../src/cache/file-cache.js';
 import { verifyCacheEntry } from '../../src/cache/verify-entry.js';
-import { Ledger, ledgerFileOf, type LedgerLine } from '../../src/cost/ledger.js';
+import { Ledger, ledgerFileOf } from '../../src/cost/ledger.js';
+import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
 import { randomScheduleForFile } from '../helpers/seeded-random.js';
@@ -103,7 +104,7 @@ describe('two built servers sharing one DSPEC_HOME', () => {
     const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
 
     // Ledger: one line per HTTP attempt the fake received, one per cache hit served, unique ids.
-    const lines: LedgerLine[] = [];
+    const lines: LedgerRecord[] = [];
     const scan = await new Ledger(ledgerFileOf(home)).scan((record) => lines.push(record));
     const attemptLines = lines.filter((line) => line.outcome !== 'cache_hit');
     const hitLines = lines.filter((line) => line.outcome === 'cache_hit');
