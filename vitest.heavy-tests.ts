@@ -10,17 +10,17 @@ export const HEAVY_TESTS = [
   // Real Vite builds and Chromium renders of exported screens (3 screens × 3 themes, slots).
   'test/screen/export-renders-in-chromium.integration.test.ts',
   // Every catalog component's preview document with every fixture theme in Chromium.
-  'test/preview/every-component-document-loads.test.ts',
+  'test/preview/every-component-document-loads.integration.test.ts',
   // dspec eval over the default suite of 53 specs × 3 trials through the built bin.
   'test/eval/eval-cli-end-to-end.integration.test.ts',
   // PNG previews through the MCP client and a headless Chromium.
-  'test/preview/preview-in-chromium.test.ts',
+  'test/preview/preview-in-chromium.integration.test.ts',
   // Every catalog component through the whole gate with every fixture theme (20 × 7).
-  'test/catalog/catalog-passes-gate.test.ts',
+  'test/catalog/catalog-passes-gate.integration.test.ts',
   // Every shared Tekton screen and blueprint exported through the whole gate.
-  'test/screen/fixtures-export-with-slots.test.ts',
+  'test/screen/fixtures-export-with-slots.integration.test.ts',
   // Every example screen exported, then `dspec validate` on the folder it wrote (~45 s of CPU).
   'test/screen/validate-exported-folder.integration.test.ts',
   // The built bin over HTTP sessions: sampling, cancellation, caps, expiry, refusal to start.
-  'test/server/http-sessions-built-bin.test.ts',
+  'test/server/http-sessions-built-bin.integration.test.ts',
 ];
