@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findUnsafeCss, findUnsafeValue } from '../../src/theme/css-safety.js';
 import { convertTheme } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCssOptionsInput } from '../../src/theme/schemas.js';
 import { toVariableName } from '../../src/theme/variable-name.js';
-import { assertBuilt, BUILT_BIN } from '../helpers/built-bin.js';
 import { cssParseErrors } from './theme-test-support.js';
 
 /** `dspec theme css F.json --no-component-defaults` as a function: partial results, warnings kept. */
@@ -185,24 +179,5 @@ describe('a token nested inside a token (DTCG 2025.10: not a token)', () => {
       ['--text', '16px'],
       ['--pad', 'calc(16px * 2)'],
     ]);
-  });
-});
-
-describe('dspec theme css with the reported file', () => {
-  it('writes every reported case as Style Dictionary would, and exits 0', async () => {
-    assertBuilt();
-    const dir = mkdtempSync(path.join(tmpdir(), 'dspec-edge-'));
-    const tokens = {
-      icon: { close: { value: '"\\f00d"' } },
-      blank: { value: '' },
-      border: { 'selected ': { value: '#000000' } },
-      font: { body: { value: 'Arial', md: { value: 'Georgia' } } },
-    };
-    writeFileSync(path.join(dir, 'F.json'), JSON.stringify(tokens));
-    const run = promisify(execFile);
-    const { stderr } = await run(process.execPath, [BUILT_BIN, 'theme', 'css', 'F.json', '-o', 'out.css', '--no-component-defaults'], { cwd: dir });
-    const css = readFileSync(path.join(dir, 'out.css'), 'utf8');
-    expect(css).toBe(':root {\n  --icon-close: "\\f00d";\n  --blank: ;\n  --border-selected: #000000;\n  --font-body: Arial;\n}\n');
-    expect(stderr).toContain('font.body.md');
   });
 });
