@@ -11,12 +11,13 @@ import {
   type CreateMessageResult,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigOverrides } from '../../src/infra/config.js';
 import { serverDepsOf, type ServerDeps } from '../../src/server/context.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/server/transports/http.js';
 import { VERSION } from '../../src/version.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { LogLines, type LogLine } from '../helpers/log-lines.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 
 /**
@@ -41,15 +42,21 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(http: NonNullable<ConfigOverrides['http']> = {}): Promise<{ handle: HttpServerHandle; deps: ServerDeps }> {
+/** The server's log lines are how a test learns that something happened (a session closed, a slot freed). */
+async function start(http: NonNullable<ConfigOverrides['http']> = {}): Promise<{ handle: HttpServerHandle; deps: ServerDeps; log: LogLines }> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-sessions-'));
   dirs.push(cwd);
   const config = loadConfig({ cwd, env: {}, flags: { http, generation: { providers: ['mcp-sampling'] } } });
-  const deps = serverDepsOf(testRuntime({ config, cwd }), VERSION);
+  const log = new LogLines();
+  const deps = serverDepsOf(testRuntime({ config, cwd, logger: log.logger }), VERSION);
   const handle = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
   handles.push(handle);
-  return { handle, deps };
+  return { handle, deps, log };
 }
+
+const sessionClosed = (sessionId: string | undefined) => (line: LogLine) => line.msg === 'MCP session closed' && line.sessionId === sessionId;
+
+type ClientLog = LoggingMessageNotification['params'];
 
 type SamplingAnswer = (request: CreateMessageRequest, signal: AbortSignal) => Promise<CreateMessageResult>;
 
@@ -57,18 +64,27 @@ type SamplingAnswer = (request: CreateMessageRequest, signal: AbortSignal) => Pr
 async function connect(handle: HttpServerHandle, answers: SamplingAnswer[] = [], headers: Record<string, string> = {}) {
   const client = new Client({ name: 'http-sessions-test', version: '1.0.0' }, { capabilities: { sampling: {} } });
   const seen: CreateMessageRequest[] = [];
-  const logs: LoggingMessageNotification['params'][] = [];
+  const logs: ClientLog[] = [];
+  let logWaiters: Array<{ matches: (log: ClientLog) => boolean; resolve: () => void }> = [];
   client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
     seen.push(request);
     const answer = answers.shift();
     if (!answer) throw new Error('no scripted sampling answer');
     return answer(request, extra.signal);
   });
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params));
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    logs.push(notification.params);
+    const arrived = logWaiters.filter((waiter) => waiter.matches(notification.params));
+    logWaiters = logWaiters.filter((waiter) => !arrived.includes(waiter));
+    for (const waiter of arrived) waiter.resolve();
+  });
+  /** Resolves when a log notification that matches has arrived (or already had). */
+  const logArrived = (matches: (log: ClientLog) => boolean): Promise<void> =>
+    logs.some(matches) ? Promise.resolve() : new Promise((resolve) => logWaiters.push({ matches, resolve }));
   const transport = new StreamableHTTPClientTransport(new URL(handle.mcpUrl), { requestInit: { headers } });
   await client.connect(transport);
   clients.push(client);
-  return { client, transport, seen, logs };
+  return { client, transport, seen, logs, logArrived };
 }
 
 const valid = async (): Promise<CreateMessageResult> => ({
@@ -111,7 +127,7 @@ describe('Streamable HTTP sessions', () => {
   }, 300_000);
 
   it('cancels: aborting the call cancels the sampling request it waits on and frees the slot', async () => {
-    const { handle, deps } = await start();
+    const { handle, deps, log } = await start();
     const caller = new AbortController();
     let samplingCancelled!: () => void;
     const cancelled = new Promise<void>((resolve) => (samplingCancelled = resolve));
@@ -140,7 +156,8 @@ describe('Streamable HTTP sessions', () => {
     await expect(call).rejects.toThrow();
     // The server passed the cancellation on to the sampling request it had open.
     await cancelled;
-    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0), { timeout: 60_000, interval: 50 });
+    await log.lineMatching((line) => line.msg === 'aborted tool call has stopped; its slot is free' && line.tool === 'generate_component');
+    expect(deps.runtime.expensiveCalls.active).toBe(0);
   }, 300_000);
 
   it('sends log lines as notifications/message from the level the client set', async () => {
@@ -154,7 +171,7 @@ describe('Streamable HTTP sessions', () => {
     await session.client.setLoggingLevel('debug');
     expect((await call()).isError).toBe(true);
     // Lines of the generation (its failed attempt names the provider) and of the tool layer.
-    await vi.waitFor(() => expect(session.logs.some((log) => log.level === 'debug' && (log.data as { provider?: string }).provider === 'mcp-sampling')).toBe(true), { timeout: 30_000 });
+    await session.logArrived((log) => log.level === 'debug' && (log.data as { provider?: string }).provider === 'mcp-sampling');
     expect(session.logs.some((log) => (log.data as { message?: string; tool?: string }).tool === 'generate_component')).toBe(true);
     expect(session.logs.every((log) => log.logger === 'dspec')).toBe(true);
 
@@ -164,7 +181,7 @@ describe('Streamable HTTP sessions', () => {
     // A sentinel after the call: anything the call sent arrives before it.
     await session.client.setLoggingLevel('debug');
     expect((await session.client.callTool({ name: 'generate_theme_css', arguments: { theme: '{' } })).isError).toBe(true);
-    await vi.waitFor(() => expect(session.logs.some((log) => (log.data as { tool?: string }).tool === 'generate_theme_css')).toBe(true), { timeout: 30_000 });
+    await session.logArrived((log) => (log.data as { tool?: string }).tool === 'generate_theme_css');
     const fromSecondCall = session.logs.filter((log) => (log.data as { tool?: string; provider?: string }).tool === 'generate_component' || (log.data as { provider?: string }).provider);
     expect(fromSecondCall.filter((log) => log.level === 'debug' || log.level === 'info')).toEqual([]);
   }, 300_000);
@@ -186,10 +203,11 @@ describe('Streamable HTTP sessions', () => {
   });
 
   it('closes a session that stays idle, and keeps one that is busy', async () => {
-    const { handle } = await start({ sessionIdleTimeoutMs: 1_000 });
+    const { handle, log } = await start({ sessionIdleTimeoutMs: 1_000 });
     const session = await connect(handle);
     const sessionId = session.transport.sessionId!;
-    await vi.waitFor(() => expect(handle.mcpSessionCount()).toBe(0), { timeout: 30_000, interval: 50 });
+    expect((await log.lineMatching(sessionClosed(sessionId))).reason).toBe('idle');
+    expect(handle.mcpSessionCount()).toBe(0);
     const response = await fetch(handle.mcpUrl, {
       method: 'POST',
       headers: { ...ACCEPT, 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': LATEST_PROTOCOL_VERSION },
@@ -199,15 +217,22 @@ describe('Streamable HTTP sessions', () => {
 
     // A call that waits on the client (sampling) for longer than the idle limit is not idle.
     let answer!: () => void;
+    let samplingAsked!: () => void;
+    const waitingOnSampling = new Promise<void>((resolve) => (samplingAsked = resolve));
     const busy = await connect(handle, [
       () =>
         new Promise<CreateMessageResult>((resolve) => {
           answer = () => void valid().then(resolve);
+          samplingAsked();
         }),
     ]);
     const call = busy.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } }, undefined, { timeout: 300_000 });
-    await vi.waitFor(() => expect(busy.seen).toHaveLength(1), { timeout: 60_000 });
-    await new Promise((resolve) => setTimeout(resolve, 2_500)); // well past the idle limit
+    await waitingOnSampling;
+    // A session opened only now and left idle expires one idle limit later: by then the busy one
+    // has waited on the client for longer than the limit, with no sleep measuring it.
+    const idle = await connect(handle);
+    expect((await log.lineMatching(sessionClosed(idle.transport.sessionId))).reason).toBe('idle');
+    expect(log.lines.some(sessionClosed(busy.transport.sessionId))).toBe(false);
     expect(handle.mcpSessionCount()).toBe(1);
     answer();
     expect((await call).isError).toBeFalsy();
