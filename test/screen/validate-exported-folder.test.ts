@@ -76,6 +76,26 @@ describe('dspec validate on an exported screen folder', { timeout: 180_000 }, ()
     expect(errors[0]!.message).toContain('--badge-radius');
   });
 
+  it('without theme.css warns that theme variables were not checked; several folders end with a summary', async () => {
+    const folder = copyOfExport('no-theme');
+    rmSync(path.join(folder, 'theme.css'));
+    const result = await dspecValidate(['team', 'no-theme']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        '── team (exported screen TeamOverview and 5 components (Badge, Button, Card, Heading, Text))',
+        'no problems found',
+        '',
+        '── no-theme (exported screen TeamOverview and 5 components (Badge, Button, Card, Heading, Text))',
+        'theme.css  warning  export-layout  no theme.css beside the screen, so theme variables were not checked; pass --theme to check them',
+        '0 errors, 1 warning',
+        '',
+        '2 components, 0 with errors',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('reports a folder the export never writes inside a component, since nothing in it is checked', async () => {
     const folder = copyOfExport('nested');
     mkdirSync(path.join(folder, 'components/Card/parts'));
