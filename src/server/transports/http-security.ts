@@ -1,12 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hostname as machineHostname, networkInterfaces } from 'node:os';
+import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
+import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../infra/logger.js';
 
 /**
  * Request guards for the HTTP transport. They run before the body is read and before any
  * MCP code, so a request from a foreign page (DNS rebinding, cross-site POST) or without
- * the token never reaches a tool.
+ * the token never reaches a tool. The Host and bearer checks are the MCP SDK's own middleware
+ * and CORS headers are the `cors` package's; what the SDK leaves to servers (the Origin
+ * refusal, which hostnames name this machine) is ours.
  */
 
 /** JSON-RPC error codes used in HTTP rejections. */
@@ -65,47 +72,64 @@ function machineHostnames(): string[] {
 export interface HostGuardOptions {
   /** The address the server is bound to (config.http.host). */
   bindHost: string;
-  /** The port actually bound; a function because port 0 is only known after `listen`. */
-  boundPort: () => number;
   /** Extra hostnames accepted (for a reverse proxy's public name). */
   allowedHosts?: readonly string[];
 }
 
-// A Host header is a hostname or bracketed IPv6 literal with an optional port, nothing else
-// (no user info, no path), so `URL` parsing cannot be tricked into a different hostname.
-const HOST_HEADER_PATTERN = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
-
 /**
- * DNS-rebinding protection. On a loopback bind the Host header must name a loopback host
- * *and* the bound port. On any other bind it may also name the bound host (on a wildcard
- * bind: the machine's hostname or one of its addresses) or an allowed host, with any port,
- * because container port mapping and proxies change the port the client sees.
+ * The hostnames a Host header may name: loopback names always; on any other bind also the bound
+ * host (on a wildcard bind: the machine's hostname and every address) and the allowed hosts.
  */
-export function createHostGuard(options: HostGuardOptions, logger: Logger): RequestHandler {
-  const loopbackBind = isLoopbackHost(options.bindHost);
+export function allowedHostnames(options: HostGuardOptions): string[] {
   const allowed = new Set<string>([...LOOPBACK_HOSTNAMES, ...(options.allowedHosts ?? []).map(normalizeHostname)]);
-  if (!loopbackBind) {
+  if (!isLoopbackHost(options.bindHost)) {
     if (isWildcardHost(options.bindHost)) for (const name of machineHostnames()) allowed.add(name);
     else allowed.add(normalizeHostname(options.bindHost));
   }
+  return [...allowed];
+}
+
+// A Host header is a hostname or bracketed IPv6 literal with an optional port, nothing else.
+// The SDK reads the hostname with `URL`, which would accept user info or a path around it.
+const HOST_HEADER_PATTERN = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+/**
+ * DNS-rebinding protection: the SDK's `hostHeaderValidation`, which compares the Host header's
+ * hostname (any port: port mapping and proxies change the port a client sees) with
+ * `allowedHostnames`, after a check that the header is a plain host[:port] at all.
+ */
+export function createHostGuard(options: HostGuardOptions, logger: Logger): RequestHandler {
+  const sdkHostCheck = hostHeaderValidation(allowedHostnames(options));
+  return asGuard(
+    (req, res, next) => {
+      const header = req.headers.host;
+      if (header !== undefined && !HOST_HEADER_PATTERN.test(header)) {
+        res.status(403).json(rpcErrorBody(RpcErrorCode.ServerError, `Forbidden: malformed Host header "${header}"`));
+        return;
+      }
+      sdkHostCheck(req, res, next);
+    },
+    logger,
+    'rejected request with a missing, malformed or foreign Host header',
+  );
+}
+
+/**
+ * Runs a refusing middleware (one that answers or calls `next`) so that a refused request's
+ * connection is closed, since its body may be unread, and the refusal is logged.
+ */
+function asGuard(check: RequestHandler, logger: Logger, refusal: string): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.host;
-    const match = header ? HOST_HEADER_PATTERN.exec(header) : null;
-    if (!header || !match) {
-      logger.debug({ method: req.method, path: req.path }, 'rejected request with a missing or malformed Host header');
-      sendRpcError(res, 403, RpcErrorCode.ServerError, 'Forbidden: missing or malformed Host header');
-      return;
-    }
-    const hostname = match[1]!.toLowerCase();
-    const port = match[2] ? Number(match[2].slice(1)) : 80;
-    const hostAllowed = allowed.has(hostname);
-    const portAllowed = !loopbackBind || port === options.boundPort();
-    if (!hostAllowed || !portAllowed) {
-      logger.debug({ method: req.method, path: req.path, host: header }, 'rejected request with a foreign Host header');
-      sendRpcError(res, 403, RpcErrorCode.ServerError, `Forbidden: Host "${header}" does not name this server`);
-      return;
-    }
-    next();
+    res.setHeader('Connection', 'close');
+    let passed = false;
+    res.once('finish', () => {
+      if (!passed) logger.debug({ method: req.method, path: req.path, status: res.statusCode, host: req.headers.host }, refusal);
+    });
+    void check(req, res, (error?: unknown) => {
+      passed = true;
+      res.removeHeader('Connection');
+      next(error);
+    });
   };
 }
 
@@ -125,15 +149,22 @@ export function isAllowedOrigin(origin: string, allowedOrigins: readonly string[
   }
 }
 
-const CORS_ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID';
-const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, WWW-Authenticate';
+const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'];
+const CORS_EXPOSE_HEADERS = ['Mcp-Session-Id', 'WWW-Authenticate'];
 
 /**
  * Browsers send `Origin` on cross-origin requests: only loopback pages and the configured
- * origins may talk to the server. Allowed origins get CORS headers, and their preflight
- * (which carries no token) is answered here.
+ * origins may talk to the server, others are refused here (the SDK checks Host only). Allowed
+ * origins get CORS headers from `cors`, which also answers their preflight (it carries no token).
  */
 export function createOriginGuard(allowedOrigins: readonly string[], logger: Logger): RequestHandler {
+  const corsHeaders = cors({
+    origin: true,
+    methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowedHeaders: CORS_ALLOW_HEADERS,
+    exposedHeaders: CORS_EXPOSE_HEADERS,
+    maxAge: 600,
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
     if (origin === undefined) {
@@ -145,17 +176,7 @@ export function createOriginGuard(allowedOrigins: readonly string[], logger: Log
       sendRpcError(res, 403, RpcErrorCode.ServerError, `Forbidden: Origin "${origin}" is not allowed (add it to http.allowedOrigins)`);
       return;
     }
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.status(204).end();
-      return;
-    }
-    next();
+    corsHeaders(req, res, next);
   };
 }
 
@@ -168,24 +189,19 @@ export function tokensMatch(presented: string, expected: string): boolean {
   return timingSafeEqual(sha256(presented), sha256(expected));
 }
 
-/** Requires `Authorization: Bearer <token>` on every request that reaches it. */
+/**
+ * Requires `Authorization: Bearer <token>` on every request that reaches it: the SDK's
+ * `requireBearerAuth`, answering 401 with `WWW-Authenticate: Bearer error="invalid_token", …`
+ * and an OAuth error body (RFC 6750), as MCP's authorization spec asks, with our static token
+ * as the verifier.
+ */
 export function createBearerGuard(token: string, logger: Logger): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization;
-    const presented = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-    if (presented !== undefined && tokensMatch(presented, token)) {
-      next();
-      return;
-    }
-    logger.debug({ method: req.method, path: req.path, tokenPresented: presented !== undefined }, 'rejected request without a valid token');
-    res.setHeader('WWW-Authenticate', presented === undefined ? 'Bearer realm="dspec"' : 'Bearer realm="dspec", error="invalid_token"');
-    sendRpcError(
-      res,
-      401,
-      RpcErrorCode.ServerError,
-      presented === undefined
-        ? 'Unauthorized: send "Authorization: Bearer <token>" (the value of DSPEC_HTTP_TOKEN)'
-        : 'Unauthorized: the bearer token is not valid',
-    );
+  const verifier: OAuthTokenVerifier = {
+    async verifyAccessToken(presented) {
+      if (!tokensMatch(presented, token)) throw new InvalidTokenError('the bearer token is not valid (compare it with DSPEC_HTTP_TOKEN)');
+      // DSPEC_HTTP_TOKEN never expires, but the SDK refuses a token without an expiry.
+      return { token: presented, clientId: 'dspec-http-token', scopes: [], expiresAt: Number.MAX_SAFE_INTEGER };
+    },
   };
+  return asGuard(requireBearerAuth({ verifier }), logger, 'rejected request without a valid token');
 }

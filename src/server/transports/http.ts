@@ -29,8 +29,6 @@ const SHUTDOWN_GRACE_MS = 3_000;
 export interface HttpAppOptions {
   /** Bind address the Host check is based on; defaults to `config.http.host`. */
   host?: string;
-  /** The bound port, read per request (port 0 is only known after `listen`); defaults to `config.http.port`. */
-  boundPort?: () => number;
   /** Extra Host names to accept, e.g. a reverse proxy's public name. */
   allowedHosts?: readonly string[];
 }
@@ -68,17 +66,14 @@ function methodNotAllowed(allow: string) {
 export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): HttpApp {
   const { config, logger } = deps;
   const sessions = new Map<string, SseSession>();
+  // Not the SDK's createMcpExpressApp: its JSON parser (100 kB limit) would read every body before
+  // the Origin and token checks. Its Host check is used on its own (createHostGuard).
   const app = express();
   app.disable('x-powered-by');
   // No proxy is trusted: the Host and client address are taken as received.
   app.set('trust proxy', false);
 
-  app.use(
-    createHostGuard(
-      { bindHost: options.host ?? config.http.host, boundPort: options.boundPort ?? (() => config.http.port), allowedHosts: options.allowedHosts ?? config.http.allowedHosts },
-      logger,
-    ),
-  );
+  app.use(createHostGuard({ bindHost: options.host ?? config.http.host, allowedHosts: options.allowedHosts ?? config.http.allowedHosts }, logger));
   app.use(createOriginGuard(config.http.allowedOrigins, logger));
 
   app.get(HEALTH_PATH, (_req, res) => {
@@ -249,8 +244,7 @@ function describeListenError(error: NodeJS.ErrnoException, host: string, port: n
 export async function startHttpServer(deps: ServerDeps, options: StartHttpServerOptions = {}): Promise<HttpServerHandle> {
   const host = options.host ?? deps.config.http.host;
   const requestedPort = options.port ?? deps.config.http.port;
-  let boundPort = requestedPort;
-  const { app, closeSessions, mcpSessionCount } = createHttpApp(deps, { host, boundPort: () => boundPort, allowedHosts: options.allowedHosts ?? deps.config.http.allowedHosts });
+  const { app, closeSessions, mcpSessionCount } = createHttpApp(deps, { host, allowedHosts: options.allowedHosts ?? deps.config.http.allowedHosts });
 
   const httpServer = createNodeHttpServer(app);
 
@@ -278,7 +272,7 @@ export async function startHttpServer(deps: ServerDeps, options: StartHttpServer
     httpServer.once('error', (error: NodeJS.ErrnoException) => reject(describeListenError(error, host, requestedPort)));
     httpServer.listen(requestedPort, host, () => resolve());
   });
-  boundPort = (httpServer.address() as AddressInfo).port;
+  const boundPort = (httpServer.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${boundPort}`;
 
   let closing: Promise<void> | undefined;
