@@ -66,10 +66,11 @@ export async function findExportScreenFile(folder: string): Promise<string | und
   return undefined;
 }
 
-export async function readExportFolder(folder: string, options: ReadExportFolderOptions): Promise<ExportFolder> {
+/** The folder's pieces when it is laid out as an export (see findExportScreenFile), else undefined. */
+export async function readExportFolder(folder: string, options: ReadExportFolderOptions): Promise<ExportFolder | undefined> {
   const maxFileBytes = options.maxFileBytes ?? BUNDLE_LIMITS.maxFileBytes * 2;
   const screenFile = await findExportScreenFile(folder);
-  if (!screenFile) throw new InputError(`${folder} is not an export folder: no .tsx or .jsx file beside ${COMPONENTS_FOLDER}/ imports from ./${COMPONENTS_FOLDER}/`);
+  if (!screenFile) return undefined;
   if (screenFile.endsWith('.jsx')) {
     // The gate reads TypeScript bundles (a component's main file is <Name>.tsx): a JSX export was validated as TSX before its types were stripped.
     throw new InputError(`${folder} is a JSX export (${screenFile}); dspec validate checks TypeScript exports, so export the screen with --format tsx to check it`);
