@@ -32,6 +32,7 @@ export function apparentBytes(folder) {
 
 /** `name@version` of every package in a node_modules folder and in the node_modules nested in them. */
 export function installedPackages(nodeModules) {
+  /** @type {string[]} */
   const found = [];
   if (!existsSync(nodeModules)) return found;
   for (const name of readdirSync(nodeModules)) {
