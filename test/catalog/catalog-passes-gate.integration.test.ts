@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CONTRACT_VARIABLES } from '../../src/catalog/contract.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { buildTier1Bundle } from '../../src/catalog/tier1-bundle.js';

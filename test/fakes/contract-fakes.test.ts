@@ -14,7 +14,7 @@ import { startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-serv
  * come from the vendors' docs and SDK code (see anthropic-contract.ts, openai-contract.ts).
  */
 
-const closedSchema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+const closedSchema: Anthropic.Tool.InputSchema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number | undefined; type: unknown; message: string }> {
   try {

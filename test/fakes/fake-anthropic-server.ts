@@ -79,7 +79,7 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
       case 'error':
         return errorAction(step.status, step.type, step.message ?? step.type, requestId, step.errorCode, step.headers);
       case 'tool': {
-        const block = { type: 'tool_use', id: `toolu_${counter}`, name: toolName(request), input: step.input };
+        const block: Block = { type: 'tool_use', id: `toolu_${counter}`, name: toolName(request), input: step.input };
         return answer(requestId, body, block, step.stopReason ?? 'tool_use', step.usage, step.stream);
       }
       case 'text':

@@ -46,7 +46,8 @@ describe('the packed tarball', () => {
 
     // dspec, esbuild and esbuild's binary for this platform: everything else is bundled into dist/.
     const installed = measureNpxInstall(path.join(packDir, 'npm-cache'));
-    const names = installed.packages.map((entry) => entry.slice(0, entry.lastIndexOf('@')));
+    const packages: readonly string[] = installed.packages;
+    const names = packages.map((entry) => entry.slice(0, entry.lastIndexOf('@')));
     expect(names.filter((name) => name !== 'dspec' && name !== 'esbuild' && !name.startsWith('@esbuild/'))).toEqual([]);
     expect(installed.megabytes, `npx installed ${installed.packages.join(', ')}: ${installed.megabytes} MB in ${installed.folder}`).toBeLessThanOrEqual(INSTALLED_MB_TARGET);
     rmSync(packDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -11,8 +11,9 @@ const pkg = read('package.json');
 const manifest = read('manifest.json');
 const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, 'vendor', 'server.schema.2025-12-11.json'), 'utf8')) as { $id: string };
 
-// ajv-formats is CommonJS; under ESM its function is the default export's default.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+// ajv-formats is CommonJS: Node's ESM hands its exports object to a default import (the plugin is
+// its `default`), while vitest's interop may hand over the plugin itself.
+const addFormats: FormatsPlugin = typeof addFormatsModule === 'function' ? addFormatsModule : addFormatsModule.default;
 
 function validator() {
   const ajv = new Ajv({ strict: false, allErrors: true });

@@ -94,10 +94,10 @@ describeWithShared('every catalog component with every fixture theme', () => {
       };
       {
         const [first, ...others] = themes;
-        const { document } = await buildPreview({ name, theme: first!.theme }, context());
+        const { document: preview } = await buildPreview({ name, theme: first!.theme }, context());
         consoleErrors.length = 0;
         requests.length = 0;
-        if (!(await loadDocument(page, document.html))) {
+        if (!(await loadDocument(page, preview.html))) {
           expect.fail(`${name}: the runtime did not start`);
         }
         // In place, or in a portal beside the stage (an open dialog or menu).

@@ -145,9 +145,9 @@ describeWithBrowser('previews in Chromium', () => {
 
   it.runIf(hasShared)('a screen preview shows every slot\'s content inside the page', async () => {
     const screen = JSON.parse(readFileSync(sharedPath('fixtures/tekton-screens/dashboard-screen.json'), 'utf8'));
-    const { document } = await buildPreview({ screen, theme: DUAL_THEME }, context());
+    const { document: preview } = await buildPreview({ screen, theme: DUAL_THEME }, context());
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.setContent(document.html, { waitUntil: 'load' });
+    await page.setContent(preview.html, { waitUntil: 'load' });
     await page.waitForFunction(() => Boolean((window as unknown as { dspecPreview?: unknown }).dspecPreview));
     await page.evaluate(() => (window as unknown as { dspecPreview: { set(update: object): Promise<void> } }).dspecPreview.set({ toolbar: false }));
     const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);

@@ -27,7 +27,8 @@ async function connect(env: NodeJS.ProcessEnv, options: { sampling?: (request: u
   return { client, cwd, close: async () => (await client.close(), await cleanup()) };
 }
 
-const textOf = (result: { content: unknown }) => (result.content as Array<{ text: string }>)[0]!.text;
+// Any result shape: callTool's type also admits the old `toolResult` form, which has no `content`.
+const textOf = (result: { content?: unknown; [field: string]: unknown }) => (result.content as Array<{ text: string }>)[0]!.text;
 
 describe('generate_component routes names outside the catalog to Tier 2', () => {
   let fake: FakeAnthropicServer;

@@ -4,13 +4,24 @@ import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { compareVariables } from '../../bench/css-compare.mjs';
 import { realWorldSets } from '../../bench/real-world-bench.mjs';
 
+/** What this test reads of a bench set; sets differ in which of the optional fields they carry. */
+interface RealWorldSet {
+  set: string;
+  input: () => unknown;
+  options: Record<string, unknown>;
+  published: () => Map<string, string>;
+  context?: Map<string, string>;
+  publishedPrefix?: string;
+  refusedExpected?: readonly string[];
+}
+
 /**
  * The bench's corpus (five design systems' token sources and published CSS from node_modules),
  * each converted with default options: only the refused tokens docs/real-world-tokens.md explains
  * are refused, and coverage and agreement with the published CSS are at least 97 %.
  */
 describe('real-world token sets convert with defaults and match their published CSS', () => {
-  const sets = realWorldSets();
+  const sets: RealWorldSet[] = realWorldSets();
 
   it('holds at least five design systems, in Style Dictionary, Tokens Studio and DTCG formats', () => {
     const systems = new Set(sets.map((entry) => /\(`([^`]+)`/.exec(entry.set)?.[1]));
