@@ -98,7 +98,7 @@ describe('only gate-checked code leaves the cache', () => {
 
     // A read without a judge is served to its caller but never enters memory.
     const unjudged = new FileCache({ home });
-    expect(await unjudged.get(made.cacheKey)).toBeDefined();
+    expect(await unjudged.get(made.cacheKey)).toMatchObject({ key: made.cacheKey });
     expect((await unjudged.stats()).process.memoryEntries).toBe(0);
   });
 
@@ -117,7 +117,7 @@ describe('only gate-checked code leaves the cache', () => {
     expect(result.stdout).toMatch(/imported 1, already present 0, skipped 1/);
     expect(result.stdout).toMatch(new RegExp(`skipped ${bad.key.slice(0, 2)}/${bad.key}\\.json: the bundle fails the validation gate`));
     const target = new FileCache({ home: path.join(cwd, '.dspec') });
-    expect(await target.get(good.key)).toBeDefined();
+    expect(await target.get(good.key)).toMatchObject({ key: good.key });
     expect(await target.get(bad.key)).toBeUndefined();
   }, 240_000);
 

@@ -76,7 +76,7 @@ describe('budgets', () => {
     await updateBudgets(home, { components: { Table: 0.05 } }, now);
     const tracker = createCostTracker({ home, clock, fsync: false });
     await expect(tracker.reserve({ ...estimate, component: 'Table' })).rejects.toThrow(/component Table \(monthly\) budget/);
-    await expect(tracker.reserve(estimate)).resolves.toBeDefined();
+    await expect(tracker.reserve(estimate)).resolves.toMatchObject({ id: expect.any(String), amount: expect.closeTo(0.0975, 10) });
     await updateBudgets(home, { components: { Table: null } }, now);
     expect((await readBudgets(home)).components).toEqual({});
   });
@@ -90,7 +90,7 @@ describe('budgets', () => {
     writeFileSync(path.join(home, 'reservations', 'dead-1.json'), JSON.stringify(dead));
     writeFileSync(path.join(home, 'reservations', 'old-1.json'), JSON.stringify(expired));
     const tracker = createCostTracker({ home, clock, fsync: false });
-    await expect(tracker.reserve(estimate)).resolves.toBeDefined();
+    await expect(tracker.reserve(estimate)).resolves.toMatchObject({ id: expect.any(String), amount: expect.closeTo(0.0975, 10) });
     expect(existsSync(path.join(home, 'reservations', 'dead-1.json'))).toBe(false);
     expect(existsSync(path.join(home, 'reservations', 'old-1.json'))).toBe(false);
   });
@@ -116,7 +116,7 @@ describe('budgets', () => {
     mkdirSync(path.join(home, 'locks'), { recursive: true });
     writeFileSync(path.join(home, 'locks', 'budget.lock'), JSON.stringify({ pid: 2 ** 22 + 4242, token: 't', acquiredAt: Date.now() }));
     const tracker = createCostTracker({ home, clock, fsync: false, lockTimeoutMs: 2000 });
-    await expect(tracker.reserve(estimate)).resolves.toBeDefined();
+    await expect(tracker.reserve(estimate)).resolves.toMatchObject({ id: expect.any(String), amount: expect.closeTo(0.0975, 10) });
   });
 });
 

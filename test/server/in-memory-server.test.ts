@@ -29,7 +29,8 @@ describe('MCP server over an in-memory transport', () => {
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
-      expect(tool.annotations).toBeDefined();
+      // All four hints, each stated rather than left to the client's default.
+      expect(tool.annotations).toMatchObject({ readOnlyHint: expect.any(Boolean), destructiveHint: expect.any(Boolean), idempotentHint: expect.any(Boolean), openWorldHint: expect.any(Boolean) });
       expect(tool.description?.length).toBeGreaterThan(40);
     }
   });
