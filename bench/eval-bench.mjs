@@ -22,11 +22,12 @@ const startFake = (validAnswer) =>
   startFakeAnthropic((_body, raw) => ({ input: validAnswer(/BenchPanel\d+/.exec(raw)[0]), usage: { input_tokens: 1000, output_tokens: 500 } }));
 
 async function harnessOverhead(scratch, specs, trials) {
-  const [{ runEval }, { loadSuite }, { loadConfig }, { createSilentLogger }, { validAnswer }] = await Promise.all([
+  const [{ runEval }, { loadSuite }, { loadConfig }, { createSilentLogger }, { createRuntime }, { validAnswer }] = await Promise.all([
     import(dist('eval/run-eval.js')),
     import(dist('eval/suite.js')),
     import(dist('infra/config.js')),
     import(dist('infra/logger.js')),
+    import(dist('runtime/create-runtime.js')),
     import(pathToFileURL(path.join(root, 'test/eval/fixtures/answers.mjs')).href),
   ]);
   const fake = await startFake(validAnswer);
@@ -36,12 +37,12 @@ async function harnessOverhead(scratch, specs, trials) {
     const suiteFile = path.join(cwd, 'suite.json');
     writeFileSync(suiteFile, JSON.stringify(Array.from({ length: specs }, (_, i) => ({ name: `BenchPanel${i + 1}`, description: `Bench panel ${i + 1}.`, tags: ['bench'] }))));
     const env = { ANTHROPIC_API_KEY: 'sk-bench', ANTHROPIC_BASE_URL: fake.baseURL, DSPEC_PROVIDER: 'anthropic', DSPEC_MODEL: 'claude-sonnet-4-6' };
-    const config = loadConfig({ cwd, env });
+    const runtime = createRuntime({ config: loadConfig({ cwd, env }), env, cwd, logger: createSilentLogger() });
     const suite = await loadSuite(suiteFile);
     // Warm the gate first (TypeScript, ESLint, stylelint), as a long run would be.
-    await runEval({ suite: { ...suite, specs: suite.specs.slice(0, 1) }, trials: 1, concurrency: 1, outDir: 'warm', config, cwd, env, logger: createSilentLogger() });
+    await runEval({ suite: { ...suite, specs: suite.specs.slice(0, 1) }, trials: 1, concurrency: 1, outDir: 'warm', runtime });
     const started = performance.now();
-    const { summary } = await runEval({ suite, trials, concurrency: 1, outDir: 'run', config, cwd, env, logger: createSilentLogger() });
+    const { summary } = await runEval({ suite, trials, concurrency: 1, outDir: 'run', runtime });
     const wallMs = performance.now() - started;
     if (summary.overall.valid !== specs * trials) throw new Error(`bench eval: ${summary.overall.valid} of ${specs * trials} trials valid`);
     return {

@@ -1,6 +1,7 @@
 /** Library entry: the domain functions and the server factory, for embedding dspec. */
 export { createServer, TOOL_NAMES } from './server/create-server.js';
-export type { ServerDeps } from './server/context.js';
+export { serverDepsOf, type ServerDeps } from './server/context.js';
+export { createRuntime, type Runtime, type CreateRuntimeOptions, type CacheStore, type CostStore } from './runtime/create-runtime.js';
 export { generateThemeCss } from './theme/generate-theme-css.js';
 export { ThemeCssOptionsSchema, type ThemeCss, type ThemeCssOptions } from './theme/schemas.js';
 export { loadConfig, ConfigSchema, type Config } from './infra/config.js';

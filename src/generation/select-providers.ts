@@ -48,7 +48,7 @@ export const DEFAULT_LOCAL_MODEL = 'qwen2.5-coder:14b';
  * inside the provider objects only: never logged, never in config). SDK clients are created
  * lazily on the first call.
  */
-export function createProviderRegistry(config: GenerationConfig, env: NodeJS.ProcessEnv = process.env): ProviderRegistry {
+export function createProviderRegistry(config: GenerationConfig, env: NodeJS.ProcessEnv): ProviderRegistry {
   const explicit = config.providers.length > 0;
   const modelFor = (index: number, fallback: string) => (index === 0 && config.model ? config.model : fallback);
   /** Built once per position in the list, so SDK clients (and their connection pools) are reused. */
