@@ -1,24 +1,18 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { describeWithBrowser, requireBrowser } from '../preview/browser-available.js';
 import { makeDashboardHome } from './dashboard-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ci = process.env.CI === 'true';
-const chromiumMissing = !existsSync(CHROMIUM);
-if (chromiumMissing && !ci) console.warn(`skipping the dspec report Chromium test: ${CHROMIUM} is missing (apt-get install chromium)`);
-const runOrSkip = chromiumMissing && !ci ? describe.skip : describe;
-
-runOrSkip('dspec report in a real browser', () => {
+describeWithBrowser('dspec report in a real browser', () => {
   it('loads with no console error, no page error and no network request, and draws its charts', { timeout: 120_000 }, async () => {
     const home = await makeDashboardHome();
     const file = path.join(home, 'report.html');
     expect(await runCli(['report', '-o', file], { stdout: () => {}, stderr: () => {}, cwd: home, env: { DSPEC_HOME: home } })).toBe(0);
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const browser = await chromium.launch({ executablePath: requireBrowser().path, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

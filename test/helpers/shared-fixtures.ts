@@ -11,6 +11,14 @@ export function sharedPath(...segments: string[]): string {
 
 export const hasShared = existsSync(SHARED_ROOT);
 
+/** A test may skip for want of `../shared` only outside CI: under CI=true a missing folder is a broken checkout. */
+export const skipWithoutShared = !hasShared && process.env.CI !== 'true';
+
+/** Throws, naming the folder, when `../shared` is missing: the first line of a test that reads it. */
+export function requireShared(): void {
+  if (!hasShared) throw new Error(`${SHARED_ROOT} is missing; under CI=true the shared fixtures are required`);
+}
+
 /**
  * `describe` for tests that read `../shared`: skipped with a note when the folder is missing (a
  * user's clone), but failing under CI=true, where a missing folder means a broken checkout.

@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_NAMES } from '../../src/server/create-server.js';
-import { BROWSER } from '../preview/browser-available.js';
+import { requireBrowser, skipWithoutBrowser } from '../preview/browser-available.js';
 
 /**
  * The package as a user gets it: packed, installed into an empty directory with an empty npm
@@ -230,7 +230,8 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
     expect(html).not.toMatch(/\b(?:src|href)=["']https?:/);
   });
 
-  it.skipIf(!BROWSER)('screenshots a preview from the installed package, with axe-core from dist/preview/vendor', { timeout: 180_000 }, async () => {
+  it.skipIf(skipWithoutBrowser)('screenshots a preview from the installed package, with axe-core from dist/preview/vendor', { timeout: 180_000 }, async () => {
+    requireBrowser();
     const out = path.join(work, 'preview-png');
     const finished = await run(process.execPath, [bin, 'preview', 'Tabs', '--mode', 'light', '--out', out], { cwd: work, timeout: 150_000 }).then(
       (result) => ({ code: 0, stdout: result.stdout }),

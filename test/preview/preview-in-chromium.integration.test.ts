@@ -13,7 +13,7 @@ import { buildPreview } from '../../src/preview/preview-service.js';
 import { generateThemeCss } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { assertBuilt, BUILT_BIN } from '../helpers/built-bin.js';
-import { hasShared, sharedPath } from '../helpers/shared-fixtures.js';
+import { requireShared, sharedPath, skipWithoutShared } from '../helpers/shared-fixtures.js';
 import { BROWSER, describeWithBrowser } from './browser-available.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 
@@ -143,7 +143,8 @@ describeWithBrowser('previews in Chromium', () => {
     expect(browserPids.filter(processAlive)).toEqual([]);
   }, 180_000);
 
-  it.runIf(hasShared)('a screen preview shows every slot\'s content inside the page', async () => {
+  it.skipIf(skipWithoutShared)('a screen preview shows every slot\'s content inside the page', async () => {
+    requireShared();
     const screen = JSON.parse(readFileSync(sharedPath('fixtures/tekton-screens/dashboard-screen.json'), 'utf8'));
     const { document: preview } = await buildPreview({ screen, theme: DUAL_THEME }, context());
     await page.setViewportSize({ width: 1280, height: 720 });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -11,7 +10,8 @@ import { exportScreen } from '../../src/screen/export-screen.js';
 import { writeExport } from '../../src/screen/write-export.js';
 import { generateThemeCss } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
-import { hasShared, sharedPath } from '../helpers/shared-fixtures.js';
+import { requireShared, sharedPath, skipWithoutShared } from '../helpers/shared-fixtures.js';
+import { requireBrowser, skipWithoutBrowser } from '../preview/browser-available.js';
 
 /**
  * The export as a developer gets it: written into a fresh Vite + React app, built by Vite, served
@@ -23,7 +23,6 @@ import { hasShared, sharedPath } from '../helpers/shared-fixtures.js';
  * project's node_modules (react, react-dom, the Radix primitives, vite): no install per app.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PROJECT_ROOT = process.cwd();
 const OUTPUT = path.join(PROJECT_ROOT, 'test-output');
 const require = createRequire(import.meta.url);
@@ -48,11 +47,9 @@ const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC
  */
 const THEMES_WITH_LOW_CONTRAST = new Set(['saas-minimal-v1', 'dark-fitness-v1']);
 
-const chromiumMissing = !existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-if (chromiumMissing && !ci) console.warn(`skipping the Chromium export tests: ${CHROMIUM} is missing (apt-get install chromium)`);
-if (!hasShared && !ci) console.warn('skipping the Chromium export tests: ../shared fixtures are missing');
-const runOrSkip = (chromiumMissing || !hasShared) && !ci ? describe.skip : describe;
+if (skipWithoutBrowser) console.warn('skipping the Chromium export tests: no Chrome/Chromium found (apt-get install chromium, or set DSPEC_CHROMIUM)');
+if (skipWithoutShared) console.warn('skipping the Chromium export tests: ../shared fixtures are missing');
+const runOrSkip = skipWithoutBrowser || skipWithoutShared ? describe.skip : describe;
 
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8'));
@@ -102,11 +99,11 @@ runOrSkip('an exported screen builds with Vite and renders in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`${CHROMIUM} is missing; under CI=true the Chromium export tests must run`);
-    if (!hasShared) throw new Error('../shared is missing; under CI=true the shared fixtures are required');
+    const { path: executablePath } = requireBrowser();
+    requireShared();
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
