@@ -1,6 +1,7 @@
 import { parse } from '@babel/parser';
 import type * as t from '@babel/types';
 import { InputError, issuesFromZod, type ErrorIssue } from '../errors.js';
+import { evaluateLiteral } from '../infra/evaluate-literal.js';
 import type { ComponentMeta } from './component-meta.js';
 import { partialPropsSchemaFor } from './props-schema.js';
 
@@ -88,38 +89,8 @@ function destructuredProps(pattern: t.ObjectPattern): Map<string, t.ObjectProper
   return props;
 }
 
-/** Evaluates a literal expression node; anything that is not plain data throws. */
-function evaluateLiteral(node: t.Node): JsonValue {
-  switch (node.type) {
-    case 'StringLiteral':
-    case 'NumericLiteral':
-    case 'BooleanLiteral':
-      return node.value;
-    case 'NullLiteral':
-      return null;
-    case 'UnaryExpression':
-      if (node.operator === '-' && node.argument.type === 'NumericLiteral') return -node.argument.value;
-      break;
-    case 'ArrayExpression':
-      return node.elements.map((element) => {
-        if (!element || element.type === 'SpreadElement') throw new Error('not a literal array');
-        return evaluateLiteral(element);
-      });
-    case 'ObjectExpression': {
-      const object: { [key: string]: JsonValue } = {};
-      for (const property of node.properties) {
-        if (property.type !== 'ObjectProperty' || property.computed) throw new Error('not a literal object');
-        const key = property.key.type === 'StringLiteral' ? property.key.value : property.key.type === 'Identifier' ? property.key.name : undefined;
-        if (key === undefined || key === '__proto__') throw new Error('not a literal object key');
-        object[key] = evaluateLiteral(property.value);
-      }
-      return object;
-    }
-    default:
-      break;
-  }
-  throw new Error(`${node.type} is not a literal`);
-}
+// Callers catch it: a default that is not plain data (`useId()`) is simply not a literal default.
+const notALiteral = (problem: string) => new Error(problem);
 
 /** Literal default values of the component's destructured props (`{ size = 'md' }` → `{ size: 'md' }`). */
 export function readDefaultProps(source: string, componentName: string): Record<string, JsonValue> {
@@ -128,7 +99,7 @@ export function readDefaultProps(source: string, componentName: string): Record<
   for (const [name, property] of destructuredProps(pattern)) {
     if (property.value.type !== 'AssignmentPattern') continue;
     try {
-      defaults[name] = evaluateLiteral(property.value.right);
+      defaults[name] = evaluateLiteral(property.value.right, notALiteral);
     } catch {
       // A computed default (`useId()`) is not a literal default.
     }
@@ -237,7 +208,7 @@ export function applyDefaultProps(source: string, componentName: string, props: 
     const node = property?.value.type === 'AssignmentPattern' ? property.value.right : undefined;
     let readBack: JsonValue | undefined;
     try {
-      readBack = node ? evaluateLiteral(node) : undefined;
+      readBack = node ? evaluateLiteral(node, notALiteral) : undefined;
     } catch {
       readBack = undefined;
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DspecError, ErrorCode, InputError, issuesFromZod } from '../errors.js';
 import { COMPONENT_NAME_PATTERN, ComponentMetaSchema, type ComponentMeta } from './component-meta.js';
+import { editDistance } from '../infra/edit-distance.js';
 
 /**
  * The Tier 1 catalog: an index over `ui-reference/<Name>/`, read once. Lookups go through
@@ -151,22 +152,6 @@ export function requireComponent(catalog: Catalog, name: string): CatalogEntry {
   });
 }
 
-/** Levenshtein distance, case-insensitive. */
-function editDistance(a: string, b: string): number {
-  const left = a.toLowerCase();
-  const right = b.toLowerCase();
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (left[i - 1] === right[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[right.length] ?? 0;
-}
-
 /**
  * Up to `limit` canonical component names closest to `name` by edit distance over names and
  * aliases (`Buton` → Button, `Dialgo` → Modal). Only reasonably close names are offered.
@@ -175,7 +160,7 @@ export function closestNames(catalog: Catalog, name: string, limit = 3): string[
   const query = String(name).slice(0, 64);
   const best = new Map<string, number>();
   for (const [alias, canonical] of catalog.lookup) {
-    const distance = editDistance(query, alias);
+    const distance = editDistance(query.toLowerCase(), alias.toLowerCase()); // case-insensitive
     if (distance <= Math.max(2, Math.floor(alias.length / 3)) && distance < (best.get(canonical) ?? Infinity)) {
       best.set(canonical, distance);
     }

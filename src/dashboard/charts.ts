@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { line, stack } from 'd3-shape';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../infra/escape-html.js';
 
 /**
  * Charts as inline SVG strings, computed in Node: d3-scale maps values to pixels and d3-shape

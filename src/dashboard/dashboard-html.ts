@@ -2,7 +2,8 @@ import type { EvalSummary } from '../eval/summary.js';
 import { groupedBarChart, lineChart, stackedBarChart, type ReferenceLine, type Series } from './charts.js';
 import type { DashboardData, SpendSeries } from './collect-dashboard.js';
 import { failuresByLayerChart } from './eval-run-page.js';
-import { escapeHtml, formatCount, formatPercent, formatUsdShort, page, table } from './html.js';
+import { escapeHtml } from '../infra/escape-html.js';
+import { formatCount, formatPercent, formatUsdShort, page, table } from './html.js';
 
 /** Most days and weeks a time chart shows (the latest ones). */
 const MAX_DAYS = 60;

@@ -1,7 +1,8 @@
 import type { EvalMetrics, EvalSummary } from '../eval/summary.js';
 import { VALIDATION_LAYERS } from '../shapes/finding.js';
 import { groupedBarChart } from './charts.js';
-import { escapeHtml, formatCount, formatPercent, formatUsdShort, page, table } from './html.js';
+import { escapeHtml } from '../infra/escape-html.js';
+import { formatCount, formatPercent, formatUsdShort, page, table } from './html.js';
 
 const percent = (value: number) => formatPercent(value);
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PreviewConfig, PreviewMode, PreviewViewport } from './browser/protocol.js';
 import { bundlePreview, type PreviewTarget } from './bundle-preview.js';
+import { escapeHtml } from '../infra/escape-html.js';
 
 export type { PreviewMode, PreviewViewport } from './browser/protocol.js';
 export const PREVIEW_VIEWPORTS = [375, 768, 1280] as const;
@@ -66,10 +67,6 @@ html[data-dspec-toolbar=off] #dspec-warnings{display:none}
 function inRawElement(text: string, element: 'script' | 'style'): string {
   if (element === 'style') return text.replace(/<\/(style)/gi, '<\\/$1');
   return text.replace(/<(\/script|!--)/gi, '\\x3C$1');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /** A component or screen, React, its CSS modules and the theme CSS → one self-contained HTML document. */

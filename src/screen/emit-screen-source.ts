@@ -2,6 +2,7 @@ import generatorModule, { type GeneratorOptions } from '@babel/generator';
 import { parse } from '@babel/parser';
 import * as t from '@babel/types';
 import { DspecError, ErrorCode } from '../errors.js';
+import { evaluateLiteral } from '../infra/evaluate-literal.js';
 import type { ScreenLayout } from './layout-css.js';
 import type { Screen, ScreenChild, ScreenElement } from './screen-model.js';
 
@@ -212,7 +213,7 @@ function parseComponent(node: t.JSXElement): ParsedElement {
     if (attribute.type !== 'JSXAttribute' || attribute.name.type !== 'JSXIdentifier') throw emitError('a spread or namespaced attribute');
     const value = attribute.value;
     if (value?.type === 'StringLiteral') props[attribute.name.name] = value.value;
-    else if (value?.type === 'JSXExpressionContainer' && value.expression.type !== 'JSXEmptyExpression') props[attribute.name.name] = evaluate(value.expression);
+    else if (value?.type === 'JSXExpressionContainer' && value.expression.type !== 'JSXEmptyExpression') props[attribute.name.name] = evaluateLiteral(value.expression, emitError);
     else throw emitError(`attribute ${attribute.name.name} has no literal value`);
   }
   const children: Array<ParsedElement | string> = [];
@@ -221,7 +222,7 @@ function parseComponent(node: t.JSXElement): ParsedElement {
       const text = cleanJsxText(child.value);
       if (text !== '') children.push(text);
     } else if (child.type === 'JSXExpressionContainer') {
-      const value = child.expression.type === 'JSXEmptyExpression' ? undefined : evaluate(child.expression);
+      const value = child.expression.type === 'JSXEmptyExpression' ? undefined : evaluateLiteral(child.expression, emitError);
       if (typeof value !== 'string') throw emitError('a child expression is not a string');
       children.push(value);
     } else if (child.type === 'JSXElement') {
@@ -244,39 +245,6 @@ function cleanJsxText(value: string): string {
     if (text) kept.push(text);
   });
   return kept.join(' ');
-}
-
-function evaluate(node: t.Node): unknown {
-  switch (node.type) {
-    case 'StringLiteral':
-    case 'NumericLiteral':
-    case 'BooleanLiteral':
-      return node.value;
-    case 'NullLiteral':
-      return null;
-    case 'UnaryExpression':
-      if (node.operator === '-' && node.argument.type === 'NumericLiteral') return -node.argument.value;
-      break;
-    case 'ArrayExpression':
-      return node.elements.map((element) => (element ? evaluate(element) : emitErrorThrow('a hole in an array')));
-    case 'ObjectExpression': {
-      const result: Record<string, unknown> = {};
-      for (const property of node.properties) {
-        if (property.type !== 'ObjectProperty') throw emitError('an object member is not a plain property');
-        const key = property.key;
-        const name = key.type === 'Identifier' && !property.computed ? key.name : key.type === 'StringLiteral' ? key.value : emitErrorThrow('a computed key');
-        Object.defineProperty(result, name, { value: evaluate(property.value), enumerable: true, configurable: true, writable: true });
-      }
-      return result;
-    }
-    default:
-      break;
-  }
-  throw emitError(`${node.type} where a literal belongs`);
-}
-
-function emitErrorThrow(message: string): never {
-  throw emitError(message);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -1,5 +1,6 @@
 import type { ThemeProblems } from './theme-problems.js';
 import { TokenRef, TokenTemplate, alphaOf, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
+import { editDistance } from '../infra/edit-distance.js';
 
 export type ThemeMode = 'light' | 'dark';
 
@@ -199,22 +200,4 @@ function findByEditDistance(wanted: string, names: string[]): string | undefined
     }
   }
   return best;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once every path exceeds it. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -1,7 +1,9 @@
 import type { Root } from 'postcss';
 import { fileKind, isStoryFile, isTestFile, type Bundle } from '../shapes/bundle.js';
 import type { ParsedBundle } from './check-syntax.js';
-import { closestNames, findVarReferences, lineStartOffsets, positionAt } from './css-values.js';
+import { closestNames } from '../infra/edit-distance.js';
+import { findVarReferences } from './css-value-scan.js';
+import { lineStartOffsets, positionAt } from './text-positions.js';
 import { BUNDLE_FILE, finding, type Finding } from '../shapes/finding.js';
 import { ALLOWED_PACKAGES, judgeImport, packageNameOf, PEER_PACKAGES, TEST_ONLY_PACKAGES, isRelativeSpecifier } from './import-allowlist.js';
 import { dependencySpecProblem } from './dependency-specs.js';

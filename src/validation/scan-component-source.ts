@@ -2,7 +2,7 @@ import type { NodePath } from '@babel/traverse';
 import { traverse } from './babel-traverse.js';
 import type { File, Node, ObjectExpression, ObjectProperty, StringLiteral, TemplateLiteral } from '@babel/types';
 import { isColourBearingProperty, CSS_COLOUR_FUNCTIONS, CSS_NAMED_COLOURS, isHexColour } from './css-named-colours.js';
-import { findColourLiteralsInCssText, findColourLiteralsInValue, findVarReferences, type ColourHit } from './css-values.js';
+import { findColourLiteralsInCssText, findColourLiteralsInValue, findVarReferences, type ColourHit } from './css-value-scan.js';
 
 
 /** A finding-to-be inside one source file, positioned by offset into that file. */

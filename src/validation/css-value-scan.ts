@@ -1,6 +1,7 @@
 import * as csstree from 'css-tree';
 import postcss from 'postcss';
 import { CSS_COLOUR_FUNCTIONS, CSS_NAMED_COLOURS, isColourBearingProperty, isHexColour } from './css-named-colours.js';
+import { lineStartOffsets } from './text-positions.js';
 
 /** A hard-coded colour inside a CSS text, at an offset into that text. */
 export interface ColourHit {
@@ -88,43 +89,4 @@ export function findVarReferences(text: string): Array<{ name: string; offset: n
     references.push({ name: match[1]!, offset: match.index, hasFallback: match[2] === ',' });
   }
   return references;
-}
-
-export function lineStartOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line and column of an offset, given the text's line starts. */
-export function positionAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low]! + 1 };
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-export function closestNames(name: string, candidates: Iterable<string>, count = 3): string[] {
-  return [...candidates]
-    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, count)
-    .map((entry) => entry.candidate);
 }

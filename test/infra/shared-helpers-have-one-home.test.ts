@@ -1,0 +1,59 @@
+import { parse } from '@babel/parser';
+import type * as t from '@babel/types';
+import { describe, expect, it } from 'vitest';
+import { closestNames, editDistance } from '../../src/infra/edit-distance.js';
+import { escapeHtml } from '../../src/infra/escape-html.js';
+import { evaluateLiteral } from '../../src/infra/evaluate-literal.js';
+
+function expressionOf(source: string): t.Node {
+  const statement = parse(`(${source});`).program.body[0] as t.ExpressionStatement;
+  return statement.expression;
+}
+const refuse = (problem: string) => new Error(problem);
+
+describe('edit distance, one function for the catalog, the theme and the gate', () => {
+  it('counts insertions, deletions and substitutions', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('abc', '')).toBe(3);
+    expect(editDistance('Button', 'Button')).toBe(0);
+    expect(editDistance('flaw', 'lawn')).toBe(2);
+  });
+
+  it('stops at the limit once every path has reached it, and is exact below it', () => {
+    expect(editDistance('color.brand.500', 'spacing.large.extra', 3)).toBe(3);
+    expect(editDistance('color.brand.500', 'color.brand.50', 3)).toBe(1);
+  });
+
+  it('offers the closest names first, ties alphabetically', () => {
+    expect(closestNames('--color-primry', ['--color-primary', '--color-secondary', '--colour-primary', '--space-1'], 2)).toEqual(['--color-primary', '--colour-primary']);
+  });
+});
+
+describe('literal evaluation, one evaluator for catalog defaults and screen props', () => {
+  it('reads plain data, negative numbers included', () => {
+    expect(evaluateLiteral(expressionOf(`{ a: 'x', "b": [1, -2, true, null], c: { d: 0.5 } }`), refuse)).toEqual({ a: 'x', b: [1, -2, true, null], c: { d: 0.5 } });
+  });
+
+  it('keeps a __proto__ key as an own property, never the prototype', () => {
+    const value = evaluateLiteral(expressionOf(`{ ["__proto__"]: { polluted: true } }`), refuse) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses anything that is not data, saying what it found', () => {
+    expect(() => evaluateLiteral(expressionOf('useId()'), refuse)).toThrow('CallExpression where a literal belongs');
+    expect(() => evaluateLiteral(expressionOf('[1, , 2]'), refuse)).toThrow('a hole in an array');
+    expect(() => evaluateLiteral(expressionOf('[...items]'), refuse)).toThrow('SpreadElement where a literal belongs');
+    expect(() => evaluateLiteral(expressionOf('{ [key]: 1 }'), refuse)).toThrow('a computed key');
+    expect(() => evaluateLiteral(expressionOf('{ ...rest }'), refuse)).toThrow('an object member is not a plain property');
+  });
+});
+
+describe('escapeHtml, one for the dashboard and the preview document', () => {
+  it('escapes the five characters that matter in content and quoted attributes', () => {
+    expect(escapeHtml(`<a href="x">'Tom' & Jerry</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;Tom&#39; &amp; Jerry&lt;/a&gt;');
+    expect(escapeHtml(42)).toBe('42');
+  });
+});
