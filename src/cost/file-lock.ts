@@ -1,6 +1,5 @@
 import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { lock } from 'proper-lockfile';
 import { BusyError } from '../errors.js';
 
 export interface FileLockOptions {
@@ -28,6 +27,9 @@ export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, op
   const deadline = Date.now() + timeoutMs;
   await mkdir(path.dirname(lockFile), { recursive: true });
   await removeAbandonedLegacyLock(lockFile, staleMs);
+  // Loaded on the first lock, i.e. only once a budget is set: with graceful-fs and signal-exit it
+  // costs ~20 ms to load, which calls without a budget never pay.
+  const { lock } = await import('proper-lockfile');
   let release: () => Promise<void>;
   for (let attempt = 0; ; attempt++) {
     try {
