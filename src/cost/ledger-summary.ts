@@ -62,24 +62,24 @@ export function dimensionKeyOf(component: string, model: string, provider: strin
   return component + DIMENSION_SEPARATOR + model + DIMENSION_SEPARATOR + provider + DIMENSION_SEPARATOR + operation;
 }
 
-// Consecutive lines are usually from the same day: remember the last day's map.
-let lastDays: DayBuckets | undefined;
-let lastDay = '';
-let lastDayMap: Map<string, Bucket> | undefined;
+/** Consecutive lines are usually from the same day: one pass remembers the last day's map. */
+interface LastDay {
+  day: string;
+  byDimensions: Map<string, Bucket> | undefined;
+}
 
-function bucketFor(days: DayBuckets, day: string, key: string): Bucket {
+function bucketFor(days: DayBuckets, day: string, key: string, last: LastDay): Bucket {
   let byDimensions: Map<string, Bucket> | undefined;
-  if (days === lastDays && day === lastDay && lastDayMap) {
-    byDimensions = lastDayMap;
+  if (day === last.day && last.byDimensions) {
+    byDimensions = last.byDimensions;
   } else {
     byDimensions = days.get(day);
     if (!byDimensions) {
       byDimensions = new Map();
       days.set(day, byDimensions);
     }
-    lastDays = days;
-    lastDay = day;
-    lastDayMap = byDimensions;
+    last.day = day;
+    last.byDimensions = byDimensions;
   }
   let bucket = byDimensions.get(key);
   if (!bucket) {
@@ -91,8 +91,8 @@ function bucketFor(days: DayBuckets, day: string, key: string): Bucket {
 
 type LineFields = LedgerLineFields;
 
-function fold(days: DayBuckets, fields: LineFields, day: string): void {
-  const bucket = bucketFor(days, day, fields.dimensionKey ?? dimensionKeyOf(fields.component, fields.model, fields.provider, fields.operation));
+function fold(days: DayBuckets, fields: LineFields, day: string, last: LastDay): void {
+  const bucket = bucketFor(days, day, fields.dimensionKey ?? dimensionKeyOf(fields.component, fields.model, fields.provider, fields.operation), last);
   bucket[F.records]! += 1;
   if (fields.cacheHit || fields.outcome === 'cache_hit') {
     bucket[F.cacheHits]! += 1;
@@ -118,33 +118,47 @@ export function utcDayOf(timestamp: string): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
 }
 
-// The summary's one fast line reader; its cache of dimension keys lives as long as the process.
-const lineReader = new LedgerLineReader((operation, component, provider, model) => ({
-  key: dimensionKeyOf(component, model, provider, operation),
-  streakKey: streakKeyOf(provider, model),
-}));
+type FoldRange = { sinceMs: number | null; untilMs: number | null };
+type FoldVerdict = 'folded' | 'corrupt' | 'outside';
 
 /**
- * Folds one line into `days` (and, for a whole-ledger summary, into the breaker `streaks`);
- * 'corrupt' when the line is not a record, 'outside' when it falls outside [sinceMs, untilMs].
+ * One pass over ledger lines into `days` (and, for a whole-ledger summary, the breaker
+ * `streaks`). Its scanner state (the fast reader's dimension cache and scratch object, the
+ * last day's map) belongs to the pass, so no two summaries share anything.
  */
-export function foldLine(
-  days: DayBuckets,
-  line: string,
-  range?: { sinceMs: number | null; untilMs: number | null },
-  streaks?: BreakerStreaks,
-): 'folded' | 'corrupt' | 'outside' {
-  const fields: LineFields | undefined = lineReader.read(line) ?? fromRecord(parseLedgerLine(line));
-  if (!fields) return 'corrupt';
-  const day = utcDayOf(fields.timestamp);
-  if (day === undefined) return 'corrupt';
-  if (range) {
-    const time = Date.parse(fields.timestamp);
-    if ((range.sinceMs !== null && time < range.sinceMs) || (range.untilMs !== null && time > range.untilMs)) return 'outside';
+export class LineFolder {
+  private readonly reader = new LedgerLineReader((operation, component, provider, model) => ({
+    key: dimensionKeyOf(component, model, provider, operation),
+    streakKey: streakKeyOf(provider, model),
+  }));
+  private readonly last: LastDay = { day: '', byDimensions: undefined };
+
+  constructor(
+    private readonly days: DayBuckets,
+    private readonly range?: FoldRange,
+    private readonly streaks?: BreakerStreaks,
+  ) {}
+
+  /** 'corrupt' when the line is not a record, 'outside' when it falls outside [sinceMs, untilMs]. */
+  fold(line: string): FoldVerdict {
+    const fields: LineFields | undefined = this.reader.read(line) ?? fromRecord(parseLedgerLine(line));
+    if (!fields) return 'corrupt';
+    const day = utcDayOf(fields.timestamp);
+    if (day === undefined) return 'corrupt';
+    const range = this.range;
+    if (range) {
+      const time = Date.parse(fields.timestamp);
+      if ((range.sinceMs !== null && time < range.sinceMs) || (range.untilMs !== null && time > range.untilMs)) return 'outside';
+    }
+    fold(this.days, fields, day, this.last);
+    if (this.streaks) visitStreak(this.streaks, fields.streakKey ?? streakKeyOf(fields.provider, fields.model), fields.outcome, fields.errorCategory);
+    return 'folded';
   }
-  fold(days, fields, day);
-  if (streaks) visitStreak(streaks, fields.streakKey ?? streakKeyOf(fields.provider, fields.model), fields.outcome, fields.errorCategory);
-  return 'folded';
+}
+
+/** Folds one line, as a pass of its own (see LineFolder). */
+export function foldLine(days: DayBuckets, line: string, range?: FoldRange, streaks?: BreakerStreaks): FoldVerdict {
+  return new LineFolder(days, range, streaks).fold(line);
 }
 
 function fromRecord(record: LedgerRecord | undefined): LineFields | undefined {
@@ -157,8 +171,9 @@ function fromRecord(record: LedgerRecord | undefined): LineFields | undefined {
 /** Reads the ledger from `summary.offset` and folds every new line into `summary` (in place). */
 export async function foldLedgerInto(summary: LedgerSummary, ledger: Ledger): Promise<LedgerScanResult> {
   let corrupt = 0;
+  const folder = new LineFolder(summary.days, undefined, summary.streaks);
   const result = await ledger.scanLines((line) => {
-    if (foldLine(summary.days, line, undefined, summary.streaks) === 'corrupt') corrupt++;
+    if (folder.fold(line) === 'corrupt') corrupt++;
   }, summary.offset);
   summary.lines += result.lines;
   summary.corruptLines += corrupt;
@@ -172,8 +187,9 @@ export async function foldLedgerInto(summary: LedgerSummary, ledger: Ledger): Pr
 export async function summariseRange(ledger: Ledger, sinceMs: number | null, untilMs: number | null): Promise<LedgerSummary> {
   const summary = emptySummary();
   let corrupt = 0;
+  const folder = new LineFolder(summary.days, { sinceMs, untilMs });
   const result = await ledger.scanLines((line) => {
-    if (foldLine(summary.days, line, { sinceMs, untilMs }) === 'corrupt') corrupt++;
+    if (folder.fold(line) === 'corrupt') corrupt++;
   });
   summary.lines = result.lines;
   summary.corruptLines = corrupt;
