@@ -90,6 +90,16 @@ for (let i = 0; i < iterations; i++) {
 `,
   );
   const outfile = path.join(dir, 'crash-worker.mjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', external: ['typescript', 'eslint', 'stylelint'] });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'warning',
+    external: ['typescript', 'eslint', 'stylelint'],
+    // CommonJS dependencies (proper-lockfile) require Node built-ins, which an ESM bundle has no `require` for.
+    banner: { js: "import { createRequire as __workerCreateRequire } from 'node:module'; const require = __workerCreateRequire(import.meta.url);" },
+  });
   return outfile;
 }
