@@ -77,13 +77,22 @@ describe('routing each distinct component type once', () => {
     const calls: string[] = [];
     let active = 0;
     let peak = 0;
+    // Calls wait together until three run at once (or every type has started), then finish
+    // together: a fourth running alongside would raise the peak, with no timer deciding it.
+    let releaseBatch!: () => void;
+    let batch = new Promise<void>((resolve) => (releaseBatch = resolve));
     const generateUnknown: GenerateUnknown = async (type, description, _signal, options) => {
       calls.push(type);
       expect(description).toContain(`named ${type}`);
       expect(options).toEqual(expect.objectContaining({ cacheOnly: true, themeCss: expect.objectContaining({ css: expect.any(String) }) }));
       active++;
       peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const myBatch = batch;
+      if (active === 3 || calls.length === types.length) {
+        releaseBatch();
+        batch = new Promise<void>((resolve) => (releaseBatch = resolve));
+      }
+      await myBatch;
       active--;
       return generated(type);
     };

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, createSilentLogger } from '../../src/infra/logger.js';
 import { attachClientLog, secretValuesOf } from '../../src/server/client-log.js';
 import { connectInMemory } from '../helpers/in-memory-session.js';
@@ -18,6 +18,8 @@ afterEach(async () => {
   closers = [];
 });
 
+const isSentinel = (params: Params) => (params.data as { sentinel?: boolean }).sentinel === true;
+
 /** A server with the logging capability and the tee attached, and an SDK client that records what it receives. */
 async function pair(base = createSilentLogger()) {
   const server = new McpServer({ name: 'log-test', version: '0.0.0' }, { capabilities: { logging: {} } });
@@ -29,19 +31,26 @@ async function pair(base = createSilentLogger()) {
   });
   const client = new Client({ name: 'log-client', version: '1.0.0' });
   const received: Params[] = [];
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void received.push(notification.params));
+  let sentinelArrived = () => {};
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    received.push(notification.params);
+    if (isSentinel(notification.params)) sentinelArrived();
+  });
+  /** Resolves when the next sentinel line reaches the client. */
+  const nextSentinel = () => new Promise<void>((resolve) => (sentinelArrived = resolve));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   await client.connect(clientTransport);
   closers.push(() => client.close());
-  return { server, client, log, received };
+  return { server, client, log, received, nextSentinel };
 }
 
 /** Waits until a message marked `sentinel` arrives: everything logged before it has arrived too. */
 async function flush(session: Awaited<ReturnType<typeof pair>>) {
+  const arrived = session.nextSentinel();
   session.log.logger.error({ sentinel: true }, 'sentinel');
-  await vi.waitFor(() => expect(session.received.some((params) => (params.data as { sentinel?: boolean }).sentinel)).toBe(true));
-  const before = session.received.filter((params) => !(params.data as { sentinel?: boolean }).sentinel);
+  await arrived;
+  const before = session.received.filter((params) => !isSentinel(params));
   session.received.length = 0;
   return before;
 }

@@ -1,10 +1,14 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGuarded } from '../../src/server/tool-guard.js';
+import { LogLines, type LogLine } from '../helpers/log-lines.js';
 import { testServerDeps } from '../helpers/test-runtime.js';
 
-function depsWith(limits: { toolTimeoutMs?: number; maxConcurrentExpensiveCalls?: number }) {
-  return testServerDeps({ flags: { limits } });
+function depsWith(limits: { toolTimeoutMs?: number; maxConcurrentExpensiveCalls?: number }, log?: LogLines) {
+  return testServerDeps({ flags: { limits }, ...(log ? { logger: log.logger } : {}) });
 }
+
+/** The guard's own word that an aborted call's work has stopped and its slot is free. */
+const slotFreed = (tool: string) => (line: LogLine) => line.msg === 'aborted tool call has stopped; its slot is free' && line.tool === tool;
 
 const ok = { content: [{ type: 'text' as const, text: 'ok' }] };
 const textOf = (result: { content: unknown }) => (result.content as Array<{ text: string }>)[0]!.text;
@@ -29,7 +33,8 @@ describe('tool guards', () => {
   });
 
   it('stops a call at its time limit with an error naming the limit, and aborts its signal', async () => {
-    const deps = depsWith({ toolTimeoutMs: 50 });
+    const log = new LogLines();
+    const deps = depsWith({ toolTimeoutMs: 50 }, log);
     let aborted = false;
     let stopped!: () => void;
     const hasStopped = new Promise<void>((resolve) => (stopped = resolve));
@@ -49,11 +54,13 @@ describe('tool guards', () => {
     expect(textOf(result)).toMatch(/hang took longer than its 0 s time limit|time limit/);
     expect(aborted).toBe(true);
     await hasStopped;
-    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0));
+    await log.lineMatching(slotFreed('hang'));
+    expect(deps.runtime.expensiveCalls.active).toBe(0);
   });
 
   it('keeps the slot of a timed-out call until its work has actually stopped', async () => {
-    const deps = depsWith({ toolTimeoutMs: 50, maxConcurrentExpensiveCalls: 1 });
+    const log = new LogLines();
+    const deps = depsWith({ toolTimeoutMs: 50, maxConcurrentExpensiveCalls: 1 }, log);
     let finish!: () => void;
     const workDone = new Promise<void>((resolve) => (finish = resolve));
     let settled = false;
@@ -72,12 +79,14 @@ describe('tool guards', () => {
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/busy: 1 expensive calls/);
     finish();
-    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0));
+    await log.lineMatching(slotFreed('stubborn'));
+    expect(deps.runtime.expensiveCalls.active).toBe(0);
     expect((await runGuarded(deps, 'next', undefined, { expensive: true }, async () => ok)).isError).toBeFalsy();
   });
 
   it('keeps the slot of a cancelled call until its work has actually stopped', async () => {
-    const deps = depsWith({ maxConcurrentExpensiveCalls: 1 });
+    const log = new LogLines();
+    const deps = depsWith({ maxConcurrentExpensiveCalls: 1 }, log);
     const client = new AbortController();
     let finish!: () => void;
     const workDone = new Promise<void>((resolve) => (finish = resolve));
@@ -97,7 +106,8 @@ describe('tool guards', () => {
     expect(deps.runtime.expensiveCalls.active).toBe(1);
     finish();
     await pending;
-    await vi.waitFor(() => expect(deps.runtime.expensiveCalls.active).toBe(0));
+    await log.lineMatching(slotFreed('cancelled'));
+    expect(deps.runtime.expensiveCalls.active).toBe(0);
   });
 
   it('passes client cancellation on to the handler', async () => {
