@@ -1,6 +1,6 @@
 import { createCostTracker, type CostTrackerLogger, type FileCostTracker } from './create-cost-tracker.js';
 import { createPriceTable, PriceOverridesSchema, type PriceTable } from './price-table.js';
-import { CostReports } from './reports.js';
+import { CostReports } from './cost-report.js';
 
 /**
  * The price table from config `cost.prices`, read structurally so this works whether or not

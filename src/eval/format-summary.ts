@@ -1,4 +1,4 @@
-import { renderTable } from '../cost/format-report.js';
+import { renderTable } from '../infra/text-table.js';
 import type { RunComparison } from './compare.js';
 import type { EvalSummary } from './summary.js';
 

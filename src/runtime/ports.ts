@@ -1,7 +1,7 @@
 import type { ContentCache } from '../cache/cache-entry.js';
 import type { CacheListOptions, CacheListPage, CacheStats } from '../cache/file-cache.js';
 import type { CostTracker } from '../cost/cost-tracker.js';
-import type { CostReports } from '../cost/reports.js';
+import type { CostReports } from '../cost/cost-report.js';
 
 /**
  * The generation cache as its callers reach it: read and write entries (generation), and the

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
 import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
-import { CostReports } from '../../src/cost/reports.js';
+import { CostReports } from '../../src/cost/cost-report.js';
 import { tempHome } from '../cache/entry-fixture.js';
 
 const now = new Date('2026-11-20T12:00:00.000Z');

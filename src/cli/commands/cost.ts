@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { updateBudgets, type BudgetChanges } from '../../cost/budgets.js';
-import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-report.js';
-import type { PeriodQuery, ReportPeriod } from '../../cost/reports.js';
+import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-cost-report.js';
+import type { PeriodQuery, ReportPeriod } from '../../cost/cost-report.js';
 import { ExitCode, type CliIo } from '../io.js';
 import type { CliCommand, OpenRuntime } from '../run-cli.js';
 

@@ -33,7 +33,7 @@ export function registerCostReportTool(server: McpServer, deps: ServerDeps): voi
     try {
       // The ledger and report code load on the first call.
       const [{ formatBudget, formatForecast, formatOptimize, formatSummary }, { reports }] = await Promise.all([
-        import('../../cost/format-report.js'),
+        import('../../cost/format-cost-report.js'),
         deps.runtime.costs(),
       ]);
       const query = { period: args.period, since: args.since, until: args.until };

@@ -1,16 +1,8 @@
 import type { BudgetStatus } from './create-cost-tracker.js';
 import type { Budgets } from './budgets.js';
-import type { Breakdown, CostSummary, ForecastReport, OptimizeReport } from './reports.js';
+import type { Breakdown, CostSummary, ForecastReport, OptimizeReport } from './cost-report.js';
+import { renderTable } from '../infra/text-table.js';
 import { formatUsd } from './spend.js';
-
-/** A plain-text table: columns padded, numbers right-aligned. */
-export function renderTable(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = rows.map((row) => row.map(String));
-  const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((row) => row[i]!.length)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number' || /^[-$\d.,%]+$/.test(String(row[i]))));
-  const line = (row: string[]) => row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
 
 const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
 
