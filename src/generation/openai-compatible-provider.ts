@@ -31,17 +31,6 @@ function loadSdk(): Promise<OpenAiModule> {
 }
 
 /**
- * The output-limit parameter a server turned out to take, per base URL and model, for the life
- * of the process: a server that refused one with `unsupported_parameter` is not asked twice.
- */
-const learnedMaxTokensParam = new Map<string, MaxTokensParam>();
-
-/** For tests: forget what servers taught this process. */
-export function resetLearnedParameters(): void {
-  learnedMaxTokensParam.clear();
-}
-
-/**
  * OpenAI's own API, or any OpenAI-compatible chat server (Ollama, vLLM, LM Studio, llama.cpp),
  * through the `openai` package, streamed (`stream: true`, usage in the last chunk). The tool is
  * forced, but several local servers ignore `tool_choice` and answer in text: then the JSON is
@@ -54,6 +43,12 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
   readonly model: string;
   readonly capabilities: ModelCapabilities;
   #client: Promise<OpenAiClient> | undefined;
+  /**
+   * The output-limit parameter the server turned out to take: one that refused the other with
+   * `unsupported_parameter` is not asked twice. Kept here, so it lives as long as the runtime's
+   * provider registry, which builds this provider once.
+   */
+  #learnedMaxTokensParam: MaxTokensParam | undefined;
 
   /** A true private field: the key never shows up in JSON.stringify, util.inspect or a log line. */
   readonly #options: OpenAiCompatibleProviderOptions;
@@ -87,10 +82,6 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
     return this.#client;
   }
 
-  private get paramKey(): string {
-    return `${this.#options.baseURL ?? 'openai'}|${this.model}`;
-  }
-
   private buildRequest(call: ProviderCall, limitParam: MaxTokensParam): ChatCompletionCreateParamsStreaming {
     const user = call.prompt.user.join('\n\n');
     const messages: ChatCompletionMessageParam[] = [
@@ -121,14 +112,14 @@ export class OpenAiCompatibleProvider implements GenerationProvider {
     if (!this.#options.baseURL && !this.#options.apiKey) throw new ProviderCallError('OPENAI_API_KEY is not set.', { category: 'unavailable', retryable: false });
     const sdk = await loadSdk();
     const client = await this.getClient();
-    let param = learnedMaxTokensParam.get(this.paramKey) ?? this.capabilities.maxTokensParam;
+    let param = this.#learnedMaxTokensParam ?? this.capabilities.maxTokensParam;
     try {
       return await this.stream(client, sdk, call, param);
     } catch (error) {
       // A 400 `unsupported_parameter` naming the limit we sent costs nothing: switch once and remember.
       if (!(error instanceof ProviderCallError) || error.status !== 400 || !namesUnsupported(error.cause, param)) throw error;
       param = param === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
-      learnedMaxTokensParam.set(this.paramKey, param);
+      this.#learnedMaxTokensParam = param;
       return this.stream(client, sdk, call, param);
     }
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AnthropicProvider } from '../../src/generation/anthropic-provider.js';
 import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from '../../src/generation/generated-bundle.js';
-import { OpenAiCompatibleProvider, resetLearnedParameters } from '../../src/generation/openai-compatible-provider.js';
+import { OpenAiCompatibleProvider } from '../../src/generation/openai-compatible-provider.js';
 import { ProviderCallError, type ProviderCall } from '../../src/generation/provider.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/fake-openai-server.js';
@@ -141,7 +141,6 @@ describe('OpenAiCompatibleProvider against the contract fakes', () => {
   beforeEach(() => {
     openai.reset();
     local.reset();
-    resetLearnedParameters();
   });
 
   it('streams gpt-5.4-mini with max_completion_tokens and the final usage chunk', async () => {
@@ -169,6 +168,15 @@ describe('OpenAiCompatibleProvider against the contract fakes', () => {
     expect(openai.exchanges.map((e) => [e.status, 'max_tokens' in e.request.body ? 'max_tokens' : 'max_completion_tokens'])).toEqual([
       [400, 'max_tokens'],
       [200, 'max_completion_tokens'],
+      [200, 'max_completion_tokens'],
+    ]);
+    // What a server taught is the provider's (one runtime's), not the process's: a provider built
+    // by another runtime for the same server starts from the default again.
+    openai.enqueue({ kind: 'tool', input: OUTPUT });
+    const another = new OpenAiCompatibleProvider({ baseURL: openai.baseURL, apiKey: 'sk-test-key', model: 'my-reasoner', timeoutMs: 5000 });
+    await another.generate(call());
+    expect(openai.exchanges.slice(3).map((e) => [e.status, 'max_tokens' in e.request.body ? 'max_tokens' : 'max_completion_tokens'])).toEqual([
+      [400, 'max_tokens'],
       [200, 'max_completion_tokens'],
     ]);
   });
