@@ -19,7 +19,7 @@ export async function buildCrashWorker(): Promise<string> {
     `import { createHash, randomBytes } from 'node:crypto';
 import { FileCache } from ${from('src/cache/file-cache.ts')};
 import { cacheKeyOf, hashBundle } from ${from('src/cache/canonical-json.ts')};
-import { BundleSchema } from ${from('src/validation/bundle.ts')};
+import { BundleSchema } from ${from('src/shapes/bundle.ts')};
 import { createCostTracker } from ${from('src/cost/create-cost-tracker.ts')};
 import { writeExport } from ${from('src/screen/write-export.ts')};
 
