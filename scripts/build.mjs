@@ -343,12 +343,30 @@ for (const file of VENDOR_PLAYWRIGHT.copy) {
   writeFileSync(path.join(playwrightDir, file), readFileSync(path.join('node_modules', 'playwright-core', file)));
 }
 
+/**
+ * The CLI's type-check host (src/validation/type-check-snapshot.ts) as one script with
+ * TypeScript inside, because `node --build-snapshot` runs a single script that may require only
+ * Node's built-ins. `import.meta.url` becomes the file's own URL, so it finds the typings as
+ * the chunks do.
+ */
+const typeCheckHost = await build({
+  ...shared,
+  // Not 'cjs': the snapshot builder gives the script `require` but no `module` to export through.
+  format: 'iife',
+  banner: { js: "const __dspec_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__dspec_import_meta_url' },
+  entryPoints: { 'type-check-host': 'src/validation/type-check-host.ts' },
+  outdir: 'dist/vendor',
+  outExtension: { '.js': '.cjs' },
+  plugins: [leaveMissingOptional],
+});
+
 if (notInstalled.size) console.log(`build: optional imports left unresolved (not installed): ${[...notInstalled].sort().join(', ')}`);
 if (process.env.DSPEC_BUILD_ANALYZE) {
   const { analyzeMetafile } = await import('esbuild');
   console.log(await analyzeMetafile(main.metafile));
 }
-checkExternals([main, vendor, playwright]);
+checkExternals([main, vendor, playwright, typeCheckHost]);
 await typeCheck;
 for (const file of main.outputFiles) {
   mkdirSync(path.dirname(file.path), { recursive: true });
@@ -360,7 +378,7 @@ const previewVendor = await prebuildPreviewVendor();
 writeBundleContents(main);
 await writePromptIndex();
 const typingsPackages = await packTypings();
-writeLicences([main, vendor, playwright, previewVendor.result], [...typingsPackages, ...previewVendor.packageDirs]);
+writeLicences([main, vendor, playwright, typeCheckHost, previewVendor.result], [...typingsPackages, ...previewVendor.packageDirs]);
 
 /** Every external the bundle imports must be a dependency, and every dependency must be external. */
 function checkExternals(results) {

@@ -8,6 +8,30 @@ import { DiskTypings, findTypingsPack, PackedTypings, type TypingsSource } from 
 /** What the type layer should do with "cannot find module X": report it, leave it to the import rule, or only warn. */
 export type UnresolvedModulePolicy = (specifier: string, importingFile: string) => 'report' | 'defer' | 'warn';
 
+/** One type finding as TypeScript reported it; `unresolvedSpecifier` is set for "cannot find module X". */
+export interface TypeDiagnosis {
+  finding: Finding;
+  unresolvedSpecifier?: string;
+}
+
+/** What the gate needs from a type layer: the in-process {@link TypeChecker} or the CLI's type-check host. */
+export interface BundleTypeChecker {
+  check(bundle: Bundle, unresolvedModulePolicy?: UnresolvedModulePolicy): Promise<Finding[]>;
+}
+
+/** Applies the caller's policy to "cannot find module" findings: dropped, kept, or turned into a warning. */
+export function applyUnresolvedModulePolicy(diagnosed: readonly TypeDiagnosis[], policy: UnresolvedModulePolicy = () => 'report'): Finding[] {
+  const findings: Finding[] = [];
+  for (const { finding: found, unresolvedSpecifier } of diagnosed) {
+    const decision = unresolvedSpecifier === undefined ? 'report' : policy(unresolvedSpecifier, found.file);
+    if (decision === 'defer') continue;
+    if (decision === 'warn') {
+      findings.push({ ...found, severity: 'warning', code: 'types-unavailable', suggestion: 'The package has no typings installed here, so its API was not checked.' });
+    } else findings.push(found);
+  }
+  return findings;
+}
+
 export interface TypeCheckerOptions {
   /**
    * Directory whose `node_modules` supplies real typings (React, Radix, vitest…). Defaults to
@@ -19,6 +43,8 @@ export interface TypeCheckerOptions {
    * recording source to trace what the checker reads; see typings-source.ts.
    */
   typings?: TypingsSource;
+  /** TypeScript's default lib file, when `typings` is given and it is not beside the running TypeScript. */
+  defaultLibFile?: string;
 }
 
 interface VirtualFile {
@@ -80,7 +106,7 @@ function isResolvable(specifier: string, from: string): boolean {
  *
  * `typescript` is imported on first use: the MCP server must start without paying for it.
  */
-export class TypeChecker {
+export class TypeChecker implements BundleTypeChecker {
   readonly projectRoot: string;
   private readonly virtualRoot: string;
   private readonly ambientFile: string;
@@ -99,7 +125,7 @@ export class TypeChecker {
     this.typings = options.typings ?? located?.typings ?? new DiskTypings();
     if (this.typings instanceof PackedTypings) this.defaultLibFile = this.typings.defaultLibFile;
     // A bundled TypeScript would look for its lib files beside the bundle: point it at its package.
-    else if (located?.defaultLibFile) this.defaultLibFile = located.defaultLibFile;
+    else this.defaultLibFile = options.defaultLibFile ?? located?.defaultLibFile;
     // Inside the project root, so package imports resolve through its node_modules.
     this.virtualRoot = path.join(this.projectRoot, '.dspec-virtual-bundle');
     this.ambientFile = path.join(this.projectRoot, '.dspec-virtual-ambient', 'bundle-ambient.d.ts');
@@ -121,52 +147,55 @@ export class TypeChecker {
   }
 
   async check(bundle: Bundle, unresolvedModulePolicy: UnresolvedModulePolicy = () => 'report'): Promise<Finding[]> {
+    return applyUnresolvedModulePolicy(await this.diagnose(bundle), unresolvedModulePolicy);
+  }
+
+  /**
+   * The bundle's type findings before any unresolved-module policy: a caller in another process
+   * (the CLI's type-check host) cannot send a function, so it applies the policy on its side.
+   */
+  async diagnose(bundle: Bundle): Promise<TypeDiagnosis[]> {
     const { ts, service } = await this.load();
     this.runs++;
     this.replaceBundleFiles(bundle);
-    const findings: Finding[] = [];
+    const diagnosed: TypeDiagnosis[] = [];
     for (const file of bundle.files) {
       if (!/\.(tsx|ts)$/.test(file.path)) continue;
       const fileName = path.join(this.virtualRoot, file.path);
       const diagnostics = [...service.getSyntacticDiagnostics(fileName), ...service.getSemanticDiagnostics(fileName)];
       for (const diagnostic of diagnostics) {
-        const mapped = this.toFinding(ts, diagnostic, file.path, unresolvedModulePolicy);
-        if (mapped) findings.push(mapped);
+        const mapped = this.toDiagnosis(ts, diagnostic, file.path);
+        if (mapped) diagnosed.push(mapped);
       }
     }
-    return findings;
+    return diagnosed;
   }
 
-  private toFinding(ts: typeof TS, diagnostic: TS.Diagnostic, fileName: string, policy: UnresolvedModulePolicy): Finding | undefined {
+  private toDiagnosis(ts: typeof TS, diagnostic: TS.Diagnostic, fileName: string): TypeDiagnosis | undefined {
+    if (diagnostic.category === ts.DiagnosticCategory.Suggestion || diagnostic.category === ts.DiagnosticCategory.Message) return undefined;
     let line = 0;
     let column = 0;
-    let severity: Finding['severity'] = diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : 'warning';
-    let code = `TS${diagnostic.code}`;
+    let unresolvedSpecifier: string | undefined;
     if (diagnostic.file && diagnostic.start !== undefined) {
       const position = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
       line = position.line + 1;
       column = position.character + 1;
       if (MODULE_NOT_FOUND_CODES.has(diagnostic.code)) {
-        const specifier = diagnostic.file.text.slice(diagnostic.start, diagnostic.start + (diagnostic.length ?? 0)).replace(/^['"`]|['"`]$/g, '');
-        const decision = policy(specifier, fileName);
-        if (decision === 'defer') return undefined;
-        if (decision === 'warn') {
-          severity = 'warning';
-          code = 'types-unavailable';
-        }
+        unresolvedSpecifier = diagnostic.file.text.slice(diagnostic.start, diagnostic.start + (diagnostic.length ?? 0)).replace(/^['"`]|['"`]$/g, '');
       }
     }
-    if (diagnostic.category === ts.DiagnosticCategory.Suggestion || diagnostic.category === ts.DiagnosticCategory.Message) return undefined;
-    return finding({
-      layer: 'types',
-      severity,
-      code,
-      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replaceAll(this.virtualRoot + path.sep, ''),
-      file: fileName,
-      line,
-      column,
-      suggestion: code === 'types-unavailable' ? 'The package has no typings installed here, so its API was not checked.' : undefined,
-    });
+    return {
+      finding: finding({
+        layer: 'types',
+        severity: diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : 'warning',
+        code: `TS${diagnostic.code}`,
+        message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replaceAll(this.virtualRoot + path.sep, ''),
+        file: fileName,
+        line,
+        column,
+      }),
+      unresolvedSpecifier,
+    };
   }
 
   private replaceBundleFiles(bundle: Bundle): void {
@@ -250,12 +279,18 @@ export class TypeChecker {
   }
 }
 
+export interface DefaultTypings {
+  root: string;
+  typings: TypingsSource;
+  defaultLibFile?: string;
+}
+
 /**
  * The project that installed `typescript` (the repo: its `node_modules` supplies the typings);
  * else, in the installed package where TypeScript is bundled, the typings pack it ships,
  * mounted at a root that exists nowhere on disk.
  */
-function defaultTypings(): { root: string; typings: TypingsSource; defaultLibFile?: string } | undefined {
+export function defaultTypings(): DefaultTypings | undefined {
   try {
     // <root>/node_modules/typescript/package.json → <root>
     const manifest = createRequire(import.meta.url).resolve('typescript/package.json');

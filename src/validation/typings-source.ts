@@ -85,14 +85,20 @@ function withoutTrailingSeparator(directory: string): string {
 
 /**
  * The pack shipped with this package, if any: `dist/typings.json.br` under the first ancestor of
- * this module that holds `package.json` (from `dist/chunks/` or `dist/validation/`).
+ * this module that holds `package.json` (from `dist/chunks/`, `dist/validation/` or `dist/vendor/`).
  */
 export function findTypingsPack(): TypingsPackFile | undefined {
+  const file = findTypingsPackFile();
+  return file ? (JSON.parse(brotliDecompressSync(readFileSync(file)).toString('utf8')) as TypingsPackFile) : undefined;
+}
+
+/** The path of the pack {@link findTypingsPack} reads, if there is one. */
+export function findTypingsPackFile(): string | undefined {
   let directory = path.dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 6; depth++) {
     if (existsSync(path.join(directory, 'package.json'))) {
       const candidate = path.join(directory, 'dist', TYPINGS_PACK_NAME);
-      return existsSync(candidate) ? (JSON.parse(brotliDecompressSync(readFileSync(candidate)).toString('utf8')) as TypingsPackFile) : undefined;
+      return existsSync(candidate) ? candidate : undefined;
     }
     const parent = path.dirname(directory);
     if (parent === directory) break;

@@ -6,7 +6,7 @@ import { checkTests } from './check-tests.js';
 import { compareFindings, type Finding, type ValidationLayer } from '../shapes/finding.js';
 import { ALLOWED_PACKAGES, isRelativeSpecifier, judgeImport, packageNameOf } from './import-allowlist.js';
 import { StylesheetLinter } from './stylesheet-linter.js';
-import { TypeChecker } from './type-checker.js';
+import { TypeChecker, type BundleTypeChecker } from './type-checker.js';
 
 /**
  * Version of the gate's rule *logic*. Bump it when a rule's code changes what passes. It is one
@@ -24,7 +24,7 @@ export interface ValidateBundleOptions {
   /** Packages allowed beyond React and the catalog's Radix primitives. */
   allowDependencies?: Iterable<string>;
   /** A warm checker to reuse; by default one shared by every call in this process. */
-  typeChecker?: TypeChecker;
+  typeChecker?: BundleTypeChecker;
   /** Tools to reuse; by default shared ones. */
   linters?: ValidationLinters;
 }

@@ -31,6 +31,9 @@ export const validateCommand: CliCommand = {
   async run({ values, positionals }, io, openRuntime) {
     if (positionals.length === 0) throw new InputError(`name at least one file or directory; usage: ${this.usage}`);
     const { config } = await openRuntime();
+    // The type layer from its snapshot, when one is built, starts loading now (validation/type-check-snapshot.ts).
+    const typeChecker = (await import('../../validation/type-check-snapshot.js')).openSnapshotTypeChecker({ env: io.env });
+    if (typeChecker) void import('../../validation/prefetch-layers.js').then(({ prefetchLaterLayers }) => prefetchLaterLayers());
     const groups = await groupTargets(positionals, io.cwd);
     if (groups.length > 1 && typeof values.name === 'string') {
       throw new InputError(`--name applies to one component, but ${groups.length} were named (${groups.map((group) => group.label).join(', ')}); validate them one at a time to rename`);
@@ -70,7 +73,7 @@ export const validateCommand: CliCommand = {
     const results = [];
     for (const component of components) {
       const dependencies = component.dependencies ?? (await dependenciesFromImports(component.files, allow));
-      results.push({ component, result: await validateBundle({ name: component.name, files: component.files, dependencies }, { themeVariables, allowDependencies: allow }) });
+      results.push({ component, result: await validateBundle({ name: component.name, files: component.files, dependencies }, { themeVariables, allowDependencies: allow, typeChecker }) });
     }
     const exportResults = [];
     if (exportFolders.length) {

@@ -1,0 +1,131 @@
+// The type layer in a process of its own, for the CLI (see type-check-snapshot.ts). The build
+// bundles this file with TypeScript into dist/vendor/type-check-host.cjs. Run under
+// `node --build-snapshot`, it parses TypeScript's lib files and every allowed package's typings
+// once, and the V8 heap snapshot it leaves behind starts the next CLI's check with all of that
+// already in memory. Run plainly, it serves the same protocol without the head start.
+//
+// Protocol, one JSON object per line: the host first writes `{"ready":true}` (or `{"stale":…}` and
+// exits, when a typings file changed since the snapshot); then for each `{"id","bundle"}` on stdin
+// it answers `{"id","diagnosed"}` or `{"id","error"}`. It exits when stdin closes.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { startupSnapshot } from 'node:v8';
+import type { Bundle } from '../shapes/bundle.js';
+import { ALLOWED_PACKAGES, TEST_ONLY_PACKAGES } from './import-allowlist.js';
+import { defaultTypings, TypeChecker } from './type-checker.js';
+import { findTypingsPackFile, PackedTypings, type TypingsSource } from './typings-source.js';
+
+/** A file the snapshot's parsed typings came from, as it was then. */
+interface InputStamp {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+function stamp(file: string): InputStamp {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  return { file, size: stats?.size ?? -1, mtimeMs: stats?.mtimeMs ?? -1 };
+}
+
+/** The first input that is no longer what the snapshot parsed, if any. */
+export function changedInput(inputs: readonly InputStamp[]): string | undefined {
+  return inputs.find((input) => {
+    const now = stamp(input.file);
+    return now.size !== input.size || now.mtimeMs !== input.mtimeMs;
+  })?.file;
+}
+
+/** A typings source that notes every file it reads from disk. */
+function recordingReads(source: TypingsSource, read: Set<string>): TypingsSource {
+  return {
+    fileExists: (file) => source.fileExists(file),
+    readFile: (file) => {
+      const text = source.readFile(file);
+      if (text !== undefined) read.add(file);
+      return text;
+    },
+    directoryExists: (directory) => source.directoryExists(directory),
+    getDirectories: (directory) => source.getDirectories(directory),
+    realpath: (file) => source.realpath(file),
+  };
+}
+
+/**
+ * A component importing every allowed package, test-only ones included (a component's test
+ * imports vitest and Testing Library), so the snapshot holds all their typings parsed.
+ */
+export function warmUpBundle(): Bundle {
+  const specifiers = [...ALLOWED_PACKAGES, ...TEST_ONLY_PACKAGES, 'react/jsx-runtime', 'react-dom/client'];
+  const imports = specifiers.map((name, index) => `import * as m${index} from '${name}';`);
+  const uses = specifiers.map((_, index) => `m${index}`).join(', ');
+  const contents = `${imports.join('\n')}
+export function WarmUp({ label }: { label: string }) {
+  return <button type="button" onClick={(event) => event.currentTarget.blur()}>{label}{[${uses}].length}</button>;
+}
+`;
+  return { name: 'WarmUp', files: [{ path: 'WarmUp.tsx', contents }], dependencies: {} };
+}
+
+function write(message: unknown): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+function serve(checker: TypeChecker, inputs: readonly InputStamp[]): void {
+  const changed = changedInput(inputs);
+  if (changed) {
+    write({ stale: `${changed} changed since the snapshot was built` });
+    return;
+  }
+  write({ ready: true });
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  // One at a time, in order: the checker's service holds one bundle's files at once.
+  let queue = Promise.resolve();
+  lines.on('line', (line) => {
+    queue = queue.then(async () => {
+      let id: unknown;
+      try {
+        const request = JSON.parse(line) as { id: unknown; bundle: Bundle };
+        id = request.id;
+        write({ id, diagnosed: await checker.diagnose(request.bundle) });
+      } catch (error) {
+        write({ id, error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
+  lines.on('close', () => void queue.then(() => process.exit(0)));
+}
+
+function main(): void {
+  const located = defaultTypings();
+  const read = new Set<string>();
+  let checker: TypeChecker;
+  let packFile: string | undefined;
+  if (!located) checker = new TypeChecker();
+  else if (located.typings instanceof PackedTypings) {
+    checker = new TypeChecker({ projectRoot: located.root, typings: located.typings });
+    packFile = findTypingsPackFile();
+  } else {
+    checker = new TypeChecker({ projectRoot: located.root, typings: recordingReads(located.typings, read), defaultLibFile: located.defaultLibFile });
+  }
+  if (!startupSnapshot.isBuildingSnapshot()) {
+    serve(checker, []);
+    return;
+  }
+  // Build: check the warm-up bundle now; the snapshot is taken once the event loop is empty.
+  let inputs: InputStamp[] = [];
+  checker.diagnose(warmUpBundle()).then(
+    () => {
+      // The project's node_modules changes when a package is added or removed.
+      const folders = located ? [path.join(located.root, 'node_modules')] : [];
+      inputs = [...(packFile ? [packFile] : []), ...folders, ...read].map(stamp);
+    },
+    (error: unknown) => {
+      process.stderr.write(`type-check host: warm-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+  startupSnapshot.setDeserializeMainFunction(() => serve(checker, inputs));
+}
+
+main();
