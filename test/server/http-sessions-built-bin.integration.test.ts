@@ -36,6 +36,8 @@ interface Run {
   child: ChildProcess;
   stderr: () => string;
   lines: () => Array<Record<string, unknown>>;
+  /** Resolves with the first stderr log line, already written or still to come, that matches. */
+  logLine: (matches: (line: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
   /** The ready banner, or the exit code when the process ended first. */
   outcome: Promise<{ ready: Record<string, unknown> } | { exit: number | null }>;
 }
@@ -45,25 +47,38 @@ function run(args: string[], extraEnv: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let text = '';
+  let partial = '';
   const parsed: Array<Record<string, unknown>> = [];
+  let waiting: Array<{ matches: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
   child.stderr!.setEncoding('utf8');
   const outcome = new Promise<{ ready: Record<string, unknown> } | { exit: number | null }>((resolve) => {
     child.once('exit', (code) => resolve({ exit: code }));
     child.stderr!.on('data', (chunk: string) => {
       text += chunk;
-      for (const line of chunk.split('\n')) {
+      // A chunk may end inside a line: the rest of it comes with the next chunk.
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
         if (!line.startsWith('{')) continue;
+        let record: Record<string, unknown>;
         try {
-          const record = JSON.parse(line) as Record<string, unknown>;
-          parsed.push(record);
-          if (typeof record.mcpUrl === 'string') resolve({ ready: record });
+          record = JSON.parse(line) as Record<string, unknown>;
         } catch {
-          // a partial line: the banner is written in one piece
+          continue; // not a log record
         }
+        parsed.push(record);
+        if (typeof record.mcpUrl === 'string') resolve({ ready: record });
+        const matched = waiting.filter((waiter) => waiter.matches(record));
+        waiting = waiting.filter((waiter) => !matched.includes(waiter));
+        for (const waiter of matched) waiter.resolve(record);
       }
     });
   });
-  return { child, stderr: () => text, lines: () => parsed, outcome };
+  const logLine = (matches: (line: Record<string, unknown>) => boolean) => {
+    const written = parsed.find(matches);
+    return written ? Promise.resolve(written) : new Promise<Record<string, unknown>>((resolve) => waiting.push({ matches, resolve }));
+  };
+  return { child, stderr: () => text, lines: () => parsed, logLine, outcome };
 }
 
 async function ready(args: string[], extraEnv: Record<string, string> = {}) {
@@ -133,7 +148,8 @@ describe('the built bin: dspec serve --http with sessions', () => {
   }, 600_000);
 
   it('cancels: a cancelled call cancels the sampling request it waits on', async () => {
-    const server = await ready(['serve', '--http', '--port', '0'], { DSPEC_PROVIDER: 'mcp-sampling', DSPEC_MAX_CONCURRENT_CALLS: '1' });
+    // At debug level the server says when a stopped call's slot comes free.
+    const server = await ready(['serve', '--http', '--port', '0'], { DSPEC_PROVIDER: 'mcp-sampling', DSPEC_MAX_CONCURRENT_CALLS: '1', DSPEC_LOG_LEVEL: 'debug' });
     const client = new Client({ name: 'built-bin-cancel', version: '1.0.0' }, { capabilities: { sampling: {} } });
     const caller = new AbortController();
     let requests = 0;
@@ -160,13 +176,8 @@ describe('the built bin: dspec serve --http with sessions', () => {
     await cancelled;
     // With one expensive call allowed, the stopped call's slot comes free: an expensive tool
     // (export_screen, with input it refuses at once) is served again instead of answered "busy".
-    let answer = '';
-    const deadline = Date.now() + 60_000;
-    do {
-      answer = JSON.stringify((await client.callTool({ name: 'export_screen', arguments: { screen: '{' } })).content);
-      if (!/busy/.test(answer)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    } while (Date.now() < deadline);
+    await server.logLine((line) => line.msg === 'aborted tool call has stopped; its slot is free' && line.tool === 'generate_component');
+    const answer = JSON.stringify((await client.callTool({ name: 'export_screen', arguments: { screen: '{' } })).content);
     expect(answer).not.toMatch(/busy/);
     expect(answer).toMatch(/JSON|screen/i);
     await client.close();
@@ -188,7 +199,7 @@ describe('the built bin: dspec serve --http with sessions', () => {
     await firstClient.close();
     await stop(capped.child);
 
-    const idle = await ready(['serve', '--http', '--port', '0', '--session-idle-timeout', '1']);
+    const idle = await ready(['serve', '--http', '--port', '0', '--session-idle-timeout', '1'], { DSPEC_LOG_LEVEL: 'debug' });
     expect(idle.banner).toMatchObject({ sessionIdleTimeoutS: 1 });
     const transport = new StreamableHTTPClientTransport(new URL(idle.mcpUrl));
     const client = new Client({ name: 'idle', version: '1.0.0' });
@@ -200,15 +211,10 @@ describe('the built bin: dspec serve --http with sessions', () => {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': LATEST_PROTOCOL_VERSION },
         body: JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'ping' }),
       }).then(async (response) => (await response.text(), response.status));
-    // Polled without pause would keep it alive: wait past the limit between tries.
-    let status = 0;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      status = await listWith();
-      if (status === 404) break;
-    }
-    expect(status).toBe(404);
+    // The server says when it closes the session; a request after that finds it gone.
+    const closed = await idle.logLine((line) => line.msg === 'MCP session closed' && line.sessionId === sessionId);
+    expect(closed.reason).toBe('idle');
+    expect(await listWith()).toBe(404);
     await client.close().catch(() => {});
     await stop(idle.child);
   }, 300_000);
