@@ -116,12 +116,13 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       telemetry,
     };
   });
-  const previewBrowser = once(async (): Promise<PreviewRenderer> => {
+  // Not memoised like the others: once the runtime is closed, no caller may get (and restart) its browser.
+  const previewBrowser = async (): Promise<PreviewRenderer> => {
     const { createPreviewRenderer } = await import('../preview/render-host-client.js');
     if (closed) throw new Error('the runtime is closed; no preview browser is started');
     browser ??= createPreviewRenderer({ env, logger });
     return browser;
-  });
+  };
 
   return {
     config,

@@ -1,7 +1,11 @@
 import { rmSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime/create-runtime.js';
 import { serverDepsOf } from '../../src/server/context.js';
+import { createServer } from '../../src/server/create-server.js';
+import { STATUS_URI } from '../../src/server/resources/status.js';
 import { makeEntry, tempHome } from '../cache/entry-fixture.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 
@@ -86,5 +90,37 @@ describe('two runtimes in one process', () => {
     expect(generation.breakers).toBe(runtime.breakers);
     expect(generation.telemetry).toBe(runtime.telemetry);
     expect(generation.providers).toBe(await runtime.providers());
+  });
+
+  it("answers dspec://status from the server's runtime: its breakers and telemetry, not another's", async () => {
+    const mine = runtimeInFreshHome();
+    const other = runtimeInFreshHome();
+    for (let failure = 0; failure < other.config.generation.breaker.failureThreshold; failure++) other.breakers.for('anthropic', 'm-other').onFailure();
+    mine.breakers.for('anthropic', 'm-mine').onFailure();
+    mine.telemetry.cacheHit();
+    const { server, cleanup } = createServer(serverDepsOf(mine, 'test'));
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    const client = new Client({ name: 'status-test', version: '1.0.0' });
+    await client.connect(clientTransport);
+    try {
+      const read = await client.readResource({ uri: STATUS_URI });
+      const status = JSON.parse((read.contents[0] as { text: string }).text) as { circuitBreakers: Array<{ key: string; state: string }>; telemetry: { cacheHits: number } };
+      expect(status.circuitBreakers).toEqual([expect.objectContaining({ key: 'anthropic:m-mine', state: 'closed', consecutiveFailures: 1 })]);
+      expect(status.telemetry.cacheHits).toBe(1);
+    } finally {
+      await client.close();
+      await cleanup();
+    }
+  });
+
+  it('closes what it started and hands out no browser afterwards', async () => {
+    const runtime = runtimeInFreshHome();
+    const browser = await runtime.previewBrowser();
+    expect(await runtime.previewBrowser()).toBe(browser);
+    expect(browser.status().running).toBe(false);
+    await runtime.close();
+    await expect(runtime.previewBrowser()).rejects.toThrow(/runtime is closed/);
+    await runtime.close(); // idempotent
   });
 });
