@@ -25,7 +25,7 @@ const EXTERNAL = ['esbuild', 'fsevents'];
 rmSync('dist', { recursive: true, force: true });
 // tsc runs beside esbuild (neither reads the other's output); the typings pack waits for it.
 const typeCheck = new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   child.on('error', reject);
   child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc failed (exit ${code})`))));
 });

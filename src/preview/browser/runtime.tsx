@@ -3,7 +3,7 @@
 // toolbar (mode, viewport, story), catches render errors, and measures text contrast.
 import { Component, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ContrastFinding, PreviewApi, PreviewConfig, PreviewError, PreviewMode, PreviewViewport } from './protocol';
+import type { ContrastFinding, PreviewApi, PreviewConfig, PreviewError, PreviewMode, PreviewViewport } from './protocol.js';
 
 type Args = Record<string, unknown>;
 type Decorator = (story: ComponentType, context: { args: Args }) => ReactNode;
