@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { describeWithBrowser, requireBrowser } from '../preview/browser-available.js';
 import { makeDashboardHome } from './dashboard-fixture.js';
