@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../infra/atomic-write.js';
 import type { Config } from '../infra/config.js';
 import { parseJsonText } from '../infra/json.js';
 import { generateThemeCss } from '../theme/generate-theme-css.js';
-import type { Runtime } from '../runtime/create-runtime.js';
+import type { GenerationRuntime } from '../generation/generation-context.js';
 import { ThemeCssOptionsSchema } from '../theme/schemas.js';
 import { VERSION } from '../version.js';
 import { EvalCostGuard } from './cost-guard.js';
@@ -30,7 +30,7 @@ export interface EvalOptions {
   outDir?: string | undefined;
   useCache?: boolean | undefined;
   /** Configuration, providers, cache, ledger and breakers: the caller's, shared with anything else it runs. */
-  runtime: Runtime;
+  runtime: GenerationRuntime;
   signal?: AbortSignal | undefined;
   /** After each trial of this invocation, finished or not. */
   onTrial?: ((progress: { done: number; total: number; result: TrialRecord | TrialError }) => void) | undefined;

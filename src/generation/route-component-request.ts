@@ -12,7 +12,7 @@ import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
 import { generateTier2Component, type GenerationProgress } from './generate-component.js';
 import type { ComponentResponse } from './component-response.js';
 import type { SampleFunction } from './mcp-sampling-provider.js';
-import type { Runtime } from '../runtime/create-runtime.js';
+import type { GenerationRuntime } from './generation-context.js';
 
 export interface ComponentRequest {
   name: string;
@@ -26,7 +26,7 @@ export interface ComponentRequest {
 
 /** What routing needs besides the request: the runtime (configuration, cache, ledger, providers), and for Tier 2 the client's model and progress. */
 export interface RouteContext {
-  runtime: Runtime;
+  runtime: GenerationRuntime;
   /** The caller's logger (a tool's tees to the client); the runtime's otherwise. */
   logger: Logger;
   signal?: AbortSignal;

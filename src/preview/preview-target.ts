@@ -5,7 +5,7 @@ import { defaultThemeCss } from '../catalog/default-theme.js';
 import { buildTier1Bundle } from '../catalog/tier1-bundle.js';
 import { DspecError, ErrorCode, InputError } from '../errors.js';
 import type { Config } from '../infra/config.js';
-import type { Runtime } from '../runtime/create-runtime.js';
+import type { GenerationRuntime } from '../generation/generation-context.js';
 import { parseJsonText } from '../infra/json.js';
 import type { Logger } from '../infra/logger.js';
 import { convertTheme } from '../theme/generate-theme-css.js';
@@ -22,7 +22,7 @@ export interface PreviewSubject {
 }
 
 export interface PreviewContext {
-  runtime: Runtime;
+  runtime: GenerationRuntime;
   logger: Logger;
   signal?: AbortSignal;
 }

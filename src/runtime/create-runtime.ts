@@ -1,65 +1,28 @@
 import path from 'node:path';
-import { resolveHome, type Config } from '../infra/config.js';
-import type { Logger } from '../infra/logger.js';
+import type { CacheStore } from '../cache/cache-store.js';
+import type { CostStore } from '../cost/cost-store.js';
 import { CircuitBreakerRegistry } from '../generation/circuit-breaker.js';
 import { systemClock } from '../generation/clock.js';
-import type { ExampleSource } from '../generation/example-source.js';
-import type { ProviderRegistry } from '../generation/select-providers.js';
+import type { GenerationContext } from '../generation/generation-context.js';
 import { GenerationTelemetry } from '../generation/telemetry.js';
-import type { BrowserStatus, PreviewRenderer } from '../preview/headless-browser.js';
+import { resolveHome, type Config } from '../infra/config.js';
+import type { Logger } from '../infra/logger.js';
+import type { PreviewRenderer } from '../preview/headless-browser.js';
 import { ExportStore } from '../screen/export-store.js';
-import { ConcurrencyGate } from './concurrency-gate.js';
-import type { CacheStore, CostStore } from './ports.js';
+import { ConcurrencyGate } from '../server/concurrency-gate.js';
+import type { ServerRuntime } from '../server/context.js';
 
-export type { CacheStore, CostReporting, CostStore } from './ports.js';
-export { ConcurrencyGate } from './concurrency-gate.js';
-
-/** What Tier 2 generation needs besides the request, all from one runtime. */
-export interface GenerationContext {
-  providers: ProviderRegistry;
-  cache: CacheStore;
-  costs: CostStore['tracker'];
-  /** Absolute folder for outputs that failed validation. */
-  failedDir: string;
-  examples: ExampleSource;
-  breakers: CircuitBreakerRegistry;
-  telemetry: GenerationTelemetry;
-}
+export type { CacheStore } from '../cache/cache-store.js';
+export type { CostReporting, CostStore } from '../cost/cost-store.js';
+export type { GenerationContext, GenerationRuntime } from '../generation/generation-context.js';
 
 /**
  * Every long-lived part of one dspec process (or of one test), built once by `createRuntime`
  * and handed to the server, the CLI commands and eval. Nothing below it keeps process-wide
- * state or reads `process.env`. Parts whose code is heavy load on first use, so a server start
- * or a `dspec theme css` pays only for what it touches.
+ * state or reads `process.env`. The layers below see it through the narrower interfaces they
+ * declare (`ServerRuntime`, `GenerationRuntime`), so they never import this folder.
  */
-export interface Runtime {
-  readonly config: Config;
-  /** Where provider keys and the browser location are read from: the entry's environment, or a test's. */
-  readonly env: NodeJS.ProcessEnv;
-  /** Working directory that relative paths (state dir, export targets) resolve against. */
-  readonly cwd: string;
-  /** The state directory (`.dspec/` or DSPEC_HOME), absolute. */
-  readonly home: string;
-  readonly logger: Logger;
-  /** Expensive tool calls in flight across every server built on this runtime (stateless HTTP: one per request). */
-  readonly expensiveCalls: ConcurrencyGate;
-  /** Large exports kept for `export://` reads across requests. */
-  readonly exports: ExportStore;
-  /** Retry and cache-hit counters since start, for `dspec://status`. */
-  readonly telemetry: GenerationTelemetry;
-  /** One circuit breaker per provider and model. */
-  readonly breakers: CircuitBreakerRegistry;
-  providers(): Promise<ProviderRegistry>;
-  cache(): Promise<CacheStore>;
-  costs(): Promise<CostStore>;
-  generation(): Promise<GenerationContext>;
-  /** The headless browser of `preview` (a driver child in the built package), started by its first render. */
-  previewBrowser(): Promise<PreviewRenderer>;
-  /** Never starts a browser: without a preview so far, where one would come from. */
-  previewBrowserStatus(): Promise<BrowserStatus>;
-  /** Ends what the runtime started (the browser and its driver, their timers). Idempotent. */
-  close(): Promise<void>;
-}
+export type Runtime = ServerRuntime;
 
 export interface CreateRuntimeOptions {
   config: Config;

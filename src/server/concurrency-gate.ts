@@ -1,5 +1,5 @@
 /**
- * Counts calls of expensive tools across every server instance of one runtime (stateless HTTP
+ * Counts calls of expensive tools across every server built on one runtime (stateless HTTP
  * builds a server per request), so a burst answers "busy" instead of queueing without bound.
  */
 export class ConcurrencyGate {

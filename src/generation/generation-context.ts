@@ -1,0 +1,35 @@
+import type { CacheStore } from '../cache/cache-store.js';
+import type { CostTracker } from '../cost/cost-tracker.js';
+import type { Config } from '../infra/config.js';
+import type { Logger } from '../infra/logger.js';
+import type { CircuitBreakerRegistry } from './circuit-breaker.js';
+import type { ExampleSource } from './example-source.js';
+import type { ProviderRegistry } from './select-providers.js';
+import type { GenerationTelemetry } from './telemetry.js';
+
+/** What Tier 2 generation needs besides the request, all from one runtime. */
+export interface GenerationContext {
+  providers: ProviderRegistry;
+  cache: CacheStore;
+  costs: CostTracker;
+  /** Absolute folder for outputs that failed validation. */
+  failedDir: string;
+  examples: ExampleSource;
+  breakers: CircuitBreakerRegistry;
+  telemetry: GenerationTelemetry;
+}
+
+/**
+ * What a caller of generation (routing, previews, eval) needs of the runtime it was handed:
+ * configuration, where it runs, and generation's long-lived parts. The composition root
+ * (src/runtime/) builds one; the domain sees only this.
+ */
+export interface GenerationRuntime {
+  readonly config: Config;
+  /** Working directory that relative paths resolve against. */
+  readonly cwd: string;
+  /** The state directory (`.dspec/` or DSPEC_HOME), absolute. */
+  readonly home: string;
+  readonly logger: Logger;
+  generation(): Promise<GenerationContext>;
+}
