@@ -15,6 +15,7 @@ import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { assertBuilt, BUILT_BIN } from '../helpers/built-bin.js';
 import { requireShared, sharedPath, skipWithoutShared } from '../helpers/shared-fixtures.js';
 import { BROWSER, describeWithBrowser } from './browser-available.js';
+import { LogLines } from '../helpers/log-lines.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 
 const DUAL_THEME = JSON.parse(readFileSync('test/fixtures/screens/dual-mode-theme.json', 'utf8'));
@@ -138,6 +139,7 @@ describeWithBrowser('previews in Chromium', () => {
       process.kill(serverPid, 'SIGKILL');
       await client.close().catch(() => undefined);
     }
+    // These are the killed server's grandchildren, not ours: no exit event reaches this process, so polling is the only way.
     const deadline = Date.now() + 60_000;
     while (browserPids.some(processAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(browserPids.filter(processAlive)).toEqual([]);
@@ -224,14 +226,15 @@ describeWithBrowser('previews in Chromium', () => {
       await broken.close();
     }
     // Idle: the driver ends (its browser with it) once the idle time has passed without a render.
-    const idle = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: BROWSER!.path }, idleMs: 200 });
+    const log = new LogLines();
+    const idle = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: BROWSER!.path }, idleMs: 200, logger: log.logger });
     try {
       const render = await idle.render(document, { modes: ['light'], viewport: 375 });
       expect(render.shots).toHaveLength(1);
       const driverPid = idle.status().driver?.pid;
       expect(driverPid).toBeGreaterThan(0);
-      const deadline = Date.now() + 60_000;
-      while (processAlive(driverPid!) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      // The host logs the driver's exit: no polling of the pid.
+      await log.lineMatching((line) => line.msg === 'preview browser driver ended');
       expect(processAlive(driverPid!)).toBe(false);
       expect(idle.status()).toMatchObject({ running: false, processes: [] });
     } finally {
