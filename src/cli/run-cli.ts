@@ -1,16 +1,18 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { DspecError, ErrorCode, MAX_REPORTED_ISSUES } from '../errors.js';
 import type { ConfigOverrides } from '../infra/config.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { VERSION } from '../version.js';
+import { commandHelp, usageLine, type CliOptions } from './command-definition.js';
 import { ExitCode, type CliIo } from './io.js';
 
 export interface CliCommand {
   /** Words that select the command, e.g. ['theme', 'css']. */
   words: string[];
-  usage: string;
+  /** The positional part of the usage line, e.g. `<theme.json>`; the rest is generated from `options`. */
+  arguments?: string;
   summary: string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  options: CliOptions;
   run: (parsed: { values: Record<string, unknown>; positionals: string[] }, io: CliIo, openRuntime: OpenRuntime) => Promise<number>;
 }
 
@@ -39,7 +41,7 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
     load: async () => {
       const [{ createExportCommand }, { createScreenComponentGenerator }] = await Promise.all([
         import('./commands/export.js'),
-        import('../generation/screen-component-generator.js'),
+        import('../generation/pipeline/screen-component-generator.js'),
       ]);
       return createExportCommand({ generateUnknown: (runtime) => createScreenComponentGenerator(() => ({ runtime, logger: runtime.logger })) });
     },
@@ -58,27 +60,21 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['report'], load: async () => (await import('./commands/report.js')).reportCommand },
 ];
 
-export function helpText(): string {
+/** The usage line of every command, in the order `dspec --help` and the README's CLI block list them. */
+export async function usageLines(): Promise<string[]> {
+  const commands = await Promise.all(COMMANDS.map((entry) => entry.load()));
+  return commands.map((command) => usageLine(command));
+}
+
+export async function helpText(): Promise<string> {
   return [
     `dspec ${VERSION}: design specs to production React code (MCP server and CLI)`,
     '',
-    'Usage:',
-    '  dspec [serve] [--http] [--port 3939] [--host 127.0.0.1] [--stateless] [--allow-unauthenticated]   start the MCP server (stdio by default)',
-    '  dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--mode M] [--mode-selector NAME[=SELECTOR]]… [--strict] [--minify] …',
-    '  dspec validate <files or dirs…> [--theme theme.json] [--name Component] [--allow pkg] [--json]   (each dir one component)',
-    '  dspec component <Name> [--description TEXT] [--props JSON] [--theme theme.json] [--format tsx|jsx] [--out DIR] [--overwrite] [--cached] [--json]',
-    '  dspec preview <Name|screen.json> [--props JSON] [--theme theme.json] [--viewport 375|768|1280] [--mode light|dark] [--story NAME] [--out DIR] [--html]',
-    '  dspec export <screen.json> --out <dir> [--theme theme.json] [--format tsx|jsx] [--no-tests] [--cached] [--dry-run] [--overwrite] [--json]',
-    '  dspec cost summary|optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
-    '  dspec cost forecast [--json]',
-    '  dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N] [--alert-at 80] [--json]',
-    '  dspec cache stats [--json] | list [--component X] [--limit N] [--cursor C] [--json]',
-    '  dspec cache clear (--component X | --all) | export -o f.tar.gz | import f.tar.gz | verify [--fix] [--json]',
-    '  dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json] | eval compare runA/ runB/',
-    '  dspec report [-o FILE] [--open]   one HTML page: spend, budgets, cache, providers, eval results',
+    'Usage (no command: dspec serve, MCP over stdio):',
+    ...(await usageLines()).map((line) => `  ${line}`),
     '  dspec --version | --help',
     '',
-    'Every command takes --help for its whole list of options (e.g. dspec theme css --help).',
+    'Every command takes --help for what each option does (e.g. dspec theme css --help).',
     '',
     'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',
     '',
@@ -113,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
   if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(helpText());
+    io.stdout(await helpText());
     return ExitCode.Ok;
   }
   // No command, or only flags: serve (the default, as MCP clients launch `dspec` bare).
@@ -126,7 +122,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const command = await entry.load();
   const rest = words.slice(entry.words.length);
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    io.stdout(commandHelp(command));
     return ExitCode.Ok;
   }
   return runCommand(command, rest, io);
@@ -138,13 +134,13 @@ export async function runCommand(command: CliCommand, args: string[], io: CliIo)
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`dspec: ${(error as Error).message.split('\n')[0]}; usage: ${command.usage}\n`);
+    io.stderr(`dspec: ${(error as Error).message.split('\n')[0]}; usage: ${usageLine(command)}\n`);
     return ExitCode.Usage;
   }
   let runtime: Promise<Runtime> | undefined;
   const openRuntime: OpenRuntime = (options = {}) => (runtime ??= createCliRuntime(io, options));
   try {
-    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, io, openRuntime);
+    return await command.run(parsed, io, openRuntime);
   } catch (error) {
     io.stderr(`${describeFailure(error)}\n`);
     return exitCodeFor(error);

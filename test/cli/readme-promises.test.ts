@@ -90,7 +90,7 @@ describe('the README and --help promise only what the CLI does', { timeout: 180_
   });
 
   it('every flag `dspec --help` shows is accepted by its command', async () => {
-    const lines = helpText()
+    const lines = (await helpText())
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.startsWith('dspec '));

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { FileCache } from '../../cache/file-cache.js';
 import { formatCacheList, formatCacheStats } from '../../cache/format-cache-stats.js';
 import { ExitCode, type CliIo } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand, OpenRuntime } from '../run-cli.js';
 
 /** The file store under the runtime's state directory, its warnings as CLI lines (export, import and verify work on its files). */
@@ -17,11 +18,10 @@ function noPositionals(positionals: string[], usage: string): void {
 
 export const cacheStatsCommand: CliCommand = {
   words: ['cache', 'stats'],
-  usage: 'dspec cache stats [--json]',
   summary: 'Entries and size of the generation cache by component, model and provider; quarantined files.',
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const stats = await (await openCache(io, openRuntime)).stats();
     io.stdout(values.json ? `${JSON.stringify(stats, null, 2)}\n` : formatCacheStats(stats));
     return ExitCode.Ok;
@@ -30,11 +30,10 @@ export const cacheStatsCommand: CliCommand = {
 
 export const cacheListCommand: CliCommand = {
   words: ['cache', 'list'],
-  usage: 'dspec cache list [--component X] [--limit N] [--cursor C] [--json]',
   summary: 'List cached entries, oldest first, a page at a time.',
-  options: { component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, json: { type: 'boolean' } },
+  options: { component: { type: 'string', value: 'NAME', description: 'only this component\'s entries' }, limit: { type: 'string', value: 'N', description: 'entries per page' }, cursor: { type: 'string', value: 'CURSOR', description: 'page to continue from (printed by the previous page)' }, json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new InputError(`--limit must be a positive integer, got "${String(values.limit)}"`);
     const page = await (await openCache(io, openRuntime)).list({ component: values.component as string | undefined, limit, cursor: values.cursor as string | undefined });
@@ -45,13 +44,12 @@ export const cacheListCommand: CliCommand = {
 
 export const cacheClearCommand: CliCommand = {
   words: ['cache', 'clear'],
-  usage: 'dspec cache clear (--component X | --all)',
   summary: 'Delete the cached entries of one component, or all of them.',
-  options: { component: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { component: { type: 'string', value: 'NAME', description: 'only this component\'s entries' }, all: { type: 'boolean', description: 'clear every entry' }, json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const component = values.component as string | undefined;
-    if ((component === undefined) === (values.all !== true)) throw new InputError(`give exactly one of --component NAME or --all; usage: ${this.usage}`);
+    if ((component === undefined) === (values.all !== true)) throw new InputError(`give exactly one of --component NAME or --all; usage: ${usageLine(this)}`);
     const result = await (await openCache(io, openRuntime)).clear(component === undefined ? { all: true } : { component });
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : `removed ${result.removed} entr${result.removed === 1 ? 'y' : 'ies'}${component ? ` of ${component}` : ''}\n`);
     return ExitCode.Ok;
@@ -60,12 +58,11 @@ export const cacheClearCommand: CliCommand = {
 
 export const cacheExportCommand: CliCommand = {
   words: ['cache', 'export'],
-  usage: 'dspec cache export --output bundle.tar.gz',
   summary: 'Write every verified cache entry into a .tar.gz to share with another machine or CI.',
-  options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+  options: { output: { type: 'string', short: 'o', value: 'FILE', required: true, description: 'archive to write (.tar.gz)' }, json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
-    if (typeof values.output !== 'string') throw new InputError(`--output is required; usage: ${this.usage}`);
+    noPositionals(positionals, usageLine(this));
+    if (typeof values.output !== 'string') throw new InputError(`--output is required; usage: ${usageLine(this)}`);
     const result = await (await openCache(io, openRuntime)).exportArchive(path.resolve(io.cwd, values.output));
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : `exported ${result.exported} entries to ${values.output}\n`);
     return ExitCode.Ok;
@@ -74,13 +71,13 @@ export const cacheExportCommand: CliCommand = {
 
 export const cacheImportCommand: CliCommand = {
   words: ['cache', 'import'],
-  usage: 'dspec cache import bundle.tar.gz [--json]',
+  arguments: '<cache.tar.gz>',
   summary: 'Import a cache archive; every entry is verified (schema, key, bundle hash, path, validation gate) and bad ones are skipped with a reason. Exit 1 when any was skipped.',
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    if (positionals.length !== 1) throw new InputError(`expected exactly one archive, got ${positionals.length}; usage: ${this.usage}`);
+    if (positionals.length !== 1) throw new InputError(`expected exactly one archive, got ${positionals.length}; usage: ${usageLine(this)}`);
     // Every entry also passes this dspec's validation gate before it lands.
-    const { gateAdmission } = await import('../../generation/cached-entry-gate.js');
+    const { gateAdmission } = await import('../../generation/pipeline/cached-entry-gate.js');
     const report = await (await openCache(io, openRuntime)).importArchive(path.resolve(io.cwd, positionals[0]!), { admit: gateAdmission() });
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -94,12 +91,11 @@ export const cacheImportCommand: CliCommand = {
 
 export const cacheVerifyCommand: CliCommand = {
   words: ['cache', 'verify'],
-  usage: 'dspec cache verify [--fix] [--json]',
   summary: "Re-check every cache entry (integrity, then this dspec's validation gate), e.g. a committed cache in CI. Exit 1 when any fails; --fix quarantines the failures.",
-  options: { fix: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { fix: { type: 'boolean', description: 'remove the entries that fail verification' }, json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
-    const { gateAdmission } = await import('../../generation/cached-entry-gate.js');
+    noPositionals(positionals, usageLine(this));
+    const { gateAdmission } = await import('../../generation/pipeline/cached-entry-gate.js');
     const fix = values.fix === true;
     const report = await (await openCache(io, openRuntime)).verify({ admit: gateAdmission(), fix });
     if (values.json) {
@@ -118,18 +114,18 @@ export const CACHE_COMMANDS = [cacheStatsCommand, cacheListCommand, cacheClearCo
 /** `dspec cache <stats|list|clear|export|import|verify> …`, for a router that registers one command per first word. */
 export const cacheCommand: CliCommand = {
   words: ['cache'],
-  usage: 'dspec cache stats|list|clear|export|import|verify [options]',
+  arguments: 'stats|list|clear|export|import|verify',
   summary: 'Inspect, list, clear, export, import and verify the generation cache.',
   options: {
-    component: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, all: { type: 'boolean' }, fix: { type: 'boolean' },
-    output: { type: 'string', short: 'o' }, json: { type: 'boolean' },
+    component: { type: 'string', value: 'NAME', description: 'only this component\'s entries' }, limit: { type: 'string', value: 'N', description: 'entries per page' }, cursor: { type: 'string', value: 'CURSOR', description: 'page to continue from (printed by the previous page)' }, all: { type: 'boolean', description: 'clear every entry' }, fix: { type: 'boolean', description: 'remove the entries that fail verification' },
+    output: { type: 'string', short: 'o', value: 'FILE', description: 'archive to write (.tar.gz)' }, json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ values, positionals }, io, openRuntime) {
     const sub = CACHE_COMMANDS.find((command) => command.words[1] === positionals[0]);
-    if (!sub) throw new InputError(`unknown cache action "${positionals[0] ?? ''}"; usage: ${this.usage}`);
+    if (!sub) throw new InputError(`unknown cache action "${positionals[0] ?? ''}"; usage: ${usageLine(this)}`);
     const allowed = Object.keys(sub.options);
     const foreign = Object.keys(values).find((key) => !allowed.includes(key));
-    if (foreign) throw new InputError(`--${foreign} does not apply to cache ${positionals[0]}; usage: ${sub.usage}`);
+    if (foreign) throw new InputError(`--${foreign} does not apply to cache ${positionals[0]}; usage: ${usageLine(sub)}`);
     return sub.run({ values, positionals: positionals.slice(1) }, io, openRuntime);
   },
 };

@@ -3,13 +3,14 @@ import { updateBudgets, type BudgetChanges } from '../../cost/budgets.js';
 import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-cost-report.js';
 import type { PeriodQuery, ReportPeriod } from '../../cost/cost-report.js';
 import { ExitCode, type CliIo } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand, OpenRuntime } from '../run-cli.js';
 
 const periodOptions = {
-  period: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' },
-  json: { type: 'boolean' },
+  period: { type: 'string', value: 'today|week|month|all', description: 'period to report' },
+  since: { type: 'string', value: 'YYYY-MM-DD', description: 'first day to report' },
+  until: { type: 'string', value: 'YYYY-MM-DD', description: 'last day to report' },
+  json: { type: 'boolean', description: 'print the result as JSON' },
 } as const satisfies CliCommand['options'];
 
 const PERIODS: ReportPeriod[] = ['today', 'week', 'month', 'all'];
@@ -34,11 +35,10 @@ function print(io: CliIo, json: unknown, text: string, asJson: unknown): void {
 
 export const costSummaryCommand: CliCommand = {
   words: ['cost', 'summary'],
-  usage: 'dspec cost summary [--period today|week|month|all] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]',
   summary: 'What LLM generation cost: totals, cache savings, by component, model, provider and operation; unpriced models flagged.',
   options: periodOptions,
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const report = await (await open(openRuntime)).reports.summary(periodQuery(values));
     print(io, report, formatSummary(report), values.json);
     return ExitCode.Ok;
@@ -47,11 +47,10 @@ export const costSummaryCommand: CliCommand = {
 
 export const costForecastCommand: CliCommand = {
   words: ['cost', 'forecast'],
-  usage: 'dspec cost forecast [--json]',
   summary: 'Daily average over the last 30 days and month and year projections, with a confidence level.',
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean', description: 'print the result as JSON' } },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const report = await (await open(openRuntime)).reports.forecast();
     print(io, report, formatForecast(report), values.json);
     return ExitCode.Ok;
@@ -60,11 +59,10 @@ export const costForecastCommand: CliCommand = {
 
 export const costOptimizeCommand: CliCommand = {
   words: ['cost', 'optimize'],
-  usage: 'dspec cost optimize [--period today|week|month|all] [--since D] [--until D] [--json]',
   summary: 'Advice drawn from the ledger (cache hit rate, dominant components, premium models on simple components, repairs, prompt caching), with the numbers behind each item.',
   options: periodOptions,
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const report = await (await open(openRuntime)).reports.optimize(periodQuery(values));
     print(io, report, formatOptimize(report), values.json);
     return ExitCode.Ok;
@@ -80,18 +78,17 @@ function parseUsd(text: string, flag: string): number | null {
 
 export const costBudgetCommand: CliCommand = {
   words: ['cost', 'budget'],
-  usage: 'dspec cost budget [--daily N] [--weekly N] [--monthly N] [--component NAME=N]… [--alert-at 80] [--json]   (N in USD, "off" removes; no limits given: show budgets and spend)',
   summary: 'Set daily, weekly, monthly and per-component (monthly) spending limits, or show them with what has been spent. Exit 1 when a limit is exceeded.',
   options: {
-    daily: { type: 'string' },
-    weekly: { type: 'string' },
-    monthly: { type: 'string' },
-    component: { type: 'string', multiple: true },
-    'alert-at': { type: 'string' },
-    json: { type: 'boolean' },
+    daily: { type: 'string', value: 'USD', description: 'daily budget ("off" removes it)' },
+    weekly: { type: 'string', value: 'USD', description: 'weekly budget ("off" removes it)' },
+    monthly: { type: 'string', value: 'USD', description: 'monthly budget ("off" removes it)' },
+    component: { type: 'string', multiple: true, value: 'NAME=USD', description: 'budget for one component ("off" removes it)' },
+    'alert-at': { type: 'string', value: '80', description: 'percent of a budget at which to warn' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ values, positionals }, io, openRuntime) {
-    noPositionals(positionals, this.usage);
+    noPositionals(positionals, usageLine(this));
     const changes: BudgetChanges = {};
     if (typeof values.daily === 'string') changes.daily = parseUsd(values.daily, '--daily');
     if (typeof values.weekly === 'string') changes.weekly = parseUsd(values.weekly, '--weekly');
@@ -119,15 +116,15 @@ export const COST_COMMANDS = [costSummaryCommand, costForecastCommand, costOptim
 /** `dspec cost <summary|forecast|optimize|budget> …`, for a router that registers one command per first word. */
 export const costCommand: CliCommand = {
   words: ['cost'],
-  usage: 'dspec cost summary|forecast|optimize|budget [options]  (dspec cost <view> --help for its options)',
+  arguments: 'summary|forecast|optimize|budget',
   summary: 'LLM cost reports and budgets from the .dspec cost ledger.',
   options: { ...periodOptions, ...costBudgetCommand.options },
   async run({ values, positionals }, io, openRuntime) {
     const sub = COST_COMMANDS.find((command) => command.words[1] === positionals[0]);
-    if (!sub) throw new InputError(`unknown cost view "${positionals[0] ?? ''}"; usage: ${this.usage}`);
+    if (!sub) throw new InputError(`unknown cost view "${positionals[0] ?? ''}"; usage: ${usageLine(this)}`);
     const allowed = Object.keys(sub.options);
     const foreign = Object.keys(values).find((key) => !allowed.includes(key));
-    if (foreign) throw new InputError(`--${foreign} does not apply to cost ${positionals[0]}; usage: ${sub.usage}`);
+    if (foreign) throw new InputError(`--${foreign} does not apply to cost ${positionals[0]}; usage: ${usageLine(sub)}`);
     return sub.run({ values, positionals: positionals.slice(1) }, io, openRuntime);
   },
 };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import type { ConfigOverrides } from '../../infra/config.js';
 import { ExitCode } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand } from '../run-cli.js';
 
 const PROVIDERS = ['anthropic', 'openai-compatible'] as const;
@@ -15,23 +16,23 @@ function positiveInteger(value: unknown, flag: string, fallback: number, max: nu
 
 export const evalCommand: CliCommand = {
   words: ['eval'],
-  usage: 'dspec eval [--suite FILE|DIR] [--trials N] [--concurrency N] [--max-cost USD] [--provider P] [--model M] [--out DIR] [--use-cache] [--json] | dspec eval compare <runA/> <runB/> [--json]',
+  arguments: '[compare <runA/> <runB/>]',
   summary:
     'Measure generation quality: run a suite of component specs through the real Tier 2 pipeline several times each and report pass@1, pass^k, attempts, failing gate layers, tokens, cost and latency (summary.json + report.html in --out).',
   options: {
-    suite: { type: 'string' },
-    trials: { type: 'string' },
-    concurrency: { type: 'string' },
-    'max-cost': { type: 'string' },
-    provider: { type: 'string' },
-    model: { type: 'string' },
-    out: { type: 'string' },
-    'use-cache': { type: 'boolean' },
-    json: { type: 'boolean' },
+    suite: { type: 'string', value: 'FILE|DIR', description: 'suite of component specs (default: evals/components.json)' },
+    trials: { type: 'string', value: 'N', description: 'runs per spec' },
+    concurrency: { type: 'string', value: 'N', description: 'specs generated at once' },
+    'max-cost': { type: 'string', value: 'USD', description: 'stop before spending more than this' },
+    provider: { type: 'string', value: 'anthropic|openai-compatible', description: 'provider to generate with' },
+    model: { type: 'string', value: 'MODEL', description: 'model to generate with' },
+    out: { type: 'string', value: 'DIR', description: 'folder for summary.json and report.html' },
+    'use-cache': { type: 'boolean', description: 'serve specs from the cache where it has them' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ values, positionals }, io, openRuntime) {
     if (positionals[0] === 'compare') return compare(positionals.slice(1), values, io);
-    if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${this.usage}`);
+    if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${usageLine(this)}`);
     const trials = positiveInteger(values.trials, '--trials', 3, 100);
     const concurrency = positiveInteger(values.concurrency, '--concurrency', 4, 32);
     let maxCostUsd: number | undefined;

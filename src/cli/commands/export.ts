@@ -5,6 +5,7 @@ import { parseJsonText } from '../../infra/json.js';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
 import { ExitCode, type CliIo } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import { describeFailure, type CliCommand } from '../run-cli.js';
 
 /** Errors about what a screen or theme says, once both were read and parsed. */
@@ -33,21 +34,21 @@ async function readInput(io: CliIo, file: string, limit: number, what: string): 
 export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
   return {
     words: ['export'],
-    usage: 'dspec export <screen.json> --out <dir> [--theme theme.json] [--format tsx|jsx] [--no-tests] [--cached] [--dry-run] [--overwrite] [--json]',
+  arguments: '<screen.json>',
     summary: 'Export a screen definition or blueprint as a React screen: components, layout, theme CSS, validated, written into --out.',
     options: {
-      theme: { type: 'string', short: 't' },
-      out: { type: 'string', short: 'o' },
-      format: { type: 'string' },
-      cached: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      overwrite: { type: 'boolean' },
-      'no-tests': { type: 'boolean' },
-      json: { type: 'boolean' },
+      theme: { type: 'string', short: 't', value: 'theme.json', description: 'theme whose CSS is exported with the screen' },
+      out: { type: 'string', short: 'o', value: 'DIR', required: true, description: 'folder to write the screen, its components and CSS into (required)' },
+      format: { type: 'string', value: 'tsx|jsx', description: 'source format (default tsx)' },
+      cached: { type: 'boolean', description: 'answer generated components from the cache only' },
+      'dry-run': { type: 'boolean', description: 'list the files that would be written, write none' },
+      overwrite: { type: 'boolean', description: 'replace files that already exist in --out' },
+      'no-tests': { type: 'boolean', description: 'leave out the components\' test files' },
+      json: { type: 'boolean', description: 'print the result as JSON' },
     },
     async run({ values, positionals }, io, openRuntime) {
-      if (positionals.length !== 1) throw new InputError(`expected exactly one screen file, got ${positionals.length}; usage: ${this.usage}`);
-      if (typeof values.out !== 'string') throw new InputError(`--out <dir> is required; usage: ${this.usage}`);
+      if (positionals.length !== 1) throw new InputError(`expected exactly one screen file, got ${positionals.length}; usage: ${usageLine(this)}`);
+      if (typeof values.out !== 'string') throw new InputError(`--out <dir> is required; usage: ${usageLine(this)}`);
       const format = values.format ?? 'tsx';
       if (format !== 'tsx' && format !== 'jsx') throw new InputError(`--format must be tsx or jsx, not "${String(format)}"`);
       const runtime = await openRuntime();

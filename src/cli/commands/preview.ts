@@ -6,6 +6,7 @@ import { parseJsonText } from '../../infra/json.js';
 import type { PreviewMode, PreviewViewport } from '../../preview/browser/protocol.js';
 import type { PreviewRender } from '../../preview/render-preview.js';
 import { ExitCode } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand } from '../run-cli.js';
 
 const VIEWPORTS = [375, 768, 1280] as const;
@@ -31,20 +32,20 @@ export function findingsTable(render: PreviewRender): string {
 
 export const previewCommand: CliCommand = {
   words: ['preview'],
-  usage: 'dspec preview <Name|screen.json> [--props JSON] [--theme theme.json] [--viewport 375|768|1280] [--mode light|dark] [--story NAME] [--out DIR] [--html]',
+  arguments: '<Name|screen.json>',
   summary: 'Screenshot a component or screen in headless Chrome/Chromium (PNG per mode) and print axe and contrast findings; --html writes the self-contained preview document instead.',
   options: {
-    props: { type: 'string' },
-    theme: { type: 'string' },
-    viewport: { type: 'string' },
-    mode: { type: 'string', multiple: true },
-    story: { type: 'string' },
-    description: { type: 'string' },
-    out: { type: 'string' },
-    html: { type: 'boolean' },
+    props: { type: 'string', value: 'JSON', description: 'props for a component preview' },
+    theme: { type: 'string', value: 'theme.json', description: 'theme to render with (default: the catalog theme)' },
+    viewport: { type: 'string', value: '375|768|1280', description: 'viewport width in CSS pixels' },
+    mode: { type: 'string', multiple: true, value: 'light|dark', description: 'colour mode to screenshot (repeat for both)' },
+    story: { type: 'string', value: 'NAME', description: 'the component story to render' },
+    description: { type: 'string', value: 'TEXT', description: 'what a generated component is for' },
+    out: { type: 'string', value: 'DIR', description: 'folder for the PNGs (or the HTML with --html)' },
+    html: { type: 'boolean', description: 'write the self-contained preview document instead of screenshots' },
   },
   async run({ values, positionals }, io, openRuntime) {
-    if (positionals.length !== 1) throw new InputError(`expected one component name or screen file, got ${positionals.length}; usage: ${this.usage}`);
+    if (positionals.length !== 1) throw new InputError(`expected one component name or screen file, got ${positionals.length}; usage: ${usageLine(this)}`);
     const subject = positionals[0]!;
     const props = typeof values.props === 'string' ? parseJsonText(values.props, '--props') : undefined;
     if (props !== undefined && (typeof props !== 'object' || props === null || Array.isArray(props))) throw new InputError('--props must be a JSON object');

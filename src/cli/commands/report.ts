@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../infra/atomic-write.js';
 import { ExitCode } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand } from '../run-cli.js';
 
 /** The platform's "open this file with its default application" command. */
@@ -14,15 +15,14 @@ function openerFor(platform: NodeJS.Platform): { command: string; args: string[]
 
 export const reportCommand: CliCommand = {
   words: ['report'],
-  usage: 'dspec report [-o FILE] [--open]',
   summary:
     'Write one self-contained HTML page (inline SVG charts, no network) of spend over time by component, model and provider against the budgets, cache hit rate and money saved, provider retries and circuit-breaker openings, and eval results. Default: <home>/report.html.',
   options: {
-    output: { type: 'string', short: 'o' },
-    open: { type: 'boolean' },
+    output: { type: 'string', short: 'o', value: 'FILE', description: 'where to write the HTML page (default: in the state home)' },
+    open: { type: 'boolean', description: 'open the page in the default browser' },
   },
   async run({ values, positionals }, io, openRuntime) {
-    if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${this.usage}`);
+    if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; usage: ${usageLine(this)}`);
     const { config, home } = await openRuntime();
     const [{ collectDashboard }, { renderDashboard }] = await Promise.all([import('../../dashboard/collect-dashboard.js'), import('../../dashboard/dashboard-html.js')]);
     const data = await collectDashboard({ home, breakerThreshold: config.generation.breaker.failureThreshold });

@@ -12,19 +12,17 @@ function positiveInteger(flag: string, value: unknown): number {
 
 export const serveCommand: CliCommand = {
   words: ['serve'],
-  usage:
-    'dspec serve [--http] [--port 3939] [--host 127.0.0.1] [--stateless] [--max-sessions 100] [--session-idle-timeout 1800] [--allow-unauthenticated]',
   summary:
     'Start the MCP server: stdio by default, Streamable HTTP (/mcp, with sessions unless --stateless) and legacy SSE (/sse) with --http. ' +
     'Beyond loopback, --http needs DSPEC_HTTP_TOKEN (or --allow-unauthenticated).',
   options: {
-    http: { type: 'boolean' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    stateless: { type: 'boolean' },
-    'max-sessions': { type: 'string' },
-    'session-idle-timeout': { type: 'string' },
-    'allow-unauthenticated': { type: 'boolean' },
+    http: { type: 'boolean', description: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio' },
+    port: { type: 'string', value: '3939', description: 'HTTP port (0: any free port); default 3939 or DSPEC_HTTP_PORT' },
+    host: { type: 'string', value: '127.0.0.1', description: 'HTTP interface; default 127.0.0.1 or DSPEC_HTTP_HOST' },
+    stateless: { type: 'boolean', description: 'HTTP without sessions: a new server per request' },
+    'max-sessions': { type: 'string', value: '100', description: 'open HTTP sessions at most; one more initialize gets 503 (default 100)' },
+    'session-idle-timeout': { type: 'string', value: '1800', description: 'seconds an idle HTTP session lives (default 1800)' },
+    'allow-unauthenticated': { type: 'boolean', description: 'serve HTTP beyond loopback without DSPEC_HTTP_TOKEN' },
   },
   async run({ values, positionals }, _io, openRuntime) {
     if (positionals.length) throw new InputError(`serve takes no positional arguments (got "${positionals[0]}")`);

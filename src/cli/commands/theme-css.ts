@@ -6,34 +6,34 @@ import { parseJsonText } from '../../infra/json.js';
 import { convertTheme } from '../../theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema, type ThemeCss } from '../../theme/schemas.js';
 import { ExitCode, type CliIo } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand } from '../run-cli.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 
 export const themeCssCommand: CliCommand = {
   words: ['theme', 'css'],
-  usage:
-    'dspec theme css <theme.json> [-o out.css] [--dark-selector S] [--dark-media] [--minify] [--comments] [--references var|resolve] [--no-component-defaults] [--naming kebab|preserve] [--prefix P] [--unwrap GROUP]… [--include-sets SET,…|*] [--mode M] [--mode-selector NAME[=SELECTOR]]… [--strict] [--verbose]',
+  arguments: '<theme.json>',
   summary:
     'Turn a Tekton theme, W3C DTCG tokens (or resolver), Style Dictionary or Tokens Studio tokens into one CSS file of custom properties. Refused tokens are listed and left out (exit 1); --strict writes nothing unless every token converts.',
   options: {
-    output: { type: 'string', short: 'o' },
-    'dark-selector': { type: 'string' },
-    'dark-media': { type: 'boolean' },
-    minify: { type: 'boolean' },
-    comments: { type: 'boolean' },
-    references: { type: 'string' },
-    'no-component-defaults': { type: 'boolean' },
-    naming: { type: 'string' },
-    prefix: { type: 'string' },
-    unwrap: { type: 'string', multiple: true },
-    'include-sets': { type: 'string', multiple: true },
-    mode: { type: 'string' },
-    'mode-selector': { type: 'string', multiple: true },
-    strict: { type: 'boolean' },
-    verbose: { type: 'boolean' },
+    output: { type: 'string', short: 'o', value: 'out.css', description: 'write the CSS here instead of stdout' },
+    'dark-selector': { type: 'string', value: 'SELECTOR', description: 'selector that receives the dark overrides (default .dark)' },
+    'dark-media': { type: 'boolean', description: 'also emit the dark overrides under prefers-color-scheme: dark' },
+    minify: { type: 'boolean', description: 'emit the CSS without whitespace' },
+    comments: { type: 'boolean', description: 'emit token descriptions and deprecations as CSS comments' },
+    references: { type: 'string', value: 'var|resolve', description: 'var: aliases stay var(--…) so dark overrides propagate; resolve: every value final' },
+    'no-component-defaults': { type: 'boolean', description: 'do not bind the catalog components\' variables to the theme' },
+    naming: { type: 'string', value: 'kebab|preserve', description: 'kebab-case each path segment, or keep it as written' },
+    prefix: { type: 'string', value: 'PREFIX', description: 'put before every variable name (ds: --ds-color-brand)' },
+    unwrap: { type: 'string', multiple: true, value: 'GROUP', description: 'top-level group that is not part of the token names (e.g. a Tokens Studio set)' },
+    'include-sets': { type: 'string', multiple: true, value: 'SET,…|*', description: 'Tokens Studio sets no theme selects, to read anyway (* for all)' },
+    mode: { type: 'string', value: 'MODE', description: 'apply this mode\'s overrides to the base values' },
+    'mode-selector': { type: 'string', multiple: true, value: 'NAME[=SELECTOR]', description: 'also emit this mode\'s differences under its selector' },
+    strict: { type: 'boolean', description: 'write nothing unless every token converts' },
+    verbose: { type: 'boolean', description: 'print every warning, not only the summary' },
   },
   async run({ values, positionals }, io, openRuntime) {
-    if (positionals.length !== 1) throw new InputError(`expected exactly one theme file, got ${positionals.length}; usage: ${this.usage}`);
+    if (positionals.length !== 1) throw new InputError(`expected exactly one theme file, got ${positionals.length}; usage: ${usageLine(this)}`);
     const { config } = await openRuntime();
     const file = path.resolve(io.cwd, positionals[0]!);
     let text: string;

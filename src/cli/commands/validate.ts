@@ -4,6 +4,7 @@ import { InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
 import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../../shapes/bundle.js';
 import { ExitCode } from '../io.js';
+import { usageLine } from '../command-definition.js';
 import type { CliCommand } from '../run-cli.js';
 import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
 import type { ExportFolder } from '../../screen/read-export-folder.js';
@@ -20,16 +21,16 @@ import type { ExportFinding, ExportValidationResult } from '../../screen/validat
  */
 export const validateCommand: CliCommand = {
   words: ['validate'],
-  usage: 'dspec validate <files, directories or export folders…> [--name ComponentName] [--theme theme.json] [--allow package]… [--json]',
+  arguments: '<files, directories or export folders…>',
   summary: 'Check components (each directory one component; files named directly one bundle; an exported screen folder as the screen and each of its components) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
   options: {
-    name: { type: 'string' },
-    theme: { type: 'string' },
-    allow: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
+    name: { type: 'string', value: 'ComponentName', description: 'the component\'s name, when one component is named' },
+    theme: { type: 'string', value: 'theme.json', description: 'theme whose variables the CSS may use' },
+    allow: { type: 'string', multiple: true, value: 'package', description: 'allow importing this package too' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ values, positionals }, io, openRuntime) {
-    if (positionals.length === 0) throw new InputError(`name at least one file or directory; usage: ${this.usage}`);
+    if (positionals.length === 0) throw new InputError(`name at least one file or directory; usage: ${usageLine(this)}`);
     const { config } = await openRuntime();
     // The type layer from its snapshot, when one is built, starts loading now (validation/type-check-snapshot.ts).
     const typeChecker = (await import('../../validation/type-check-snapshot.js')).openSnapshotTypeChecker({ env: io.env });
