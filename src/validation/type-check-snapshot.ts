@@ -113,7 +113,18 @@ export function startTypeCheckSnapshotBuild(location: TypeCheckSnapshotLocation)
     stdio: 'ignore',
   });
   builder.unref();
+  try {
+    // Lowest priority: the build must not slow down what the user runs next (its child inherits this).
+    if (builder.pid !== undefined) os.setPriority(builder.pid, 19);
+  } catch {
+    // Not permitted here: it still runs, at normal priority.
+  }
   return builder;
+}
+
+/** Starts the build once the CLI's own work is done, so the first run does not share the CPU with it. */
+export function buildTypeCheckSnapshotAtExit(location: TypeCheckSnapshotLocation): void {
+  process.once('beforeExit', () => startTypeCheckSnapshotBuild(location));
 }
 
 type HostMessage = { ready: true } | { stale: string } | { id: number; diagnosed: TypeDiagnosis[] } | { id: number; error: string };
@@ -165,7 +176,7 @@ export class SnapshotTypeChecker implements BundleTypeChecker {
         // Parsed typings changed on disk: this snapshot is useless, build a new one for next time.
         this.failed = true;
         rmSync(this.location.blobFile, { force: true });
-        startTypeCheckSnapshotBuild(this.location);
+        buildTypeCheckSnapshotAtExit(this.location);
         return fail(new Error(message.stale));
       }
       const waiter = this.pending.get(message.id);
@@ -229,8 +240,8 @@ export class SnapshotTypeChecker implements BundleTypeChecker {
 
 /**
  * The type checker a fresh CLI process should use: the snapshot host when its snapshot exists
- * (started now, so it loads while the caller reads its files); otherwise undefined, after
- * starting a background build for the next run.
+ * (started now, so it loads while the caller reads its files); otherwise undefined, and a
+ * background build for the next run starts when this process is done.
  */
 export function openSnapshotTypeChecker(options: TypeCheckSnapshotOptions & { fallback?: () => BundleTypeChecker }): SnapshotTypeChecker | undefined {
   const location = locateTypeCheckSnapshot(options);
@@ -238,6 +249,6 @@ export function openSnapshotTypeChecker(options: TypeCheckSnapshotOptions & { fa
   let inProcess: BundleTypeChecker | undefined;
   const fallback = options.fallback ?? (() => (inProcess ??= new TypeChecker()));
   if (existsSync(location.blobFile)) return new SnapshotTypeChecker(location, fallback);
-  startTypeCheckSnapshotBuild(location);
+  buildTypeCheckSnapshotAtExit(location);
   return undefined;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleSchema } from '../../src/shapes/bundle.js';
-import { changedInput } from '../../src/validation/type-check-host.js';
+import { changedInput } from '../../src/validation/type-check-host-inputs.js';
 import {
   locateTypeCheckSnapshot,
   openSnapshotTypeChecker,
@@ -108,8 +108,10 @@ describe.skipIf(!existsSync(BUILT_HOST))('the type layer from a snapshot of the 
   beforeAll(async () => {
     directory = mkdtempSync(path.join(tmpdir(), 'dspec-snapshot-'));
     location = locateTypeCheckSnapshot({ env: { DSPEC_SNAPSHOT_DIR: directory }, hostScript: BUILT_HOST })!;
-    // No snapshot yet: the CLI gets no host, and a build starts for the next run.
+    // No snapshot yet: the CLI gets no host, and a build for the next run starts when it is done.
     expect(openSnapshotTypeChecker({ env: { DSPEC_SNAPSHOT_DIR: directory }, hostScript: BUILT_HOST })).toBeUndefined();
+    expect(existsSync(location.lockFile)).toBe(false);
+    process.emit('beforeExit', 0);
     expect(existsSync(location.lockFile)).toBe(true);
     // A second run while it builds starts no second build.
     expect(startTypeCheckSnapshotBuild(location)).toBeUndefined();
