@@ -93,7 +93,7 @@ export async function runCostBench({ entries = 100_000, ledgerLines = 1_000_000,
   try {
     // Cache statistics over many entries: a fresh FileCache (as a new CLI process would make).
     const cacheHome = path.join(scratch, 'cache-home');
-    const filled = await time(() => fillCache(cacheHome, entries, hashing));
+    await fillCache(cacheHome, entries, hashing);
     const statsRuns = [];
     let stats;
     for (let run = 0; run < 3; run++) {

@@ -156,7 +156,7 @@ export async function runPreviewBench({ runs = 10, print = true } = {}) {
     try {
       results.peer = { path: 'vite build of Button Primary + load and PNG in the same Chromium', ...(await vitePeer(location.path, launchArgs(process.getuid?.() === 0))) };
     } catch (error) {
-      results.peer = { error: String(error?.message ?? error) };
+      results.peer = { error: error instanceof Error ? error.message : String(error) };
     }
   }
 

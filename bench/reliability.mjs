@@ -18,17 +18,17 @@ const results = {
 };
 let failed = false;
 
-for (const [key, run] of [
+for (const [key, run] of /** @type {const} */ ([
   ['httpLoad', runHttpLoad],
   ['busyBurst', runBusyBurst],
-]) {
+])) {
   try {
     results[key] = await run();
     if (results[key].pass === false) failed = true;
   } catch (error) {
     failed = true;
-    results[key] = { error: String(error?.stack ?? error) };
-    console.error(`${key} failed: ${error?.stack ?? error}`);
+    results[key] = { error: String(error instanceof Error ? error.stack : error) };
+    console.error(`${key} failed: ${error instanceof Error ? error.stack : String(error)}`);
   }
 }
 

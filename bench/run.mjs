@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const only = process.argv.slice(2);
+/** @type {Array<[key: string, file: string, exportName: string]>} */
 const sections = [
   ['coldStart', './cold-start.mjs', 'runColdStartBench'],
   ['themeCss', './theme-vs-style-dictionary.mjs', 'runThemeBench'],
@@ -38,8 +39,8 @@ for (const [key, file, exportName] of sections) {
     if (results[key]?.pass === false) failed = true;
   } catch (error) {
     failed = true;
-    results[key] = { error: String(error?.stack ?? error) };
-    console.error(`\n${key} failed: ${error?.stack ?? error}`);
+    results[key] = { error: String(error instanceof Error ? error.stack : error) };
+    console.error(`\n${key} failed: ${error instanceof Error ? error.stack : String(error)}`);
   }
 }
 const directory = path.resolve('bench/results');

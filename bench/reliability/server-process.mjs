@@ -44,11 +44,11 @@ export async function startHttpServer(extraEnv = {}) {
       return rssMb(child.pid);
     },
     stop: () =>
-      new Promise((resolve) => {
+      /** @type {Promise<void>} */ (new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
+        child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      })),
   };
 }
 
