@@ -42,7 +42,7 @@ export interface DashboardData {
 
 function add(series: SpendSeries, period: string, key: string, value: number): void {
   let byKey = series.get(period);
-  if (!byKey) series.set(period, (byKey = new Map()));
+  if (!byKey) series.set(period, (byKey = new Map<string, number>()));
   byKey.set(key, (byKey.get(key) ?? 0) + value);
 }
 
@@ -57,7 +57,8 @@ export async function collectDashboard(options: { home: string; breakerThreshold
   const summary = await new LedgerSummaryStore(new Ledger(ledgerFileOf(options.home), { fsync: false }), options.home).refresh();
   const days: DayBuckets = summary.days;
 
-  const spend = { dayByModel: new Map(), dayByProvider: new Map(), weekByModel: new Map(), weekByProvider: new Map(), byComponent: new Map<string, number>() } satisfies DashboardData['spend'];
+  // Annotated, not `satisfies`: an argument-less `new Map()` would otherwise be Map<any, any>.
+  const spend: DashboardData['spend'] = { dayByModel: new Map(), dayByProvider: new Map(), weekByModel: new Map(), weekByProvider: new Map(), byComponent: new Map() };
   const totals = { cost: 0, saved: 0, cacheHits: 0, generations: 0, unpriced: 0 };
   const cacheByDay: DashboardData['cacheByDay'] = new Map();
   const byProvider = new Map<string, ProviderHealthFigures>();
