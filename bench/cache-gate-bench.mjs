@@ -19,9 +19,9 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
   const { FileCache } = await import(dist('cache/file-cache.js'));
   const { cacheKeyOf, hashBundle } = await import(dist('cache/canonical-json.js'));
   const { BundleSchema } = await import(dist('shapes/bundle.js'));
-  const { toBundle } = await import(dist('generation/generated-bundle.js'));
-  const { gateAdmission } = await import(dist('generation/cached-entry-gate.js'));
-  const { gateFingerprint } = await import(dist('generation/gate-fingerprint.js'));
+  const { toBundle } = await import(dist('generation/pipeline/model-answer.js'));
+  const { gateAdmission } = await import(dist('generation/pipeline/cached-entry-gate.js'));
+  const { gateFingerprint } = await import(dist('generation/pipeline/gate-fingerprint.js'));
   const { validateBundle } = await import(dist('validation/validate-bundle.js'));
   const { VALID_STAT_CARD_OUTPUT, STAT_CARD_THEME_VARIABLES } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);
 

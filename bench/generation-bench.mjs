@@ -47,9 +47,9 @@ const costs = {
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export async function runGenerationBench({ runs = 20, print = true } = {}) {
-  const { generateTier2Component } = await import(dist('generation/generate-component.js'));
-  const { AnthropicProvider } = await import(dist('generation/anthropic-provider.js'));
-  const { createCatalogExampleSource } = await import(dist('generation/example-source.js'));
+  const { generateTier2Component } = await import(dist('generation/pipeline/generate-component.js'));
+  const { AnthropicProvider } = await import(dist('generation/providers/anthropic-provider.js'));
+  const { createCatalogExampleSource } = await import(dist('generation/prompts/example-source.js'));
   const { loadCatalog } = await import(dist('catalog/catalog.js'));
   const { ConfigSchema } = await import(dist('infra/config.js'));
   const { VALID_STAT_CARD_OUTPUT, STAT_CARD_THEME_VARIABLES } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);

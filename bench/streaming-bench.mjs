@@ -50,9 +50,9 @@ async function measurePair(runs, streamed, plain) {
 }
 
 export async function runStreamingBench({ runs = 60, print = true } = {}) {
-  const { AnthropicProvider } = await import(dist('generation/anthropic-provider.js'));
-  const { OpenAiCompatibleProvider } = await import(dist('generation/openai-compatible-provider.js'));
-  const { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } = await import(dist('generation/generated-bundle.js'));
+  const { AnthropicProvider } = await import(dist('generation/providers/anthropic-provider.js'));
+  const { OpenAiCompatibleProvider } = await import(dist('generation/providers/openai-compatible-provider.js'));
+  const { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } = await import(dist('generation/pipeline/model-answer.js'));
   const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const { default: OpenAI } = await import('openai');
   const { VALID_STAT_CARD_OUTPUT } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);

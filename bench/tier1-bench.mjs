@@ -9,7 +9,7 @@ import { median, printTable, round, timeRuns } from './stats.mjs';
 const dist = process.env.DSPEC_BENCH_DIST ?? path.resolve('dist');
 
 export async function runTier1Bench({ runs = 50 } = {}) {
-  const { routeComponentRequest } = await import(path.join(dist, 'generation/route-component-request.js'));
+  const { routeComponentRequest } = await import(path.join(dist, 'generation/pipeline/route-component-request.js'));
   const { loadConfig } = await import(path.join(dist, 'infra/config.js'));
   const { createSilentLogger } = await import(path.join(dist, 'infra/logger.js'));
   const context = { config: loadConfig({ cwd: process.cwd(), env: {} }), cwd: process.cwd(), logger: createSilentLogger() };

@@ -418,8 +418,8 @@ function writeBundleContents(result) {
 
 /** dist/prompt-index.json: the prompt summaries the server registers at start, so start-up parses no YAML. */
 async function writePromptIndex() {
-  const { PromptRegistry } = await import('../dist/generation/prompt-registry.js');
-  const { createPromptIndex, promptIndexFile } = await import('../dist/generation/prompt-index.js');
+  const { PromptRegistry } = await import('../dist/generation/prompts/prompt-registry.js');
+  const { createPromptIndex, promptIndexFile } = await import('../dist/generation/prompts/prompt-index.js');
   const promptsDir = path.join(root, 'prompts');
   const summaries = PromptRegistry.fromDirectory(promptsDir).list();
   writeFileSync(promptIndexFile(promptsDir), `${JSON.stringify(createPromptIndex(promptsDir, summaries), null, 1)}\n`);

@@ -80,7 +80,7 @@ export function renderReliabilityDoc(results) {
   lines.push('');
   lines.push('## Bugs these checks found (fixed)');
   lines.push('');
-  lines.push('- **SDK logging on stdout** (`src/generation/provider.ts`, `anthropic-provider.ts`, `openai-compatible-provider.ts`): the vendor SDKs log through `console`, whose `info`/`debug` write to stdout; with `ANTHROPIC_LOG=debug` (or `OPENAI_LOG`) a stdio server wrote request dumps into the JSON-RPC channel. Their logger now writes every level to stderr.');
+  lines.push('- **SDK logging on stdout** (`src/generation/providers/provider.ts`, `anthropic-provider.ts`, `openai-compatible-provider.ts`): the vendor SDKs log through `console`, whose `info`/`debug` write to stdout; with `ANTHROPIC_LOG=debug` (or `OPENAI_LOG`) a stdio server wrote request dumps into the JSON-RPC channel. Their logger now writes every level to stderr.');
   lines.push('- **A lock left empty by a crash** (`src/cost/file-lock.ts`): the budget lock was created empty (`open(wx)`) and then written; a process killed in between left an unreadable lock that others could only judge stale by its age, so every budgeted call on that state directory waited 15 s and failed "busy" for the next 30 s. The owner is now written to a private file that is hard-linked to the lock name, so the lock exists only complete.');
   lines.push('- **The busy limit never triggered for synchronous tools** (`src/server/tool-guard.ts`): an expensive call ran its CPU-bound work before the next request was read, so a burst of `validate_component` never reached the limit and simply queued. The guard now yields one event-loop turn after taking its slot.');
   lines.push('');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { LedgerRecord } from '../shapes/ledger-record.js';
 import { BudgetExceededError, DspecError, ErrorCode, ValidationFailedError } from '../errors.js';
-import { generateTier2Component, type GenerationDeps, type GenerationTheme } from '../generation/generate-component.js';
+import { generateTier2Component, type GenerationDeps, type GenerationTheme } from '../generation/pipeline/generate-component.js';
 import { VALIDATION_LAYERS, type Finding, type ValidationLayer } from '../shapes/finding.js';
 import { validateBundle, type ValidateBundleOptions, type ValidationResult } from '../validation/validate-bundle.js';
 import type { EvalCostGuard } from './cost-guard.js';

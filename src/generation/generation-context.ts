@@ -2,10 +2,10 @@ import type { CacheStore } from '../cache/cache-store.js';
 import type { CostTracker } from '../cost/cost-tracker.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
-import type { CircuitBreakerRegistry } from './circuit-breaker.js';
-import type { ExampleSource } from './example-source.js';
-import type { ProviderRegistry } from './select-providers.js';
-import type { GenerationTelemetry } from './telemetry.js';
+import type { CircuitBreakerRegistry } from './providers/circuit-breaker.js';
+import type { ExampleSource } from './prompts/example-source.js';
+import type { ProviderRegistry } from './providers/select-providers.js';
+import type { GenerationTelemetry } from './pipeline/telemetry.js';
 
 /** What Tier 2 generation needs besides the request, all from one runtime. */
 export interface GenerationContext {

@@ -75,7 +75,7 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
     const theme = typeof subject.theme === 'string' ? parseJsonText(subject.theme, 'theme') : subject.theme;
     const [{ exportScreen }, { createScreenComponentGenerator }] = await Promise.all([
       import('../screen/export-screen.js'),
-      import('../generation/screen-component-generator.js'),
+      import('../generation/pipeline/screen-component-generator.js'),
     ]);
     const result = await exportScreen(
       { screen, theme, includeTests: false },
@@ -111,7 +111,7 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
     const bundle = await buildTier1Bundle(catalog, entry);
     return { target: { kind: 'component', name: bundle.name, files: bundle.files.filter(isPreviewSource) }, themeCss: theme.css, packageRoot, warnings: theme.warnings };
   }
-  const { routeComponentRequest } = await import('../generation/route-component-request.js');
+  const { routeComponentRequest } = await import('../generation/pipeline/route-component-request.js');
   const output = await routeComponentRequest(
     { name, description: subject.description, format: 'tsx' },
     { runtime: context.runtime, logger: context.logger, signal: context.signal, cacheOnly: true, operation: 'preview' },

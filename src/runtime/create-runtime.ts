@@ -1,14 +1,15 @@
 import path from 'node:path';
 import type { CacheStore } from '../cache/cache-store.js';
 import type { CostStore } from '../cost/cost-store.js';
-import { CircuitBreakerRegistry } from '../generation/circuit-breaker.js';
+import { CircuitBreakerRegistry } from '../generation/providers/circuit-breaker.js';
 import { systemClock } from '../generation/clock.js';
 import type { GenerationContext } from '../generation/generation-context.js';
-import { GenerationTelemetry } from '../generation/telemetry.js';
+import { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import { resolveHome, type Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { PreviewRenderer } from '../preview/headless-browser.js';
 import { ExportStore } from '../screen/export-store.js';
+import { followCallLogger } from '../server/call-logger.js';
 import { ConcurrencyGate } from '../server/concurrency-gate.js';
 import type { ServerRuntime } from '../server/context.js';
 
@@ -51,23 +52,25 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   const home = resolveHome(config, cwd);
   const breakers = new CircuitBreakerRegistry(config.generation.breaker, systemClock);
   const telemetry = new GenerationTelemetry();
+  // The shared parts log through the running tool call's logger, so its client sees their lines.
+  const partsLogger = followCallLogger(logger);
   let browser: PreviewRenderer | undefined;
   let closed = false;
 
   const providers = once(async () => {
-    const { createProviderRegistry } = await import('../generation/select-providers.js');
+    const { createProviderRegistry } = await import('../generation/providers/select-providers.js');
     return createProviderRegistry(config.generation, env);
   });
   const cache = once(async (): Promise<CacheStore> => {
     const { createFileCache } = await import('../cache/file-cache.js');
-    return createFileCache({ home, logger });
+    return createFileCache({ home, logger: partsLogger });
   });
   const costs = once(async (): Promise<CostStore> => {
     const { openCostState } = await import('../cost/open-cost-state.js');
-    return openCostState({ home, config, logger });
+    return openCostState({ home, config, logger: partsLogger });
   });
   const generation = once(async (): Promise<GenerationContext> => {
-    const [{ loadCatalog }, { createCatalogExampleSource }] = await Promise.all([import('../catalog/catalog.js'), import('../generation/example-source.js')]);
+    const [{ loadCatalog }, { createCatalogExampleSource }] = await Promise.all([import('../catalog/catalog.js'), import('../generation/prompts/example-source.js')]);
     const [registry, store, costState, catalog] = await Promise.all([providers(), cache(), costs(), loadCatalog()]);
     return {
       providers: registry,
@@ -83,7 +86,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   const previewBrowser = async (): Promise<PreviewRenderer> => {
     const { createPreviewRenderer } = await import('../preview/render-host-client.js');
     if (closed) throw new Error('the runtime is closed; no preview browser is started');
-    browser ??= createPreviewRenderer({ env, logger });
+    browser ??= createPreviewRenderer({ env, logger: partsLogger });
     return browser;
   };
 

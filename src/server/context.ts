@@ -1,9 +1,9 @@
 import type { CacheStore } from '../cache/cache-store.js';
 import type { CostStore } from '../cost/cost-store.js';
-import type { CircuitBreakerRegistry } from '../generation/circuit-breaker.js';
+import type { CircuitBreakerRegistry } from '../generation/providers/circuit-breaker.js';
 import type { GenerationRuntime } from '../generation/generation-context.js';
-import type { ProviderRegistry } from '../generation/select-providers.js';
-import type { GenerationTelemetry } from '../generation/telemetry.js';
+import type { ProviderRegistry } from '../generation/providers/select-providers.js';
+import type { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { BrowserStatus, PreviewRenderer } from '../preview/headless-browser.js';

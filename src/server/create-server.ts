@@ -48,7 +48,7 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
     store: deps.runtime.exports,
     // Generation loads only when a screen has a type the catalog lacks.
     generateUnknown: async (type, description, signal, options) => {
-      const { createScreenComponentGenerator } = await import('../generation/screen-component-generator.js');
+      const { createScreenComponentGenerator } = await import('../generation/pipeline/screen-component-generator.js');
       return createScreenComponentGenerator(() => ({ runtime: deps.runtime, logger: deps.logger }))(type, description, signal, options);
     },
   });

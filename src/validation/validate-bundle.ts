@@ -10,8 +10,9 @@ import { TypeChecker, type BundleTypeChecker } from './type-checker.js';
 
 /**
  * Version of the gate's rule *logic*. Bump it when a rule's code changes what passes. It is one
- * input of the derived gate fingerprint (generation/gate-fingerprint.ts, part of every cache
- * key), which already follows the rule data, the installed linters and compiler, and the catalog.
+ * input of the derived gate fingerprint (generation/pipeline/gate-fingerprint.ts, part of every
+ * cache key), which already follows the rule data, the installed linters and compiler, and the
+ * catalog.
  */
 export const VALIDATOR_VERSION = '1.0.0';
 

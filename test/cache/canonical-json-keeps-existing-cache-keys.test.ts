@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cacheKeyOf, canonicalJson, hashBundle, sha256Hex } from '../../src/cache/canonical-json.js';
 import { loadCatalog, readComponentFiles } from '../../src/catalog/catalog.js';
-import { gateFingerprintDetails } from '../../src/generation/gate-fingerprint.js';
+import { gateFingerprintDetails } from '../../src/generation/pipeline/gate-fingerprint.js';
 
 /**
  * The canonical JSON dspec wrote before it used `canonicalize` (RFC 8785), frozen here. Cache keys

@@ -4,7 +4,7 @@ import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resource
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generatedComponentJsonSchema } from '../../src/generation/generated-bundle.js';
+import { generatedComponentJsonSchema } from '../../src/generation/pipeline/model-answer.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from './fake-anthropic-server.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-server.js';
 

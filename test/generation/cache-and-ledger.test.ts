@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheKeyOf } from '../../src/cache/canonical-json.js';
 import { ProviderUnavailableError } from '../../src/errors.js';
-import { AnthropicProvider } from '../../src/generation/anthropic-provider.js';
-import { generateTier2Component } from '../../src/generation/generate-component.js';
-import { UnavailableProvider } from '../../src/generation/select-providers.js';
+import { AnthropicProvider } from '../../src/generation/providers/anthropic-provider.js';
+import { generateTier2Component } from '../../src/generation/pipeline/generate-component.js';
+import { UnavailableProvider } from '../../src/generation/providers/select-providers.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 import { generationConfig, harness, STAT_CARD_REQUEST } from './support.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors.js';
-import { CircuitBreaker } from '../../src/generation/circuit-breaker.js';
-import { generateTier2Component } from '../../src/generation/generate-component.js';
-import { ProviderCallError, retryAfterFromHeaders, type GenerationProvider, type ProviderAnswer } from '../../src/generation/provider.js';
-import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY } from '../../src/generation/transport-retry.js';
+import { CircuitBreaker } from '../../src/generation/providers/circuit-breaker.js';
+import { generateTier2Component } from '../../src/generation/pipeline/generate-component.js';
+import { ProviderCallError, retryAfterFromHeaders, type GenerationProvider, type ProviderAnswer } from '../../src/generation/providers/provider.js';
+import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY } from '../../src/generation/providers/transport-retry.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 import { generationConfig, harness, STAT_CARD_REQUEST } from './support.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gateFingerprint, gateFingerprintDetails } from '../../src/generation/gate-fingerprint.js';
+import { gateFingerprint, gateFingerprintDetails } from '../../src/generation/pipeline/gate-fingerprint.js';
 import { VALIDATOR_VERSION } from '../../src/validation/validate-bundle.js';
 
 describe('the gate fingerprint', () => {

@@ -4,9 +4,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CreateMessageRequestSchema, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateTier2Component } from '../../src/generation/generate-component.js';
-import { McpSamplingProvider, type SamplingRequest } from '../../src/generation/mcp-sampling-provider.js';
-import { createProviderRegistry } from '../../src/generation/select-providers.js';
+import { generateTier2Component } from '../../src/generation/pipeline/generate-component.js';
+import { McpSamplingProvider, type SamplingRequest } from '../../src/generation/providers/mcp-sampling-provider.js';
+import { createProviderRegistry } from '../../src/generation/providers/select-providers.js';
 import { INVALID_STAT_CARD_OUTPUT, VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 import { generationConfig, harness, STAT_CARD_REQUEST, type TestHarness } from './support.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DspecError } from '../../src/errors.js';
-import { AnthropicProvider } from '../../src/generation/anthropic-provider.js';
-import { generateTier2Component } from '../../src/generation/generate-component.js';
-import { ProviderCallError, type ErrorCategory, type GenerationProvider, type ProviderAnswer } from '../../src/generation/provider.js';
+import { AnthropicProvider } from '../../src/generation/providers/anthropic-provider.js';
+import { generateTier2Component } from '../../src/generation/pipeline/generate-component.js';
+import { ProviderCallError, type ErrorCategory, type GenerationProvider, type ProviderAnswer } from '../../src/generation/providers/provider.js';
 import { startFakeAnthropicServer, type AnthropicStep, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { INVALID_STAT_CARD_OUTPUT, VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 import { generationConfig, harness, STAT_CARD_REQUEST, stubValidate } from './support.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors.js';
-import { AnthropicProvider } from '../../src/generation/anthropic-provider.js';
-import { generateTier2Component } from '../../src/generation/generate-component.js';
-import { OpenAiCompatibleProvider } from '../../src/generation/openai-compatible-provider.js';
+import { AnthropicProvider } from '../../src/generation/providers/anthropic-provider.js';
+import { generateTier2Component } from '../../src/generation/pipeline/generate-component.js';
+import { OpenAiCompatibleProvider } from '../../src/generation/providers/openai-compatible-provider.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 import { INVALID_STAT_CARD_OUTPUT, VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';

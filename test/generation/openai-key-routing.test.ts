@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from '../../src/generation/generated-bundle.js';
-import { ProviderCallError } from '../../src/generation/provider.js';
-import { createProviderRegistry } from '../../src/generation/select-providers.js';
+import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from '../../src/generation/pipeline/model-answer.js';
+import { ProviderCallError } from '../../src/generation/providers/provider.js';
+import { createProviderRegistry } from '../../src/generation/providers/select-providers.js';
 import { loadConfig } from '../../src/infra/config.js';
 import { startFakeHttpServer, type FakeHttpServer } from '../fakes/fake-http-server.js';
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPromptIndex, indexedPromptSummaries, promptIndexFile } from '../../src/generation/prompt-index.js';
-import { listPrompts, PromptRegistry } from '../../src/generation/prompt-registry.js';
+import { createPromptIndex, indexedPromptSummaries, promptIndexFile } from '../../src/generation/prompts/prompt-index.js';
+import { listPrompts, PromptRegistry } from '../../src/generation/prompts/prompt-registry.js';
 import { PROMPTS_DIR } from './support.js';
 
 const PROMPT_A = '---\nid: a\nversion: 1\ndescription: the real description\nvariables:\n  who: { required: true }\n---\nHello {{ who }}\n';

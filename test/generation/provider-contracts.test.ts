@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AnthropicProvider } from '../../src/generation/anthropic-provider.js';
-import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from '../../src/generation/generated-bundle.js';
-import { OpenAiCompatibleProvider } from '../../src/generation/openai-compatible-provider.js';
-import { ProviderCallError, type ProviderCall } from '../../src/generation/provider.js';
+import { AnthropicProvider } from '../../src/generation/providers/anthropic-provider.js';
+import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from '../../src/generation/pipeline/model-answer.js';
+import { OpenAiCompatibleProvider } from '../../src/generation/providers/openai-compatible-provider.js';
+import { ProviderCallError, type ProviderCall } from '../../src/generation/providers/provider.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 

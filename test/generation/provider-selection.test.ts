@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
-import { createCatalogExampleSource, rankBySimilarity } from '../../src/generation/example-source.js';
-import { createProviderRegistry } from '../../src/generation/select-providers.js';
+import { createCatalogExampleSource, rankBySimilarity } from '../../src/generation/prompts/example-source.js';
+import { createProviderRegistry } from '../../src/generation/providers/select-providers.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
-import { extractJsonObject } from '../../src/generation/extract-json.js';
-import { generatedComponentJsonSchema } from '../../src/generation/generated-bundle.js';
+import { extractJsonObject } from '../../src/generation/providers/extract-json.js';
+import { generatedComponentJsonSchema } from '../../src/generation/pipeline/model-answer.js';
 
 const configFrom = (env: NodeJS.ProcessEnv) => loadConfig({ cwd: '/nonexistent-dir', env }).generation;
 

@@ -1,5 +1,5 @@
 import type { Usage } from '../../src/cache/cache-entry.js';
-import type { GenerationProvider, ProviderAnswer, ProviderCall } from '../../src/generation/provider.js';
+import type { GenerationProvider, ProviderAnswer, ProviderCall } from '../../src/generation/providers/provider.js';
 
 export type ScriptStep = (call: ProviderCall) => ProviderAnswer | Promise<ProviderAnswer>;
 

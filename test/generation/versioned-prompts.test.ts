@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { parseFrontMatter, splitFrontMatter } from '../../src/generation/front-matter.js';
-import { getPrompt, listPrompts, PromptRegistry, renderPrompt } from '../../src/generation/prompt-registry.js';
+import { parseFrontMatter, splitFrontMatter } from '../../src/generation/prompts/front-matter.js';
+import { getPrompt, listPrompts, PromptRegistry, renderPrompt } from '../../src/generation/prompts/prompt-registry.js';
 import { PROMPTS_DIR } from './support.js';
 
 function promptsDir(files: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { listPrompts, renderPrompt } from '../../generation/prompt-registry.js';
+import { listPrompts, renderPrompt } from '../../generation/prompts/prompt-registry.js';
 import type { ServerDeps } from '../context.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
-import type { SampleFunction } from '../../generation/mcp-sampling-provider.js';
-import { ComponentResponseSchema, type ComponentResponse } from '../../generation/component-response.js';
+import type { SampleFunction } from '../../generation/providers/mcp-sampling-provider.js';
+import { ComponentResponseSchema, type ComponentResponse } from '../../generation/pipeline/component-response.js';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
 import type { ServerDeps } from '../context.js';
 import { runGuarded } from '../tool-guard.js';
@@ -51,7 +51,7 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
     // Generation has its own deadline (retries included); the guard allows it, plus the gate's time.
     runGuarded(deps, name, extra.signal, { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) }, async (signal) => {
       // Catalog, theme engine and (for new names) generation load on the first call.
-      const { routeComponentRequest } = await import('../../generation/route-component-request.js');
+      const { routeComponentRequest } = await import('../../generation/pipeline/route-component-request.js');
       const progressToken = extra._meta?.progressToken;
       // MCP requires each progress value to be larger than the last; stages (and streamed tokens) each count one step.
       let progressStep = 0;

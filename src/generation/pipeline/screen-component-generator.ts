@@ -1,4 +1,4 @@
-import type { GenerateUnknown } from '../screen/route-components.js';
+import type { GenerateUnknown } from '../../screen/route-components.js';
 import { routeComponentRequest, type RouteContext } from './route-component-request.js';
 
 /**

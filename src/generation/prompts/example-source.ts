@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog } from '../../catalog/catalog.js';
 
 export interface ComponentSpec {
   name: string;

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import type { AdmissionVerdict, CacheEntry, EntryAdmission } from '../cache/cache-entry.js';
-import type { Finding } from '../shapes/finding.js';
-import { validateBundle } from '../validation/validate-bundle.js';
+import type { AdmissionVerdict, CacheEntry, EntryAdmission } from '../../cache/cache-entry.js';
+import type { Finding } from '../../shapes/finding.js';
+import { validateBundle } from '../../validation/validate-bundle.js';
 import { gateFingerprint } from './gate-fingerprint.js';
 import type { ValidateFunction } from './generation-request.js';
 

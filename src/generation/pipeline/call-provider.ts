@@ -1,10 +1,10 @@
-import type { BudgetReservation } from '../cost/cost-tracker.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
+import type { BudgetReservation } from '../../cost/cost-tracker.js';
+import type { CircuitBreaker } from '../providers/circuit-breaker.js';
 import type { KeyedIdentity } from './component-cache-key.js';
-import { ProviderCallError, ZERO_USAGE, type ErrorCategory, type ProviderAnswer, type ProviderCall } from './provider.js';
+import { ProviderCallError, ZERO_USAGE, type ErrorCategory, type ProviderAnswer, type ProviderCall } from '../providers/provider.js';
 import type { RunAccount } from './run-account.js';
 import type { RunContext } from './run-context.js';
-import { decideRetry } from './transport-retry.js';
+import { decideRetry } from '../providers/transport-retry.js';
 
 /** Categories that say the provider is unwell: they count towards opening its circuit. */
 const AVAILABILITY_FAILURES: ReadonlySet<ErrorCategory> = new Set(['rate_limit', 'overloaded', 'server', 'timeout', 'connection']);

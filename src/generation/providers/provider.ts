@@ -1,4 +1,4 @@
-import type { Usage } from '../cache/cache-entry.js';
+import type { Usage } from '../../cache/cache-entry.js';
 import { redactSecrets } from './sdk-logger.js';
 
 export { SDK_LOGGER } from './sdk-logger.js';

@@ -1,12 +1,12 @@
-import type { GenerationConfig } from '../infra/config.js';
-import type { Bundle } from '../shapes/bundle.js';
-import type { Finding } from '../shapes/finding.js';
-import { formatFindingsForRepair } from '../validation/format-findings.js';
+import type { GenerationConfig } from '../../infra/config.js';
+import type { Bundle } from '../../shapes/bundle.js';
+import type { Finding } from '../../shapes/finding.js';
+import { formatFindingsForRepair } from '../../validation/format-findings.js';
 import { callWithRetries } from './call-provider.js';
 import { checkAnswer, truncationFinding } from './check-answer.js';
 import type { KeyedIdentity } from './component-cache-key.js';
-import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from './generated-bundle.js';
-import { ProviderCallError, type ProviderAnswer, type ProviderCall } from './provider.js';
+import { GENERATED_COMPONENT_TOOL, generatedComponentJsonSchema } from './model-answer.js';
+import { ProviderCallError, type ProviderAnswer, type ProviderCall } from '../providers/provider.js';
 import type { RunAccount } from './run-account.js';
 import { REPAIR_PROMPT_ID, TRUNCATION_PROMPT_ID, type RunContext } from './run-context.js';
 

@@ -1,10 +1,10 @@
-import { canonicalJson, sha256Hex } from '../cache/canonical-json.js';
-import { loadCatalog, readComponentFiles, CATALOG_VERSION } from '../catalog/catalog.js';
-import { ALLOWED_FILE_EXTENSIONS, BUNDLE_LIMITS } from '../shapes/bundle.js';
-import { CSS_COLOUR_FUNCTIONS, CSS_NAMED_COLOURS } from '../validation/css-named-colours.js';
-import { VALIDATION_LAYERS } from '../shapes/finding.js';
-import { ALLOWED_PACKAGES, PEER_PACKAGES, TEST_ONLY_PACKAGES } from '../validation/import-allowlist.js';
-import { MAX_FINDINGS, VALIDATOR_VERSION } from '../validation/validate-bundle.js';
+import { canonicalJson, sha256Hex } from '../../cache/canonical-json.js';
+import { loadCatalog, readComponentFiles, CATALOG_VERSION } from '../../catalog/catalog.js';
+import { ALLOWED_FILE_EXTENSIONS, BUNDLE_LIMITS } from '../../shapes/bundle.js';
+import { CSS_COLOUR_FUNCTIONS, CSS_NAMED_COLOURS } from '../../validation/css-named-colours.js';
+import { VALIDATION_LAYERS } from '../../shapes/finding.js';
+import { ALLOWED_PACKAGES, PEER_PACKAGES, TEST_ONLY_PACKAGES } from '../../validation/import-allowlist.js';
+import { MAX_FINDINGS, VALIDATOR_VERSION } from '../../validation/validate-bundle.js';
 
 /**
  * What the gate's verdict depends on, so a cache key changes whenever what passes could:

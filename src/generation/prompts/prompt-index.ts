@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256Hex } from '../cache/canonical-json.js';
+import { sha256Hex } from '../../cache/canonical-json.js';
 import type { PromptSummary } from './prompt-registry.js';
 
 /**

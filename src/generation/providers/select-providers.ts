@@ -1,4 +1,4 @@
-import type { GenerationConfig } from '../infra/config.js';
+import type { GenerationConfig } from '../../infra/config.js';
 import { AnthropicProvider } from './anthropic-provider.js';
 import { McpSamplingProvider, type SampleFunction } from './mcp-sampling-provider.js';
 import { OpenAiCompatibleProvider } from './openai-compatible-provider.js';

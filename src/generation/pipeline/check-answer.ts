@@ -1,7 +1,7 @@
-import type { Bundle } from '../shapes/bundle.js';
-import { BUNDLE_FILE, finding, type Finding } from '../shapes/finding.js';
-import { GENERATED_COMPONENT_TOOL, GeneratedComponentSchema, toBundle } from './generated-bundle.js';
-import type { GenerationProvider, ProviderAnswer } from './provider.js';
+import type { Bundle } from '../../shapes/bundle.js';
+import { BUNDLE_FILE, finding, type Finding } from '../../shapes/finding.js';
+import { GENERATED_COMPONENT_TOOL, GeneratedComponentSchema, toBundle } from './model-answer.js';
+import type { GenerationProvider, ProviderAnswer } from '../providers/provider.js';
 import type { RunContext } from './run-context.js';
 
 export interface AnswerVerdict {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { sha256Hex } from '../cache/canonical-json.js';
-import { DspecError, ErrorCode, InputError, issuesFromZod } from '../errors.js';
+import { sha256Hex } from '../../cache/canonical-json.js';
+import { DspecError, ErrorCode, InputError, issuesFromZod } from '../../errors.js';
 import { FrontMatterError, splitFrontMatter } from './front-matter.js';
 import { indexedPromptSummaries, promptFileNames } from './prompt-index.js';
 
@@ -200,9 +200,9 @@ export function parsePromptFile(file: string, text: string): PromptTemplate {
 }
 
 /**
- * The package's `prompts/` folder: from `src/generation/` or `dist/generation/` it is two
- * levels up, from the bundled `dist/bin/` chunks further; walk up to the first folder holding
- * both `package.json` and `prompts/`. Callers that know better pass `promptsDir`.
+ * The package's `prompts/` folder: from `src/generation/prompts/` or `dist/generation/prompts/`
+ * it is three levels up, from the bundled `dist/bin/` chunks further; walk up to the first
+ * folder holding both `package.json` and `prompts/`. Callers that know better pass `promptsDir`.
  */
 export function defaultPromptsDir(): string {
   let directory = path.dirname(fileURLToPath(import.meta.url));

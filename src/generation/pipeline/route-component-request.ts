@@ -1,18 +1,18 @@
-import { closestNames, findComponent, loadCatalog, CATALOG_VERSION } from '../catalog/catalog.js';
-import { CONTRACT_VARIABLES } from '../catalog/contract.js';
-import { defaultThemeCss } from '../catalog/default-theme.js';
-import { serveTier1Component } from '../catalog/serve-tier1-component.js';
-import { convertBundleToJsx } from '../catalog/convert-to-jsx.js';
-import { hashFiles } from '../catalog/tier1-bundle.js';
-import { InputError } from '../errors.js';
-import { parseJsonText } from '../infra/json.js';
-import type { Logger } from '../infra/logger.js';
-import { generateThemeCss } from '../theme/generate-theme-css.js';
-import { ThemeCssOptionsSchema, type ThemeCss } from '../theme/schemas.js';
+import { closestNames, findComponent, loadCatalog, CATALOG_VERSION } from '../../catalog/catalog.js';
+import { CONTRACT_VARIABLES } from '../../catalog/contract.js';
+import { defaultThemeCss } from '../../catalog/default-theme.js';
+import { serveTier1Component } from '../../catalog/serve-tier1-component.js';
+import { convertBundleToJsx } from '../../catalog/convert-to-jsx.js';
+import { hashFiles } from '../../catalog/tier1-bundle.js';
+import { InputError } from '../../errors.js';
+import { parseJsonText } from '../../infra/json.js';
+import type { Logger } from '../../infra/logger.js';
+import { generateThemeCss } from '../../theme/generate-theme-css.js';
+import { ThemeCssOptionsSchema, type ThemeCss } from '../../theme/schemas.js';
 import { generateTier2Component, type GenerationProgress } from './generate-component.js';
 import type { ComponentResponse } from './component-response.js';
-import type { SampleFunction } from './mcp-sampling-provider.js';
-import type { GenerationRuntime } from './generation-context.js';
+import type { SampleFunction } from '../providers/mcp-sampling-provider.js';
+import type { GenerationRuntime } from '../generation-context.js';
 
 export interface ComponentRequest {
   name: string;

@@ -1,8 +1,8 @@
-import { ProviderError, ProviderUnavailableError, type DspecError } from '../errors.js';
-import type { ErrorCategory, GenerationProvider, ProviderCallError } from './provider.js';
+import { ProviderError, ProviderUnavailableError, type DspecError } from '../../errors.js';
+import type { ErrorCategory, GenerationProvider, ProviderCallError } from '../providers/provider.js';
 import type { RunAccount } from './run-account.js';
 import type { RunContext } from './run-context.js';
-import { CONFIGURE_PROVIDER_HINT } from './select-providers.js';
+import { CONFIGURE_PROVIDER_HINT } from '../providers/select-providers.js';
 
 /** Our hint per failure category, shown after the vendor's own words. */
 const HINTS: Partial<Record<ErrorCategory, string>> = {

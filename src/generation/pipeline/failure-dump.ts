@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeFileAtomic } from '../infra/atomic-write.js';
+import { writeFileAtomic } from '../../infra/atomic-write.js';
 import type { KeyedIdentity } from './component-cache-key.js';
 import type { FailedAnswer } from './repair-loop.js';
 import type { RunAccount } from './run-account.js';

@@ -1,13 +1,13 @@
-import { CATALOG_VERSION } from '../catalog/catalog.js';
-import type { GenerationConfig } from '../infra/config.js';
-import { VALIDATOR_VERSION, validateBundle } from '../validation/validate-bundle.js';
-import type { CircuitBreakerRegistry } from './circuit-breaker.js';
-import { systemClock, type Clock } from './clock.js';
-import { renderExamples } from './example-source.js';
+import { CATALOG_VERSION } from '../../catalog/catalog.js';
+import type { GenerationConfig } from '../../infra/config.js';
+import { VALIDATOR_VERSION, validateBundle } from '../../validation/validate-bundle.js';
+import type { CircuitBreakerRegistry } from '../providers/circuit-breaker.js';
+import { systemClock, type Clock } from '../clock.js';
+import { renderExamples } from '../prompts/example-source.js';
 import { gateFingerprint } from './gate-fingerprint.js';
-import { generatedComponentJsonSchema } from './generated-bundle.js';
+import { generatedComponentJsonSchema } from './model-answer.js';
 import type { GenerationDeps, GenerationLogger, GenerationProgress, GenerationRequest, ValidateFunction } from './generation-request.js';
-import { loadPromptRegistry, type ComposedPrompt, type PromptRegistry } from './prompt-registry.js';
+import { loadPromptRegistry, type ComposedPrompt, type PromptRegistry } from '../prompts/prompt-registry.js';
 import type { GenerationTelemetry } from './telemetry.js';
 
 /** The prompt that writes a component, and the ones that talk back to the model. */

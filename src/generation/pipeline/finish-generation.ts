@@ -1,9 +1,9 @@
-import type { CacheEntry, Provenance } from '../cache/cache-entry.js';
-import { canonicalJson, hashBundle, sha256Hex } from '../cache/canonical-json.js';
-import { ValidationFailedError, type ErrorIssue } from '../errors.js';
-import type { Bundle } from '../shapes/bundle.js';
-import type { Finding } from '../shapes/finding.js';
-import { VERSION } from '../version.js';
+import type { CacheEntry, Provenance } from '../../cache/cache-entry.js';
+import { canonicalJson, hashBundle, sha256Hex } from '../../cache/canonical-json.js';
+import { ValidationFailedError, type ErrorIssue } from '../../errors.js';
+import type { Bundle } from '../../shapes/bundle.js';
+import type { Finding } from '../../shapes/finding.js';
+import { VERSION } from '../../version.js';
 import type { KeyedIdentity } from './component-cache-key.js';
 import { keepFailedAnswers } from './failure-dump.js';
 import type { GenerationResult } from './generation-request.js';

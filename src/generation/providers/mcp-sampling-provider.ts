@@ -1,4 +1,4 @@
-import type { Usage } from '../cache/cache-entry.js';
+import type { Usage } from '../../cache/cache-entry.js';
 import { extractJsonObject } from './extract-json.js';
 import { ProviderCallError, ZERO_USAGE, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
 

@@ -1,4 +1,4 @@
-import type { Usage } from '../cache/cache-entry.js';
+import type { Usage } from '../../cache/cache-entry.js';
 import { ProviderCallError } from './provider.js';
 
 /** Progress is reported each time the streamed estimate grows by this many tokens. */

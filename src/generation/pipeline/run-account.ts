@@ -1,8 +1,8 @@
-import type { Usage } from '../cache/cache-entry.js';
-import type { BudgetReservation } from '../cost/cost-tracker.js';
-import type { LedgerRecord } from '../shapes/ledger-record.js';
+import type { Usage } from '../../cache/cache-entry.js';
+import type { BudgetReservation } from '../../cost/cost-tracker.js';
+import type { LedgerRecord } from '../../shapes/ledger-record.js';
 import type { KeyedIdentity } from './component-cache-key.js';
-import { ZERO_USAGE } from './provider.js';
+import { ZERO_USAGE } from '../providers/provider.js';
 import type { RunContext } from './run-context.js';
 
 /** One ledger line's worth of an HTTP try: what it was and what the vendor says it used. */

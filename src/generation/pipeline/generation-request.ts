@@ -1,15 +1,15 @@
-import type { ContentCache, Provenance, Usage } from '../cache/cache-entry.js';
-import type { CostTracker } from '../cost/cost-tracker.js';
-import type { GenerationConfig } from '../infra/config.js';
-import type { Logger } from '../infra/logger.js';
-import type { Bundle } from '../shapes/bundle.js';
-import type { Finding } from '../shapes/finding.js';
-import type { ValidateBundleOptions, ValidationResult } from '../validation/validate-bundle.js';
-import type { CircuitBreakerRegistry } from './circuit-breaker.js';
-import type { Clock } from './clock.js';
-import type { ExampleSource } from './example-source.js';
-import type { PromptRegistry } from './prompt-registry.js';
-import type { GenerationProvider } from './provider.js';
+import type { ContentCache, Provenance, Usage } from '../../cache/cache-entry.js';
+import type { CostTracker } from '../../cost/cost-tracker.js';
+import type { GenerationConfig } from '../../infra/config.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Bundle } from '../../shapes/bundle.js';
+import type { Finding } from '../../shapes/finding.js';
+import type { ValidateBundleOptions, ValidationResult } from '../../validation/validate-bundle.js';
+import type { CircuitBreakerRegistry } from '../providers/circuit-breaker.js';
+import type { Clock } from '../clock.js';
+import type { ExampleSource } from '../prompts/example-source.js';
+import type { PromptRegistry } from '../prompts/prompt-registry.js';
+import type { GenerationProvider } from '../providers/provider.js';
 import type { GenerationTelemetry } from './telemetry.js';
 
 /** The theme as generation needs it: every variable it defines (for the prompt and the gate) and its hash (for the cache key). */

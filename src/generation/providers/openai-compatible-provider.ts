@@ -1,6 +1,6 @@
 import { VERSION as OPENAI_SDK_VERSION } from 'openai/version';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { capabilitiesOf, clampMaxTokens, type ModelCapabilities } from '../cost/model-capabilities.js';
+import { capabilitiesOf, clampMaxTokens, type ModelCapabilities } from '../../cost/model-capabilities.js';
 import { extractJsonObject } from './extract-json.js';
 import { classifySdkError, ProviderCallError, SDK_LOGGER, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
 import { StreamWatch } from './stream-watch.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Bundle } from '../shapes/bundle.js';
+import type { Bundle } from '../../shapes/bundle.js';
 
 /**
  * What the model answers with: one field per file of the bundle, so no file can be forgotten

@@ -1,15 +1,15 @@
-import { BudgetExceededError, DspecError, InputError, ProviderUnavailableError, ValidationFailedError } from '../errors.js';
-import { BundleSchema } from '../shapes/bundle.js';
+import { BudgetExceededError, DspecError, InputError, ProviderUnavailableError, ValidationFailedError } from '../../errors.js';
+import { BundleSchema } from '../../shapes/bundle.js';
 import { keyFor, type KeyedIdentity } from './component-cache-key.js';
 import { succeed, validationFailed } from './finish-generation.js';
 import type { GenerationDeps, GenerationRequest, GenerationResult } from './generation-request.js';
-import { ProviderCallError } from './provider.js';
+import { ProviderCallError } from '../providers/provider.js';
 import { toProviderError } from './provider-error.js';
 import { keepFailedAnswers } from './failure-dump.js';
 import { repairLoop, RepairState } from './repair-loop.js';
 import { RunAccount } from './run-account.js';
 import { RunContext } from './run-context.js';
-import { CONFIGURE_PROVIDER_HINT } from './select-providers.js';
+import { CONFIGURE_PROVIDER_HINT } from '../providers/select-providers.js';
 import { serveFromCache } from './serve-from-cache.js';
 
 export type { GenerationDeps, GenerationLogger, GenerationProgress, GenerationRequest, GenerationResult, GenerationTheme, ValidateFunction } from './generation-request.js';

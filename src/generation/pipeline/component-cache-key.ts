@@ -1,6 +1,6 @@
-import { cacheKeyOf } from '../cache/canonical-json.js';
-import { GENERATED_COMPONENT_TOOL } from './generated-bundle.js';
-import type { GenerationProvider } from './provider.js';
+import { cacheKeyOf } from '../../cache/canonical-json.js';
+import { GENERATED_COMPONENT_TOOL } from './model-answer.js';
+import type { GenerationProvider } from '../providers/provider.js';
 import type { RunContext } from './run-context.js';
 
 /** A provider with the cache key of this request's spec on it. */

@@ -1,5 +1,5 @@
 import type { MessageCountTokensParams, MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import { capabilitiesOf, clampMaxTokens, type ModelCapabilities } from '../cost/model-capabilities.js';
+import { capabilitiesOf, clampMaxTokens, type ModelCapabilities } from '../../cost/model-capabilities.js';
 import { extractJsonObject } from './extract-json.js';
 import { classifySdkError, ProviderCallError, SDK_LOGGER, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
 import { StreamWatch } from './stream-watch.js';

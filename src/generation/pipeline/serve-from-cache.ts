@@ -1,8 +1,8 @@
-import type { CacheEntry } from '../cache/cache-entry.js';
+import type { CacheEntry } from '../../cache/cache-entry.js';
 import { gateAdmission } from './cached-entry-gate.js';
 import type { KeyedIdentity } from './component-cache-key.js';
 import type { GenerationResult } from './generation-request.js';
-import { ZERO_USAGE } from './provider.js';
+import { ZERO_USAGE } from '../providers/provider.js';
 import type { RunContext } from './run-context.js';
 
 /**
