@@ -73,6 +73,23 @@ const layerZones = Object.entries(MAY_IMPORT).flatMap(([part, allowed]) => {
   ];
 });
 
+/**
+ * Inside generation (docs/architecture.md): the back ends and the prompts know nothing of the
+ * request pipeline that drives them, nor of each other; only pipeline/ puts them together.
+ */
+const generationZones = [
+  {
+    target: 'src/generation/providers',
+    from: ['src/generation/pipeline', 'src/generation/prompts'],
+    message: 'generation/providers/ may not import generation/pipeline/ or generation/prompts/ (docs/architecture.md).',
+  },
+  {
+    target: 'src/generation/prompts',
+    from: ['src/generation/pipeline', 'src/generation/providers'],
+    message: 'generation/prompts/ may not import generation/pipeline/ or generation/providers/ (docs/architecture.md).',
+  },
+];
+
 const TYPED = ['src/**/*.ts', 'src/**/*.tsx'];
 
 export default defineConfig(
@@ -114,7 +131,7 @@ export default defineConfig(
   {
     files: ['src/**/*.ts'],
     rules: {
-      'import-x/no-restricted-paths': ['error', { basePath: root, zones: layerZones }],
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: [...layerZones, ...generationZones] }],
     },
   },
   {
