@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { BusyError, DspecError, ErrorCode } from '../errors.js';
+import { runWithCallLogger } from './call-logger.js';
 import type { ServerDeps } from './context.js';
 import { toolError } from './tool-result.js';
 
@@ -57,7 +58,8 @@ export async function runGuarded(
     }, timeoutMs);
     timer.unref();
   });
-  const work = handler(controller.signal).catch((error: unknown) => toolError(error, deps.logger, toolName));
+  // Lines the runtime's shared parts log for this call reach this call's client too (call-logger.ts).
+  const work = runWithCallLogger(deps.logger, () => handler(controller.signal)).catch((error: unknown) => toolError(error, deps.logger, toolName));
   // The slot is held until the work has actually stopped: a handler that is slow to honour the
   // abort still uses CPU, memory and maybe a paid model, so it must keep counting against the limit.
   void work.finally(() => {
