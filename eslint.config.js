@@ -41,8 +41,8 @@ const MAY_IMPORT = {
   cost: BELOW_DOMAIN,
   generation: ['cache', 'catalog', 'cost', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
   preview: ['cache', 'catalog', 'generation', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
-  eval: ['cache', 'catalog', 'cost', 'generation', 'dashboard', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
-  // Renders eval summaries and ledger totals; eval calls its run page renderer.
+  eval: ['cache', 'catalog', 'cost', 'generation', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
+  // Renders eval summaries and ledger totals; the CLI's eval command calls its run page renderer.
   dashboard: ['cache', 'cost', 'eval', ...BELOW_DOMAIN],
   shared: [],
   infra: ['shared'],
