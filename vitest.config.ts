@@ -3,6 +3,10 @@ import { HEAVY_TESTS } from './vitest.heavy-tests.js';
 
 export default defineConfig({
   test: {
+    // A spawned `dspec validate` would start a detached type-snapshot build in the user's cache
+    // (~57 MB, seconds of CPU) that outlives the run; the snapshot has its own test, which passes
+    // its environment explicitly.
+    env: { DSPEC_TYPE_SNAPSHOT: 'off' },
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'ui-reference/**/*.test.tsx'],
     // The validation corpus holds test files as data for the gate; they are not our tests.
     // The heavy files (crashes, many processes, packed launches, browser builds) are

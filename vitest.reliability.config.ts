@@ -7,6 +7,10 @@ import { HEAVY_TESTS } from './vitest.heavy-tests.js';
  */
 export default defineConfig({
   test: {
+    // A spawned `dspec validate` would start a detached type-snapshot build in the user's cache
+    // (~57 MB, seconds of CPU) that outlives the run; the snapshot has its own test, which passes
+    // its environment explicitly.
+    env: { DSPEC_TYPE_SNAPSHOT: 'off' },
     include: HEAVY_TESTS,
     environment: 'node',
     testTimeout: 600_000,
