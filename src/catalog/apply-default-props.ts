@@ -36,7 +36,7 @@ function functionOf(node: t.Node | null | undefined): t.Function | undefined {
   if (!node) return undefined;
   if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return node;
   // forwardRef(function X(props, ref) {…}), memo(…)
-  if (node.type === 'CallExpression') return functionOf(node.arguments[0] as t.Node | undefined);
+  if (node.type === 'CallExpression') return functionOf(node.arguments[0]);
   if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression') return functionOf(node.expression);
   return undefined;
 }

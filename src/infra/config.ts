@@ -213,7 +213,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
     fromFile = parsed as Record<string, unknown>;
   }
-  const merged = mergeDeep(mergeDeep(fromFile, fromEnvironment(env)), (options.flags ?? {}) as Record<string, unknown>);
+  const merged = mergeDeep(mergeDeep(fromFile, fromEnvironment(env)), options.flags ?? {});
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new InputError('Invalid configuration', {

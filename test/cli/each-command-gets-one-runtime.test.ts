@@ -12,7 +12,6 @@ describe('the runtime of a CLI command', () => {
       const opened: Runtime[] = [];
       const command: CliCommand = {
         words: ['probe'],
-        usage: 'dspec probe',
         summary: 'test',
         options: {},
         async run(_parsed, _io, openRuntime) {

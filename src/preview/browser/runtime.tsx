@@ -307,7 +307,7 @@ function cssPath(element: Element, root: Element): string {
   const parts: string[] = [];
   for (let current: Element | null = element; current && current !== root && parts.length < 4; current = current.parentElement) {
     const parent: Element | null = current.parentElement;
-    const index = parent ? [...parent.children].filter((sibling) => sibling.tagName === current!.tagName).indexOf(current) : -1;
+    const index = parent ? [...parent.children].filter((sibling) => sibling.tagName === current.tagName).indexOf(current) : -1;
     parts.unshift(`${current.tagName.toLowerCase()}${index > 0 ? `:nth-of-type(${index + 1})` : ''}`);
   }
   return parts.join(' > ');
