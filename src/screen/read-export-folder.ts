@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { parseJsonText } from '../infra/json.js';
+import { readTextFile } from '../infra/read-text-file.js';
 import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../shapes/bundle.js';
 import { parseCode } from '../validation/check-syntax.js';
 import { resolveRelativeImport } from '../validation/import-allowlist.js';
@@ -60,7 +61,7 @@ export async function findExportScreenFile(folder: string): Promise<string | und
   if (!entries.some((entry) => entry.isDirectory() && entry.name === COMPONENTS_FOLDER)) return undefined;
   const candidates = entries.filter((entry) => entry.isFile() && isScreenCandidate(entry.name)).map((entry) => entry.name).sort();
   for (const name of candidates) {
-    const contents = await readBounded(path.join(folder, name), name, BUNDLE_LIMITS.maxFileBytes * 2);
+    const contents = await readTextFile(path.join(folder, name), name, BUNDLE_LIMITS.maxFileBytes * 2);
     if (importsOf(name, contents).some((use) => COMPONENT_IMPORT.test(use.specifier))) return name;
   }
   return undefined;
@@ -89,9 +90,9 @@ export async function readExportFolder(folder: string, options: ReadExportFolder
       continue;
     }
     if (!entry.isFile()) continue;
-    if (entry.name === THEME_FILE) themeCss = await readBounded(file, entry.name, maxFileBytes);
-    else if (entry.name === FRAGMENT_FILE) fragment = runtimeDependenciesOf(await readBounded(file, entry.name, BUNDLE_LIMITS.maxFileBytes), entry.name);
-    else if (isScreenCode(entry.name)) topLevel.push({ path: entry.name, contents: await readBounded(file, entry.name, maxFileBytes) });
+    if (entry.name === THEME_FILE) themeCss = await readTextFile(file, entry.name, maxFileBytes);
+    else if (entry.name === FRAGMENT_FILE) fragment = runtimeDependenciesOf(await readTextFile(file, entry.name, BUNDLE_LIMITS.maxFileBytes), entry.name);
+    else if (isScreenCode(entry.name)) topLevel.push({ path: entry.name, contents: await readTextFile(file, entry.name, maxFileBytes) });
   }
 
   const components: ExportedComponent[] = [];
@@ -105,7 +106,7 @@ export async function readExportFolder(folder: string, options: ReadExportFolder
     for (const inner of await sortedEntries(path.join(componentsFolder, entry.name))) {
       const shown = `${COMPONENTS_FOLDER}/${entry.name}/${inner.name}`;
       if (inner.isDirectory()) problem(`${shown}/`, `${shown}/ is a folder, but a component's folder is flat, so nothing in it was checked`);
-      else if (inner.isFile() && fileKind(inner.name)) files.push({ path: inner.name, contents: await readBounded(path.join(componentsFolder, entry.name, inner.name), shown, maxFileBytes) });
+      else if (inner.isFile() && fileKind(inner.name)) files.push({ path: inner.name, contents: await readTextFile(path.join(componentsFolder, entry.name, inner.name), shown, maxFileBytes) });
     }
     if (files.length === 0) {
       problem(`${COMPONENTS_FOLDER}/${entry.name}/`, `${COMPONENTS_FOLDER}/${entry.name}/ holds no component files`);
@@ -188,15 +189,4 @@ function runtimeDependenciesOf(text: string, shown: string): Record<string, stri
 async function sortedEntries(folder: string) {
   const entries = await readdir(folder, { withFileTypes: true });
   return entries.filter((entry) => !entry.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-async function readBounded(file: string, shown: string, maxBytes: number): Promise<string> {
-  try {
-    const info = await stat(file);
-    if (info.size > maxBytes) throw new InputError(`${shown} is larger than the ${maxBytes}-byte limit`);
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
+import { readTextFile } from '../../infra/read-text-file.js';
 import { BUNDLE_LIMITS, fileKind, isStoryFile, isTestFile, type BundleFile } from '../../shapes/bundle.js';
 import { ExitCode } from '../io.js';
 import { usageLine } from '../command-definition.js';
@@ -31,7 +32,8 @@ export const validateCommand: CliCommand = {
   },
   async run({ values, positionals }, io, openRuntime) {
     if (positionals.length === 0) throw new InputError(`name at least one file or directory; usage: ${usageLine(this)}`);
-    const { config } = await openRuntime();
+    const runtime = await openRuntime();
+    const { config } = runtime;
     // The type layer from its snapshot, when one is built, starts loading now (validation/type-check-snapshot.ts).
     const typeChecker = (await import('../../validation/type-check-snapshot.js')).openSnapshotTypeChecker({ env: io.env });
     if (typeChecker) void import('../../validation/prefetch-layers.js').then(({ prefetchLaterLayers }) => prefetchLaterLayers());
@@ -58,7 +60,7 @@ export const validateCommand: CliCommand = {
 
     let themeVariables: ReadonlySet<string> | undefined;
     if (typeof values.theme === 'string') {
-      const text = await readText(path.resolve(io.cwd, values.theme), values.theme, config.limits.maxThemeBytes);
+      const text = await readTextFile(path.resolve(io.cwd, values.theme), values.theme, config.limits.maxThemeBytes);
       const [{ generateThemeCss }, { ThemeCssOptionsSchema }, { themeVariablesOf }] = await Promise.all([
         import('../../theme/generate-theme-css.js'),
         import('../../theme/schemas.js'),
@@ -67,19 +69,18 @@ export const validateCommand: CliCommand = {
       themeVariables = themeVariablesOf(generateThemeCss(parseJsonText(text, values.theme), ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
     }
 
-    const [{ validateBundle }, { formatFindingsForHumans }] = await Promise.all([
-      import('../../validation/validate-bundle.js'),
-      import('../../validation/format-findings.js'),
-    ]);
+    const [gate, { formatFindingsForHumans }] = await Promise.all([runtime.gate(), import('../../validation/format-findings.js')]);
+    // Components go through the snapshot host's type layer when it runs; the linters are the runtime's either way.
+    const componentGate = typeChecker ? gate.withTypeChecker(typeChecker) : gate;
     const results = [];
     for (const component of components) {
       const dependencies = component.dependencies ?? (await dependenciesFromImports(component.files, allow));
-      results.push({ component, result: await validateBundle({ name: component.name, files: component.files, dependencies }, { themeVariables, allowDependencies: allow, typeChecker }) });
+      results.push({ component, result: await componentGate.validate({ name: component.name, files: component.files, dependencies }, { themeVariables, allowDependencies: allow }) });
     }
     const exportResults = [];
     if (exportFolders.length) {
       const { validateExportFolder } = await import('../../screen/validate-export-folder.js');
-      for (const { label, folder } of exportFolders) exportResults.push({ label, folder, result: await validateExportFolder(folder, { themeVariables, allowDependencies: allow }) });
+      for (const { label, folder } of exportFolders) exportResults.push({ label, folder, result: await validateExportFolder(folder, { themeVariables, allowDependencies: allow, gate }) });
     }
     const failed = results.filter(({ result }) => !result.valid).length + exportResults.filter(({ result }) => !result.valid).length;
     if (exportResults.length === 1 && results.length === 0) {
@@ -136,17 +137,6 @@ async function groupTargets(targets: string[], cwd: string): Promise<Array<{ lab
   ];
 }
 
-async function readText(file: string, shown: string, maxBytes: number): Promise<string> {
-  try {
-    const info = await stat(file);
-    if (info.size > maxBytes) throw new InputError(`${shown} is larger than the ${maxBytes}-byte limit`);
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
 /**
  * Files named explicitly are taken as given (the gate judges their names); a directory
  * contributes its component files, non-recursively because bundles are flat, and its
@@ -168,14 +158,14 @@ async function collectFiles(targets: string[], cwd: string): Promise<{ files: Bu
       for (const entry of entries) {
         const file = path.join(absolute, entry.name);
         if (entry.name === 'package.json') {
-          const manifest = parseJsonText(await readText(file, path.join(target, entry.name), BUNDLE_LIMITS.maxFileBytes), path.join(target, entry.name)) as Record<string, unknown>;
+          const manifest = parseJsonText(await readTextFile(file, path.join(target, entry.name), BUNDLE_LIMITS.maxFileBytes), path.join(target, entry.name)) as Record<string, unknown>;
           packageJson = { ...asRecord(manifest.peerDependencies), ...asRecord(manifest.dependencies) };
         } else if (fileKind(entry.name)) {
-          files.push({ path: entry.name, contents: await readText(file, path.join(target, entry.name), BUNDLE_LIMITS.maxFileBytes * 2) });
+          files.push({ path: entry.name, contents: await readTextFile(file, path.join(target, entry.name), BUNDLE_LIMITS.maxFileBytes * 2) });
         }
       }
     } else {
-      files.push({ path: path.basename(absolute), contents: await readText(absolute, target, BUNDLE_LIMITS.maxFileBytes * 2) });
+      files.push({ path: path.basename(absolute), contents: await readTextFile(absolute, target, BUNDLE_LIMITS.maxFileBytes * 2) });
     }
   }
   return { files, packageJson };
