@@ -214,6 +214,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     fromFile = parsed as Record<string, unknown>;
   }
   const merged = mergeDeep(mergeDeep(fromFile, fromEnvironment(env)), options.flags ?? {});
+  const defaultsWithTopLevel = defaultsUnlessNeedsSchema(merged);
+  if (defaultsWithTopLevel) return defaultsWithTopLevel;
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new InputError('Invalid configuration', {
@@ -222,6 +224,48 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     });
   }
   return result.data;
+}
+
+/**
+ * What `ConfigSchema.parse({})` returns, written out: a server started without a config file or
+ * overrides (the usual stdio start) gets it without a Zod parse, whose first run costs several
+ * ms of a ~250 ms cold start. test/infra/config-defaults-match-schema.test.ts proves it equal to
+ * the schema's defaults and `loadConfig`'s answer equal to the schema's over generated inputs.
+ */
+export const CONFIG_DEFAULTS: Config = {
+  logLevel: 'info',
+  home: '.dspec',
+  http: {
+    host: '127.0.0.1', port: 3939, allowedOrigins: [], allowedHosts: [], maxBodyBytes: 4 * 1024 * 1024, allowUnauthenticated: false,
+    stateless: false, maxSessions: 100, sessionIdleTimeoutMs: 30 * 60_000,
+  },
+  limits: { maxThemeBytes: 8 * 1024 * 1024, maxTokens: 200_000, toolTimeoutMs: 120_000, maxConcurrentExpensiveCalls: 4 },
+  generation: {
+    providers: [], anthropic: { model: 'claude-sonnet-4-6' }, openaiCompatible: {}, maxTokens: 8192, maxTokensCeiling: 32_000, maxAttempts: 3,
+    cacheStrategy: 'if-available', cacheOnly: false, timeoutMs: 180_000, idleTimeoutMs: 60_000, deadlineMs: 600_000,
+    retry: { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxTotalWaitMs: 60_000 },
+    breaker: { failureThreshold: 5, coolDownMs: 30_000 },
+    failedDir: 'failed',
+  },
+  cost: { prices: {}, allowUnpriced: false },
+};
+
+/**
+ * The defaults, when the merged sources set nothing but a valid `logLevel` and `home` (and
+ * empty sections, as `serve` passes `http: {}`); undefined when anything else needs the schema.
+ */
+function defaultsUnlessNeedsSchema(merged: Record<string, unknown>): Config | undefined {
+  const config = structuredClone(CONFIG_DEFAULTS);
+  for (const [key, value] of Object.entries(merged)) {
+    if (key === 'logLevel' && ConfigSchema.shape.logLevel.unwrap().options.includes(value as Config['logLevel'])) config.logLevel = value as Config['logLevel'];
+    else if (key === 'home' && typeof value === 'string') config.home = value;
+    else if (!(Object.hasOwn(config, key) && key !== 'logLevel' && key !== 'home' && isEmptyPlainObject(value))) return undefined;
+  }
+  return config;
+}
+
+function isEmptyPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
 }
 
 export function resolveHome(config: Config, cwd = process.cwd()): string {
