@@ -175,6 +175,25 @@ const leaveOutUnusedByEnabledRules = {
 };
 
 /**
+ * pino requires its transport module at load time (pino.js, lib/tools.js), and with it
+ * thread-stream, its worker-thread machinery: ~13 kB, several ms of every cold start. dspec never
+ * configures a transport (src/infra/logger.ts writes to fd 2 synchronously), so the module is a
+ * stand-in that throws if a transport is ever asked for.
+ */
+const pinoWithoutTransports = {
+  name: 'pino-without-transports',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/(lib\/)?transport$/ }, (args) =>
+      /[\\/]node_modules[\\/]pino[\\/](lib[\\/])?[\w-]+\.js$/.test(args.importer) ? { path: 'pino-transport', namespace: 'pino-without-transports' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'pino-without-transports' }, () => ({
+      loader: 'js',
+      contents: `module.exports = () => { throw new Error("pino transports are not in dspec's bundle: its logger writes to stderr synchronously (src/infra/logger.ts)"); };`,
+    }));
+  },
+};
+
+/**
  * ESM packages that load JSON or CJS through `createRequire(import.meta.url)` hide those files
  * from the bundler, which would leave them to be read from a node_modules that is not there.
  * Rewriting `name(...)` back to `require(...)` lets esbuild bundle them.
@@ -291,7 +310,7 @@ const shared = {
 
 const main = await build({
   ...shared,
-  plugins: [loadOnFirstUse, leaveOutUnusedByEnabledRules, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
+  plugins: [loadOnFirstUse, leaveOutUnusedByEnabledRules, pinoWithoutTransports, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
   // The preview's browser driver runs as a child process of the server (src/preview/render-host.ts).
   entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts', 'preview/render-host': 'src/preview/render-host.ts' },
   outdir: 'dist',
