@@ -38,6 +38,7 @@ export function findUnsafeCss(value: string): string | undefined {
 }
 
 /** Any character one of the rules looks at; a value without one is safe as it is. */
+// eslint-disable-next-line no-control-regex -- control characters would break out of a CSS value: spotting them is the job
 const MAYBE_UNSAFE = /[\u0000-\u001f\u007f\u2028\u2029;{}/*<\\"'()[\]]/;
 
 const STRUCTURAL: Readonly<Record<'{' | '}' | ';', string>> = {
@@ -47,6 +48,7 @@ const STRUCTURAL: Readonly<Record<'{' | '}' | ';', string>> = {
 };
 
 /** Characters an identifier escape must not spell: those refused or balanced when written plainly. */
+// eslint-disable-next-line no-control-regex -- an escape spelling a control character is as unsafe as the character itself
 const UNSAFE_WHEN_UNESCAPED = /[\u0000-\u001f\u007f\u2028\u2029;{}<>/*\\"'()[\]]/;
 
 /** One pass over the value as CSS tokens: strings (with their escapes), identifier escapes, brackets. */
@@ -124,6 +126,7 @@ function readEscape(value: string, start: number): { codePoint: number; end: num
 /** Comment text made safe to place between `/*` and `*\/`, on one line, inside a `<style>`. */
 export function toSafeComment(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- control characters and line separators would end the one-line comment
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replaceAll('*/', '* /')
     .replaceAll('/*', '/ *')

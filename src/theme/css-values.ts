@@ -434,7 +434,7 @@ function formatLiteral(value: TokenValue): string {
 
 function expectObject(value: TokenValue, what: string): Record<string, TokenValue> {
   if (!isPlainObject(value) || value instanceof TokenRef) throw new InvalidTokenValue(`${what} must be an object, got ${describe(value)}`);
-  return value as Record<string, TokenValue>;
+  return value;
 }
 
 function requireField(object: Record<string, TokenValue>, field: string, what: string): TokenValue {

@@ -85,7 +85,7 @@ function findModifier(document: Record<string, unknown>, item: unknown): Record<
   if (typeof item.$ref !== 'string' || !item.$ref.startsWith('#/modifiers/')) return undefined;
   const [, name = ''] = tryDecodePointer(item.$ref) ?? [];
   const modifiers = asRecord(document.modifiers);
-  return hasOwn(modifiers, name) && isPlainObject(modifiers[name]) ? (modifiers[name] as Record<string, unknown>) : undefined;
+  return hasOwn(modifiers, name) && isPlainObject(modifiers[name]) ? modifiers[name] : undefined;
 }
 
 function findDarkContext(modifier: Record<string, unknown>): string | undefined {

@@ -135,13 +135,14 @@ function trimmedChildren(node: Record<string, unknown>, nodeKey: string, problem
     if (name !== key) problems.warn(keyPrefix + name, 'trimmed-name', `name ${JSON.stringify(key)} has whitespace around it; read as "${name}"`);
     const earlier = entries.get(name);
     if (earlier) {
-      const bothGroups = isPlainObject(earlier.child) && isPlainObject(child) && !isTokenNode(earlier.child) && !isTokenNode(child);
+      const earlierChild = earlier.child;
+      const bothGroups = isPlainObject(earlierChild) && isPlainObject(child) && !isTokenNode(earlierChild) && !isTokenNode(child);
       problems.warn(
         keyPrefix + name,
         'trimmed-name-collision',
         `${JSON.stringify(earlier.written)} and ${JSON.stringify(key)} both name ${keyPrefix + name} once whitespace is trimmed; ${bothGroups ? `the two groups are merged, ${JSON.stringify(key)}'s tokens winning` : `the later, ${JSON.stringify(key)}, is used`}`,
       );
-      entries.set(name, { written: key, child: bothGroups ? mergeGroups(earlier.child as Record<string, unknown>, child as Record<string, unknown>, 0) : child });
+      entries.set(name, { written: key, child: bothGroups ? mergeGroups(earlierChild, child, 0) : child });
       continue;
     }
     entries.set(name, { written: key, child });
@@ -177,7 +178,7 @@ export function overrideChain(mode: string): string[] {
 function applyVendorOverride(node: Record<string, unknown>, chain: readonly string[]): Record<string, unknown> {
   const extensions = node.$extensions;
   if (!isPlainObject(extensions) || !isPlainObject(extensions[PRIMER_OVERRIDES])) return node;
-  const overrides = extensions[PRIMER_OVERRIDES] as Record<string, unknown>;
+  const overrides = extensions[PRIMER_OVERRIDES];
   const mode = chain.find((candidate) => hasOwn(overrides, candidate) && overrides[candidate] !== undefined && overrides[candidate] !== null && overrides[candidate] !== '');
   if (mode === undefined) return node;
   const override = overrides[mode];
@@ -225,7 +226,7 @@ function parseToken(
   }
   for (const property of Object.keys(node)) {
     if (TOKEN_PROPERTIES.has(property)) continue;
-    if (isPlainObject(node[property]) && isTokenNode(node[property] as Record<string, unknown>)) continue;
+    if (isPlainObject(node[property]) && isTokenNode(node[property])) continue;
     // Primer puts a non-standard `alpha` beside `$value`; it is applied, as Primer's own build does.
     if (property === 'alpha' && typeof node.alpha === 'number' && Number.isFinite(node.alpha)) token.alpha = node.alpha;
     else problems.warn(key, 'unknown-property', `token property "${property}" is not part of the format and is ignored`);

@@ -155,7 +155,7 @@ function convert(value: unknown, sections: Set<string>, depth: number): { type?:
   }
   if (typeof value === 'number') return { type: 'number', value };
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === 'string')) return { type: 'fontFamily', value: value as string[] };
+    if (value.every((item) => typeof item === 'string')) return { type: 'fontFamily', value };
     if (value.every((item) => isPlainObject(item) && isShadow(item))) {
       return { type: 'shadow', value: value.map((item) => convertShadow(item as Record<string, unknown>, sections, depth + 1)) };
     }

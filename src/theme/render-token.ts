@@ -189,7 +189,7 @@ const contexts = new WeakMap<RenderEnvironment, Map<string, RenderContext>>();
 
 function contextOf(env: RenderEnvironment, mode: ThemeMode, style: ReferenceStyle, resolvedMode: Map<string, ResolvedToken>): RenderContext {
   let byMode = contexts.get(env);
-  if (!byMode) contexts.set(env, (byMode = new Map()));
+  if (!byMode) contexts.set(env, (byMode = new Map<string, RenderContext>()));
   const key = `${mode}/${style}`;
   let ctx = byMode.get(key);
   if (!ctx) byMode.set(key, (ctx = new RenderContext(env, mode, style, resolvedMode)));

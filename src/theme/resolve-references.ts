@@ -43,14 +43,16 @@ export function resolveReferences(graph: TokenGraph, mode: ThemeMode, problems: 
       if (frame.next < frame.refs.length) {
         const ref = frame.refs[frame.next++]!;
         const target = ref.key;
+        const cycleStart = onStack.get(target) ?? -1;
         if (!graph.tokens.has(target)) {
           reportMissing(graph, frame.key, ref, problems);
           frame.broken = true;
         } else if (failed.has(target)) {
           frame.broken = true;
-        } else if ((onStack.get(target) ?? -1) >= 0) {
-          reportCycle(stack.slice(onStack.get(target)!).map((f) => f.key), problems);
-          for (const member of stack.slice(onStack.get(target)!)) member.broken = true;
+        } else if (cycleStart >= 0) {
+          const cycle = stack.slice(cycleStart);
+          reportCycle(cycle.map((f) => f.key), problems);
+          for (const member of cycle) member.broken = true;
         } else if (!resolved.has(target)) {
           push(target);
         }

@@ -79,8 +79,8 @@ export function convertModes(options: ThemeCssOptions, readMode: (read: ReadOpti
     errorCount,
     warnings,
     warningSummary: problems.summary(warnings),
-    darkVariables: dark?.variables ?? new Map(),
-    resolved: { light: base.result.resolved.light, dark: dark?.resolved ?? new Map() },
+    darkVariables: dark?.variables ?? new Map<string, string>(),
+    resolved: { light: base.result.resolved.light, dark: dark?.resolved ?? new Map<string, string>() },
     modes: blocks,
     hash: createHash('sha256').update(css).digest('hex'),
   };
