@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { listenOnLoopback } from './loopback-server.mjs';
 
 // The Anthropic Messages API's streamed form of one message, as the bench fakes send it when a
 // request asks for `stream: true` (the providers always do): one input_json_delta carries the
@@ -37,8 +38,8 @@ export async function startJsonFake(respond) {
       rest?.();
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, serverTimes, close: () => new Promise((resolve) => server.close(resolve)) };
+  const port = await listenOnLoopback(server);
+  return { origin: `http://127.0.0.1:${port}`, serverTimes, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { listenOnLoopback } from './loopback-server.mjs';
 import { median, percentile, round } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,12 +56,12 @@ async function vitePeer(chromiumPath, launchArgs) {
     if (!file.startsWith(path.join(appDir, 'dist') + path.sep) || !existsSync(file)) return void response.writeHead(404).end();
     response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenOnLoopback(server);
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: launchArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const shoot = async () => {
-      await page.goto(`http://127.0.0.1:${server.address().port}/`);
+      await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector('button');
       return page.screenshot({ type: 'png' });
     };
@@ -74,16 +75,26 @@ async function vitePeer(chromiumPath, launchArgs) {
   }
 }
 
+/**
+ * This process's environment for a child, without unset names: StdioClientTransport takes strings only.
+ * @returns {Record<string, string>}
+ */
+function inheritedEnvironment() {
+  return Object.fromEntries(Object.entries(process.env).filter(/** @returns {entry is [string, string]} */ (entry) => entry[1] !== undefined));
+}
+
 /** The built server over stdio after two previews of Button (warm browser): its RSS, and its driver's and browser's from dspec://status. */
 async function serverMemory(theme) {
   const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
   const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(root, 'dist/bin/dspec.js')], stderr: 'ignore', env: { ...process.env } });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(root, 'dist/bin/dspec.js')], stderr: 'ignore', env: inheritedEnvironment() });
   const client = new Client({ name: 'preview-bench', version: '1.0.0' });
   await client.connect(transport);
   try {
     for (let i = 0; i < 2; i++) await client.callTool({ name: 'preview', arguments: { name: 'Button', theme } }, undefined, { timeout: 120_000 });
-    const status = JSON.parse((await client.readResource({ uri: 'dspec://status' })).contents[0].text).previewBrowser;
+    const [statusContent] = (await client.readResource({ uri: 'dspec://status' })).contents;
+    if (!statusContent || !('text' in statusContent)) throw new Error('dspec://status answered without a text content to read the preview browser from');
+    const status = JSON.parse(statusContent.text).previewBrowser;
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${transport.pid}/status`, 'utf8'))?.[1]);
     return {
       serverRssMb: round(kb / 1024),
@@ -160,6 +171,7 @@ export async function runPreviewBench({ runs = 10, print = true } = {}) {
     }
   }
 
+  /** @type {Array<[key: string, target: number]>} */
   const checks = [
     ['componentDocumentWarmMedianMs', TARGETS.componentDocumentMs],
     ['componentDocumentNewBundleMedianMs', TARGETS.componentDocumentMs],
