@@ -19,7 +19,14 @@ export const TARGETS = { harnessOverheadMs: 20, reportMs: 3000, reportRssMb: 300
 
 /** Answers every request with a valid component for the spec name found in the prompt. */
 const startFake = (validAnswer) =>
-  startFakeAnthropic((_body, raw) => ({ input: validAnswer(/BenchPanel\d+/.exec(raw)[0]), usage: { input_tokens: 1000, output_tokens: 500 } }));
+  startFakeAnthropic((_body, raw) => ({ input: validAnswer(specNameIn(raw)), usage: { input_tokens: 1000, output_tokens: 500 } }));
+
+/** The bench spec a prompt asks for; a prompt without one means the harness sent something else. */
+function specNameIn(prompt) {
+  const name = /BenchPanel\d+/.exec(prompt)?.[0];
+  if (!name) throw new Error(`the fake model got a prompt that names no BenchPanel spec: ${prompt.slice(0, 200)}`);
+  return name;
+}
 
 async function harnessOverhead(scratch, specs, trials) {
   const [{ runEval }, { loadSuite }, { loadConfig }, { createSilentLogger }, { createRuntime }, { validAnswer }] = await Promise.all([
@@ -96,7 +103,9 @@ function reportRun(home, out, args = ['report', '-o', out]) {
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   const processMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`dspec report failed: ${child.stderr}`);
-  const result = JSON.parse(child.stdout.trim().split('\n').pop());
+  const lastLine = child.stdout.trim().split('\n').pop();
+  if (!lastLine) throw new Error(`dspec report printed no result line; stderr: ${child.stderr}`);
+  const result = JSON.parse(lastLine);
   if (result.code !== 0) throw new Error(`dspec report exited ${result.code}`);
   return { reportMs: round(result.ms), processMs: round(processMs), maxRssMb: round(result.maxRssMb) };
 }

@@ -23,6 +23,7 @@ async function packDspec() {
   // dist/ is already built by `npm run bench`; skip prepack's second build.
   await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', directory], { timeout: 120_000 });
   const tarball = readdirSync(directory).find((file) => file.endsWith('.tgz'));
+  if (!tarball) throw new Error(`npm pack wrote no .tgz into ${directory}`);
   return path.join(directory, tarball);
 }
 
@@ -41,7 +42,7 @@ async function launch({ args, cwd, cache, command = 'npx' }) {
   await client.connect(transport, { timeout: REQUEST_TIMEOUT_MS });
   const deliver = transport.onmessage;
   transport.onmessage = (message) => {
-    if (answered === undefined && message?.result?.tools) answered = performance.now() - start;
+    if (answered === undefined && 'result' in message && message.result.tools) answered = performance.now() - start;
     deliver?.(message);
   };
   await client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });

@@ -10,8 +10,9 @@ import path from 'node:path';
 export function npxInstallFolder(cache) {
   const npxRoot = path.join(cache, '_npx');
   const hashes = existsSync(npxRoot) ? readdirSync(npxRoot) : [];
-  if (hashes.length !== 1) throw new Error(`expected one npx install under ${npxRoot}, found ${hashes.length === 0 ? 'none' : hashes.join(', ')}`);
-  return path.join(npxRoot, hashes[0]);
+  const [hash, ...others] = hashes;
+  if (hash === undefined || others.length > 0) throw new Error(`expected one npx install under ${npxRoot}, found ${hashes.length === 0 ? 'none' : hashes.join(', ')}`);
+  return path.join(npxRoot, hash);
 }
 
 /** Apparent size of a folder tree, as `du -sb`: files, folders and links by their own size, each inode once. */

@@ -25,6 +25,7 @@ const DARK = 'base/color/dark/';
 /**
  * Primer's other published themes, as its build (scripts/themes.config.ts) assembles them: the CSS
  * file, the `org.primer.overrides` key it applies, and its base palette files in merge order.
+ * @type {Record<string, [overridesMode: string, paletteFiles: string[]]>}
  */
 export const PRIMER_THEMES = {
   'light-tritanopia': ['light-tritanopia', [`${LIGHT}light.json5`, `${LIGHT}display-light.json5`]],
@@ -41,10 +42,18 @@ export const PRIMER_THEMES = {
   'dark-colorblind-high-contrast': ['dark-protanopia-deuteranopia-high-contrast', [`${DARK}dark.json5`, `${DARK}dark.high-contrast.json5`, `${DARK}display-dark.json5`]],
 };
 
+/** The PRIMER_THEMES row of `theme`; an unknown name is an error, not an undefined palette. */
+function primerTheme(theme) {
+  const row = PRIMER_THEMES[theme];
+  if (!row) throw new Error(`no Primer theme named "${theme}": PRIMER_THEMES has ${Object.keys(PRIMER_THEMES).join(', ')}`);
+  return row;
+}
+
 /** One of PRIMER_THEMES as a token tree: its palette files, then every shared file. */
 export function primerThemeTree(theme) {
+  const [, paletteFiles] = primerTheme(theme);
   const tree = {};
-  for (const file of [...PRIMER_THEMES[theme][1], ...sharedFiles()]) mergeInto(tree, read(file));
+  for (const file of [...paletteFiles, ...sharedFiles()]) mergeInto(tree, read(file));
   return tree;
 }
 
@@ -106,7 +115,7 @@ export function primerModesDocument(themes) {
   for (const file of sharedFiles()) mergeInto(shared, read(file));
   const contexts = {};
   for (const theme of themes) {
-    const [mode, files] = PALETTES[theme] ? [theme, PALETTES[theme]] : PRIMER_THEMES[theme];
+    const [mode, files] = PALETTES[theme] ? [theme, PALETTES[theme]] : primerTheme(theme);
     contexts[mode] = [files.reduce((tree, file) => mergeInto(tree, read(file)), {})];
   }
   return {

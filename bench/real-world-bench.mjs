@@ -23,6 +23,20 @@ function primerContext() {
   return map;
 }
 
+/**
+ * One design system's token source and the CSS it publishes; sets differ in which optional fields they carry.
+ * @typedef {object} RealWorldSet
+ * @property {string} set
+ * @property {string} source
+ * @property {() => unknown} input
+ * @property {Record<string, unknown>} options
+ * @property {() => Map<string, string>} published
+ * @property {Map<string, string>} [context] variables the published CSS refers to with var() but declares in other files
+ * @property {string} [publishedPrefix]
+ * @property {string[]} [refusedExpected] token paths dspec is expected to refuse (docs/real-world-tokens.md explains each)
+ */
+
+/** @returns {RealWorldSet[]} */
 export function realWorldSets() {
   const context = primerContext();
   const auroFiles = walk(path.join(AURO, 'src/themes/auro-classic'));

@@ -26,8 +26,8 @@ export async function timeRuns(fn, { runs = 20, warmup = 2 } = {}) {
 
 export function printTable(title, rows) {
   console.log(`\n${title}`);
-  const widths = Object.keys(rows[0] ?? {}).map((key) => Math.max(key.length, ...rows.map((row) => String(row[key]).length)));
   const keys = Object.keys(rows[0] ?? {});
-  console.log(keys.map((key, i) => key.padEnd(widths[i])).join('  '));
-  for (const row of rows) console.log(keys.map((key, i) => String(row[key]).padEnd(widths[i])).join('  '));
+  const widths = new Map(keys.map((key) => [key, Math.max(key.length, ...rows.map((row) => String(row[key]).length))]));
+  console.log(keys.map((key) => key.padEnd(widths.get(key) ?? 0)).join('  '));
+  for (const row of rows) console.log(keys.map((key) => String(row[key]).padEnd(widths.get(key) ?? 0)).join('  '));
 }

@@ -65,14 +65,18 @@ export async function runStreamingBench({ runs = 60, print = true } = {}) {
     // The non-streaming path: the very request the provider builds, sent without `stream` by the same SDK.
     const anthropicClient = new Anthropic({ apiKey: 'bench-key', baseURL: fake.origin, maxRetries: 0, timeout: 30_000 });
     const openaiClient = new OpenAI({ apiKey: 'bench-key', baseURL: `${fake.origin}/v1`, maxRetries: 0, timeout: 30_000 });
-    let anthropicBody;
-    let openaiBody;
+    // The providers always stream, so the captured bodies are streaming requests.
+    /** @type {import('@anthropic-ai/sdk/resources/messages').MessageCreateParamsStreaming | undefined} */
+    let capturedAnthropicBody;
+    /** @type {import('openai/resources/chat/completions').ChatCompletionCreateParamsStreaming | undefined} */
+    let capturedOpenaiBody;
     // Capture the bodies from a real provider call through the fake.
     const realFetch = globalThis.fetch;
     globalThis.fetch = async (input, init) => {
+      if (typeof init?.body !== 'string') throw new Error(`the bench expected a JSON text body in the provider's request to ${String(input)}`);
       const body = JSON.parse(init.body);
-      if (String(input).includes('/v1/messages')) anthropicBody ??= body;
-      else openaiBody ??= body;
+      if (String(input).includes('/v1/messages')) capturedAnthropicBody ??= body;
+      else capturedOpenaiBody ??= body;
       return realFetch(input, init);
     };
     try {
@@ -81,6 +85,9 @@ export async function runStreamingBench({ runs = 60, print = true } = {}) {
     } finally {
       globalThis.fetch = realFetch;
     }
+    if (!capturedAnthropicBody || !capturedOpenaiBody) throw new Error('the providers sent no request through the fake: nothing to replay without streaming');
+    const anthropicBody = capturedAnthropicBody;
+    const openaiBody = capturedOpenaiBody;
     const { stream: _s1, ...anthropicPlain } = anthropicBody;
     const { stream: _s2, stream_options: _s3, ...openaiPlain } = openaiBody;
     const plainAnthropic = () => anthropicClient.messages.create(anthropicPlain);

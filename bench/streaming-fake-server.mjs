@@ -66,7 +66,9 @@ export async function startFake(toolInput) {
 }
 
 if (process.send) {
-  const { VALID_STAT_CARD_OUTPUT } = await import(process.argv[2]);
+  const fixtureUrl = process.argv[2];
+  if (!fixtureUrl) throw new Error('streaming-fake-server.mjs needs the stat-card fixture module URL as its first argument');
+  const { VALID_STAT_CARD_OUTPUT } = await import(fixtureUrl);
   const fake = await startFake(VALID_STAT_CARD_OUTPUT);
   process.send({ origin: fake.origin });
   process.on('disconnect', () => fake.close().then(() => process.exit(0)));

@@ -22,6 +22,7 @@ function sdConfig(tokensOrSource, destination) {
 async function sdFormat(tree) {
   const dictionary = new StyleDictionary(sdConfig({ tokens: structuredClone(tree) }, 'sd.css'), { verbosity: 'silent' });
   const [file] = await dictionary.formatPlatform('css');
+  if (!file) throw new Error('Style Dictionary formatted no file for the css platform');
   return file.output;
 }
 
