@@ -6,6 +6,9 @@ import { VERSION } from '../version.js';
 import { commandHelp, usageLine, type CliOptions } from './command-definition.js';
 import { ExitCode, type CliIo } from './io.js';
 
+/** What node:util's parseArgs gives for options declared at run time: a string or a boolean, a list of them with `multiple`. */
+export type ParsedOptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
 export interface CliCommand {
   /** Words that select the command, e.g. ['theme', 'css']. */
   words: string[];
@@ -13,7 +16,7 @@ export interface CliCommand {
   arguments?: string;
   summary: string;
   options: CliOptions;
-  run: (parsed: { values: Record<string, unknown>; positionals: string[] }, io: CliIo, openRuntime: OpenRuntime) => Promise<number>;
+  run: (parsed: { values: ParsedOptionValues; positionals: string[] }, io: CliIo, openRuntime: OpenRuntime) => Promise<number>;
 }
 
 export interface CliRuntimeOptions {

@@ -9,7 +9,10 @@ import type { CliCommand, OpenRuntime } from '../run-cli.js';
 /** The file store under the runtime's state directory, its warnings as CLI lines (export, import and verify work on its files). */
 async function openCache(io: CliIo, openRuntime: OpenRuntime): Promise<FileCache> {
   const { home } = await openRuntime();
-  return new FileCache({ home, logger: { warn: (details, message) => io.stderr(`dspec: warning: ${message} (${String(details.reason ?? '')})\n`) } });
+  return new FileCache({
+    home,
+    logger: { warn: (details, message) => io.stderr(`dspec: warning: ${message} (${typeof details.reason === 'string' ? details.reason : ''})\n`) },
+  });
 }
 
 function noPositionals(positionals: string[], usage: string): void {

@@ -29,11 +29,12 @@ export const componentCommand: CliCommand = {
     const props = typeof values.props === 'string' ? parseJsonText(values.props, '--props') : undefined;
     if (props !== undefined && (typeof props !== 'object' || props === null || Array.isArray(props))) throw new InputError('--props must be a JSON object');
     let theme: Record<string, unknown> | undefined;
-    if (typeof values.theme === 'string') {
-      const text = await readFile(path.resolve(io.cwd, values.theme), 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new InputError(`cannot read ${values.theme}: ${error.code ?? error.message}`);
+    const themePath = values.theme;
+    if (typeof themePath === 'string') {
+      const text = await readFile(path.resolve(io.cwd, themePath), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new InputError(`cannot read ${themePath}: ${error.code ?? error.message}`);
       });
-      theme = parseJsonText(text, values.theme) as Record<string, unknown>;
+      theme = parseJsonText(text, themePath) as Record<string, unknown>;
     }
     const runtime = await openRuntime();
     const { routeComponentRequest } = await import('../../generation/pipeline/route-component-request.js');

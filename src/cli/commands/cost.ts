@@ -4,7 +4,7 @@ import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../
 import type { PeriodQuery, ReportPeriod } from '../../cost/cost-report.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { usageLine } from '../command-definition.js';
-import type { CliCommand, OpenRuntime } from '../run-cli.js';
+import type { CliCommand, OpenRuntime, ParsedOptionValues } from '../run-cli.js';
 
 const periodOptions = {
   period: { type: 'string', value: 'today|week|month|all', description: 'period to report' },
@@ -19,7 +19,7 @@ async function open(openRuntime: OpenRuntime) {
   return (await openRuntime()).costs();
 }
 
-function periodQuery(values: Record<string, unknown>): PeriodQuery {
+function periodQuery(values: ParsedOptionValues): PeriodQuery {
   const period = values.period;
   if (period !== undefined && !PERIODS.includes(period as ReportPeriod)) throw new InputError(`--period must be one of ${PERIODS.join(', ')}, got "${String(period)}"`);
   return { period: period as ReportPeriod | undefined, since: values.since as string | undefined, until: values.until as string | undefined };

@@ -3,11 +3,11 @@ import { InputError } from '../../errors.js';
 import type { ConfigOverrides } from '../../infra/config.js';
 import { ExitCode } from '../io.js';
 import { usageLine } from '../command-definition.js';
-import type { CliCommand } from '../run-cli.js';
+import type { CliCommand, ParsedOptionValues } from '../run-cli.js';
 
 const PROVIDERS = ['anthropic', 'openai-compatible'] as const;
 
-function positiveInteger(value: unknown, flag: string, fallback: number, max: number): number {
+function positiveInteger(value: ParsedOptionValues[string], flag: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > max) throw new InputError(`${flag} must be a whole number from 1 to ${max} (got "${String(value)}")`);
