@@ -60,13 +60,16 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
 
     // First hit in a "process": a fresh FileCache, an entry no verdict covers yet.
     const firstHit = await timeRuns((i) => new FileCache({ home }).get(entries[i + 1].key, { admit }), { runs: firstHits, warmup: 0 });
-    const served = await new FileCache({ home }).get(entries[1].key, { admit });
+    // Later hits all read entry 1, the first the first-hit runs admitted.
+    const laterHitEntry = entries[1];
+    if (!laterHitEntry) throw new Error(`firstHits must be at least 1 (got ${firstHits}): later hits read the entry the first hit admitted`);
+    const served = await new FileCache({ home }).get(laterHitEntry.key, { admit });
     if (!served) throw new Error('the benchmark entry was not served: the gate refused it');
     // Later hits: the verdict is memoised; L2 reads and verifies the file, L1 is memory.
-    const l2 = await timeRuns(() => new FileCache({ home }).get(entries[1].key, { admit }), { runs: 200, warmup: 0 });
+    const l2 = await timeRuns(() => new FileCache({ home }).get(laterHitEntry.key, { admit }), { runs: 200, warmup: 0 });
     const warm = new FileCache({ home });
-    await warm.get(entries[1].key, { admit });
-    const l1 = await timeRuns(() => warm.get(entries[1].key, { admit }), { runs: 2000, warmup: 0 });
+    await warm.get(laterHitEntry.key, { admit });
+    const l1 = await timeRuns(() => warm.get(laterHitEntry.key, { admit }), { runs: 2000, warmup: 0 });
 
     const result = {
       gateFingerprintMs: round(fingerprintMs),

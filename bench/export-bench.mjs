@@ -74,6 +74,7 @@ export async function runExportBench({ runs = 30, uncachedRuns = 5, print = true
   };
   results.pass = results.warmMedianMs <= TARGETS.warmMedianMs;
   if (print) {
+    /** @type {Array<[label: string, value: unknown, target: string]>} */
     const rows = [
       [`components / files / bytes`, `${results.components} / ${results.files} / ${results.bytes}`, ''],
       ['cold first export (ms)', results.coldMs, ''],

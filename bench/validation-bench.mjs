@@ -76,8 +76,15 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** The first of os.loadavg()'s three figures, which Node types as a plain number[]. */
+function oneMinuteLoadAverage() {
+  const [oneMinute] = os.loadavg();
+  if (oneMinute === undefined) throw new Error('os.loadavg() returned no figures');
+  return oneMinute;
+}
+
 export async function runValidationBench({ runs = 200, coldCliRuns = 7, print = true } = {}) {
-  const loadAverageBefore = os.loadavg()[0];
+  const loadAverageBefore = oneMinuteLoadAverage();
   const coldCli = await measureColdCli(coldCliRuns);
   const cold = measureCold();
   const { validateBundle } = await import(distValidator);
@@ -128,7 +135,7 @@ export async function runValidationBench({ runs = 200, coldCliRuns = 7, print = 
     coldCliFirstEverMs: Math.round(coldCli.firstMs),
     coldCliNoSnapshotMs: Math.round(coldCli.noSnapshotMedianMs),
     typeSnapshotMb: coldCli.snapshotMb,
-    loadAverage: Math.round(((loadAverageBefore + os.loadavg()[0]) / 2) * 10) / 10,
+    loadAverage: Math.round(((loadAverageBefore + oneMinuteLoadAverage()) / 2) * 10) / 10,
     // The gate's modules imported in a fresh process (unbundled dist/, in-process type layer).
     coldModuleMs: Math.round(cold.coldMs),
     coldImportMs: Math.round(cold.importMs),
@@ -145,6 +152,7 @@ export async function runValidationBench({ runs = 200, coldCliRuns = 7, print = 
     cleanWarnings,
   };
   if (print) {
+    /** @type {Array<[label: string, value: unknown, target: string]>} */
     const rows = [
       [`cold \`dspec validate\`, type snapshot built (median of ${coldCliRuns}, ms)`, results.coldMs, `≤ ${TARGETS.coldMs}`],
       ['  same, DSPEC_TYPE_SNAPSHOT=off (ms)', results.coldCliNoSnapshotMs, ''],
