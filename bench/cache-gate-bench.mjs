@@ -22,7 +22,8 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
   const { toBundle } = await import(dist('generation/pipeline/model-answer.js'));
   const { gateAdmission } = await import(dist('generation/pipeline/cached-entry-gate.js'));
   const { gateFingerprint } = await import(dist('generation/pipeline/gate-fingerprint.js'));
-  const { validateBundle } = await import(dist('validation/validate-bundle.js'));
+  const { ValidationGate } = await import(dist('validation/validation-gate.js'));
+  const { validate: validateBundle } = new ValidationGate();
   const { VALID_STAT_CARD_OUTPUT, STAT_CARD_THEME_VARIABLES } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);
 
   const fingerprintStarted = performance.now();
@@ -51,7 +52,7 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
       entries.push(entryOf(n));
       await writer.set(entries[n]);
     }
-    const admit = gateAdmission({ fingerprint, themeVariables });
+    const admit = gateAdmission({ validate: validateBundle, fingerprint, themeVariables });
     // Warm the gate (TypeScript, ESLint, Stylelint loaded and JIT-warm) on bundles of its own,
     // then time it alone, so the admission's own overhead (first hit minus gate) can be read off.
     const gateRun = (label) => validateBundle(BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// ${label}\n` })), { themeVariables });

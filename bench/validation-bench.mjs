@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // DSPEC_BENCH_DIST points at another build output (e.g. a scratch tsc --outDir) without rebuilding dist/.
 const distDir = process.env.DSPEC_BENCH_DIST ?? path.join(root, 'dist');
-const distValidator = pathToFileURL(path.join(distDir, 'validation/validate-bundle.js')).href;
+const distValidator = pathToFileURL(path.join(distDir, 'validation/validation-gate.js')).href;
 const corpusModule = pathToFileURL(path.join(root, 'test/fixtures/validation/corpus.mjs')).href;
 
 export const TARGETS = { coldMs: 2500, warmMedianMs: 150, rssGrowthMb: 50, detectionRate: 1, falsePositives: 0 };
@@ -18,7 +18,8 @@ export const TARGETS = { coldMs: 2500, warmMedianMs: 150, rssGrowthMb: 50, detec
 function measureCold() {
   const script = `
     const started = performance.now();
-    const { validateBundle } = await import(${JSON.stringify(distValidator)});
+    const { ValidationGate } = await import(${JSON.stringify(distValidator)});
+    const { validate: validateBundle } = new ValidationGate();
     const { loadCorpus, loadThemeVariables } = await import(${JSON.stringify(corpusModule)});
     const loaded = performance.now();
     const fixture = loadCorpus().find((f) => f.id === 'radix-switch-with-label');
@@ -87,7 +88,8 @@ export async function runValidationBench({ runs = 200, coldCliRuns = 7, print = 
   const loadAverageBefore = oneMinuteLoadAverage();
   const coldCli = await measureColdCli(coldCliRuns);
   const cold = measureCold();
-  const { validateBundle } = await import(distValidator);
+  const { ValidationGate } = await import(distValidator);
+  const { validate: validateBundle } = new ValidationGate();
   const { loadCorpus, loadThemeVariables, judgeFixture } = await import(corpusModule);
   const corpus = loadCorpus();
   const themeVariables = loadThemeVariables();

@@ -51,7 +51,7 @@ export interface EvalRun {
 export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const now = options.now ?? (() => new Date());
   const { config, cwd, home, logger } = options.runtime;
-  const context = await options.runtime.generation();
+  const [context, gate] = await Promise.all([options.runtime.generation(), options.runtime.gate()]);
   const provider = context.providers.forRequest().find((candidate) => candidate.id !== 'none' && candidate.health().configured);
   if (!provider) {
     const reasons = [...new Set(context.providers.describe().map((health) => health.detail))].join(' ');
@@ -110,6 +110,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
         theme: themes.get(task.spec)!,
         trial: task.trial,
         deps,
+        gate,
         guard,
         useCache: options.useCache ?? false,
         signal: options.signal,

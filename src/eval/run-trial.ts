@@ -3,7 +3,8 @@ import type { LedgerRecord } from '../shapes/ledger-record.js';
 import { BudgetExceededError, DspecError, ErrorCode, ValidationFailedError } from '../errors.js';
 import { generateTier2Component, type GenerationDeps, type GenerationTheme } from '../generation/pipeline/generate-component.js';
 import { VALIDATION_LAYERS, type Finding, type ValidationLayer } from '../shapes/finding.js';
-import { validateBundle, type ValidateBundleOptions, type ValidationResult } from '../validation/validate-bundle.js';
+import type { ValidateBundleOptions, ValidationResult } from '../validation/validate-bundle.js';
+import type { ValidationGate } from '../validation/validation-gate.js';
 import type { EvalCostGuard } from './cost-guard.js';
 import type { AttemptRecord, TrialError, TrialRecord } from './trial-record.js';
 import { zeroTokens } from './trial-record.js';
@@ -17,6 +18,8 @@ export interface TrialInput {
   trial: number;
   /** Everything but the cost tracker and the gate, which each trial wraps to observe. */
   deps: Omit<GenerationDeps, 'costs' | 'validate'>;
+  /** The runtime's gate, whose verdicts the trial keeps. */
+  gate: ValidationGate;
   guard: EvalCostGuard;
   useCache: boolean;
   signal?: AbortSignal | undefined;
@@ -34,7 +37,7 @@ export function failureOf(findings: readonly Finding[]): { layer: ValidationLaye
 /**
  * One trial through the real Tier 2 pipeline (`generateTier2Component`: same prompts, gate and
  * repair loop). The pipeline reports attempts, usage and cost but not what failed each
- * attempt, so the trial watches two of its seams: the gate (the real `validateBundle`, wrapped
+ * attempt, so the trial watches two of its seams: the gate (the runtime's real gate, wrapped
  * to keep each verdict) and the cost tracker (each ledger line says which attempt was
  * answered, its outcome and its retries). An attempt rejected before the gate is a `schema`
  * failure; its codes come from the failed-output file when the whole trial fails.
@@ -48,7 +51,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord | TrialEr
   let lastVerdict: ValidationResult | undefined;
 
   const validate = async (bundle: unknown, options: ValidateBundleOptions): Promise<ValidationResult> => {
-    lastVerdict = await validateBundle(bundle, options);
+    lastVerdict = await input.gate.validate(bundle, options);
     return lastVerdict;
   };
   const onRecord = (record: LedgerRecord) => {

@@ -2,6 +2,7 @@ import type { CacheStore } from '../cache/cache-store.js';
 import type { CostTracker } from '../cost/cost-tracker.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
+import type { ValidationGate } from '../validation/validation-gate.js';
 import type { CircuitBreakerRegistry } from './providers/circuit-breaker.js';
 import type { ExampleSource } from './prompts/example-source.js';
 import type { ProviderRegistry } from './providers/select-providers.js';
@@ -32,4 +33,6 @@ export interface GenerationRuntime {
   readonly home: string;
   readonly logger: Logger;
   generation(): Promise<GenerationContext>;
+  /** The validation gate and its warm tools (TypeScript, ESLint, Stylelint), built on first ask. */
+  gate(): Promise<ValidationGate>;
 }

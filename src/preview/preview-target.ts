@@ -80,6 +80,7 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
     const result = await exportScreen(
       { screen, theme, includeTests: false },
       {
+        gate: await context.runtime.gate(),
         catalog,
         cacheOnly: true,
         signal: context.signal,

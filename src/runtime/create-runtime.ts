@@ -8,10 +8,12 @@ import { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import { resolveHome, type Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { PreviewRenderer } from '../preview/headless-browser.js';
+import { ResolvedScreens } from '../preview/resolved-screens.js';
 import { ExportStore } from '../screen/export-store.js';
 import { followCallLogger } from '../server/call-logger.js';
 import { ConcurrencyGate } from '../server/concurrency-gate.js';
 import type { ServerRuntime } from '../server/context.js';
+import type { ValidationGate } from '../validation/validation-gate.js';
 
 export type { CacheStore } from '../cache/cache-store.js';
 export type { CostReporting, CostStore } from '../cost/cost-store.js';
@@ -30,6 +32,11 @@ export interface CreateRuntimeOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   logger: Logger;
+  /**
+   * A gate to use instead of building one, kept open by `close()`: its owner closes it. Tests
+   * hand every runtime one gate, so the warm TypeScript service outlives each test's runtime.
+   */
+  gate?: ValidationGate;
 }
 
 /** Memoises an async builder; a failed build is forgotten so the next call tries again. */
@@ -55,6 +62,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   // The shared parts log through the running tool call's logger, so its client sees their lines.
   const partsLogger = followCallLogger(logger);
   let browser: PreviewRenderer | undefined;
+  let ownGate: ValidationGate | undefined;
   let closed = false;
 
   const providers = once(async () => {
@@ -90,6 +98,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     return browser;
   };
 
+  // The gate module loads the validation layers: only on the first ask, so start-up does not pay for it.
+  const gate = async (): Promise<ValidationGate> => {
+    const { ValidationGate } = await import('../validation/validation-gate.js');
+    if (closed) throw new Error('the runtime is closed; it hands out no validation gate');
+    if (options.gate) return options.gate;
+    ownGate ??= new ValidationGate();
+    return ownGate;
+  };
+
   return {
     config,
     env,
@@ -98,6 +115,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     logger,
     expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls),
     exports: new ExportStore(),
+    resolvedScreens: new ResolvedScreens(),
     telemetry,
     breakers,
     providers,
@@ -105,6 +123,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     costs,
     generation,
     previewBrowser,
+    gate,
     async previewBrowserStatus() {
       if (browser) return browser.status();
       const { idleBrowserStatus } = await import('../preview/render-host-client.js');
@@ -114,6 +133,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       closed = true;
       const started = browser;
       browser = undefined;
+      ownGate?.close();
+      ownGate = undefined;
       await started?.close();
     },
   };

@@ -14,6 +14,7 @@ import { normaliseScreen, toPascalCase, walkElements } from './normalise-screen.
 import { routeComponents, type GenerateUnknown, type RoutedComponent } from './route-components.js';
 import type { Screen, ScreenLimitsInput } from './screen-model.js';
 import { formatExportFinding, validateExport, type ExportFinding } from './validate-export.js';
+import type { ValidationGate } from '../validation/validation-gate.js';
 import { defaultThemeCss } from '../catalog/default-theme.js';
 
 /**
@@ -55,6 +56,8 @@ export interface ExportProgress {
 }
 
 export interface ExportScreenDeps {
+  /** The runtime's gate, which the whole export passes before its files are handed out. */
+  gate: ValidationGate;
   catalog?: Catalog;
   generateUnknown?: GenerateUnknown;
   /** Tier 2 only from the cache (CLI `--cached`): passed to the generator. */
@@ -100,7 +103,7 @@ export interface ScreenExport {
 
 const PROGRESS_EXTRA_STEPS = 2;
 
-export async function exportScreen(request: ExportScreenRequest, deps: ExportScreenDeps = {}): Promise<ScreenExport> {
+export async function exportScreen(request: ExportScreenRequest, deps: ExportScreenDeps): Promise<ScreenExport> {
   const catalog = deps.catalog ?? (await loadCatalog());
   const format = request.format ?? 'tsx';
   const includeTests = request.includeTests ?? true;
@@ -156,6 +159,7 @@ export async function exportScreen(request: ExportScreenRequest, deps: ExportScr
   const validation = await validateExport(components, assembled.screenParts, {
     themeVariables: themeVariablesOf(themeCss),
     themeHash: themeCss.hash,
+    gate: deps.gate,
     signal: deps.signal,
   });
   warnings.push(...validation.warnings.map(formatExportFinding));

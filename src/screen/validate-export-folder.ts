@@ -4,11 +4,14 @@ import { customPropertiesDeclaredIn } from '../validation/css-custom-properties.
 import { BUNDLE_FILE } from '../shapes/finding.js';
 import { COMPONENTS_FOLDER, THEME_FILE, type ExportFolder } from './read-export-folder.js';
 import { validateExport, type ExportFinding, type ExportValidationResult } from './validate-export.js';
+import type { ValidationGate } from '../validation/validation-gate.js';
 
 export interface ExportFolderOptions {
   /** Variables of a theme named by the caller (`--theme`); otherwise those the folder's theme.css declares. */
   themeVariables?: ReadonlySet<string>;
   allowDependencies?: readonly string[];
+  /** The runtime's gate. */
+  gate: ValidationGate;
   signal?: AbortSignal;
 }
 
@@ -17,7 +20,7 @@ export interface ExportFolderOptions {
  * `exportScreen` runs before it hands files out, plus what the folder holds outside the export's
  * layout. The undefined-variable rule checks against the export's own theme.css.
  */
-export async function validateExportFolder(folder: ExportFolder, options: ExportFolderOptions = {}): Promise<ExportValidationResult> {
+export async function validateExportFolder(folder: ExportFolder, options: ExportFolderOptions): Promise<ExportValidationResult> {
   const themeProblems: ExportFinding[] = [];
   let themeVariables = options.themeVariables;
   if (!themeVariables && folder.themeCss !== undefined) {
@@ -32,7 +35,7 @@ export async function validateExportFolder(folder: ExportFolder, options: Export
     ? [{ file: THEME_FILE, line: 0, column: 0, code: 'export-layout', message: `no ${THEME_FILE} beside the screen, so theme variables were not checked; pass --theme to check them`, bundle: 'screen' }]
     : [];
   const themeHash = themeVariables ? createHash('sha256').update([...themeVariables].sort().join('\n')).digest('hex') : 'no-theme';
-  const result = await validateExport(folder.components, folder.screen, { themeVariables, themeHash, allowDependencies: options.allowDependencies, signal: options.signal });
+  const result = await validateExport(folder.components, folder.screen, { themeVariables, themeHash, allowDependencies: options.allowDependencies, gate: options.gate, signal: options.signal });
   const errors = withoutRepeats([...folder.layoutProblems, ...themeProblems, ...result.errors.map(placeInFolder)]);
   return { ...result, valid: errors.length === 0, errors, warnings: withoutRepeats([...missingTheme, ...result.warnings.map(placeInFolder)]) };
 }

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { hashFiles } from '../catalog/tier1-bundle.js';
 import { isStoryFile, isTestFile } from '../shapes/bundle.js';
 import type { Finding } from '../shapes/finding.js';
+import type { ValidationGate } from '../validation/validation-gate.js';
 import type { RoutedComponent } from './route-components.js';
 
 /**
@@ -60,10 +61,10 @@ export async function validateExport(
   components: ReadonlyArray<Pick<RoutedComponent, 'name' | 'files' | 'dependencies'> & { tier?: RoutedComponent['tier'] }>,
   screen: ScreenBundleParts,
   // Without themeVariables the undefined-variable rule is skipped (a folder read back without its theme.css).
-  options: { themeVariables?: ReadonlySet<string>; themeHash: string; allowDependencies?: readonly string[]; signal?: AbortSignal },
+  options: { themeVariables?: ReadonlySet<string>; themeHash: string; allowDependencies?: readonly string[]; gate: ValidationGate; signal?: AbortSignal },
 ): Promise<ExportValidationResult> {
   const started = performance.now();
-  const { validateBundle } = await import('../validation/validate-bundle.js');
+  const { validate } = options.gate;
   const errors: ExportFinding[] = [];
   const warnings: ExportFinding[] = [];
   let cachedComponents = 0;
@@ -82,7 +83,7 @@ export async function validateExport(
     let findings = componentVerdicts.get(key);
     if (findings) cachedComponents++;
     else {
-      const result = await validateBundle(bundle, { themeVariables: options.themeVariables, allowDependencies: options.allowDependencies });
+      const result = await validate(bundle, { themeVariables: options.themeVariables, allowDependencies: options.allowDependencies });
       findings = [...result.errors, ...result.warnings];
       componentVerdicts.set(key, findings);
     }
@@ -107,7 +108,7 @@ export async function validateExport(
     }
   }
   const dependencies = { ...screen.dependencies };
-  const result = await validateBundle({ name: screen.name, files, dependencies }, { themeVariables: options.themeVariables, allowDependencies: options.allowDependencies });
+  const result = await validate({ name: screen.name, files, dependencies }, { themeVariables: options.themeVariables, allowDependencies: options.allowDependencies });
   collect([...result.errors, ...result.warnings], 'screen', (file) => owners.get(file) ?? file);
   return { valid: errors.length === 0, errors, warnings, durationMs: Math.round(performance.now() - started), cachedComponents };
 }

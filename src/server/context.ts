@@ -7,6 +7,7 @@ import type { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { BrowserStatus, PreviewRenderer } from '../preview/headless-browser.js';
+import type { ResolvedScreens } from '../preview/resolved-screens.js';
 import type { ExportStore } from '../screen/export-store.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 
@@ -19,6 +20,8 @@ export interface ServerRuntime extends GenerationRuntime {
   readonly env: NodeJS.ProcessEnv;
   /** Expensive tool calls in flight across every server built on this runtime (stateless HTTP: one per request). */
   readonly expensiveCalls: ConcurrencyGate;
+  /** Screens resolved for previews, so a preview of a screen reuses its export. */
+  readonly resolvedScreens: ResolvedScreens;
   /** Large exports kept for `export://` reads across requests. */
   readonly exports: ExportStore;
   /** Retry and cache-hit counters since start, for `dspec://status`. */
@@ -32,7 +35,7 @@ export interface ServerRuntime extends GenerationRuntime {
   previewBrowser(): Promise<PreviewRenderer>;
   /** Never starts a browser: without a preview so far, where one would come from. */
   previewBrowserStatus(): Promise<BrowserStatus>;
-  /** Ends what the runtime started (the browser and its driver, their timers). Idempotent. */
+  /** Ends what the runtime started (the browser and its driver, their timers, the gate's checker). Idempotent. */
   close(): Promise<void>;
 }
 

@@ -17,6 +17,8 @@ export interface TypeDiagnosis {
 /** What the gate needs from a type layer: the in-process {@link TypeChecker} or the CLI's type-check host. */
 export interface BundleTypeChecker {
   check(bundle: Bundle, unresolvedModulePolicy?: UnresolvedModulePolicy): Promise<Finding[]>;
+  /** Frees what the checker holds (a language service, a host process); optional for stubs. */
+  close?(): void;
 }
 
 /** Applies the caller's policy to "cannot find module" findings: dropped, kept, or turned into a warning. */
@@ -139,6 +141,17 @@ export class TypeChecker implements BundleTypeChecker {
   /** How many bundles this checker has checked; the bench uses it to show reuse. */
   get checkedBundles(): number {
     return this.runs;
+  }
+
+  /** Drops the language service and the bundle's files; a later check builds the service again. */
+  close(): void {
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    for (const file of [...this.files.keys()]) if (file !== this.ambientFile) this.files.delete(file);
+    void loaded?.then(
+      ({ service }) => service.dispose(),
+      () => undefined,
+    );
   }
 
   /** Loads TypeScript and builds the service ahead of the first bundle (optional). */

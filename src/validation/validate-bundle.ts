@@ -1,12 +1,10 @@
-import { AccessibilityLinter } from './check-accessibility.js';
 import { checkDesignSystem } from './check-design-system.js';
 import { checkSchema } from './check-schema.js';
 import { checkSyntax } from './check-syntax.js';
 import { checkTests } from './check-tests.js';
 import { compareFindings, type Finding, type ValidationLayer } from '../shapes/finding.js';
 import { ALLOWED_PACKAGES, isRelativeSpecifier, judgeImport, packageNameOf } from './import-allowlist.js';
-import { StylesheetLinter } from './stylesheet-linter.js';
-import { TypeChecker, type BundleTypeChecker } from './type-checker.js';
+import type { GateTools } from './validation-gate.js';
 
 /**
  * Version of the gate's rule *logic*. Bump it when a rule's code changes what passes. It is one
@@ -24,15 +22,6 @@ export interface ValidateBundleOptions {
   themeVariables?: ReadonlySet<string>;
   /** Packages allowed beyond React and the catalog's Radix primitives. */
   allowDependencies?: Iterable<string>;
-  /** A warm checker to reuse; by default one shared by every call in this process. */
-  typeChecker?: BundleTypeChecker;
-  /** Tools to reuse; by default shared ones. */
-  linters?: ValidationLinters;
-}
-
-export interface ValidationLinters {
-  accessibility: AccessibilityLinter;
-  stylesheets: StylesheetLinter;
 }
 
 export interface ValidationResult {
@@ -44,32 +33,18 @@ export interface ValidationResult {
   layersRun: ValidationLayer[];
 }
 
-let sharedTypeChecker: TypeChecker | undefined;
-let sharedLinters: ValidationLinters | undefined;
-
-/** The checker `validateBundle` uses when none is given: built on first use, then kept warm. */
-export function defaultTypeChecker(): TypeChecker {
-  sharedTypeChecker ??= new TypeChecker();
-  return sharedTypeChecker;
-}
-
-function defaultLinters(): ValidationLinters {
-  sharedLinters ??= { accessibility: new AccessibilityLinter(), stylesheets: new StylesheetLinter() };
-  return sharedLinters;
-}
-
 /**
  * The gate every component passes. Layers run in order (schema, syntax, types, design-system,
  * a11y, tests); a layer runs only when the earlier ones found no error, and every finding
- * within a layer is reported.
+ * within a layer is reported. The warm tools come from the caller (a runtime's ValidationGate):
+ * this module keeps no state between calls.
  */
-export async function validateBundle(input: unknown, options: ValidateBundleOptions = {}): Promise<ValidationResult> {
+export async function validateBundle(input: unknown, tools: GateTools, options: ValidateBundleOptions = {}): Promise<ValidationResult> {
   const started = performance.now();
   const layersRun: ValidationLayer[] = [];
   const collected: Finding[] = [];
   const allowDependencies = new Set(options.allowDependencies ?? []);
-  const typeChecker = options.typeChecker ?? defaultTypeChecker();
-  const linters = options.linters ?? defaultLinters();
+  const { typeChecker, accessibility, stylesheets } = tools;
 
   const finish = (): ValidationResult => {
     const sorted = collected.sort(compareFindings).slice(0, MAX_FINDINGS);
@@ -106,11 +81,11 @@ export async function validateBundle(input: unknown, options: ValidateBundleOpti
   if (!typesClean) return finish();
 
   const designClean = await run('design-system', () =>
-    checkDesignSystem(bundle, syntax.parsed, { themeVariables: options.themeVariables, allowDependencies, stylesheetLinter: linters.stylesheets }),
+    checkDesignSystem(bundle, syntax.parsed, { themeVariables: options.themeVariables, allowDependencies, stylesheetLinter: stylesheets }),
   );
   if (!designClean) return finish();
 
-  const a11yClean = await run('a11y', () => linters.accessibility.check(bundle));
+  const a11yClean = await run('a11y', () => accessibility.check(bundle));
   if (!a11yClean) return finish();
 
   await run('tests', () => checkTests(bundle, syntax.parsed));

@@ -6,7 +6,7 @@ import { buildTier1Bundle } from '../../src/catalog/tier1-bundle.js';
 import { generateThemeCss } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { themeVariablesOf } from '../../src/validation/theme-variables.js';
-import { validateBundle } from '../../src/validation/validate-bundle.js';
+import { testGate } from '../helpers/test-gate.js';
 import { describeWithShared, sharedPath } from '../helpers/shared-fixtures.js';
 
 function fixtureThemes(): Array<{ file: string; theme: unknown }> {
@@ -57,7 +57,7 @@ describeWithShared('every catalog component passes the gate against every theme'
       const themeVariables = themeVariablesOf(css);
       for (const entry of catalog.components.values()) {
         const bundle = await buildTier1Bundle(catalog, entry);
-        const result = await validateBundle(bundle, { themeVariables });
+        const result = await testGate().validate(bundle, { themeVariables });
         expect([...result.errors, ...result.warnings], `${entry.meta.name} with ${file}`).toEqual([]);
       }
     }

@@ -13,6 +13,7 @@ import { FakeClock } from '../fakes/fake-clock.js';
 import { InMemoryContentCache } from '../fakes/in-memory-content-cache.js';
 import { RecordingCostTracker } from '../fakes/recording-cost-tracker.js';
 import { STAT_CARD_THEME_VARIABLES } from './fixtures/stat-card.mjs';
+import { testGate } from '../helpers/test-gate.js';
 
 export const TEST_GATE_FINGERPRINT = 'test-gate-fingerprint';
 
@@ -76,7 +77,7 @@ export function harness(providers: GenerationProvider[], options: { config?: Gen
     gateFingerprint: TEST_GATE_FINGERPRINT,
     breakers,
     telemetry,
-    ...(options.validate === 'real' ? {} : { validate: options.validate ?? stubValidate }),
+    validate: options.validate === 'real' ? testGate().validate : (options.validate ?? stubValidate),
   };
   return { deps, cache, costs, clock, telemetry, breakers, failedDir };
 }

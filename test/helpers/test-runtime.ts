@@ -2,6 +2,7 @@ import { loadConfig, type Config, type ConfigOverrides } from '../../src/infra/c
 import { createSilentLogger, type Logger } from '../../src/infra/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import { serverDepsOf, type ServerDeps } from '../../src/server/context.js';
+import { testGate } from './test-gate.js';
 
 export interface TestRuntimeOptions {
   /** Working directory; default the repository (its ui-reference/ and prompts/). */
@@ -12,13 +13,15 @@ export interface TestRuntimeOptions {
   flags?: ConfigOverrides;
   config?: Config;
   logger?: Logger;
+  /** Build the runtime's own gate (closed with it) instead of sharing the worker's warm one. */
+  ownGate?: boolean;
 }
 
-/** A runtime as an entry point builds one: configuration read once (with no environment), a silent logger. */
+/** A runtime as an entry point builds one: configuration read once (with no environment), a silent logger; the worker's warm gate. */
 export function testRuntime(options: TestRuntimeOptions = {}): Runtime {
   const cwd = options.cwd ?? process.cwd();
   const config = options.config ?? loadConfig({ cwd, env: {}, ...(options.flags ? { flags: options.flags } : {}) });
-  return createRuntime({ config, env: options.env ?? {}, cwd, logger: options.logger ?? createSilentLogger() });
+  return createRuntime({ config, env: options.env ?? {}, cwd, logger: options.logger ?? createSilentLogger(), ...(options.ownGate ? {} : { gate: testGate() }) });
 }
 
 /** Server deps over a fresh test runtime. */

@@ -18,10 +18,10 @@ afterEach(async () => {
 });
 
 /** A runtime whose state directory is a fresh temp dir (relative `home` resolves against `cwd`). */
-function runtimeInFreshHome(): Runtime {
+function runtimeInFreshHome(options: { ownGate?: boolean } = {}): Runtime {
   const home = tempHome('dspec-runtime-');
   homes.push(home);
-  const runtime = testRuntime({ cwd: home, flags: { home: '.' } });
+  const runtime = testRuntime({ cwd: home, flags: { home: '.' }, ...options });
   opened.push(runtime);
   return runtime;
 }
@@ -112,6 +112,53 @@ describe('two runtimes in one process', () => {
       await client.close();
       await cleanup();
     }
+  });
+
+  it('each own a validation gate with its own warm checker, closed with the runtime', async () => {
+    const a = runtimeInFreshHome({ ownGate: true });
+    const b = runtimeInFreshHome({ ownGate: true });
+    const gateA = await a.gate();
+    const gateB = await b.gate();
+    expect(await a.gate()).toBe(gateA);
+    expect(gateB).not.toBe(gateA);
+    expect(gateB.tools.typeChecker).not.toBe(gateA.tools.typeChecker);
+    expect(gateB.tools.accessibility).not.toBe(gateA.tools.accessibility);
+    expect(gateB.tools.stylesheets).not.toBe(gateA.tools.stylesheets);
+
+    // A malformed bundle stops in the schema layer: the gate answers without loading TypeScript.
+    expect((await gateA.validate({ name: 'Card' })).layersRun).toEqual(['schema']);
+    await a.close();
+    expect(gateA.closed).toBe(true);
+    await expect(gateA.validate({ name: 'Card' })).rejects.toThrow(/gate is closed/);
+    await expect(a.gate()).rejects.toThrow(/runtime is closed/);
+    // B's gate is untouched.
+    expect(gateB.closed).toBe(false);
+    expect((await gateB.validate({ name: 'Card' })).valid).toBe(false);
+  });
+
+  it('leaves open a gate it was handed (the test run\'s warm one), and keeps its own preview screens', async () => {
+    const a = runtimeInFreshHome();
+    const b = runtimeInFreshHome();
+    const shared = await a.gate();
+    expect(await b.gate()).toBe(shared);
+    await a.close();
+    expect(shared.closed).toBe(false);
+    expect(await b.gate()).toBe(shared);
+
+    // A screen resolved for A's previews is resolved again for B's.
+    expect(b.resolvedScreens).not.toBe(a.resolvedScreens);
+    let resolutions = 0;
+    const resolve = async () => {
+      resolutions++;
+      return { target: { kind: 'screen' as const, name: 'S', files: [] }, themeCss: '', packageRoot: '/', warnings: [] };
+    };
+    await a.resolvedScreens.get({ id: 's' }, undefined, resolve);
+    await a.resolvedScreens.get({ id: 's' }, undefined, resolve);
+    expect(resolutions).toBe(1);
+    await b.resolvedScreens.get({ id: 's' }, undefined, resolve);
+    expect(resolutions).toBe(2);
+    expect(a.resolvedScreens.size).toBe(1);
+    expect(b.resolvedScreens.size).toBe(1);
   });
 
   it('closes what it started and hands out no browser afterwards', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportScreen } from '../../src/screen/export-screen.js';
 import type { GeneratedComponent, GenerateUnknown } from '../../src/screen/route-components.js';
+import { testGate } from '../helpers/test-gate.js';
 
 /**
  * When an export merges the ranges two components declare for one package, both must be able
@@ -32,7 +33,7 @@ describe('an export merges dependency ranges only when they can both hold', () =
   it('fails naming both components when two ranges do not intersect', async () => {
     const result = await exportScreen(
       { screen: screenOf(['Sparkline', 'Gauge']), includeTests: false },
-      { generateUnknown: generatorOf({ Sparkline: { 'date-fns': '^3.0.0' }, Gauge: { 'date-fns': '^4.1.0' } }) },
+      { gate: testGate(), generateUnknown: generatorOf({ Sparkline: { 'date-fns': '^3.0.0' }, Gauge: { 'date-fns': '^4.1.0' } }) },
     );
     expect(result.success).toBe(false);
     expect(result.files).toEqual([]);
@@ -45,13 +46,13 @@ describe('an export merges dependency ranges only when they can both hold', () =
   });
 
   it('a component wanting another React than the export pins fails it, naming the export', async () => {
-    const result = await exportScreen({ screen: screenOf(['Sparkline']), includeTests: false }, { generateUnknown: generatorOf({ Sparkline: { react: '^18.2.0' } }) });
+    const result = await exportScreen({ screen: screenOf(['Sparkline']), includeTests: false }, { gate: testGate(), generateUnknown: generatorOf({ Sparkline: { react: '^18.2.0' } }) });
     expect(result.success).toBe(false);
     expect(result.findings[0]!.message).toContain('Sparkline needs react@^18.2.0 but the export needs react@^19.0.0');
   });
 
   it('refuses a spec that is not a range', async () => {
-    const result = await exportScreen({ screen: screenOf(['Sparkline']), includeTests: false }, { generateUnknown: generatorOf({ Sparkline: { 'date-fns': 'npm:left-pad@1.3.0' } }) });
+    const result = await exportScreen({ screen: screenOf(['Sparkline']), includeTests: false }, { gate: testGate(), generateUnknown: generatorOf({ Sparkline: { 'date-fns': 'npm:left-pad@1.3.0' } }) });
     expect(result.success).toBe(false);
     expect(result.findings).toEqual([expect.objectContaining({ code: 'dependency-alias', message: expect.stringContaining('Sparkline: "date-fns": "npm:left-pad@1.3.0"') })]);
   });
@@ -59,7 +60,7 @@ describe('an export merges dependency ranges only when they can both hold', () =
   it('keeps the narrower of two ranges that intersect', async () => {
     const result = await exportScreen(
       { screen: screenOf(['Sparkline', 'Gauge']), includeTests: false },
-      { generateUnknown: generatorOf({ Sparkline: { react: '^19.0.0' }, Gauge: { react: '^19.1.0' } }) },
+      { gate: testGate(), generateUnknown: generatorOf({ Sparkline: { react: '^19.0.0' }, Gauge: { react: '^19.1.0' } }) },
     );
     expect(result.findings).toEqual([]);
     expect(result.success).toBe(true);

@@ -12,6 +12,7 @@ import { generateThemeCss } from '../../src/theme/generate-theme-css.js';
 import { ThemeCssOptionsSchema } from '../../src/theme/schemas.js';
 import { requireShared, sharedPath, skipWithoutShared } from '../helpers/shared-fixtures.js';
 import { requireBrowser, skipWithoutBrowser } from '../preview/browser-available.js';
+import { testGate } from '../helpers/test-gate.js';
 
 /**
  * The export as a developer gets it: written into a fresh Vite + React app, built by Vite, served
@@ -117,7 +118,7 @@ runOrSkip('an exported screen builds with Vite and renders in Chromium', () => {
   for (const testCase of CASES) {
     it(`${testCase.screen} with ${testCase.theme}`, async () => {
       const [screen, theme] = await Promise.all([readJson(sharedPath('fixtures/tekton-screens', `${testCase.screen}.json`)), readJson(testCase.themePath)]);
-      const result = await exportScreen({ screen, theme });
+      const result = await exportScreen({ screen, theme }, { gate: testGate() });
       expect(result.findings).toEqual([]);
       expect(result.success).toBe(true);
 
@@ -191,7 +192,7 @@ runOrSkip('an exported screen builds with Vite and renders in Chromium', () => {
       readJson(sharedPath('fixtures/tekton-blueprints', 'account-sidebar-left.json')),
       readJson(sharedPath('fixtures/tekton-themes', 'saas-minimal-v1.json')),
     ]);
-    const result = await exportScreen({ screen, theme });
+    const result = await exportScreen({ screen, theme }, { gate: testGate() });
     expect(result.findings).toEqual([]);
     expect(result.success).toBe(true);
 

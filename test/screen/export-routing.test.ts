@@ -2,6 +2,7 @@ import { parse } from '@babel/parser';
 import { describe, expect, it } from 'vitest';
 import { exportScreen, type ExportProgress } from '../../src/screen/export-screen.js';
 import type { GeneratedComponent, GenerateUnknown } from '../../src/screen/route-components.js';
+import { testGate } from '../helpers/test-gate.js';
 
 function screenOf(components: unknown[]) {
   return { id: 'routing-screen', name: 'Routing', shell: 'shell.web.dashboard', page: 'page.dashboard', sections: [{ id: 'main', pattern: 'section.stack', components }] };
@@ -45,7 +46,7 @@ describe('routing each distinct component type once', () => {
         { type: 'Modal', props: { title: 'Two', trigger: 'Open two' } },
         { type: 'Button', props: { label: 'Go' } },
       ]),
-    });
+    }, { gate: testGate() });
     expect(result.success).toBe(true);
     expect(result.components).toEqual([
       { type: 'Button', requestedAs: ['Button'], tier: 'tier1', status: 'ok' },
@@ -66,7 +67,7 @@ describe('routing each distinct component type once', () => {
   });
 
   it('fails with a per-component error when a type is not in the catalog and no provider is given', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'Trend' } }, { type: 'Button', props: { label: 'Go' } }]) });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'Trend' } }, { type: 'Button', props: { label: 'Go' } }]) }, { gate: testGate() });
     expect(result.success).toBe(false);
     expect(result.files).toEqual([]);
     expect(result.components).toContainEqual({ type: 'Sparkline', requestedAs: ['Sparkline'], tier: 'tier2', status: 'failed', errors: [expect.stringMatching(/needs an LLM provider/)] });
@@ -99,7 +100,7 @@ describe('routing each distinct component type once', () => {
     const types = ['Sparkline', 'Gauge', 'Heatmap', 'Timeline', 'Kanban'];
     const result = await exportScreen(
       { screen: screenOf([...types.map((type) => ({ type, props: { label: type, values: [1, 2, 3] } })), { type: 'Sparkline', props: { label: 'again' } }]) },
-      { generateUnknown, cacheOnly: true },
+      { gate: testGate(), generateUnknown, cacheOnly: true },
     );
     expect(result.findings).toEqual([]);
     expect(result.success).toBe(true);
@@ -111,7 +112,7 @@ describe('routing each distinct component type once', () => {
   });
 
   it('type-checks the screen against the generated component: a missing required prop fails the export', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { values: [1] } }]) }, { generateUnknown: async (type) => generated(type) });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { values: [1] } }]) }, { gate: testGate(), generateUnknown: async (type) => generated(type) });
     expect(result.success).toBe(false);
     expect(result.files).toEqual([]);
     expect(result.findings).toContainEqual(expect.objectContaining({ file: 'RoutingScreen.tsx', code: 'TS2741', message: expect.stringContaining("'label'") }));
@@ -120,7 +121,7 @@ describe('routing each distinct component type once', () => {
   it('reports a generated component that fails the gate on that component', async () => {
     const bad = generated('Sparkline');
     bad.files[1]!.contents = '.root {\n  color: #ff0000;\n}\n';
-    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { generateUnknown: async () => bad });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { gate: testGate(), generateUnknown: async () => bad });
     expect(result.success).toBe(false);
     const sparkline = result.components.find((component) => component.type === 'Sparkline')!;
     expect(sparkline.status).toBe('failed');
@@ -128,7 +129,7 @@ describe('routing each distinct component type once', () => {
   });
 
   it('reports a generator failure on its component', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { generateUnknown: async () => Promise.reject(new Error('model overloaded')) });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { gate: testGate(), generateUnknown: async () => Promise.reject(new Error('model overloaded')) });
     expect(result.success).toBe(false);
     expect(result.components[0]).toMatchObject({ type: 'Sparkline', status: 'failed', errors: ['generation failed: model overloaded'] });
   });
@@ -137,7 +138,7 @@ describe('routing each distinct component type once', () => {
 describe('progress and cancellation', () => {
   it('reports progress once per component, then assembly and validation', async () => {
     const events: ExportProgress[] = [];
-    await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'a' } }, { type: 'Badge', children: ['b'] }, { type: 'Button', props: { label: 'c' } }]) }, { onProgress: (event) => events.push(event) });
+    await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'a' } }, { type: 'Badge', children: ['b'] }, { type: 'Button', props: { label: 'c' } }]) }, { gate: testGate(), onProgress: (event) => events.push(event) });
     expect(events.map((event) => event.progress)).toEqual([1, 2, 3, 4]);
     expect(events.every((event) => event.total === 4)).toBe(true);
     expect(events.map((event) => event.message)).toEqual(expect.arrayContaining(['Badge: catalog', 'Button: catalog', 'RoutingScreen: assembled', 'RoutingScreen: validated']));
@@ -150,17 +151,17 @@ describe('progress and cancellation', () => {
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
         setTimeout(() => controller.abort(new Error('cancelled by the client')), 10);
       });
-    await expect(exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { generateUnknown, signal: controller.signal })).rejects.toThrow('cancelled by the client');
+    await expect(exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { gate: testGate(), generateUnknown, signal: controller.signal })).rejects.toThrow('cancelled by the client');
   });
 
   it('does not start when the signal is already aborted', async () => {
-    await expect(exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'x' } }]) }, { signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+    await expect(exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'x' } }]) }, { gate: testGate(), signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
   });
 });
 
 describe('formats and options', () => {
   it('jsx: every source file is JavaScript with JSX and no type syntax', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'Go' } }]), format: 'jsx' });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'Go' } }]), format: 'jsx' }, { gate: testGate() });
     expect(result.success).toBe(true);
     expect(result.files.some((file) => /\.tsx?$/.test(file.path))).toBe(false);
     const screen = result.files.find((file) => file.path === 'RoutingScreen.jsx')!.contents;
@@ -169,13 +170,13 @@ describe('formats and options', () => {
   });
 
   it('includeTests: false leaves out tests, stories and their dev dependencies', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'Go' } }]), includeTests: false });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'Go' } }]), includeTests: false }, { gate: testGate() });
     expect(result.files.map((file) => file.path).filter((file) => /\.(test|stories)\./.test(file))).toEqual([]);
     expect(Object.keys(result.devDependencies)).not.toContain('vitest');
   });
 
   it('the barrel exports the screen, each component and its props type', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'Go' } }]) });
+    const result = await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'Go' } }]) }, { gate: testGate() });
     expect(result.files.find((file) => file.path === 'index.ts')!.contents).toBe(
       "export { RoutingScreen } from './RoutingScreen';\nexport { Button } from './components/Button';\nexport type { ButtonProps } from './components/Button';\n",
     );

@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { loadCatalog, type Catalog } from '../../src/catalog/catalog.js';
 import { exportScreen, type ScreenExport } from '../../src/screen/export-screen.js';
 import { describeWithShared, sharedPath } from '../helpers/shared-fixtures.js';
+import { testGate } from '../helpers/test-gate.js';
 
 /**
  * Every Tekton screen and blueprint of the shared fixtures exports, and each component a slot
@@ -71,7 +72,7 @@ function cssRuleOf(css: string, className: string): string {
 
 async function exportFixture(folder: string, file: string): Promise<{ input: Record<string, unknown>; result: ScreenExport; tree: JsxInfo; css: string }> {
   const input = JSON.parse(readFileSync(sharedPath(folder, file), 'utf8')) as Record<string, unknown>;
-  const result = await exportScreen({ screen: input, includeTests: false }, { catalog });
+  const result = await exportScreen({ screen: input, includeTests: false }, { gate: testGate(), catalog });
   expect(result.findings).toEqual([]);
   expect(result.success).toBe(true);
   const source = result.files.find((candidate) => candidate.path === `${result.screenName}.tsx`)!.contents;

@@ -3,6 +3,7 @@ import type * as t from '@babel/types';
 import { describe, expect, it } from 'vitest';
 import { exportScreen } from '../../src/screen/export-screen.js';
 import { traverse } from '../../src/validation/babel-traverse.js';
+import { testGate } from '../helpers/test-gate.js';
 
 /**
  * Text and prop values of a screen become literals of the generated source, never code. The
@@ -59,7 +60,7 @@ function stringsOf(ast: t.File): Set<string> {
 
 describe('the generated screen cannot carry code from the screen definition', () => {
   it('renders hostile text and prop values as literals, and the export still passes the gate', async () => {
-    const result = await exportScreen({ screen: screenWith(HOSTILE) });
+    const result = await exportScreen({ screen: screenWith(HOSTILE) }, { gate: testGate() });
     expect(result.findings).toEqual([]);
     expect(result.success).toBe(true);
     const source = result.files.find((file) => file.path === 'HostileScreen.tsx')!.contents;
@@ -82,14 +83,14 @@ describe('the generated screen cannot carry code from the screen definition', ()
   });
 
   it('keeps a __proto__ key of a table row as an own property (a computed key, not the prototype)', async () => {
-    const result = await exportScreen({ screen: screenWith(['a', 'b', 'c', 'd']) });
+    const result = await exportScreen({ screen: screenWith(['a', 'b', 'c', 'd']) }, { gate: testGate() });
     const source = result.files.find((file) => file.path === 'HostileScreen.tsx')!.contents;
     expect(source).toContain('["__proto__"]: "{alert(1)}"');
     expect(source).not.toMatch(/[^"[]__proto__:/);
   });
 
   it('omits handler names and reports each one as a warning with its path', async () => {
-    const result = await exportScreen({ screen: screenWith(['a', 'b', 'c', 'd']) });
+    const result = await exportScreen({ screen: screenWith(['a', 'b', 'c', 'd']) }, { gate: testGate() });
     expect(result.warnings).toContainEqual(expect.stringMatching(/^sections\[0\]\.components\[\d+\]\.props\.onClose: handler "handleClose" is a name, not code/));
     expect(result.files.find((file) => file.path === 'README.md')!.contents).toContain('Handlers to wire');
   });

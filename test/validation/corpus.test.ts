@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeFixture, loadCorpus, loadThemeVariables, type CorpusFixture } from '../fixtures/validation/corpus.mjs';
-import { validateBundle } from '../../src/validation/validate-bundle.js';
+import { testGate } from '../helpers/test-gate.js';
 import { formatFindingsForHumans } from '../../src/validation/format-findings.js';
 
 const corpus: CorpusFixture[] = loadCorpus();
@@ -13,13 +13,13 @@ describe('the validation corpus', () => {
   });
 
   it.each(corpus.filter((f) => f.kind === 'defects').map((f) => [f.id, f] as const))('catches defect %s with the right rule and layer', async (_id, fixture) => {
-    const result = await validateBundle(fixture.bundle, { themeVariables });
+    const result = await testGate().validate(fixture.bundle, { themeVariables });
     const verdict = judgeFixture(fixture, result);
     expect(verdict.ok, `expected ${JSON.stringify(fixture.expect)}; layers ${result.layersRun.join('>')}\n${formatFindingsForHumans(verdict.findings)}`).toBe(true);
   });
 
   it.each(corpus.filter((f) => f.kind === 'clean').map((f) => [f.id, f] as const))('passes clean component %s without errors or warnings', async (_id, fixture) => {
-    const result = await validateBundle(fixture.bundle, { themeVariables });
+    const result = await testGate().validate(fixture.bundle, { themeVariables });
     expect(formatFindingsForHumans([...result.errors, ...result.warnings])).toBe('no problems found\n');
     expect(result.layersRun).toEqual(['schema', 'syntax', 'types', 'design-system', 'a11y', 'tests']);
   });

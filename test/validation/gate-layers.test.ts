@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { validateBundle, VALIDATOR_VERSION } from '../../src/validation/validate-bundle.js';
+import { VALIDATOR_VERSION } from '../../src/validation/validate-bundle.js';
+import { testGate } from '../helpers/test-gate.js';
 import { formatFindingsForHumans, formatFindingsForRepair } from '../../src/validation/format-findings.js';
 import { FindingSchema, type Finding } from '../../src/shapes/finding.js';
 import { bundleOf, card, CSS, THEME } from './support.js';
 
 describe('the gate', () => {
   it('stops at the first layer with errors but reports everything within it', async () => {
-    const result = await validateBundle(
+    const result = await testGate().validate(
       bundleOf({ 'Card.tsx': 'export function Card() {\n  1 = 2;\n  let y = 1; let y = 2;\n  return <p>{y}</p>;\n}\n', 'Card.module.css': '.a { color: red' }),
       { themeVariables: THEME },
     );
@@ -18,7 +19,7 @@ describe('the gate', () => {
 
   it('rejects malformed bundles in the schema layer without throwing', async () => {
     for (const input of [null, 'x', { name: 'Card' }, { name: 'Card', files: [{ path: 'a\\b.tsx', contents: '' }] }]) {
-      const result = await validateBundle(input);
+      const result = await testGate().validate(input);
       expect(result.valid).toBe(false);
       expect(result.layersRun).toEqual(['schema']);
     }
@@ -29,7 +30,7 @@ describe('the gate', () => {
   });
 
   it('runs every layer on a clean component', async () => {
-    const result = await validateBundle(bundleOf({ 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': CSS }), { themeVariables: THEME });
+    const result = await testGate().validate(bundleOf({ 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': CSS }), { themeVariables: THEME });
     expect(result).toMatchObject({ valid: true, errors: [], warnings: [], layersRun: ['schema', 'syntax', 'types', 'design-system', 'a11y', 'tests'] });
   });
 });

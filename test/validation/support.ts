@@ -1,4 +1,5 @@
-import { validateBundle, type ValidateBundleOptions, type ValidationResult } from '../../src/validation/validate-bundle.js';
+import type { ValidateBundleOptions, ValidationResult } from '../../src/validation/validate-bundle.js';
+import { testGate } from '../helpers/test-gate.js';
 
 export const THEME = new Set(['--color-primary', '--color-text', '--color-surface', '--color-surface-raised', '--space-1', '--space-2', '--radius-md']);
 
@@ -20,7 +21,7 @@ export function card(jsx: string, { before = '', imports = '', props = '{ title 
 
 export async function validate(files: Record<string, string>, options: ValidateBundleOptions & { name?: string; dependencies?: Record<string, string> } = {}): Promise<ValidationResult> {
   const { name, dependencies, ...rest } = options;
-  return validateBundle(bundleOf({ 'Card.module.css': CSS, ...files }, { name, dependencies }), { themeVariables: THEME, ...rest });
+  return testGate().validate(bundleOf({ 'Card.module.css': CSS, ...files }, { name, dependencies }), { themeVariables: THEME, ...rest });
 }
 
 export function codes(result: ValidationResult): string[] {

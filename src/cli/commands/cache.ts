@@ -81,7 +81,7 @@ export const cacheImportCommand: CliCommand = {
     if (positionals.length !== 1) throw new InputError(`expected exactly one archive, got ${positionals.length}; usage: ${usageLine(this)}`);
     // Every entry also passes this dspec's validation gate before it lands.
     const { gateAdmission } = await import('../../generation/pipeline/cached-entry-gate.js');
-    const report = await (await openCache(io, openRuntime)).importArchive(path.resolve(io.cwd, positionals[0]!), { admit: gateAdmission() });
+    const report = await (await openCache(io, openRuntime)).importArchive(path.resolve(io.cwd, positionals[0]!), { admit: gateAdmission({ validate: (await (await openRuntime()).gate()).validate }) });
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -100,7 +100,7 @@ export const cacheVerifyCommand: CliCommand = {
     noPositionals(positionals, usageLine(this));
     const { gateAdmission } = await import('../../generation/pipeline/cached-entry-gate.js');
     const fix = values.fix === true;
-    const report = await (await openCache(io, openRuntime)).verify({ admit: gateAdmission(), fix });
+    const report = await (await openCache(io, openRuntime)).verify({ admit: gateAdmission({ validate: (await (await openRuntime()).gate()).validate }), fix });
     if (values.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {

@@ -61,7 +61,7 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
       try {
         result = await exportScreen(
           { screen, theme, format, includeTests: !values['no-tests'] },
-          { generateUnknown: deps.generateUnknown?.(runtime), cacheOnly: values.cached === true || config.generation.cacheOnly, maxThemeTokens: config.limits.maxTokens },
+          { gate: await runtime.gate(), generateUnknown: deps.generateUnknown?.(runtime), cacheOnly: values.cached === true || config.generation.cacheOnly, maxThemeTokens: config.limits.maxTokens },
         );
       } catch (error) {
         // The files were read and parsed; what they say is not clean (a bad prop, a broken token): exit 1, as the README promises.

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AdmissionVerdict, CacheEntry, EntryAdmission } from '../../cache/cache-entry.js';
 import type { Finding } from '../../shapes/finding.js';
-import { validateBundle } from '../../validation/validate-bundle.js';
 import { gateFingerprint } from './gate-fingerprint.js';
 import type { ValidateFunction } from './generation-request.js';
 
@@ -14,8 +13,8 @@ import type { ValidateFunction } from './generation-request.js';
 const verdicts = new LRUCache<string, Promise<AdmissionVerdict>>({ max: 10_000 });
 
 export interface GateAdmissionOptions {
-  /** Default: the real gate. */
-  validate?: ValidateFunction;
+  /** The gate the entry must pass (its runtime's). */
+  validate: ValidateFunction;
   /** Default: this process's derived fingerprint. */
   fingerprint?: string;
   /** The theme the entry was made for; without it, undefined theme variables are not checked. */
@@ -23,8 +22,8 @@ export interface GateAdmissionOptions {
 }
 
 /** The gate as a cache admission policy: an entry is served only if its bundle passes the gate today. */
-export function gateAdmission(options: GateAdmissionOptions = {}): EntryAdmission {
-  const validate = options.validate ?? validateBundle;
+export function gateAdmission(options: GateAdmissionOptions): EntryAdmission {
+  const { validate } = options;
   return async (entry: CacheEntry) => {
     const fingerprint = options.fingerprint ?? (await gateFingerprint());
     const memoKey = `${entry.key}:${entry.provenance.generationHash}:${fingerprint}:${options.themeVariables ? 'theme' : 'no-theme'}`;

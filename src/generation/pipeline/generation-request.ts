@@ -64,8 +64,8 @@ export interface GenerationDeps {
   promptsDir?: string;
   /** Similar Tier 1 components for the prompt; none when absent. */
   examples?: ExampleSource;
-  /** Default: the real gate. Tests whose point is not validation may pass a stub. */
-  validate?: ValidateFunction;
+  /** The gate (the runtime's: `(await runtime.gate()).validate`). Tests whose point is not validation may pass a stub. */
+  validate: ValidateFunction;
   /** Default: derived from the gate's rules and tools (`gateFingerprint()`). Part of every cache key. */
   gateFingerprint?: string;
   /** Recorded in provenance for readers of older entries; the cache key uses the gate fingerprint. */

@@ -48,7 +48,7 @@ export async function routeComponentRequest(args: ComponentRequest, context: Rou
       ? undefined
       : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.runtime.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
   if (!entry) return generateNewComponent(args, context, themeCss, closestNames(catalog, args.name, 3));
-  const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format });
+  const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format, gate: () => context.runtime.gate() });
   const warnings = themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : [];
   return { ...bundle, themeCss: themeCss?.css, warnings };
 }
@@ -67,7 +67,7 @@ async function generateNewComponent(
       context: { suggestions },
     });
   }
-  const generation = await context.runtime.generation();
+  const [generation, gate] = await Promise.all([context.runtime.generation(), context.runtime.gate()]);
   // Without a theme, generated code uses the same contract variables as the catalog, checked against them.
   const generationTheme = themeCss ?? defaultThemeCss();
   const result = await generateTier2Component(
@@ -91,6 +91,7 @@ async function generateNewComponent(
       examples: generation.examples,
       breakers: generation.breakers,
       telemetry: generation.telemetry,
+      validate: gate.validate,
       catalogVersion: CATALOG_VERSION,
     },
   );

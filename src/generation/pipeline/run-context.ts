@@ -1,6 +1,6 @@
 import { CATALOG_VERSION } from '../../catalog/catalog.js';
 import type { GenerationConfig } from '../../infra/config.js';
-import { VALIDATOR_VERSION, validateBundle } from '../../validation/validate-bundle.js';
+import { VALIDATOR_VERSION } from '../../validation/validate-bundle.js';
 import type { CircuitBreakerRegistry } from '../providers/circuit-breaker.js';
 import { systemClock, type Clock } from '../clock.js';
 import { renderExamples } from '../prompts/example-source.js';
@@ -48,7 +48,7 @@ export class RunContext {
     this.clock = deps.clock ?? systemClock;
     this.telemetry = deps.telemetry;
     this.breakers = deps.breakers;
-    this.validate = deps.validate ?? validateBundle;
+    this.validate = deps.validate;
     this.validatorVersion = deps.validatorVersion ?? VALIDATOR_VERSION;
     this.catalogVersion = deps.catalogVersion ?? CATALOG_VERSION;
     this.operation = request.operation ?? 'generate_component';

@@ -142,7 +142,7 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
           format: args.format,
           includeTests: args.includeTests,
         },
-        { generateUnknown: options.generateUnknown, signal, onProgress, maxThemeTokens: deps.config.limits.maxTokens },
+        { gate: await deps.runtime.gate(), generateUnknown: options.generateUnknown, signal, onProgress, maxThemeTokens: deps.config.limits.maxTokens },
       );
       const base = {
         success: result.success,

@@ -45,7 +45,8 @@ export function registerValidateComponentTool(server: McpServer, deps: ServerDep
   server.registerTool(name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async () => {
       // The gate loads TypeScript, ESLint and Stylelint: only when the tool is first called.
-      const [{ validateBundle, VALIDATOR_VERSION }, { formatFindingsForHumans }] = await Promise.all([
+      const [gate, { VALIDATOR_VERSION }, { formatFindingsForHumans }] = await Promise.all([
+        deps.runtime.gate(),
         import('../../validation/validate-bundle.js'),
         import('../../validation/format-findings.js'),
       ]);
@@ -59,7 +60,7 @@ export function registerValidateComponentTool(server: McpServer, deps: ServerDep
         ]);
         themeVariables = themeVariablesOf(generateThemeCss(args.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
       }
-      const result = await validateBundle({ name: args.name, files: args.files, dependencies: args.dependencies ?? {} }, { themeVariables });
+      const result = await gate.validate({ name: args.name, files: args.files, dependencies: args.dependencies ?? {} }, { themeVariables });
       const summary = result.valid
         ? `${args.name} passed every layer (${result.layersRun.join(', ')}) with ${result.warnings.length} warning(s).`
         : `${args.name} failed in the ${result.layersRun.at(-1)} layer: ${result.errors.length} error(s), ${result.warnings.length} warning(s).`;
