@@ -14,7 +14,10 @@ const SERVERS = {
   'server-everything': [path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
 };
 
-/** The smallest stdio server the SDK allows (McpServer, zod, one tool), as one minified ES module. */
+/**
+ * The smallest stdio server the SDK allows (McpServer, zod, one tool), as one minified ES module.
+ * @returns {Promise<[floorScript: string]>} the floor server's arguments to node
+ */
 async function buildSdkFloor() {
   const directory = mkdtempSync(path.join(tmpdir(), 'dspec-bench-floor-'));
   const entry = path.join(directory, 'floor-entry.mjs');
@@ -39,7 +42,9 @@ async function buildSdkFloor() {
 
 function rssMegabytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+  const kilobytes = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  if (kilobytes === undefined) throw new Error(`/proc/${pid}/status has no VmRSS line: the server process may have exited`);
+  return Number(kilobytes) / 1024;
 }
 
 /**
@@ -56,7 +61,7 @@ async function startAndList(args) {
   let answered;
   const deliver = transport.onmessage;
   transport.onmessage = (message) => {
-    if (answered === undefined && message?.result?.tools) answered = performance.now() - start;
+    if (answered === undefined && 'result' in message && message.result.tools) answered = performance.now() - start;
     deliver?.(message);
   };
   await client.listTools();
