@@ -308,9 +308,39 @@ const shared = {
   define: { __filename: '__dspec_filename', __dirname: '__dspec_dirname', 'process.env.NODE_ENV': '"production"' },
 };
 
+/**
+ * The tools' JSON Schemas, as the SDK's tools/list converts them, bundled in place of
+ * src/server/built-tool-json-schemas.ts so a started server converts none. The bundle holds a
+ * placeholder; once tsc has emitted dist/, `toolJsonSchemasOf()` (tsc's output, over the same
+ * sources) fills it in before the bundle is written.
+ * test/server/tools-list-from-build-matches-sdk.test.ts proves the answer equal to the SDK's own.
+ */
+const TOOL_JSON_SCHEMAS_PLACEHOLDER = '"__DSPEC_BUILT_TOOL_JSON_SCHEMAS__"';
+const builtToolJsonSchemas = {
+  name: 'built-tool-json-schemas',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]server[\\/]built-tool-json-schemas\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `export const BUILT_TOOL_JSON_SCHEMAS = JSON.parse(${TOOL_JSON_SCHEMAS_PLACEHOLDER});`,
+    }));
+  },
+};
+async function fillInToolJsonSchemas(outputFiles) {
+  const { toolJsonSchemasOf } = await import('../dist/server/tool-json-schemas.js');
+  const literal = JSON.stringify(JSON.stringify(await toolJsonSchemasOf()));
+  let filled = 0;
+  const files = outputFiles.map((file) => {
+    if (!file.path.endsWith('.js') || !file.text.includes(TOOL_JSON_SCHEMAS_PLACEHOLDER)) return { path: file.path, contents: file.contents };
+    filled++;
+    return { path: file.path, contents: file.text.replace(TOOL_JSON_SCHEMAS_PLACEHOLDER, () => literal) };
+  });
+  if (filled !== 1) throw new Error(`build: expected the tools' JSON Schema placeholder in one bundle file, found it in ${filled}`);
+  return files;
+}
+
 const main = await build({
   ...shared,
-  plugins: [loadOnFirstUse, leaveOutUnusedByEnabledRules, pinoWithoutTransports, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
+  plugins: [loadOnFirstUse, leaveOutUnusedByEnabledRules, pinoWithoutTransports, builtToolJsonSchemas, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
   // The preview's browser driver runs as a child process of the server (src/preview/render-host.ts).
   entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts', 'preview/render-host': 'src/preview/render-host.ts' },
   outdir: 'dist',
@@ -387,7 +417,7 @@ if (process.env.DSPEC_BUILD_ANALYZE) {
 }
 checkExternals([main, vendor, playwright, typeCheckHost]);
 await typeCheck;
-for (const file of main.outputFiles) {
+for (const file of await fillInToolJsonSchemas(main.outputFiles)) {
   mkdirSync(path.dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.contents);
 }

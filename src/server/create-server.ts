@@ -6,6 +6,7 @@ import { registerCatalogResources } from './resources/catalog.js';
 import { registerEvalResource } from './resources/eval.js';
 import { registerPreviewAppResource } from './resources/preview-app.js';
 import { registerStatusResource } from './resources/status.js';
+import { listToolsFromBuiltSchemas } from './tool-json-schemas.js';
 import { registerCacheStatsTool } from './tools/cache-stats.js';
 import { registerCostReportTool } from './tools/cost-report.js';
 import { registerExportScreenTool } from './tools/export-screen.js';
@@ -63,6 +64,8 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
   registerStatusResource(server, deps);
   registerEvalResource(server, deps);
   registerGenerationPrompts(server, deps);
+  // The bundle carries the tools' JSON Schemas, made at build time, so tools/list converts none.
+  listToolsFromBuiltSchemas(server);
   return {
     server,
     cleanup: async () => {
