@@ -112,7 +112,7 @@ export function checkScreenLimits(input: unknown, limits: ScreenLimits): ErrorIs
         stack.push({ value: value[index], path: [...path, index], nodeDepth: holdsNodes ? nodeDepth + 1 : nodeDepth, jsonDepth: jsonDepth + 1, isNode: holdsNodes });
       }
     } else {
-      const entries = Object.entries(value);
+      const entries: Array<[string, unknown]> = Object.entries(value);
       for (let index = entries.length - 1; index >= 0; index--) {
         const [key, child] = entries[index]!;
         textBytes += Buffer.byteLength(key);
@@ -258,7 +258,8 @@ function checkCatalogProps(element: ScreenElement, meta: ComponentMeta, issues: 
     const value = element.props[name];
     if (value === undefined) continue;
     if (spec.type === 'function') {
-      element.droppedHandlers.push({ prop: name, handler: String(value) });
+      // The strict schema above accepted it, so it is a handler name; parsing again gives it that type.
+      element.droppedHandlers.push({ prop: name, handler: HandlerNameSchema.parse(value) });
       delete element.props[name];
     } else if (spec.type === 'array' && spec.items.type === 'object' && Array.isArray(value)) {
       const handlerFields = Object.entries(spec.items.fields).filter(([, field]) => field.type === 'function').map(([field]) => field);
@@ -267,7 +268,7 @@ function checkCatalogProps(element: ScreenElement, meta: ComponentMeta, issues: 
         const copy = { ...item };
         for (const field of handlerFields) {
           if (copy[field] === undefined) continue;
-          element.droppedHandlers.push({ prop: `${name}[${index}].${field}`, handler: String(copy[field]) });
+          element.droppedHandlers.push({ prop: `${name}[${index}].${field}`, handler: HandlerNameSchema.parse(copy[field]) });
           delete copy[field];
         }
         return copy;

@@ -160,7 +160,7 @@ function describeUses(type: string, uses: ScreenElement[]): string {
 }
 
 async function runLimited<T>(tasks: Array<() => Promise<T>>, limit: number, signal?: AbortSignal): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {

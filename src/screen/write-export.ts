@@ -95,13 +95,15 @@ async function resolveTarget(options: WriteExportOptions): Promise<{ realRoot: s
   const where = options.roots?.length ? `the client's roots (${roots.join(', ')})` : 'the working directory';
   const allowAbsolute = options.roots?.length ? true : (options.allowAbsolute ?? false);
   const candidates = path.isAbsolute(outDir) ? roots : roots.slice(0, 1);
-  let refusal: unknown;
+  let refusal: ExportPathError | undefined;
   for (const root of candidates) {
     const realRoot = await realpath(path.resolve(root)).catch(() => undefined);
     if (!realRoot) continue;
     try {
       return { realRoot, outDir: resolveOutDir(realRoot, root, outDir, allowAbsolute, where) };
     } catch (error) {
+      // A refusal is remembered while another root may still accept the folder; anything else is a bug.
+      if (!(error instanceof ExportPathError)) throw error;
       refusal ??= error;
     }
   }
