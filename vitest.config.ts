@@ -25,7 +25,8 @@ export default defineConfig({
     // tests): 119.6 s of CPU instead of 48.8 s (2.4×), 388 s instead of 186 s of wall time.
     // Sharing is safe because no module holds long-lived state: each test builds its own
     // runtime (test/helpers/test-runtime.ts) for the cache, ledger, breakers and telemetry;
-    // what stays in modules is read-only (catalog, prompts) or the warm gate itself. None
+    // what stays in modules is read-only (catalog, prompts); the warm gate is one per worker,
+    // held by test/helpers/test-gate.ts and handed to every test runtime. None
     // mocks modules; `npm run test:reliability` (its own config) stays isolated.
     isolate: false,
   },

@@ -5,6 +5,7 @@ import { DspecError, ErrorCode } from '../errors.js';
 
 export { PREVIEW_APP_URI } from './app-uri.js';
 
+// Module-level on purpose: built from the package's own files, the same for every runtime.
 let cached: Promise<string> | undefined;
 
 /**

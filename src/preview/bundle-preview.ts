@@ -38,7 +38,10 @@ const NAMESPACE = 'dspec-preview';
 const ENTRY = '/__dspec_preview_entry.tsx';
 const RESOLVE_EXTENSIONS = ['', '.tsx', '.ts', '.jsx', '.js', '.css', '/index.tsx', '/index.ts', '/index.jsx', '/index.js'];
 
-/** Bundles are keyed by their input files: props, theme and mode live outside the script. */
+/**
+ * Bundles are keyed by their input files: props, theme and mode live outside the script. Module-level
+ * on purpose: a bundle is a pure function of those files and the package, so runtimes may share it.
+ */
 const bundles = new LRUCache<string, Promise<PreviewBundle>>({ max: 32 });
 
 export function bundlePreview(target: PreviewTarget, packageRoot: string): Promise<PreviewBundle> {

@@ -54,6 +54,7 @@ export interface RenderOptions {
   skipAxe?: boolean;
 }
 
+// Module-level on purpose: a read-only package file, the same for every runtime.
 let axeSource: Promise<string> | undefined;
 /** axe-core's script as `npm run build` copied it (a checkout without a build reads the package). */
 function loadAxe(): Promise<string> {
