@@ -92,7 +92,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   let generationMs = 0;
   let harnessMs = 0;
   const saves: Array<Promise<void>> = [];
-  let saveFailure: unknown;
+  let saveFailure: Error | undefined;
   const worker = async () => {
     while (next < tasks.length && stoppedBy === null) {
       if (options.signal?.aborted) {
@@ -118,7 +118,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       });
       if ('valid' in result) {
         // Written while the next trial runs (the fsync is the harness's largest cost); awaited before the summary.
-        saves.push(store.save(result).catch((error: unknown) => void (saveFailure ??= error)));
+        saves.push(store.save(result).catch((error: unknown) => void (saveFailure ??= error instanceof Error ? error : new Error(String(error)))));
         finished.push(result);
         generationMs += result.latencyMs;
         harnessMs += performance.now() - started;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import * as z from 'zod';
 import type { LedgerRecord } from '../shapes/ledger-record.js';
 import { BudgetExceededError, DspecError, ErrorCode, ValidationFailedError } from '../errors.js';
 import { generateTier2Component, type GenerationDeps, type GenerationTheme } from '../generation/pipeline/generate-component.js';
-import { VALIDATION_LAYERS, type Finding, type ValidationLayer } from '../shapes/finding.js';
+import { FindingSchema, VALIDATION_LAYERS, type Finding, type ValidationLayer } from '../shapes/finding.js';
 import type { ValidateBundleOptions, ValidationResult } from '../validation/validate-bundle.js';
 import type { ValidationGate } from '../validation/validation-gate.js';
 import type { EvalCostGuard } from './cost-guard.js';
@@ -115,18 +116,24 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord | TrialEr
   }
 }
 
+/** What fillFromFailedOutput reads of a file keepFailedAnswers wrote. */
+const FailedOutputSchema = z.object({ attempts: z.array(z.object({ attempt: z.number(), findings: z.array(FindingSchema) })).optional() });
+
 /** The failed-output file keeps every attempt's findings: it names the schema failures the tap could not see. */
 async function fillFromFailedOutput(log: AttemptRecord[], file: unknown): Promise<void> {
   if (typeof file !== 'string') return;
-  let saved: { attempts?: Array<{ attempt: number; findings: Finding[] }> };
+  let json: unknown;
   try {
-    saved = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(await readFile(file, 'utf8'));
   } catch {
     return;
   }
-  for (const entry of saved.attempts ?? []) {
+  // Diagnosis only: a file not of that shape leaves the attempt codes as they are.
+  const saved = FailedOutputSchema.safeParse(json);
+  if (!saved.success) return;
+  for (const entry of saved.data.attempts ?? []) {
     const record = log.find((candidate) => candidate.attempt === entry.attempt);
-    const failure = Array.isArray(entry.findings) ? failureOf(entry.findings) : undefined;
+    const failure = failureOf(entry.findings);
     if (record && failure && record.codes[0] === UNREPORTED_ANSWER_CODE) Object.assign(record, failure);
   }
 }
