@@ -2,7 +2,7 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+  /** Resolves after `ms`, or rejects with the signal's reason (made an Error if it is not one) when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** A number in [0, 1) for backoff jitter. */
   random(): number;
@@ -13,10 +13,10 @@ export const systemClock: Clock = {
   random: () => Math.random(),
   sleep(ms, signal) {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(abortReasonOf(signal));
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        if (signal) reject(abortReasonOf(signal));
       };
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
@@ -26,3 +26,10 @@ export const systemClock: Clock = {
     });
   },
 };
+
+/** The signal's reason as an Error: a client may cancel with a bare string (the reason of MCP's `notifications/cancelled`). */
+function abortReasonOf(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new Error(typeof reason === 'string' && reason !== '' ? reason : 'The operation was aborted.', { cause: reason });
+}

@@ -169,6 +169,9 @@ const STREAM_ERROR_CATEGORY: Record<string, ErrorCategory> = {
   timeout_error: 'timeout',
 };
 
+/** One of an SDK's error classes, only ever the right side of `instanceof`. */
+type SdkErrorClass = abstract new (...args: never[]) => Error;
+
 /**
  * Classifies an error thrown by either SDK (both derive from the same Stainless base, so the
  * fields and class names match): the class and status decide, `x-should-retry` overrides, and
@@ -178,7 +181,7 @@ const STREAM_ERROR_CATEGORY: Record<string, ErrorCategory> = {
  */
 export function classifySdkError(
   error: unknown,
-  sdk: { APIUserAbortError: Function; APIConnectionTimeoutError: Function; APIConnectionError: Function; APIError: Function },
+  sdk: { APIUserAbortError: SdkErrorClass; APIConnectionTimeoutError: SdkErrorClass; APIConnectionError: SdkErrorClass; APIError: SdkErrorClass },
   usage?: Usage,
 ): ProviderCallError {
   if (error instanceof ProviderCallError) return error;
@@ -192,7 +195,7 @@ export function classifySdkError(
   if (error instanceof sdk.APIConnectionError) return new ProviderCallError('The connection to the provider failed.', { ...base, category: 'connection', retryable: true });
   if (error instanceof sdk.APIError && typeof e.status !== 'number') {
     // An `error` event inside a stream: the vendor's type says what went wrong.
-    const type = String(e.error?.error?.type ?? e.type ?? e.error?.type ?? '');
+    const type = [e.error?.error?.type, e.type, e.error?.type].find((candidate) => typeof candidate === 'string') ?? '';
     const category = STREAM_ERROR_CATEGORY[type] ?? 'server';
     return new ProviderCallError(quoted(`The provider's stream failed (${type || 'no type'}).`), { ...base, category, retryable: true });
   }

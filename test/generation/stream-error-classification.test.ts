@@ -1,0 +1,31 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import { classifySdkError } from '../../src/generation/providers/provider.js';
+
+/** An `error` event inside a stream, built as the Anthropic SDK builds it: no HTTP status, the event's body. */
+function streamErrorEvent(body: unknown): InstanceType<typeof Anthropic.APIError> {
+  const type = (body as { error?: { type?: unknown } }).error?.type;
+  return new Anthropic.APIError(undefined, body as object, undefined, new Headers({ 'request-id': 'req_stream' }), type as string);
+}
+
+describe('a provider stream that fails mid-answer', () => {
+  it('says it has no type when none is given as text', () => {
+    const error = classifySdkError(streamErrorEvent({ error: { type: 42 } }), Anthropic);
+    expect(error.category).toBe('server');
+    expect(error.message).toContain('stream failed (no type)');
+  });
+
+  it('is classified by the vendor type the event names, quoted in the message', () => {
+    const error = classifySdkError(streamErrorEvent({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }), Anthropic);
+    expect(error.category).toBe('overloaded');
+    expect(error.retryable).toBe(true);
+    expect(error.message).toBe('The provider\'s stream failed (overloaded_error). The provider said: "Overloaded" (request id req_stream)');
+  });
+
+  it('falls back to the next type given as text, never "[object Object]", when the event names its type with something else', () => {
+    const error = classifySdkError(streamErrorEvent({ type: 'error', error: { type: { nested: true }, message: 'odd' } }), Anthropic);
+    expect(error.category).toBe('server');
+    expect(error.message).toContain('stream failed (error)');
+    expect(error.message).not.toContain('[object Object]');
+  });
+});
