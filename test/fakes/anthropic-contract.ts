@@ -168,6 +168,6 @@ function countCacheControl(value: unknown): number {
   return value.filter((block) => isObject(block) && block.cache_control !== undefined && block.cache_control !== null).length;
 }
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

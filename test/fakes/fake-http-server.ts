@@ -6,6 +6,8 @@ export interface RecordedRequest {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
+  /** The parsed JSON as sent; the fakes check it against the vendor's contract, and tests read wire fields from it directly. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a vendor request body is deep JSON the tests inspect field by field; typing it would mean a cast at every read
   body: any;
 }
 

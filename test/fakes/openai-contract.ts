@@ -111,7 +111,7 @@ export function checkOpenAiRequest(body: unknown, flavour: OpenAiFlavour, models
     if (message.role === 'tool') {
       const previous = body.messages[index - 1];
       const ids = isObject(previous) && Array.isArray(previous.tool_calls) ? previous.tool_calls.map((call: { id?: string }) => call.id) : [];
-      if (!ids.includes(message.tool_call_id)) {
+      if (typeof message.tool_call_id !== 'string' || !ids.includes(message.tool_call_id)) {
         return invalid("Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", `messages.[${index}].role`, null);
       }
     }
@@ -137,6 +137,6 @@ function strictProblem(schema: unknown, path = '()'): string | undefined {
   return undefined;
 }
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,10 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { classifySdkError } from '../../src/generation/providers/provider.js';
 
-/** An `error` event inside a stream, built as the Anthropic SDK builds it: no HTTP status, the event's body. */
-function streamErrorEvent(body: unknown): InstanceType<typeof Anthropic.APIError> {
-  const type = (body as { error?: { type?: unknown } }).error?.type;
-  return new Anthropic.APIError(undefined, body as object, undefined, new Headers({ 'request-id': 'req_stream' }), type as string);
+/** An `error` event inside a stream, as the Anthropic SDK builds it: no HTTP status, the event's body (its type is read from the body). */
+function streamErrorEvent(body: object): InstanceType<typeof Anthropic.APIError> {
+  return new Anthropic.APIError(undefined, body, undefined, new Headers({ 'request-id': 'req_stream' }));
 }
 
 describe('a provider stream that fails mid-answer', () => {

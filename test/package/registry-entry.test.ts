@@ -5,10 +5,27 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const read = (file: string) => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, any>;
-const serverJson = read('server.json');
-const pkg = read('package.json');
-const manifest = read('manifest.json');
+/** The fields these tests read; the registry schema below checks server.json as a whole. */
+interface ServerJson {
+  $schema: string;
+  name: string;
+  version: string;
+  packages: Array<{ version: string; environmentVariables: Array<{ name: string; description: string; isSecret?: boolean }> }>;
+}
+interface PackageJson {
+  name: string;
+  version: string;
+  mcpName: string;
+}
+interface Manifest {
+  version: string;
+  server: { mcp_config: { env: Record<string, string> } };
+}
+
+const read = <Shape>(file: string) => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Shape;
+const serverJson = read<ServerJson>('server.json');
+const pkg = read<PackageJson>('package.json');
+const manifest = read<Manifest>('manifest.json');
 const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, 'vendor', 'server.schema.2025-12-11.json'), 'utf8')) as { $id: string };
 
 // ajv-formats is CommonJS: Node's ESM hands its exports object to a default import (the plugin is
@@ -38,7 +55,7 @@ describe('server.json, the MCP Registry entry', () => {
   it('is checked for real: the schema rejects a version range and a bad name', () => {
     const validate = validator();
     const ranged = structuredClone(serverJson);
-    ranged.packages[0].version = 'latest';
+    ranged.packages[0]!.version = 'latest';
     expect(validate(ranged)).toBe(false);
     expect(validate({ ...serverJson, name: 'no-namespace' })).toBe(false);
   });
@@ -53,13 +70,13 @@ describe('server.json, the MCP Registry entry', () => {
 
   it('declares environment variables the server reads, with descriptions, and keys as secrets', () => {
     const source = sourceText(path.join(ROOT, 'src'));
-    for (const variable of serverJson.packages[0].environmentVariables as Array<{ name: string; description: string; isSecret?: boolean }>) {
+    for (const variable of serverJson.packages[0]!.environmentVariables) {
       expect(source, `${variable.name} is not read anywhere in src/`).toContain(variable.name);
       expect(variable.description.length).toBeGreaterThan(10);
       expect(variable.isSecret ?? false).toBe(/_KEY$|TOKEN/.test(variable.name));
     }
     // The .mcpb's settings feed the same variables.
-    const declared = new Set((serverJson.packages[0].environmentVariables as Array<{ name: string }>).map((variable) => variable.name));
-    for (const name of Object.keys(manifest.server.mcp_config.env as Record<string, string>)) expect(declared.has(name), name).toBe(true);
+    const declared = new Set(serverJson.packages[0]!.environmentVariables.map((variable) => variable.name));
+    for (const name of Object.keys(manifest.server.mcp_config.env)) expect(declared.has(name), name).toBe(true);
   });
 });

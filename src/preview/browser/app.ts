@@ -32,7 +32,7 @@ async function load(args: Record<string, unknown>): Promise<void> {
   const key = JSON.stringify(request);
   if (key === requested) return;
   requested = key;
-  show(`Building the preview of ${String(request.name ?? 'the screen')}…`);
+  show(`Building the preview of ${typeof request.name === 'string' ? request.name : 'the screen'}…`);
   try {
     const result = await app.callServerTool({ name: 'preview_document', arguments: request });
     const html = (result.structuredContent as { html?: unknown } | undefined)?.html;
