@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SetLevelRequestSchema, type LoggingLevel, type LoggingMessageNotification, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { Bindings, ChildLoggerOptions } from 'pino';
+import type { Bindings, ChildLoggerOptions, Level } from 'pino';
 import { createLogger, type Logger } from '../infra/logger.js';
 
 /**
@@ -33,7 +33,12 @@ export const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = 'info';
 /** Fields of a pino line that say nothing to a client (or say too much: the host and pid). */
 const DROPPED_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg']);
 
-const LEVEL_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+const LEVEL_METHODS: ReadonlySet<string> = new Set<Level>(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+
+/** A logger's property is one of its log methods (`info`, `warn`…). */
+function isLevelMethod(property: string | symbol): property is Level {
+  return typeof property === 'string' && LEVEL_METHODS.has(property);
+}
 
 /** Environment variables whose values are secrets wherever they appear in a line. */
 const SECRET_NAME = /(?:API_KEY|TOKEN|SECRET|PASSWORD)$/i;
@@ -75,12 +80,12 @@ function lazy(make: () => Logger): () => Logger {
 function tee(primary: Logger, secondary: () => Logger, wanted: (pinoLevel: number) => boolean): Logger {
   return new Proxy(primary, {
     get(target, property) {
-      if (typeof property === 'string' && LEVEL_METHODS.has(property)) {
+      if (isLevelMethod(property)) {
         return (...args: unknown[]) => {
-          Reflect.apply(Reflect.get(target, property), target, args);
+          Reflect.apply(target[property], target, args);
           if (wanted(PINO_LEVEL_OF_METHOD[property]!)) {
             const client = secondary();
-            Reflect.apply(Reflect.get(client, property), client, args);
+            Reflect.apply(client[property], client, args);
           }
         };
       }
@@ -92,7 +97,9 @@ function tee(primary: Logger, secondary: () => Logger, wanted: (pinoLevel: numbe
         return (level: string) => target.isLevelEnabled(level) || wanted(PINO_LEVEL_OF_METHOD[level] ?? Number.POSITIVE_INFINITY);
       }
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const bound: unknown = value.bind(target);
+      return bound;
     },
   });
 }
@@ -128,7 +135,7 @@ export interface ClientLog {
 export function attachClientLog(server: McpServer, base: Logger, secrets: readonly string[]): ClientLog {
   let threshold: LoggingLevel = DEFAULT_CLIENT_LOG_LEVEL;
   // Replaces the SDK's own handler, which keeps no default and would send every debug line.
-  server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+  server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
     threshold = request.params.level;
     return {};
   });

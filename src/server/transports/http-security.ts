@@ -197,10 +197,10 @@ export function tokensMatch(presented: string, expected: string): boolean {
  */
 export function createBearerGuard(token: string, logger: Logger): RequestHandler {
   const verifier: OAuthTokenVerifier = {
-    async verifyAccessToken(presented) {
-      if (!tokensMatch(presented, token)) throw new InvalidTokenError('the bearer token is not valid (compare it with DSPEC_HTTP_TOKEN)');
+    verifyAccessToken(presented) {
+      if (!tokensMatch(presented, token)) return Promise.reject(new InvalidTokenError('the bearer token is not valid (compare it with DSPEC_HTTP_TOKEN)'));
       // DSPEC_HTTP_TOKEN never expires, but the SDK refuses a token without an expiry.
-      return { token: presented, clientId: 'dspec-http-token', scopes: [], expiresAt: Number.MAX_SAFE_INTEGER };
+      return Promise.resolve({ token: presented, clientId: 'dspec-http-token', scopes: [], expiresAt: Number.MAX_SAFE_INTEGER });
     },
   };
   return asGuard(requireBearerAuth({ verifier }), logger, 'rejected request without a valid token');

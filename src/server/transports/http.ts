@@ -35,12 +35,13 @@ export interface HttpAppOptions {
 
 export interface HttpApp {
   app: Express;
+  // Function properties, not methods: they use no `this`, so callers may take them out of the object.
   /** Number of open legacy SSE sessions. */
-  sseSessionCount(): number;
+  sseSessionCount: () => number;
   /** Number of open Streamable HTTP sessions (always 0 when stateless). */
-  mcpSessionCount(): number;
+  mcpSessionCount: () => number;
   /** Ends every open SSE stream and Streamable HTTP session and closes their MCP servers. */
-  closeSessions(): Promise<void>;
+  closeSessions: () => Promise<void>;
 }
 
 interface SseSession {
