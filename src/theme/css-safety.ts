@@ -123,13 +123,11 @@ function readEscape(value: string, start: number): { codePoint: number; end: num
   return { codePoint, end: i };
 }
 
+/** Runs of control characters and line separators, any of which would break a one-line comment. */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
+const LINE_BREAKING_RUNS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
 /** Comment text made safe to place between `/*` and `*\/`, on one line, inside a `<style>`. */
 export function toSafeComment(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- control characters and line separators would end the one-line comment
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replaceAll('*/', '* /')
-    .replaceAll('/*', '/ *')
-    .replaceAll('<', '‹')
-    .trim();
+  return text.replace(LINE_BREAKING_RUNS, ' ').replaceAll('*/', '* /').replaceAll('/*', '/ *').replaceAll('<', '‹').trim();
 }
