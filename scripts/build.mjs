@@ -58,6 +58,8 @@ const loadVendor = `
   const here = import.meta.url;
   const distUrl = new URL(here.slice(0, here.lastIndexOf('/dist/') + 6));
   const loadVendor = (name) => createRequire(here)(fileURLToPath(new URL('vendor/' + name + '.cjs', distUrl)));`;
+/** The main bundle's `typescript` module (namespace:path, as esbuild's metafile names it). */
+const TYPESCRIPT_STAND_IN = 'load-on-first-use:typescript-from-type-check-host';
 /** axe-core's browser build, copied into dist/ by prebuildPreviewVendor; the lint chunk loads it too. */
 const PREVIEW_AXE_SCRIPT = 'preview/vendor/axe.min.js';
 const loadOnFirstUse = {
@@ -135,6 +137,17 @@ const loadOnFirstUse = {
           return (axe = module.exports);
         };
         export function runVirtualRule(...args) { return loadAxe().runVirtualRule(...args); }`,
+    }));
+    // TypeScript (3.6 MB) is already inlined in dist/vendor/type-check-host.cjs, which the snapshot
+    // needs self-contained: the type layer and the JSX converter take it from there, not from a
+    // second copy in a chunk. Only the default export: both import('typescript') and use .default.
+    builder.onResolve({ filter: /^typescript$/ }, () => ({ path: TYPESCRIPT_STAND_IN.split(':')[1], namespace: 'load-on-first-use' }));
+    builder.onLoad({ filter: /^typescript-from-type-check-host$/, namespace: 'load-on-first-use' }, () => ({
+      loader: 'js',
+      contents: `${loadVendor}
+        const typescript = loadVendor('type-check-host').typescript;
+        if (!typescript) throw new Error('dist/vendor/type-check-host.cjs exported no typescript: the package is incomplete, rebuild it');
+        export default typescript;`,
     }));
     // Only ever imported dynamically (the preview's browser): its chunk loads the vendored copy.
     builder.onResolve({ filter: /^playwright-core$/ }, () => ({ path: 'playwright-core', namespace: 'load-on-first-use' }));
@@ -396,13 +409,24 @@ for (const file of VENDOR_PLAYWRIGHT.copy) {
  * The CLI's type-check host (src/validation/type-check-snapshot.ts) as one script with
  * TypeScript inside, because `node --build-snapshot` runs a single script that may require only
  * Node's built-ins. `import.meta.url` becomes the file's own URL, so it finds the typings as
- * the chunks do.
+ * the chunks do. It is also the package's only TypeScript: required by the main bundle (the
+ * load-on-first-use plugin), it runs nothing and exports `typescript`.
  */
+const TYPE_CHECK_HOST_EXPORTS = '__dspecTypeCheckHost';
 const typeCheckHost = await build({
   ...shared,
   // Not 'cjs': the snapshot builder gives the script `require` but no `module` to export through.
   format: 'iife',
+  globalName: TYPE_CHECK_HOST_EXPORTS,
   banner: { js: "const __dspec_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Serve (or warm up for the snapshot) only as a snapshot build or the main script; a plain
+  // require() must have no side effects: no stdin read, no snapshot hooks, no listeners.
+  footer: {
+    js: [
+      `if (require('node:v8').startupSnapshot.isBuildingSnapshot() || typeof module === 'undefined' || require.main === module) ${TYPE_CHECK_HOST_EXPORTS}.runTypeCheckHost();`,
+      `else module.exports = { typescript: ${TYPE_CHECK_HOST_EXPORTS}.typescript };`,
+    ].join('\n'),
+  },
   define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__dspec_import_meta_url' },
   entryPoints: { 'type-check-host': 'src/validation/type-check-host.ts' },
   outdir: 'dist/vendor',
@@ -459,6 +483,9 @@ function writeBundleContents(result) {
     for (const input of Object.keys(meta.inputs)) {
       const at = input.lastIndexOf('node_modules/');
       if (at >= 0) names.add(packageNameOf(input.slice(at + 'node_modules/'.length)));
+      // The TypeScript stand-in requires the type-check host's copy as soon as it runs: a file
+      // holding it loads TypeScript as surely as one holding TypeScript itself.
+      if (input === TYPESCRIPT_STAND_IN) names.add('typescript');
     }
     contents[path.relative('dist', output).split(path.sep).join('/')] = [...names].sort();
   }
