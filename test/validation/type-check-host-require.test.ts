@@ -58,7 +58,10 @@ describe.skipIf(!existsSync(BUILT_HOST))('the built type-check host, required as
     host.stdin.end('not json\n');
     const code = await new Promise<number | null>((resolve) => host.on('close', resolve));
     expect(code).toBe(0);
-    const [ready, answer] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [ready, answer] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(ready).toEqual({ ready: true });
     expect(answer).toHaveProperty('error');
   });
