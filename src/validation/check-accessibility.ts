@@ -53,7 +53,7 @@ export class AccessibilityLinter {
           const ast = parse(code, { sourceType: 'module', plugins: ['jsx', 'typescript', 'estree'], tokens: true, ranges: true, errorRecovery: true });
           return { ast: toEslintProgram(ast as never, code), visitorKeys: keys };
         },
-      } as unknown as Linter.Parser;
+      };
       const a11y = jsxA11y.default;
       const hooks = reactHooks.default;
       const config: Linter.Config[] = [

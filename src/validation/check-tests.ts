@@ -49,7 +49,7 @@ export function checkTests(bundle: Bundle, parsed: ParsedBundle): Finding[] {
     traverse(ast, {
       CallExpression(path: NodePath<CallExpression>) {
         const { node } = path;
-        if (isRenderCall(node) && mentionsComponent(node.arguments[0] as Node | undefined, bundle.name)) rendersComponent = true;
+        if (isRenderCall(node) && mentionsComponent(node.arguments[0], bundle.name)) rendersComponent = true;
         if (!testCaseName(node.callee)) return;
         const body = [...node.arguments].reverse().find((argument) => argument.type === 'ArrowFunctionExpression' || argument.type === 'FunctionExpression');
         if (!body) return;

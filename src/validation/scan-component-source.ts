@@ -63,7 +63,7 @@ function stringPieces(node: Node | null | undefined): Array<StringLiteral | Temp
       return [...stringPieces(node.consequent), ...stringPieces(node.alternate)];
     case 'LogicalExpression':
     case 'BinaryExpression':
-      return [...stringPieces(node.left as Node), ...stringPieces(node.right)];
+      return [...stringPieces(node.left), ...stringPieces(node.right)];
     case 'TSAsExpression':
     case 'TSSatisfiesExpression':
     case 'TSNonNullExpression':
@@ -210,9 +210,9 @@ export function scanComponentSource(ast: File): ComponentSourceScan {
       if (name === undefined) return;
       if (name.startsWith('--')) scan.definedVariables.add(name);
       const parent = path.parentPath;
-      const inStyleObject = parent?.node.type === 'ObjectExpression' && isStyleObject(parent as NodePath<ObjectExpression>);
+      const inStyleObject = parent?.isObjectExpression() === true && isStyleObject(parent);
       if (!inStyleObject && !isColourBearingProperty(name)) return;
-      for (const piece of stringPieces(path.node.value as Node)) {
+      for (const piece of stringPieces(path.node.value)) {
         for (const { text, offset } of textOf(piece)) reportValue(text, offset, name, `style property "${name}"`);
       }
     },
@@ -231,7 +231,7 @@ export function scanComponentSource(ast: File): ComponentSourceScan {
       if (node.name.type !== 'JSXIdentifier') return;
       const attribute = node.name.name;
       const value = node.value;
-      const pieces = value?.type === 'StringLiteral' ? [value] : value?.type === 'JSXExpressionContainer' ? stringPieces(value.expression as Node) : [];
+      const pieces = value?.type === 'StringLiteral' ? [value] : value?.type === 'JSXExpressionContainer' ? stringPieces(value.expression) : [];
       if (attribute === 'style') {
         for (const piece of pieces) for (const { text, offset } of textOf(piece)) reportCssText(text, offset, 'a style attribute');
       } else if (COLOUR_ATTRIBUTES.has(attribute)) {

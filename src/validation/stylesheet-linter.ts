@@ -47,7 +47,7 @@ export class StylesheetLinter {
       const stylelint = (await import('stylelint')).default;
       const strictValue = (await import('stylelint-declaration-strict-value')).default;
       const config: Config = {
-        plugins: [strictValue as unknown as string],
+        plugins: [strictValue],
         rules: {
           'color-no-hex': true,
           'color-named': 'never',

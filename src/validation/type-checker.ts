@@ -236,7 +236,7 @@ export class TypeChecker implements BundleTypeChecker {
 
   private load(): Promise<{ ts: typeof TS; service: TS.LanguageService }> {
     this.loaded ??= import('typescript').then((module) => {
-      const ts = (module as unknown as { default?: typeof TS }).default ?? (module as unknown as typeof TS);
+      const ts = (module as unknown as { default?: typeof TS }).default ?? module;
       return { ts, service: this.createService(ts) };
     });
     return this.loaded;
