@@ -208,14 +208,15 @@ export function registerExportResources(server: McpServer, store: ExportStore): 
   server.registerResource(
     'screen-export-file',
     new ResourceTemplate(EXPORT_URI_TEMPLATE, {
-      list: async () => ({
+      list: () => ({
         resources: store.ids().flatMap((exportId) =>
           (store.list(exportId) ?? []).map((filePath) => ({ uri: exportResourceUri(exportId, filePath), name: `${exportId.slice(0, 8)}/${filePath}`, mimeType: mimeTypeOf(filePath) })),
         ),
       }),
     }),
     { title: 'Exported screen file', description: 'One file of a screen export that was too large to return inline.' },
-    async (uri) => {
+    // Synchronous: the store is in memory; the SDK calls this inside its own async handler, so a throw still reaches the client as an error.
+    (uri) => {
       const rest = uri.href.slice(EXPORT_URI_PREFIX.length);
       const slash = rest.indexOf('/');
       const exportId = slash > 0 ? rest.slice(0, slash) : rest;
