@@ -1,4 +1,5 @@
 import type { Linter } from 'eslint';
+import type { File as BabelFile } from '@babel/types';
 import { fileKind, type Bundle } from '../shapes/bundle.js';
 import { finding, type Finding } from '../shapes/finding.js';
 
@@ -51,7 +52,7 @@ export class AccessibilityLinter {
         meta: { name: 'dspec-babel-estree' },
         parseForESLint(code: string) {
           const ast = parse(code, { sourceType: 'module', plugins: ['jsx', 'typescript', 'estree'], tokens: true, ranges: true, errorRecovery: true });
-          return { ast: toEslintProgram(ast as never, code), visitorKeys: keys };
+          return { ast: toEslintProgram(ast, code), visitorKeys: keys };
         },
       };
       const a11y = jsxA11y.default;
@@ -60,7 +61,8 @@ export class AccessibilityLinter {
         {
           files: ['**/*.{ts,tsx,js,jsx}'],
           languageOptions: { parser, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
-          plugins: { 'jsx-a11y': a11y, 'react-hooks': hooks as never },
+          // react-hooks contributes its rules only: its `configs` (legacy and flat side by side) do not fit ESLint's Plugin type.
+          plugins: { 'jsx-a11y': a11y, 'react-hooks': { meta: hooks.meta, rules: hooks.rules } },
           linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
           rules: {
             ...a11y.flatConfigs.recommended.rules,
@@ -110,10 +112,11 @@ interface BabelToken {
 }
 
 /** Babel's File → the Program ESLint expects: ESTree tokens and comments with ranges. */
-function toEslintProgram(file: { program: Record<string, unknown>; tokens?: BabelToken[]; comments?: Array<{ type: string; value: string; start: number; end: number; loc: unknown }> }, code: string) {
-  const program = file.program;
+function toEslintProgram(file: BabelFile, code: string) {
+  const program: Record<string, unknown> = { ...file.program };
   const tokens = [];
-  for (const token of file.tokens ?? []) {
+  const babelTokens: BabelToken[] = file.tokens ?? [];
+  for (const token of babelTokens) {
     const label = typeof token.type === 'string' ? token.type : token.type.label;
     if (label === 'CommentLine' || label === 'CommentBlock' || label === 'eof') continue;
     const type = TOKEN_TYPES[label] ?? (typeof token.type === 'object' && token.type.keyword ? 'Keyword' : 'Punctuator');
@@ -123,7 +126,7 @@ function toEslintProgram(file: { program: Record<string, unknown>; tokens?: Babe
   program.comments = (file.comments ?? []).map((comment) => ({
     type: comment.type === 'CommentLine' ? 'Line' : 'Block',
     value: comment.value,
-    range: [comment.start, comment.end],
+    range: [comment.start ?? 0, comment.end ?? 0],
     loc: comment.loc,
   }));
   program.range = [0, code.length];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
 import { createServer } from '../../src/server/create-server.js';
@@ -15,12 +15,12 @@ import { testServerDeps } from '../helpers/test-runtime.js';
 const SECRET = 'sk-ant-test-SECRET-5f2b9c';
 const DESCRIPTION = 'A card showing one key figure with its label and its change against the previous period.';
 
-async function connect(env: NodeJS.ProcessEnv, options: { sampling?: (request: unknown) => unknown } = {}) {
+async function connect(env: NodeJS.ProcessEnv, options: { sampling?: (request: CreateMessageRequest) => CreateMessageResult } = {}) {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-tier2-'));
   const config = loadConfig({ cwd, env });
   const { server, cleanup } = createServer(testServerDeps({ config, cwd, env }));
   const client = new Client({ name: 'tier2-test', version: '1.0.0' }, { capabilities: options.sampling ? { sampling: {} } : {} });
-  if (options.sampling) client.setRequestHandler(CreateMessageRequestSchema, async (request) => options.sampling!(request) as never);
+  if (options.sampling) client.setRequestHandler(CreateMessageRequestSchema, async (request) => options.sampling!(request));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   await client.connect(clientTransport);
@@ -68,12 +68,17 @@ describe('generate_component routes names outside the catalog to Tier 2', () => 
     expect(output.provenance).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
     expect(fake.messageCount).toBe(1);
 
-    const second = outputSchema.parse((await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } })).structuredContent);
+    const second = outputSchema.parse(
+      (await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } })).structuredContent,
+    );
     expect(second.cacheHit).toBe(true);
     expect(second.hash).toBe(output.hash);
     expect(fake.messageCount).toBe(1);
 
-    const ledger = readFileSync(path.join(session.cwd, '.dspec/costs.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const ledger = readFileSync(path.join(session.cwd, '.dspec/costs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(ledger.map((record) => record.outcome)).toEqual(['success', 'cache_hit']);
     expect(ledger[0].totalCost).toBeGreaterThan(0);
     expect(existsSync(path.join(session.cwd, '.dspec/cache'))).toBe(true);
