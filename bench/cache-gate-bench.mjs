@@ -38,9 +38,30 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
     const value = BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// entry ${n}\n` }));
     const createdAt = new Date().toISOString();
     return {
-      key, component: 'StatCard', keyMaterial, value,
-      provenance: { specHash: 's', promptId: 'component-generation', promptVersion: '1', promptHash: 'p', provider: 'anthropic', model: 'claude-bench', generationHash: hashBundle(value), cacheKey: key, timestamp: createdAt, dspecVersion: '0', attempts: 1, validatorVersion: '1', catalogVersion: '1', themeHash: 'bench', gateFingerprint: fingerprint },
-      usage: { inputTokens: 1200, outputTokens: 900, cacheWriteTokens: 0, cacheReadTokens: 0 }, cost: 0.0171, createdAt,
+      key,
+      component: 'StatCard',
+      keyMaterial,
+      value,
+      provenance: {
+        specHash: 's',
+        promptId: 'component-generation',
+        promptVersion: '1',
+        promptHash: 'p',
+        provider: 'anthropic',
+        model: 'claude-bench',
+        generationHash: hashBundle(value),
+        cacheKey: key,
+        timestamp: createdAt,
+        dspecVersion: '0',
+        attempts: 1,
+        validatorVersion: '1',
+        catalogVersion: '1',
+        themeHash: 'bench',
+        gateFingerprint: fingerprint,
+      },
+      usage: { inputTokens: 1200, outputTokens: 900, cacheWriteTokens: 0, cacheReadTokens: 0 },
+      cost: 0.0171,
+      createdAt,
     };
   };
 
@@ -55,7 +76,8 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
     const admit = gateAdmission({ validate: validateBundle, fingerprint, themeVariables });
     // Warm the gate (TypeScript, ESLint, Stylelint loaded and JIT-warm) on bundles of its own,
     // then time it alone, so the admission's own overhead (first hit minus gate) can be read off.
-    const gateRun = (label) => validateBundle(BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// ${label}\n` })), { themeVariables });
+    const gateRun = (label) =>
+      validateBundle(BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// ${label}\n` })), { themeVariables });
     for (let i = 0; i < 20; i++) await gateRun(`warm-up ${i}`);
     const gateOnly = await timeRuns((i) => gateRun(`gate only ${i}`), { runs: firstHits, warmup: 0 });
 

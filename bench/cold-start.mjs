@@ -33,7 +33,14 @@ async function buildSdkFloor() {
   );
   const outfile = path.join(directory, 'floor.mjs');
   await build({
-    entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, logLevel: 'error',
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    logLevel: 'error',
     nodePaths: [path.resolve('node_modules')],
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
@@ -109,9 +116,21 @@ export async function runColdStartBench({ runs = 15 } = {}) {
   rmSync(path.dirname(floor[0]), { recursive: true, force: true });
   printTable('Cold start: spawn → tools/list answered over stdio, real SDK client (median)', [
     { server: 'dspec', 'answered ms': result.dspecMedianMs, 'listTools() resolved ms': result.listToolsResolvedMs.dspec, 'idle RSS MB': result.dspecIdleRssMb },
-    { server: 'server-everything', 'answered ms': result.serverEverythingMedianMs, 'listTools() resolved ms': result.listToolsResolvedMs.serverEverything, 'idle RSS MB': result.serverEverythingIdleRssMb },
-    { server: 'SDK floor (1 tool, bundled)', 'answered ms': result.sdkFloorMedianMs, 'listTools() resolved ms': round(median(resolvedSamples['SDK floor'])), 'idle RSS MB': round(median(rss['SDK floor'])) },
+    {
+      server: 'server-everything',
+      'answered ms': result.serverEverythingMedianMs,
+      'listTools() resolved ms': result.listToolsResolvedMs.serverEverything,
+      'idle RSS MB': result.serverEverythingIdleRssMb,
+    },
+    {
+      server: 'SDK floor (1 tool, bundled)',
+      'answered ms': result.sdkFloorMedianMs,
+      'listTools() resolved ms': round(median(resolvedSamples['SDK floor'])),
+      'idle RSS MB': round(median(rss['SDK floor'])),
+    },
   ]);
-  console.log(`ratio dspec/server-everything = ${result.ratio} (target ≤ ${result.ratioTarget}, aim ${result.ratioAim}); SDK floor/server-everything = ${result.sdkFloorRatio}; idle RSS ${result.dspecIdleRssMb} MB (target ≤ ${result.rssTargetMb})`);
+  console.log(
+    `ratio dspec/server-everything = ${result.ratio} (target ≤ ${result.ratioTarget}, aim ${result.ratioAim}); SDK floor/server-everything = ${result.sdkFloorRatio}; idle RSS ${result.dspecIdleRssMb} MB (target ≤ ${result.rssTargetMb})`,
+  );
   return result;
 }

@@ -21,9 +21,26 @@ function makeEntry(i, { cacheKeyOf, hashBundle }) {
   const value = { name: component, files: [{ path: `${component}.tsx`, contents: `export function ${component}() { return <div>${i}</div>; }\n` }], dependencies: {} };
   const createdAt = new Date(Date.UTC(2026, 9, 1) + i * 1000).toISOString();
   return {
-    key, component, keyMaterial, value,
-    provenance: { specHash: 's', promptId: 'component', promptVersion: 'v1', promptHash: 'p', provider: i % 3 ? 'anthropic' : 'openai', model: i % 3 ? 'claude-sonnet-4-6' : 'gpt-5.4-mini',
-      generationHash: hashBundle(value), cacheKey: key, timestamp: createdAt, dspecVersion: '0.1.0', attempts: 1, validatorVersion: '1', catalogVersion: '1', themeHash: null },
+    key,
+    component,
+    keyMaterial,
+    value,
+    provenance: {
+      specHash: 's',
+      promptId: 'component',
+      promptVersion: 'v1',
+      promptHash: 'p',
+      provider: i % 3 ? 'anthropic' : 'openai',
+      model: i % 3 ? 'claude-sonnet-4-6' : 'gpt-5.4-mini',
+      generationHash: hashBundle(value),
+      cacheKey: key,
+      timestamp: createdAt,
+      dspecVersion: '0.1.0',
+      attempts: 1,
+      validatorVersion: '1',
+      catalogVersion: '1',
+      themeHash: null,
+    },
     usage: { inputTokens: 3000, outputTokens: 1200, cacheWriteTokens: 0, cacheReadTokens: 0 },
     cost: 0.027,
     createdAt,
@@ -40,7 +57,17 @@ function fillCache(home, count, hashing) {
     const entry = makeEntry(i, hashing);
     const text = JSON.stringify(entry);
     writeFileSync(path.join(cacheRoot, entry.key.slice(0, 2), `${entry.key}.json`), text);
-    lines.push(JSON.stringify({ key: entry.key, component: entry.component, model: entry.provenance.model, provider: entry.provenance.provider, bytes: Buffer.byteLength(text), createdAt: entry.createdAt, cost: entry.cost }));
+    lines.push(
+      JSON.stringify({
+        key: entry.key,
+        component: entry.component,
+        model: entry.provenance.model,
+        provider: entry.provenance.provider,
+        bytes: Buffer.byteLength(text),
+        createdAt: entry.createdAt,
+        cost: entry.cost,
+      }),
+    );
     if (lines.length === 5000) {
       writeSync(index, `${lines.join('\n')}\n`);
       lines = [];
@@ -55,11 +82,28 @@ function ledgerLine(i, start) {
   const components = ['Button', 'Card', 'Dialog', 'Tabs', 'Table', 'Form', 'Nav', 'Hero'];
   const models = ['claude-sonnet-4-6', 'claude-opus-4-6', 'gpt-5.4-mini'];
   return JSON.stringify({
-    id: `r${i}-${(i * 2654435761 % 2 ** 32).toString(36)}`, timestamp: new Date(start + i * 2000).toISOString(), operation: 'generate_component',
-    component: components[i % 8], provider: i % 3 === 2 ? 'openai' : 'anthropic', model: models[i % 3], requestId: hit ? null : `req_${i}`,
-    attempt: i % 7 === 0 ? 2 : 1, retry: 0, outcome: hit ? 'cache_hit' : 'success', inputTokens: hit ? 0 : 3000, outputTokens: hit ? 0 : 1200,
-    cacheWriteTokens: 0, cacheReadTokens: hit ? 0 : 2000, inputCost: hit ? 0 : 0.0096, outputCost: hit ? 0 : 0.018, totalCost: hit ? 0 : 0.0276,
-    cacheHit: hit, costSaved: hit ? 0.0276 : 0, promptVersion: 'component-v3', priceTableVersion: '2026-11-01', cacheKey: 'a'.repeat(64),
+    id: `r${i}-${((i * 2654435761) % 2 ** 32).toString(36)}`,
+    timestamp: new Date(start + i * 2000).toISOString(),
+    operation: 'generate_component',
+    component: components[i % 8],
+    provider: i % 3 === 2 ? 'openai' : 'anthropic',
+    model: models[i % 3],
+    requestId: hit ? null : `req_${i}`,
+    attempt: i % 7 === 0 ? 2 : 1,
+    retry: 0,
+    outcome: hit ? 'cache_hit' : 'success',
+    inputTokens: hit ? 0 : 3000,
+    outputTokens: hit ? 0 : 1200,
+    cacheWriteTokens: 0,
+    cacheReadTokens: hit ? 0 : 2000,
+    inputCost: hit ? 0 : 0.0096,
+    outputCost: hit ? 0 : 0.018,
+    totalCost: hit ? 0 : 0.0276,
+    cacheHit: hit,
+    costSaved: hit ? 0.0276 : 0,
+    promptVersion: 'component-v3',
+    priceTableVersion: '2026-11-01',
+    cacheKey: 'a'.repeat(64),
   });
 }
 
@@ -84,11 +128,7 @@ async function time(fn) {
 }
 
 export async function runCostBench({ entries = 100_000, ledgerLines = 1_000_000, print = true } = {}) {
-  const [{ FileCache }, hashing, { openCostState }] = await Promise.all([
-    import(dist('cache/file-cache.js')),
-    import(dist('cache/canonical-json.js')),
-    import(dist('cost/open-cost-state.js')),
-  ]);
+  const [{ FileCache }, hashing, { openCostState }] = await Promise.all([import(dist('cache/file-cache.js')), import(dist('cache/canonical-json.js')), import(dist('cost/open-cost-state.js'))]);
   const scratch = mkdtempSync(path.join(tmpdir(), 'dspec-cost-bench-'));
   try {
     // Cache statistics over many entries: a fresh FileCache (as a new CLI process would make).

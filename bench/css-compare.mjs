@@ -74,7 +74,15 @@ function samePart(a, b) {
   return sameColour(a, b);
 }
 
-const canonical = (value) => value.replace(/\s+/g, ' ').replace(/\s*([,/])\s*/g, '$1').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').replace(/["']/g, '').toLowerCase().trim();
+const canonical = (value) =>
+  value
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([,/])\s*/g, '$1')
+    .replace(/\(\s+/g, '(')
+    .replace(/\s+\)/g, ')')
+    .replace(/["']/g, '')
+    .toLowerCase()
+    .trim();
 
 /** Two CSS values mean the same thing (after var() resolution on both sides). */
 export function sameValue(a, b) {

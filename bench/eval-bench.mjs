@@ -18,8 +18,7 @@ const dist = (file) => pathToFileURL(path.join(distDir, file)).href;
 export const TARGETS = { harnessOverheadMs: 20, reportMs: 3000, reportRssMb: 300 };
 
 /** Answers every request with a valid component for the spec name found in the prompt. */
-const startFake = (validAnswer) =>
-  startFakeAnthropic((_body, raw) => ({ input: validAnswer(specNameIn(raw)), usage: { input_tokens: 1000, output_tokens: 500 } }));
+const startFake = (validAnswer) => startFakeAnthropic((_body, raw) => ({ input: validAnswer(specNameIn(raw)), usage: { input_tokens: 1000, output_tokens: 500 } }));
 
 /** The bench spec a prompt asks for; a prompt without one means the harness sent something else. */
 function specNameIn(prompt) {
@@ -70,12 +69,29 @@ function ledgerLine(i, start) {
   const models = ['claude-sonnet-4-6', 'claude-opus-4-6', 'gpt-5.4-mini'];
   const cost = hit || error ? 0 : 0.0276;
   return JSON.stringify({
-    id: `r${i}`, timestamp: new Date(start + i * 6000).toISOString(), operation: i % 11 === 0 ? 'eval' : 'generate_component',
-    component: components[i % 8], provider: i % 3 === 2 ? 'openai-compatible' : 'anthropic', model: models[i % 3], requestId: hit ? null : `req_${i}`,
-    attempt: i % 7 === 0 ? 2 : 1, retry: error ? 0 : i % 13 === 0 ? 1 : 0, outcome: hit ? 'cache_hit' : error ? 'error' : 'success', ...(error ? { errorCategory: 'overloaded' } : {}),
-    inputTokens: hit ? 0 : 3000, outputTokens: hit ? 0 : 1200, cacheWriteTokens: 0, cacheReadTokens: hit ? 0 : 2000,
-    inputCost: cost ? 0.0096 : 0, outputCost: cost ? 0.018 : 0, totalCost: cost, cacheHit: hit, costSaved: hit ? 0.0276 : 0,
-    promptVersion: 'component-generation@3', priceTableVersion: '2026-11-01', cacheKey: 'a'.repeat(64),
+    id: `r${i}`,
+    timestamp: new Date(start + i * 6000).toISOString(),
+    operation: i % 11 === 0 ? 'eval' : 'generate_component',
+    component: components[i % 8],
+    provider: i % 3 === 2 ? 'openai-compatible' : 'anthropic',
+    model: models[i % 3],
+    requestId: hit ? null : `req_${i}`,
+    attempt: i % 7 === 0 ? 2 : 1,
+    retry: error ? 0 : i % 13 === 0 ? 1 : 0,
+    outcome: hit ? 'cache_hit' : error ? 'error' : 'success',
+    ...(error ? { errorCategory: 'overloaded' } : {}),
+    inputTokens: hit ? 0 : 3000,
+    outputTokens: hit ? 0 : 1200,
+    cacheWriteTokens: 0,
+    cacheReadTokens: hit ? 0 : 2000,
+    inputCost: cost ? 0.0096 : 0,
+    outputCost: cost ? 0.018 : 0,
+    totalCost: cost,
+    cacheHit: hit,
+    costSaved: hit ? 0.0276 : 0,
+    promptVersion: 'component-generation@3',
+    priceTableVersion: '2026-11-01',
+    cacheKey: 'a'.repeat(64),
   });
 }
 
@@ -120,7 +136,15 @@ export async function runEvalBench({ specs = 20, trials = 2, ledgerLines = 1_000
     const start = Date.UTC(2026, 7, 1);
     writeLines(path.join(home, 'costs.jsonl'), ledgerLines, (i) => ledgerLine(i, start));
     writeLines(path.join(home, 'cache', 'index.jsonl'), cacheEntries, (i) =>
-      JSON.stringify({ key: i.toString(16).padStart(64, '0'), component: `Component${i % 40}`, model: i % 3 ? 'claude-sonnet-4-6' : 'gpt-5.4-mini', provider: i % 3 ? 'anthropic' : 'openai-compatible', bytes: 4200 + (i % 300), createdAt: new Date(start + i * 60_000).toISOString(), cost: 0.027 }),
+      JSON.stringify({
+        key: i.toString(16).padStart(64, '0'),
+        component: `Component${i % 40}`,
+        model: i % 3 ? 'claude-sonnet-4-6' : 'gpt-5.4-mini',
+        provider: i % 3 ? 'anthropic' : 'openai-compatible',
+        bytes: 4200 + (i % 300),
+        createdAt: new Date(start + i * 60_000).toISOString(),
+        cost: 0.027,
+      }),
     );
     writeFileSync(path.join(home, 'budgets.json'), JSON.stringify({ version: 1, daily: 50, weekly: 300, monthly: null, components: {}, alertAtPercent: 80 }));
     // Cold: no summary index yet (the first report on a ledger, or after the index was lost), one
@@ -142,18 +166,32 @@ export async function runEvalBench({ specs = 20, trials = 2, ledgerLines = 1_000
       targets: TARGETS,
       harness,
       report: {
-        ledgerLines, cacheEntries, runs, reportMs: slowest.reportMs, coldMs: cold.reportMs, warmMs: warm.reportMs, grownMs: grown.reportMs,
-        maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)), costSummaryColdMs: costSummary.reportMs, reportOverCostSummary: round(cold.reportMs / costSummary.reportMs, 2),
+        ledgerLines,
+        cacheEntries,
+        runs,
+        reportMs: slowest.reportMs,
+        coldMs: cold.reportMs,
+        warmMs: warm.reportMs,
+        grownMs: grown.reportMs,
+        maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+        costSummaryColdMs: costSummary.reportMs,
+        reportOverCostSummary: round(cold.reportMs / costSummary.reportMs, 2),
         loadAverage: loadavg().map((value) => round(value, 2)),
       },
     };
     results.pass = harness.harnessOverheadMs <= TARGETS.harnessOverheadMs && results.report.reportMs <= TARGETS.reportMs && results.report.maxRssMb <= TARGETS.reportRssMb;
     if (print) {
       printTable('eval harness (against a fake Anthropic endpoint, real gate)', [
-        { trials: harness.trials, 'harness overhead ms/trial': harness.harnessOverheadMs, target: `≤ ${TARGETS.harnessOverheadMs}`, 'mean generation ms': harness.meanGenerationMs, 'wall ms/trial': harness.wallPerTrialMs },
+        {
+          trials: harness.trials,
+          'harness overhead ms/trial': harness.harnessOverheadMs,
+          target: `≤ ${TARGETS.harnessOverheadMs}`,
+          'mean generation ms': harness.meanGenerationMs,
+          'wall ms/trial': harness.wallPerTrialMs,
+        },
       ]);
       printTable(`dspec report over ${ledgerLines.toLocaleString('en-US')} ledger lines and ${cacheEntries.toLocaleString('en-US')} cache entries`, [
-        ...runs.map((r) => ({ run: `report, ${r.run}`, 'ms': r.reportMs, 'process ms': r.processMs, 'max RSS MB': r.maxRssMb, target: `≤ ${TARGETS.reportMs} ms, ≤ ${TARGETS.reportRssMb} MB` })),
+        ...runs.map((r) => ({ run: `report, ${r.run}`, ms: r.reportMs, 'process ms': r.processMs, 'max RSS MB': r.maxRssMb, target: `≤ ${TARGETS.reportMs} ms, ≤ ${TARGETS.reportRssMb} MB` })),
         { run: 'cost summary, cold (reference)', ms: costSummary.reportMs, 'process ms': costSummary.processMs, 'max RSS MB': costSummary.maxRssMb, target: '' },
       ]);
     }

@@ -107,7 +107,8 @@ export async function runFirstLaunchBench({ runs = 3, warmRuns = 15 } = {}) {
         }
       }
     }
-    const startInstalled = (name) => launch({ command: process.execPath, args: [installedBin(kept[name].cache, packageNames[name]), ...serverArgs[name]], cwd: kept[name].cwd, cache: kept[name].cache });
+    const startInstalled = (name) =>
+      launch({ command: process.execPath, args: [installedBin(kept[name].cache, packageNames[name]), ...serverArgs[name]], cwd: kept[name].cwd, cache: kept[name].cache });
     for (const name of Object.keys(servers)) await startInstalled(name);
     for (let i = 0; i < warmRuns; i++) for (const name of Object.keys(servers)) warm[name].push(await startInstalled(name));
   } finally {
@@ -139,8 +140,22 @@ export async function runFirstLaunchBench({ runs = 3, warmRuns = 15 } = {}) {
     result.firstLaunchRatio <= TARGETS.firstLaunchRatio &&
     result.warmRatio <= TARGETS.warmRatio;
   printTable('First launch: `npx -y …` with an empty npm cache, spawn → tools/list answered (median)', [
-    { server: 'dspec (packed tarball)', 'first npx ms': result.firstLaunchMs.dspec, 'second npx ms': result.secondNpxLaunchMs.dspec, 'installed, warm ms': result.warmLaunchMs.dspec, packages: sizes.dspec.packages, 'installed MB': sizes.dspec.megabytes },
-    { server: `server-everything ${everythingVersion}`, 'first npx ms': result.firstLaunchMs.serverEverything, 'second npx ms': result.secondNpxLaunchMs.serverEverything, 'installed, warm ms': result.warmLaunchMs.serverEverything, packages: sizes['server-everything'].packages, 'installed MB': sizes['server-everything'].megabytes },
+    {
+      server: 'dspec (packed tarball)',
+      'first npx ms': result.firstLaunchMs.dspec,
+      'second npx ms': result.secondNpxLaunchMs.dspec,
+      'installed, warm ms': result.warmLaunchMs.dspec,
+      packages: sizes.dspec.packages,
+      'installed MB': sizes.dspec.megabytes,
+    },
+    {
+      server: `server-everything ${everythingVersion}`,
+      'first npx ms': result.firstLaunchMs.serverEverything,
+      'second npx ms': result.secondNpxLaunchMs.serverEverything,
+      'installed, warm ms': result.warmLaunchMs.serverEverything,
+      packages: sizes['server-everything'].packages,
+      'installed MB': sizes['server-everything'].megabytes,
+    },
   ]);
   console.log(
     `first launch ratio ${result.firstLaunchRatio} (target ≤ ${TARGETS.firstLaunchRatio}); warm ratio ${result.warmRatio} (target ≤ ${TARGETS.warmRatio}); ` +

@@ -36,7 +36,10 @@ async function vitePeer(chromiumPath, launchArgs) {
   const appDir = path.join(root, 'test-output', 'bench-vite-button');
   rmSync(appDir, { recursive: true, force: true });
   mkdirSync(path.join(appDir, 'src'), { recursive: true });
-  writeFileSync(path.join(appDir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Button</title></head><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>\n');
+  writeFileSync(
+    path.join(appDir, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Button</title></head><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>\n',
+  );
   writeFileSync(
     path.join(appDir, 'src/main.tsx'),
     `import { createRoot } from 'react-dom/client';\nimport { Button } from '${path.join(root, 'ui-reference/Button/Button')}';\nimport meta, { Primary } from '${path.join(root, 'ui-reference/Button/Button.stories')}';\ncreateRoot(document.getElementById('root')!).render(<Button {...meta.args} {...Primary.args} />);\n`,
@@ -109,7 +112,16 @@ async function serverMemory(theme) {
 }
 
 export async function runPreviewBench({ runs = 10, print = true } = {}) {
-  const [{ buildPreview, screenshotPreview }, { resolvePreviewTarget }, { buildPreviewDocument }, { findBrowser, launchArgs }, { PreviewRenderHost, renderHostEntry }, { loadConfig }, { createLogger }, { loadCatalog }] = await Promise.all([
+  const [
+    { buildPreview, screenshotPreview },
+    { resolvePreviewTarget },
+    { buildPreviewDocument },
+    { findBrowser, launchArgs },
+    { PreviewRenderHost, renderHostEntry },
+    { loadConfig },
+    { createLogger },
+    { loadCatalog },
+  ] = await Promise.all([
     load('preview/preview-service.js'),
     load('preview/preview-target.js'),
     load('preview/preview-document.js'),

@@ -114,16 +114,21 @@ export function realWorldSets() {
 /** Why the remaining differences differ, by set; checked against the sources by hand. */
 const EXPLANATIONS = {
   'GitHub Primer, dark (`@primer/primitives`, DTCG + `org.primer.overrides`)':
-    '`overlay.borderColor`: its `dark` override is `{ $value: "{borderColor.muted}", alpha: 1 }`. dspec applies alpha 1 to borderColor.muted\'s colour (opaque #3d444d); Primer publishes borderColor.muted\'s own alpha 0.7 (#3d444db3). Elsewhere Primer\'s alpha replaces the referenced colour\'s (light overlay.borderColor: 0.5 over 0.7 is published as 0.5, as dspec does), so its build appears to skip an alpha of exactly 1.',
-  ...Object.fromEntries(['dark-tritanopia', 'dark-colorblind'].map((theme) => [`GitHub Primer, ${theme} (\`@primer/primitives\`, DTCG + \`org.primer.overrides\`)`, `As dark: \`overlay.borderColor\` (no ${theme} override, so the dark one applies, with alpha 1).`])),
+    "`overlay.borderColor`: its `dark` override is `{ $value: \"{borderColor.muted}\", alpha: 1 }`. dspec applies alpha 1 to borderColor.muted's colour (opaque #3d444d); Primer publishes borderColor.muted's own alpha 0.7 (#3d444db3). Elsewhere Primer's alpha replaces the referenced colour's (light overlay.borderColor: 0.5 over 0.7 is published as 0.5, as dspec does), so its build appears to skip an alpha of exactly 1.",
+  ...Object.fromEntries(
+    ['dark-tritanopia', 'dark-colorblind'].map((theme) => [
+      `GitHub Primer, ${theme} (\`@primer/primitives\`, DTCG + \`org.primer.overrides\`)`,
+      `As dark: \`overlay.borderColor\` (no ${theme} override, so the dark one applies, with alpha 1).`,
+    ]),
+  ),
   'Alaska Airlines Auro classic (`@aurodesignsystem/design-tokens`, Style Dictionary 3)':
     '`color.base.green.200` is `#d4cece4` in the source (seven hex digits, not a colour): dspec emits it as written under its vendor type "semantic", Auro\'s build prints #000000. `color.background.gradient.default` embeds references to colours with alpha: the referenced source values are 8-digit hex written without "#" (`"white-opacity-0": "ffffff00"`), which dspec emits as written; Auro\'s own build turns them into rgba(). The two refused tokens, `comments.color.base` and `.brand`, hold an object of comments (`{ comment, type, deprecated }`) as their value, not a CSS value; Auro publishes no variable for them.',
   'NL Rijkshuisstijl Community (`@rijkshuisstijl-community/design-tokens`, Tokens Studio W3C export)':
     'The two refused tokens are the two published variables not covered, both unusable as typed (test/theme/tokens-studio.test.ts shows each refused): `utrecht.listbox.font-weight` is `$type: "dimension"` but refers to a font weight (`{rhc.text.font-weight.regular}`, 400), a type mismatch; `rhc.sidenav.link.focus.background-color` is `$type: "color"` with the value `none`, which is not a CSS colour. Style Dictionary copies both as written. Every other variable agrees.',
   'NL Rijkshuisstijl Community, generated (`@rijkshuisstijl-community/design-tokens`, Tokens Studio sets without `$metadata`)':
-    'The same 78 sets as the figma export, as its token-transformer step writes them for one theme: no `$metadata` or `$themes`, set names (`brand/color`) as top-level keys, references across sets without the set name. dspec recognises the shape (most top-level keys are set paths, and references resolve only once the sets are merged) and merges the sets in file order, as Tokens Studio does; before, it read the file as DTCG and refused 1,097 of 1,412 tokens as broken references and put the set names in the other variables\' names. The two refused tokens are the figma export\'s two (a dimension referring to a font weight, the colour `none`), and they are the two published variables not covered.',
+    "The same 78 sets as the figma export, as its token-transformer step writes them for one theme: no `$metadata` or `$themes`, set names (`brand/color`) as top-level keys, references across sets without the set name. dspec recognises the shape (most top-level keys are set paths, and references resolve only once the sets are merged) and merges the sets in file order, as Tokens Studio does; before, it read the file as DTCG and refused 1,097 of 1,412 tokens as broken references and put the set names in the other variables' names. The two refused tokens are the figma export's two (a dimension referring to a font weight, the colour `none`), and they are the two published variables not covered.",
   'Availity Element (`@availity/design-tokens`, Tokens Studio legacy export)':
-    '`--token-set-order-0: core` is not a token: the package\'s build (token-transformer, then Style Dictionary 3) turns Tokens Studio\'s `$metadata.tokenSetOrder` into a variable; dspec reads it as metadata. Every other published variable agrees, including the typography parts (`-paragraph-spacing`, `-text-case`, `-text-decoration`).',
+    "`--token-set-order-0: core` is not a token: the package's build (token-transformer, then Style Dictionary 3) turns Tokens Studio's `$metadata.tokenSetOrder` into a variable; dspec reads it as metadata. Every other published variable agrees, including the typography parts (`-paragraph-spacing`, `-text-case`, `-text-decoration`).",
 };
 
 export async function runRealWorldBench() {
@@ -151,7 +156,10 @@ export async function runRealWorldBench() {
       countedTokens: countTokens(input),
     });
   }
-  printTable('Real-world token sets: dspec (defaults) vs the CSS each design system publishes', rows.map((row) => ({ set: row.set.split(' (')[0], tokens: row.tokens, refused: row.refused, published: row.published, 'coverage %': row.coverage, 'agreement %': row.agreement })));
+  printTable(
+    'Real-world token sets: dspec (defaults) vs the CSS each design system publishes',
+    rows.map((row) => ({ set: row.set.split(' (')[0], tokens: row.tokens, refused: row.refused, published: row.published, 'coverage %': row.coverage, 'agreement %': row.agreement })),
+  );
   writeFileSync('docs/real-world-tokens.md', renderDoc(rows));
   return { sets: rows, pass: rows.every((row) => row.coverage >= 97 && row.agreement >= 97 && row.refusedUnexpected.length === 0) };
 }
@@ -174,7 +182,9 @@ function renderDoc(rows) {
     '',
     'Refused tokens:',
     '',
-    ...rows.flatMap((row) => (row.refused ? [`- ${row.set}: ${row.refused} — ${row.refusedExamples.map((e) => `\`${e.path}\` (${e.message})`).join('; ')}${row.refused > row.refusedExamples.length ? '; …' : ''}`] : [])),
+    ...rows.flatMap((row) =>
+      row.refused ? [`- ${row.set}: ${row.refused} — ${row.refusedExamples.map((e) => `\`${e.path}\` (${e.message})`).join('; ')}${row.refused > row.refusedExamples.length ? '; …' : ''}`] : [],
+    ),
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -16,7 +16,6 @@ export const TARGETS = { streamingOverheadMedianMs: 5 };
 /** Characters per delta event: about what the vendors send (a few tokens per event); the fake uses the same. */
 const DELTA_CHARS = 16;
 
-
 const pieces = (text) => Array.from({ length: Math.ceil(text.length / DELTA_CHARS) }, (_, i) => text.slice(i * DELTA_CHARS, (i + 1) * DELTA_CHARS));
 
 /** Starts the fake in a child process (bench/streaming-fake-server.mjs). */
@@ -26,7 +25,14 @@ async function startFake() {
     child.once('message', resolve);
     child.once('error', reject);
   });
-  return { origin, close: () => new Promise((resolve) => { child.once('exit', resolve); child.disconnect(); }) };
+  return {
+    origin,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.disconnect();
+      }),
+  };
 }
 
 /**
@@ -37,7 +43,15 @@ async function startFake() {
 async function measurePair(runs, streamed, plain) {
   const out = { streamed: { wall: [], cpu: [] }, plain: { wall: [], cpu: [] } };
   for (let i = 0; i < runs; i++) {
-    for (const [fn, into] of i % 2 ? [[plain, out.plain], [streamed, out.streamed]] : [[streamed, out.streamed], [plain, out.plain]]) {
+    for (const [fn, into] of i % 2
+      ? [
+          [plain, out.plain],
+          [streamed, out.streamed],
+        ]
+      : [
+          [streamed, out.streamed],
+          [plain, out.plain],
+        ]) {
       const cpu = process.cpuUsage();
       const started = performance.now();
       await fn();
@@ -59,7 +73,12 @@ export async function runStreamingBench({ runs = 60, print = true } = {}) {
 
   const fake = await startFake();
   try {
-    const call = { prompt: { system: 'You write React components.', user: ['Examples …', 'Write a StatCard.'] }, tool: { ...GENERATED_COMPONENT_TOOL, inputSchema: generatedComponentJsonSchema() }, maxTokens: 8192, idleTimeoutMs: 60_000 };
+    const call = {
+      prompt: { system: 'You write React components.', user: ['Examples …', 'Write a StatCard.'] },
+      tool: { ...GENERATED_COMPONENT_TOOL, inputSchema: generatedComponentJsonSchema() },
+      maxTokens: 8192,
+      idleTimeoutMs: 60_000,
+    };
     const anthropic = new AnthropicProvider({ apiKey: 'bench-key', baseURL: fake.origin, model: 'claude-sonnet-4-6', timeoutMs: 30_000 });
     const openai = new OpenAiCompatibleProvider({ apiKey: 'bench-key', baseURL: `${fake.origin}/v1`, model: 'gpt-5.4-mini', timeoutMs: 30_000 });
     // The non-streaming path: the very request the provider builds, sent without `stream` by the same SDK.

@@ -32,13 +32,27 @@ export async function startFake(toolInput) {
       const usage = { input_tokens: 1200, output_tokens: 900, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
       const name = body.tool_choice.name;
       if (!body.stream) {
-        const payload = JSON.stringify({ id: `msg_${count}`, type: 'message', role: 'assistant', model: body.model, content: [{ type: 'tool_use', id: `toolu_${count}`, name, input: JSON.parse(args) }], stop_reason: 'tool_use', stop_sequence: null, usage });
+        const payload = JSON.stringify({
+          id: `msg_${count}`,
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
+          content: [{ type: 'tool_use', id: `toolu_${count}`, name, input: JSON.parse(args) }],
+          stop_reason: 'tool_use',
+          stop_sequence: null,
+          usage,
+        });
         res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${count}` });
         res.end(payload);
         return undefined;
       }
       const out = [];
-      out.push(sse('message_start', { type: 'message_start', message: { id: `msg_${count}`, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }));
+      out.push(
+        sse('message_start', {
+          type: 'message_start',
+          message: { id: `msg_${count}`, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+        }),
+      );
       out.push(sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: `toolu_${count}`, name, input: {} } }));
       for (const piece of pieces(args)) out.push(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: piece } }));
       out.push(sse('content_block_stop', { type: 'content_block_stop', index: 0 }));
@@ -51,7 +65,19 @@ export async function startFake(toolInput) {
     const base = { id: `chatcmpl-${count}`, created: 1_764_460_800, model: body.model };
     const usage = { prompt_tokens: 1500, completion_tokens: 800, total_tokens: 2300 };
     if (!body.stream) {
-      const payload = JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${count}`, type: 'function', function: { name, arguments: args } }] }, finish_reason: 'tool_calls', logprobs: null }], usage });
+      const payload = JSON.stringify({
+        ...base,
+        object: 'chat.completion',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${count}`, type: 'function', function: { name, arguments: args } }] },
+            finish_reason: 'tool_calls',
+            logprobs: null,
+          },
+        ],
+        usage,
+      });
       res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `req_${count}` });
       res.end(payload);
       return undefined;

@@ -112,8 +112,19 @@ export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
   // Both tools get the same warm-up, so the medians compare warm, JIT-compiled code on both sides;
   // their runs alternate, so a burst of load from other processes falls on both alike.
   const warmup = 5;
-  const light1 = await pairedRuns(() => generateThemeCss(light, options), () => sdFormat(light), { runs, warmup });
-  const lightDark = await pairedRuns(() => generateThemeCss(resolver, options), async () => { await sdFormat(light); await sdFormat(dark); }, { runs: Math.min(runs, 9), warmup });
+  const light1 = await pairedRuns(
+    () => generateThemeCss(light, options),
+    () => sdFormat(light),
+    { runs, warmup },
+  );
+  const lightDark = await pairedRuns(
+    () => generateThemeCss(resolver, options),
+    async () => {
+      await sdFormat(light);
+      await sdFormat(dark);
+    },
+    { runs: Math.min(runs, 9), warmup },
+  );
   const [dspecLight, sdLight] = [median(light1.wall.a), median(light1.wall.b)];
   const [dspecLightDark, sdLightDark] = [median(lightDark.wall.a), median(lightDark.wall.b)];
   const [cpuDspecLight, cpuSdLight] = [median(light1.cpu.a), median(light1.cpu.b)];
@@ -129,7 +140,7 @@ export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
     tokenSet: `@primer/primitives src/tokens: base (light or dark palette) + functional + component, ${tokenCount} tokens from all ${allTokenFiles().length} token files`,
     tokens: tokenCount,
     inProcess: {
-      lightMs: { dspec: round(dspecLight, 2), styleDictionary: round(sdLight) , speedup: round(sdLight / dspecLight) },
+      lightMs: { dspec: round(dspecLight, 2), styleDictionary: round(sdLight), speedup: round(sdLight / dspecLight) },
       lightDarkMs: { dspec: round(dspecLightDark, 2), styleDictionary: round(sdLightDark), speedup: round(sdLightDark / dspecLightDark) },
       lightCpuMs: { dspec: round(cpuDspecLight, 2), styleDictionary: round(cpuSdLight), speedup: round(cpuSdLight / cpuDspecLight) },
     },
@@ -151,13 +162,27 @@ export async function runThemeBench({ runs = 15, processRuns = 7 } = {}) {
       onlyInDspecExamples: comparison.onlyDspec.slice(0, 10),
     },
   };
-  result.pass =
-    result.inProcess.lightMs.speedup >= 10 && result.inProcess.lightDarkMs.speedup >= 10 && result.freshProcessCliLightMs.speedup >= 3;
+  result.pass = result.inProcess.lightMs.speedup >= 10 && result.inProcess.lightDarkMs.speedup >= 10 && result.freshProcessCliLightMs.speedup >= 3;
   printTable(`Theme CSS: dspec vs Style Dictionary 5.5 on ${tokenCount} Primer tokens (median ms; load average ${result.loadAverage.join(', ')})`, [
     { case: 'in-process, light', dspec: result.inProcess.lightMs.dspec, 'style-dictionary': result.inProcess.lightMs.styleDictionary, speedup: `${result.inProcess.lightMs.speedup}×` },
-    { case: 'in-process, light, CPU time', dspec: result.inProcess.lightCpuMs.dspec, 'style-dictionary': result.inProcess.lightCpuMs.styleDictionary, speedup: `${result.inProcess.lightCpuMs.speedup}×` },
-    { case: 'in-process, light + dark', dspec: result.inProcess.lightDarkMs.dspec, 'style-dictionary': result.inProcess.lightDarkMs.styleDictionary, speedup: `${result.inProcess.lightDarkMs.speedup}×` },
-    { case: 'fresh-process CLI, light', dspec: result.freshProcessCliLightMs.dspec, 'style-dictionary': result.freshProcessCliLightMs.styleDictionary, speedup: `${result.freshProcessCliLightMs.speedup}×` },
+    {
+      case: 'in-process, light, CPU time',
+      dspec: result.inProcess.lightCpuMs.dspec,
+      'style-dictionary': result.inProcess.lightCpuMs.styleDictionary,
+      speedup: `${result.inProcess.lightCpuMs.speedup}×`,
+    },
+    {
+      case: 'in-process, light + dark',
+      dspec: result.inProcess.lightDarkMs.dspec,
+      'style-dictionary': result.inProcess.lightDarkMs.styleDictionary,
+      speedup: `${result.inProcess.lightDarkMs.speedup}×`,
+    },
+    {
+      case: 'fresh-process CLI, light',
+      dspec: result.freshProcessCliLightMs.dspec,
+      'style-dictionary': result.freshProcessCliLightMs.styleDictionary,
+      speedup: `${result.freshProcessCliLightMs.speedup}×`,
+    },
   ]);
   console.log(
     `values: ${comparison.equal} equal, ${comparison.sameColourOtherNotation} the same colour in another notation, ${comparison.differences.length} different, ${comparison.onlySd.length} only in SD, ${comparison.onlyDspec.length} only in dspec; SD printed [object Object] in ${comparison.objectObject.length}`,

@@ -39,7 +39,7 @@ try {
   writeFileSync(path.join(stage, 'manifest.json'), `${JSON.stringify(complete, null, 2)}\n`);
   if (JSON.stringify(declared) !== JSON.stringify({ tools: manifest.tools, prompts: manifest.prompts })) {
     if (values['update-manifest']) writeFileSync(path.join(root, 'manifest.json'), `${JSON.stringify(complete, null, 2)}\n`);
-    else console.warn('manifest.json lists other tools or prompts than the server: the bundle uses the server\'s; run with --update-manifest to commit them.');
+    else console.warn("manifest.json lists other tools or prompts than the server: the bundle uses the server's; run with --update-manifest to commit them.");
   }
 
   // 3. Runtime dependencies only (the few externals the bundle cannot include).

@@ -108,9 +108,7 @@ export function formatError(error: DspecError): string {
 }
 
 /** Turns zod issues into `path: message` issues (zod 4 issue shape). */
-export function issuesFromZod(
-  zodIssues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>,
-): ErrorIssue[] {
+export function issuesFromZod(zodIssues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>): ErrorIssue[] {
   return zodIssues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
     code: issue.code ?? 'invalid',

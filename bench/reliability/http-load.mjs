@@ -78,7 +78,13 @@ export async function runHttpLoad() {
     if (!cache || !tier1) throw new Error(`expected a cache_stats run and a Tier 1 run, got ${runs.length} run(s)`);
     const target = TARGETS.cache_stats;
     const pass =
-      cache.requestsPerSecond >= target.minRequestsPerSecond && cache.p99Ms < target.maxP99Ms && cache.httpErrors === 0 && cache.toolErrors === 0 && tier1.httpErrors === 0 && tier1.toolErrors === 0 && rssAfterMb - rssBeforeMb < 60;
+      cache.requestsPerSecond >= target.minRequestsPerSecond &&
+      cache.p99Ms < target.maxP99Ms &&
+      cache.httpErrors === 0 &&
+      cache.toolErrors === 0 &&
+      tier1.httpErrors === 0 &&
+      tier1.toolErrors === 0 &&
+      rssAfterMb - rssBeforeMb < 60;
     return { runs, rssBeforeMb, rssAfterMb, rssGrowthMb: rssAfterMb - rssBeforeMb, targets: TARGETS, pass };
   } finally {
     await server.stop();

@@ -44,11 +44,13 @@ export async function startHttpServer(extraEnv = {}) {
       return rssMb(child.pid);
     },
     stop: () =>
-      /** @type {Promise<void>} */ (new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      })),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        })
+      ),
   };
 }
 

@@ -349,8 +349,7 @@ export class FileCache implements ContentCache {
     }
     const lines = snapshot?.lines ?? 0;
     // Nothing on disk and no index: leave the directory as it is (stats must not create state).
-    const needsRewrite =
-      (!snapshot && records.size > 0) || dropped > 0 || added.length > APPEND_REPAIR_LIMIT || (snapshot?.corruptLines ?? 0) > 0 || lines > 2 * records.size + 1000;
+    const needsRewrite = (!snapshot && records.size > 0) || dropped > 0 || added.length > APPEND_REPAIR_LIMIT || (snapshot?.corruptLines ?? 0) > 0 || lines > 2 * records.size + 1000;
     if (needsRewrite) {
       await rewriteIndex(this.paths.index, [...records.values()].sort(compareRecords));
     } else {
@@ -384,7 +383,14 @@ export class FileCache implements ContentCache {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return keys;
       throw error;
     }
-    const listings = await Promise.all(shards.map((shard) => readdir(path.join(this.paths.root, shard)).then((names) => ({ shard, names }), () => ({ shard, names: [] as string[] }))));
+    const listings = await Promise.all(
+      shards.map((shard) =>
+        readdir(path.join(this.paths.root, shard)).then(
+          (names) => ({ shard, names }),
+          () => ({ shard, names: [] as string[] }),
+        ),
+      ),
+    );
     for (const { shard, names } of listings) {
       for (const name of names) {
         if (ENTRY_FILE_PATTERN.test(name) && name.startsWith(shard)) keys.add(name.slice(0, 64));

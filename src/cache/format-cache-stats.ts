@@ -3,7 +3,11 @@ import type { CacheListPage, CacheStats } from './file-cache.js';
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = rows.map((row) => row.map(String));
   const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -16,11 +20,23 @@ export function formatCacheStats(stats: CacheStats): string {
     `this process: memory hits ${stats.process.memoryHits}, misses ${stats.process.memoryMisses}; disk hits ${stats.process.diskHits}, misses ${stats.process.diskMisses}`,
   ];
   if (stats.index.corruptLines || stats.index.rebuilt || stats.index.repairedEntries || stats.index.droppedEntries) {
-    lines.push(`index: ${stats.index.rebuilt ? 'rebuilt from the files, ' : ''}${stats.index.corruptLines} corrupt line(s), ${stats.index.repairedEntries} added, ${stats.index.droppedEntries} dropped`);
+    lines.push(
+      `index: ${stats.index.rebuilt ? 'rebuilt from the files, ' : ''}${stats.index.corruptLines} corrupt line(s), ${stats.index.repairedEntries} added, ${stats.index.droppedEntries} dropped`,
+    );
   }
-  for (const [title, rows] of [['component', stats.byComponent], ['model', stats.byModel], ['provider', stats.byProvider]] as const) {
+  for (const [title, rows] of [
+    ['component', stats.byComponent],
+    ['model', stats.byModel],
+    ['provider', stats.byProvider],
+  ] as const) {
     if (rows.length === 0) continue;
-    lines.push('', table([title, 'entries', 'size', 'cost when made'], rows.slice(0, 20).map((r) => [r.name, r.entries, kib(r.bytes), usd(r.cost)])));
+    lines.push(
+      '',
+      table(
+        [title, 'entries', 'size', 'cost when made'],
+        rows.slice(0, 20).map((r) => [r.name, r.entries, kib(r.bytes), usd(r.cost)]),
+      ),
+    );
     if (rows.length > 20) lines.push(`… ${rows.length - 20} more`);
   }
   return `${lines.join('\n')}\n`;

@@ -44,8 +44,7 @@ function functionOf(node: t.Node | null | undefined): t.Function | undefined {
 /** The top-level function named `componentName`, exported or not. */
 function findComponentFunction(program: t.Program, componentName: string): t.Function | undefined {
   for (const statement of program.body) {
-    const declaration =
-      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
     if (!declaration) continue;
     if (declaration.type === 'FunctionDeclaration' && declaration.id?.name === componentName) return declaration;
     if (declaration.type === 'VariableDeclaration') {
@@ -158,12 +157,10 @@ export function applyDefaultProps(source: string, componentName: string, props: 
     if (!parsed.success) {
       const issues: ErrorIssue[] = issuesFromZod(parsed.error.issues);
       const unknown = parsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
-      throw new InputError(
-        unknown.length
-          ? `${componentName} has no prop${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')}.`
-          : `Invalid props for ${componentName}.`,
-        { issues, suggestion: `Props of ${componentName}: ${Object.keys(meta.props).join(', ')}.` },
-      );
+      throw new InputError(unknown.length ? `${componentName} has no prop${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')}.` : `Invalid props for ${componentName}.`, {
+        issues,
+        suggestion: `Props of ${componentName}: ${Object.keys(meta.props).join(', ')}.`,
+      });
     }
     const handlers = entries.filter(([name]) => meta.props[name]?.type === 'function').map(([name]) => name);
     if (handlers.length) {
@@ -218,4 +215,3 @@ export function applyDefaultProps(source: string, componentName: string, props: 
   }
   return output;
 }
-

@@ -95,11 +95,7 @@ async function readCatalog(root: string): Promise<Catalog> {
     if (!parsed.success) {
       const issues = issuesFromZod(parsed.error.issues);
       const first = issues[0];
-      throw new DspecError(
-        ErrorCode.Internal,
-        `Catalog component ${folder}: meta.json does not match the metadata schema${first ? ` (${first.path}: ${first.message})` : ''}.`,
-        { issues },
-      );
+      throw new DspecError(ErrorCode.Internal, `Catalog component ${folder}: meta.json does not match the metadata schema${first ? ` (${first.path}: ${first.message})` : ''}.`, { issues });
     }
     const meta = parsed.data;
     if (meta.name !== folder) {
@@ -145,9 +141,7 @@ export function requireComponent(catalog: Catalog, name: string): CatalogEntry {
   if (entry) return entry;
   const suggestions = closestNames(catalog, name, 3);
   throw new DspecError(ErrorCode.NotFound, `"${name}" is not a Tier 1 component.`, {
-    suggestion: suggestions.length
-      ? `Did you mean ${suggestions.map((suggestion) => `"${suggestion}"`).join(', ')}? Otherwise it can be generated.`
-      : 'It can be generated instead.',
+    suggestion: suggestions.length ? `Did you mean ${suggestions.map((suggestion) => `"${suggestion}"`).join(', ')}? Otherwise it can be generated.` : 'It can be generated instead.',
     context: { suggestions },
   });
 }
@@ -173,7 +167,5 @@ export function closestNames(catalog: Catalog, name: string, limit = 3): string[
 
 /** The contents of an entry's files, by their catalog-relative paths (the files of a Tier 1 bundle). */
 export async function readComponentFiles(catalog: Catalog, entry: CatalogEntry): Promise<BundleFile[]> {
-  return Promise.all(
-    entry.files.map(async (file) => ({ path: file, contents: await readFile(path.join(catalog.root, file), 'utf8') })),
-  );
+  return Promise.all(entry.files.map(async (file) => ({ path: file, contents: await readFile(path.join(catalog.root, file), 'utf8') })));
 }

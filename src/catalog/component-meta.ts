@@ -76,7 +76,10 @@ export const FunctionPropSchema = z.strictObject({
 export const FieldSpecSchema = z.strictObject({
   type: z.enum(['string', 'number', 'boolean', 'node', 'function']),
   required: z.boolean().optional(),
-  values: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+  values: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .optional(),
   description: z.string().optional(),
 });
 
@@ -97,15 +100,7 @@ export const ArrayPropSchema = z.strictObject({
   minItems: z.number().int().nonnegative().optional(),
 });
 
-export const PropSpecSchema = z.discriminatedUnion('type', [
-  StringPropSchema,
-  NumberPropSchema,
-  BooleanPropSchema,
-  EnumPropSchema,
-  NodePropSchema,
-  FunctionPropSchema,
-  ArrayPropSchema,
-]);
+export const PropSpecSchema = z.discriminatedUnion('type', [StringPropSchema, NumberPropSchema, BooleanPropSchema, EnumPropSchema, NodePropSchema, FunctionPropSchema, ArrayPropSchema]);
 export type PropSpec = z.infer<typeof PropSpecSchema>;
 export type FieldSpec = z.infer<typeof FieldSpecSchema>;
 

@@ -8,9 +8,7 @@ import { JsonLiteralSchema, type ComponentMeta, type FieldSpec, type PropSpec } 
  */
 
 /** How a JSON document refers to an event handler: the name of a function in the caller's scope. */
-export const HandlerNameSchema = z
-  .string()
-  .regex(/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/, 'must name a handler, e.g. "handleSubmit"');
+export const HandlerNameSchema = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/, 'must name a handler, e.g. "handleSubmit"');
 
 /** Text content as JSON can carry it: a string or number, or a list of those. */
 const NodeValueSchema = z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]);

@@ -42,10 +42,7 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   {
     words: ['export'],
     load: async () => {
-      const [{ createExportCommand }, { createScreenComponentGenerator }] = await Promise.all([
-        import('./commands/export.js'),
-        import('../generation/pipeline/screen-component-generator.js'),
-      ]);
+      const [{ createExportCommand }, { createScreenComponentGenerator }] = await Promise.all([import('./commands/export.js'), import('../generation/pipeline/screen-component-generator.js')]);
       return createExportCommand({ generateUnknown: (runtime) => createScreenComponentGenerator(() => ({ runtime, logger: runtime.logger })) });
     },
   },
@@ -155,11 +152,7 @@ export async function runCommand(command: CliCommand, args: string[], io: CliIo)
 
 /** The CLI's composition root: configuration from the working directory, environment and flags, then one runtime. */
 async function createCliRuntime(io: CliIo, options: CliRuntimeOptions): Promise<Runtime> {
-  const [{ loadConfig }, { createLogger }, { createRuntime }] = await Promise.all([
-    import('../infra/config.js'),
-    import('../infra/logger.js'),
-    import('../runtime/create-runtime.js'),
-  ]);
+  const [{ loadConfig }, { createLogger }, { createRuntime }] = await Promise.all([import('../infra/config.js'), import('../infra/logger.js'), import('../runtime/create-runtime.js')]);
   const config = loadConfig({ cwd: io.cwd, env: io.env, ...(options.flags ? { flags: options.flags } : {}) });
   const level = options.logs === 'server' || config.logLevel !== 'info' ? config.logLevel : 'warn';
   return createRuntime({ config, env: io.env, cwd: io.cwd, logger: createLogger({ level }) });

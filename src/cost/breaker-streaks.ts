@@ -57,10 +57,7 @@ export function breakerOpenings(streaks: BreakerStreaks, threshold: number): Map
   return openings;
 }
 
-export const StreaksFileSchema = z.record(
-  z.string(),
-  z.object({ current: z.number().int().min(0), ended: z.record(z.string().regex(/^[1-9]\d*$/), z.number().int().min(1)) }),
-);
+export const StreaksFileSchema = z.record(z.string(), z.object({ current: z.number().int().min(0), ended: z.record(z.string().regex(/^[1-9]\d*$/), z.number().int().min(1)) }));
 
 export function streaksToJson(streaks: BreakerStreaks): z.infer<typeof StreaksFileSchema> {
   const out: z.infer<typeof StreaksFileSchema> = {};

@@ -145,7 +145,12 @@ function addInto(map: Map<string, Bucket>, key: string, bucket: Bucket): void {
 function aggregate(summary: LedgerSummary, fromDay: string | null, toDay: string | null): Aggregate {
   const result: Aggregate = {
     totals: new Array<number>(BUCKET_SIZE).fill(0),
-    byComponent: new Map(), byModel: new Map(), byProvider: new Map(), byOperation: new Map(), byComponentModel: new Map(), byDay: new Map(),
+    byComponent: new Map(),
+    byModel: new Map(),
+    byProvider: new Map(),
+    byOperation: new Map(),
+    byComponentModel: new Map(),
+    byDay: new Map(),
   };
   for (const [day, byDimensions] of summary.days) {
     if ((fromDay !== null && day < fromDay) || (toDay !== null && day > toDay)) continue;
@@ -185,7 +190,9 @@ function breakdownOf(name: string, bucket: Bucket, totalCost: number): Breakdown
 }
 
 function breakdowns(map: Map<string, Bucket>, totalCost: number): Breakdown[] {
-  return [...map].map(([name, bucket]) => breakdownOf(name, bucket, totalCost)).sort((a, b) => b.cost - a.cost || b.llmCalls + b.cacheHits - (a.llmCalls + a.cacheHits) || a.name.localeCompare(b.name));
+  return [...map]
+    .map(([name, bucket]) => breakdownOf(name, bucket, totalCost))
+    .sort((a, b) => b.cost - a.cost || b.llmCalls + b.cacheHits - (a.llmCalls + a.cacheHits) || a.name.localeCompare(b.name));
 }
 
 function summaryOf(aggregateResult: Aggregate, period: ResolvedPeriod, source: LedgerSummary, priceTable: PriceTable): CostSummary {
@@ -205,7 +212,10 @@ function summaryOf(aggregateResult: Aggregate, period: ResolvedPeriod, source: L
     byModel: breakdowns(aggregateResult.byModel, totalCost),
     byProvider: breakdowns(aggregateResult.byProvider, totalCost),
     byOperation: breakdowns(aggregateResult.byOperation, totalCost),
-    unpricedModels: [...aggregateResult.byModel].filter(([, bucket]) => bucket[I.unpriced]! > 0).map(([model]) => model).sort(),
+    unpricedModels: [...aggregateResult.byModel]
+      .filter(([, bucket]) => bucket[I.unpriced]! > 0)
+      .map(([model]) => model)
+      .sort(),
     activeDays: aggregateResult.byDay.size,
     ledger: { lines: source.lines, corruptLines: source.corruptLines + (source.pendingTailBytes > 0 ? 1 : 0), pendingTailBytes: source.pendingTailBytes },
   };
@@ -314,7 +324,10 @@ export class CostReports {
       confidence,
       confidenceRule: CONFIDENCE_RULE,
       unpricedCalls: window.totals[I.unpriced]!,
-      unpricedModels: [...window.byModel].filter(([, bucket]) => bucket[I.unpriced]! > 0).map(([model]) => model).sort(),
+      unpricedModels: [...window.byModel]
+        .filter(([, bucket]) => bucket[I.unpriced]! > 0)
+        .map(([model]) => model)
+        .sort(),
     };
   }
 
@@ -389,11 +402,11 @@ function adviceFor(summary: CostSummary, result: Aggregate, priceTable: PriceTab
     const price = priceTable.lookup(model.name);
     if (!price?.promptCaching || model.llmCalls < t.minCallsForCachingAdvice) continue;
     if (model.cacheReadTokens + model.cacheWriteTokens > 0) continue;
-    const potential = model.inputTokens * (price.input - price.cacheRead) / 1_000_000;
+    const potential = (model.inputTokens * (price.input - price.cacheRead)) / 1_000_000;
     advice.push({
       code: 'prompt-caching-unused',
       severity: 'info',
-      message: `${model.llmCalls} calls to ${model.name} sent ${model.inputTokens} input tokens with no prompt-cache reads or writes: mark the stable system prompt and catalog context as cacheable (reads cost ${(price.cacheRead / price.input * 100).toFixed(0)}% of input).`,
+      message: `${model.llmCalls} calls to ${model.name} sent ${model.inputTokens} input tokens with no prompt-cache reads or writes: mark the stable system prompt and catalog context as cacheable (reads cost ${((price.cacheRead / price.input) * 100).toFixed(0)}% of input).`,
       numbers: { model: model.name, llmCalls: model.llmCalls, inputTokens: model.inputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, upperBoundSavingUsd: usd(potential) },
     });
   }

@@ -115,7 +115,9 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
             },
           );
         }
-        warnings.push(`model ${estimate.model} is not in the price table (version ${priceTable.version}): its calls are recorded as unpriced and budgets cannot limit them; add it under "prices" in dspec.config.json`);
+        warnings.push(
+          `model ${estimate.model} is not in the price table (version ${priceTable.version}): its calls are recorded as unpriced and budgets cannot limit them; add it under "prices" in dspec.config.json`,
+        );
       }
       const id = randomUUID();
       const limits = limitsOf(budgets).filter((limit) => appliesTo(limit, estimate.component));
@@ -132,7 +134,15 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
                 `the ${limit.name} budget of ${formatUsd(limit.limit)} would be exceeded: ${formatUsd(status.spent)} spent, ${formatUsd(status.reserved)} held by calls in flight, and this call's worst case is ${formatUsd(amount ?? 0)} (${estimate.model}, ${estimate.estimatedInputTokens} input + ${estimate.maxOutputTokens} output tokens)`,
                 {
                   suggestion: 'No call was made. Raise the limit (`dspec cost budget`), wait for the period to roll over, use a cheaper model, or reuse a cached component.',
-                  context: { limit: limit.name, limitUsd: limit.limit, spentUsd: status.spent, reservedUsd: status.reserved, worstCaseUsd: amount ?? 0, component: estimate.component, model: estimate.model },
+                  context: {
+                    limit: limit.name,
+                    limitUsd: limit.limit,
+                    spentUsd: status.spent,
+                    reservedUsd: status.reserved,
+                    worstCaseUsd: amount ?? 0,
+                    component: estimate.component,
+                    model: estimate.model,
+                  },
                 },
               );
             }

@@ -21,23 +21,31 @@ export function formatSummary(summary: CostSummary): string {
   const lines = [
     `Cost summary, ${summary.period.label} (prices ${summary.priceTableVersion})`,
     '',
-    renderTable(['total', 'value'], [
-      ['cost', formatUsd(t.cost)],
-      ['saved by cache', formatUsd(t.saved)],
-      ['LLM calls', t.llmCalls],
-      ['cache hits', t.cacheHits],
-      ['cache hit rate', percent(t.cacheHitRate)],
-      ['repairs', `${t.repairs} (${percent(t.repairRate)})`],
-      ['retries', t.retries],
-      ['failed attempts', t.failures],
-      ['unpriced calls', t.unpricedCalls],
-      ['tokens in / out', `${t.inputTokens} / ${t.outputTokens}`],
-      ['cache write / read', `${t.cacheWriteTokens} / ${t.cacheReadTokens}`],
-    ]),
+    renderTable(
+      ['total', 'value'],
+      [
+        ['cost', formatUsd(t.cost)],
+        ['saved by cache', formatUsd(t.saved)],
+        ['LLM calls', t.llmCalls],
+        ['cache hits', t.cacheHits],
+        ['cache hit rate', percent(t.cacheHitRate)],
+        ['repairs', `${t.repairs} (${percent(t.repairRate)})`],
+        ['retries', t.retries],
+        ['failed attempts', t.failures],
+        ['unpriced calls', t.unpricedCalls],
+        ['tokens in / out', `${t.inputTokens} / ${t.outputTokens}`],
+        ['cache write / read', `${t.cacheWriteTokens} / ${t.cacheReadTokens}`],
+      ],
+    ),
     '',
   ];
   if (summary.unpricedModels.length) lines.push(`UNPRICED models (cost missing from totals): ${summary.unpricedModels.join(', ')}`, '');
-  for (const [title, rows] of [['component', summary.byComponent], ['model', summary.byModel], ['provider', summary.byProvider], ['operation', summary.byOperation]] as const) {
+  for (const [title, rows] of [
+    ['component', summary.byComponent],
+    ['model', summary.byModel],
+    ['provider', summary.byProvider],
+    ['operation', summary.byOperation],
+  ] as const) {
     const table = breakdownTable(title, rows);
     if (table) lines.push(table);
   }
@@ -49,14 +57,17 @@ export function formatForecast(forecast: ForecastReport): string {
   const lines = [
     `Forecast from ${forecast.window.fromDay} to ${forecast.window.toDay} (${forecast.window.daysObserved} days observed, ${forecast.window.pricedCalls} priced calls): confidence ${forecast.confidence}`,
     '',
-    renderTable(['figure', 'USD'], [
-      ['daily average', formatUsd(forecast.dailyAverage)],
-      ['month to date', formatUsd(forecast.monthToDate)],
-      ['projected month', formatUsd(forecast.projectedMonth)],
-      ['year to date', formatUsd(forecast.yearToDate)],
-      ['projected year', formatUsd(forecast.projectedYear)],
-      ['run rate / 30 days', formatUsd(forecast.runRate.monthly)],
-    ]),
+    renderTable(
+      ['figure', 'USD'],
+      [
+        ['daily average', formatUsd(forecast.dailyAverage)],
+        ['month to date', formatUsd(forecast.monthToDate)],
+        ['projected month', formatUsd(forecast.projectedMonth)],
+        ['year to date', formatUsd(forecast.yearToDate)],
+        ['projected year', formatUsd(forecast.projectedYear)],
+        ['run rate / 30 days', formatUsd(forecast.runRate.monthly)],
+      ],
+    ),
     '',
     `Confidence rule: ${forecast.confidenceRule}`,
   ];
@@ -69,7 +80,11 @@ export function formatOptimize(report: OptimizeReport): string {
   const lines = [`Optimisation advice, ${report.period.label}:`, ''];
   for (const item of report.advice) {
     lines.push(`- [${item.severity}] ${item.code}: ${item.message}`);
-    lines.push(`  numbers: ${Object.entries(item.numbers).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    lines.push(
+      `  numbers: ${Object.entries(item.numbers)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -25,9 +25,7 @@ export interface LedgerFieldRule {
 /** The schema's fields, in the order the writer emits them. */
 export const LEDGER_FIELDS = Object.keys(LedgerRecordSchema.shape) as LedgerField[];
 
-export const LEDGER_FIELD_RULES = Object.fromEntries(
-  LEDGER_FIELDS.map((field) => [field, ruleOf(field, LedgerRecordSchema.shape[field])]),
-) as Record<LedgerField, LedgerFieldRule>;
+export const LEDGER_FIELD_RULES = Object.fromEntries(LEDGER_FIELDS.map((field) => [field, ruleOf(field, LedgerRecordSchema.shape[field])])) as Record<LedgerField, LedgerFieldRule>;
 
 function ruleOf(field: LedgerField, fieldSchema: z.ZodType): LedgerFieldRule {
   let schema = fieldSchema;
@@ -40,7 +38,14 @@ function ruleOf(field: LedgerField, fieldSchema: z.ZodType): LedgerFieldRule {
     schema = schema.unwrap() as z.ZodType;
   }
   const rule: LedgerFieldRule = {
-    field, kind: 'string', nullable, optional, integer: false, min: -Infinity, minLength: 0, options: undefined,
+    field,
+    kind: 'string',
+    nullable,
+    optional,
+    integer: false,
+    min: -Infinity,
+    minLength: 0,
+    options: undefined,
   };
   // A constraint this table does not carry would be one the fast reader skips: refuse it here,
   // at load, rather than let the two readers disagree.

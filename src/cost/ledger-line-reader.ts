@@ -40,8 +40,19 @@ const MAX_CACHED_DIMENSIONS = 50_000;
 
 /** Fields the fold reads: each gets a capture group; the others are only matched. */
 const FOLDED = new Set<LedgerField>([
-  ...DIMENSION_FIELDS, 'timestamp', 'attempt', 'retry', 'outcome', 'errorCategory', 'inputTokens', 'outputTokens',
-  'cacheWriteTokens', 'cacheReadTokens', 'totalCost', 'cacheHit', 'costSaved',
+  ...DIMENSION_FIELDS,
+  'timestamp',
+  'attempt',
+  'retry',
+  'outcome',
+  'errorCategory',
+  'inputTokens',
+  'outputTokens',
+  'cacheWriteTokens',
+  'cacheReadTokens',
+  'totalCost',
+  'cacheHit',
+  'costSaved',
 ]);
 
 const escapeForPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -114,8 +125,21 @@ export class LedgerLineReader {
   private readonly dimensionCache = new Map<string, Dimensions>();
   // One result object reused for every line: no allocation on the hot path.
   private readonly scratch: LedgerLineFields = {
-    timestamp: '', operation: '', component: '', provider: '', model: '', attempt: 1, retry: 0, outcome: 'success',
-    inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, totalCost: 0, cacheHit: false, costSaved: 0,
+    timestamp: '',
+    operation: '',
+    component: '',
+    provider: '',
+    model: '',
+    attempt: 1,
+    retry: 0,
+    outcome: 'success',
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+    totalCost: 0,
+    cacheHit: false,
+    costSaved: 0,
   };
 
   constructor(private readonly keysOf: DimensionKeys) {}

@@ -14,8 +14,19 @@ import type { LedgerRecord } from '../shapes/ledger-record.js';
  * provider), "repairs" first tries of later attempts, "retries" transport retries.
  */
 export const BUCKET_FIELDS = [
-  'records', 'cost', 'saved', 'unpriced', 'inputTokens', 'outputTokens', 'cacheWriteTokens', 'cacheReadTokens',
-  'cacheHits', 'requests', 'repairs', 'retries', 'failures',
+  'records',
+  'cost',
+  'saved',
+  'unpriced',
+  'inputTokens',
+  'outputTokens',
+  'cacheWriteTokens',
+  'cacheReadTokens',
+  'cacheHits',
+  'requests',
+  'repairs',
+  'retries',
+  'failures',
 ] as const;
 export type BucketField = (typeof BUCKET_FIELDS)[number];
 const F = Object.fromEntries(BUCKET_FIELDS.map((field, i) => [field, i])) as Record<BucketField, number>;
@@ -269,8 +280,14 @@ export class LedgerSummaryStore {
       const days: DayBuckets = new Map();
       for (const [day, byDimensions] of Object.entries(parsed.days)) days.set(day, new Map(Object.entries(byDimensions)));
       return {
-        days, lines: parsed.lines, corruptLines: parsed.corruptLines, offset: parsed.offset, ino: parsed.ino, pendingTailBytes: 0,
-        streaks: streaksFromJson(parsed.streaks), tailHash: parsed.tailHash,
+        days,
+        lines: parsed.lines,
+        corruptLines: parsed.corruptLines,
+        offset: parsed.offset,
+        ino: parsed.ino,
+        pendingTailBytes: 0,
+        streaks: streaksFromJson(parsed.streaks),
+        tailHash: parsed.tailHash,
       };
     } catch {
       return undefined;
@@ -281,8 +298,14 @@ export class LedgerSummaryStore {
     const days: Record<string, Record<string, Bucket>> = {};
     for (const [day, byDimensions] of summary.days) days[day] = Object.fromEntries(byDimensions);
     const file = {
-      version: 2, ino: summary.ino, tailHash: summary.tailHash, offset: summary.offset, lines: summary.lines, corruptLines: summary.corruptLines,
-      days, streaks: streaksToJson(summary.streaks),
+      version: 2,
+      ino: summary.ino,
+      tailHash: summary.tailHash,
+      offset: summary.offset,
+      lines: summary.lines,
+      corruptLines: summary.corruptLines,
+      days,
+      streaks: streaksToJson(summary.streaks),
     };
     await writeFileAtomic(this.file, JSON.stringify(file));
   }

@@ -24,11 +24,19 @@ export interface ModelCapabilities {
 }
 
 const claude = (id: string, maxOutputTokens: number, strictTools = true): ModelCapabilities => ({
-  id, strictTools, maxOutputTokens, promptCaching: true, maxTokensParam: 'max_tokens',
+  id,
+  strictTools,
+  maxOutputTokens,
+  promptCaching: true,
+  maxTokensParam: 'max_tokens',
 });
 // OpenAI strict function calling needs every property required; our schemas have optional ones, so it stays off.
 const gpt = (id: string, maxOutputTokens: number): ModelCapabilities => ({
-  id, strictTools: false, maxOutputTokens, promptCaching: true, maxTokensParam: 'max_completion_tokens',
+  id,
+  strictTools: false,
+  maxOutputTokens,
+  promptCaching: true,
+  maxTokensParam: 'max_completion_tokens',
 });
 
 export const BUILT_IN_CAPABILITIES: readonly ModelCapabilities[] = [

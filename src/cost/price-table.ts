@@ -54,11 +54,23 @@ export interface PriceTable {
 
 // Anthropic: cache writes 1.25× input (5-minute TTL), cache reads 0.1× input.
 const claude = (id: string, input: number, output: number, tier: ModelPrice['tier']): ModelPrice => ({
-  id, input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1, promptCaching: true, tier,
+  id,
+  input,
+  output,
+  cacheWrite: input * 1.25,
+  cacheRead: input * 0.1,
+  promptCaching: true,
+  tier,
 });
 // OpenAI: no charge for writing the cache, cached input at the listed price.
 const gpt = (id: string, input: number, cachedInput: number, output: number, tier: ModelPrice['tier']): ModelPrice => ({
-  id, input, output, cacheWrite: input, cacheRead: cachedInput, promptCaching: true, tier,
+  id,
+  input,
+  output,
+  cacheWrite: input,
+  cacheRead: cachedInput,
+  promptCaching: true,
+  tier,
 });
 
 /**
@@ -90,7 +102,10 @@ export function normaliseModelId(model: string): string {
   id = id.replace(/^(?:[a-z0-9_-]+\/)+/, '');
   id = id.replace(/^(?:us\.|eu\.|apac\.|global\.)?anthropic\./, '');
   id = id.replace(/@.*$/, '').replace(/-v\d+(?::\d+)?$/, '');
-  id = id.replace(/-latest$/, '').replace(/-\d{8}$/, '').replace(/-\d{4}-\d{2}-\d{2}$/, '');
+  id = id
+    .replace(/-latest$/, '')
+    .replace(/-\d{8}$/, '')
+    .replace(/-\d{4}-\d{2}-\d{2}$/, '');
   if (id.startsWith('claude')) {
     id = id.replace(/(\d)\.(\d)/g, '$1-$2');
     const older = /^claude-(\d+(?:-\d+)?)-(opus|sonnet|haiku)$/.exec(id);

@@ -34,7 +34,10 @@ function legend(keys: string[], extra: string[] = []): string {
 
 function yAxis(y: (value: number) => number, ticks: number[], format: (value: number) => string, width: number): string {
   return ticks
-    .map((tick) => `<line class="grid" x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${r(y(tick))}" y2="${r(y(tick))}"/><text x="${MARGIN.left - 6}" y="${r(y(tick)) + 4}" text-anchor="end">${escapeHtml(format(tick))}</text>`)
+    .map(
+      (tick) =>
+        `<line class="grid" x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${r(y(tick))}" y2="${r(y(tick))}"/><text x="${MARGIN.left - 6}" y="${r(y(tick)) + 4}" text-anchor="end">${escapeHtml(format(tick))}</text>`,
+    )
     .join('');
 }
 
@@ -56,14 +59,27 @@ function empty(title: string): string {
 }
 
 /** Stacked bars per category (e.g. spend per day, one stack segment per model), with reference lines (budgets). */
-export function stackedBarChart(options: { title: string; categories: string[]; series: Series[]; lines?: ReferenceLine[]; format: (value: number) => string; label?: (category: string) => string }): string {
+export function stackedBarChart(options: {
+  title: string;
+  categories: string[];
+  series: Series[];
+  lines?: ReferenceLine[];
+  format: (value: number) => string;
+  label?: (category: string) => string;
+}): string {
   const { categories, series } = options;
   if (categories.length === 0 || series.length === 0) return empty(options.title);
   const rows = categories.map((_, i) => Object.fromEntries(series.map((s) => [s.key, s.values[i] ?? 0])) as Record<string, number>);
   const layers = stack<Record<string, number>>().keys(series.map((s) => s.key))(rows);
   const top = Math.max(...layers.flatMap((layer) => layer.map((point) => point[1])), ...(options.lines ?? []).map((l) => l.value), 0);
-  const x = scaleBand<string>().domain(categories).range([MARGIN.left, WIDTH - MARGIN.right]).padding(0.15);
-  const y = scaleLinear().domain([0, top || 1]).nice(5).range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const x = scaleBand<string>()
+    .domain(categories)
+    .range([MARGIN.left, WIDTH - MARGIN.right])
+    .padding(0.15);
+  const y = scaleLinear()
+    .domain([0, top || 1])
+    .nice(5)
+    .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const bars = layers
     .map((layer, i) =>
       layer
@@ -76,10 +92,20 @@ export function stackedBarChart(options: { title: string; categories: string[]; 
     )
     .join('');
   const refs = (options.lines ?? [])
-    .map((ref) => `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${r(y(ref.value))}" y2="${r(y(ref.value))}" stroke="#cf222e" stroke-dasharray="5 3"/><text x="${WIDTH - MARGIN.right}" y="${r(y(ref.value)) - 4}" text-anchor="end" style="fill:#cf222e">${escapeHtml(`${ref.label} ${options.format(ref.value)}`)}</text>`)
+    .map(
+      (ref) =>
+        `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${r(y(ref.value))}" y2="${r(y(ref.value))}" stroke="#cf222e" stroke-dasharray="5 3"/><text x="${WIDTH - MARGIN.right}" y="${r(y(ref.value)) - 4}" text-anchor="end" style="fill:#cf222e">${escapeHtml(`${ref.label} ${options.format(ref.value)}`)}</text>`,
+    )
     .join('');
   const content = yAxis(y, y.ticks(5), options.format, WIDTH) + bars + refs + xLabels(categories, (c) => x(c), x.bandwidth() / 2, options.label ?? ((c) => c));
-  return frame(options.title, content, legend(series.map((s) => s.key), (options.lines ?? []).map((l) => `<li><i style="background:#cf222e"></i>${escapeHtml(l.label)} budget</li>`)));
+  return frame(
+    options.title,
+    content,
+    legend(
+      series.map((s) => s.key),
+      (options.lines ?? []).map((l) => `<li><i style="background:#cf222e"></i>${escapeHtml(l.label)} budget</li>`),
+    ),
+  );
 }
 
 /** One line per series over the categories; a null value breaks the line (no data that day). */
@@ -87,8 +113,14 @@ export function lineChart(options: { title: string; categories: string[]; series
   const { categories, series } = options;
   if (categories.length === 0 || series.length === 0) return empty(options.title);
   const top = options.max ?? Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
-  const x = scaleBand<string>().domain(categories).range([MARGIN.left, WIDTH - MARGIN.right]).padding(0.1);
-  const y = scaleLinear().domain([0, top || 1]).nice(5).range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const x = scaleBand<string>()
+    .domain(categories)
+    .range([MARGIN.left, WIDTH - MARGIN.right])
+    .padding(0.1);
+  const y = scaleLinear()
+    .domain([0, top || 1])
+    .nice(5)
+    .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const centre = (i: number) => x(categories[i]!)! + x.bandwidth() / 2;
   const paths = series
     .map((s, i) => {
@@ -97,7 +129,11 @@ export function lineChart(options: { title: string; categories: string[]; series
         .x((_, j) => centre(j))
         .y((value) => y(value ?? 0))(s.values);
       const dots = s.values
-        .map((value, j) => (value === null ? '' : `<circle cx="${r(centre(j))}" cy="${r(y(value))}" r="2.5" fill="${colourOf(i)}"><title>${escapeHtml(`${categories[j]} · ${s.key}: ${options.format(value)}`)}</title></circle>`))
+        .map((value, j) =>
+          value === null
+            ? ''
+            : `<circle cx="${r(centre(j))}" cy="${r(y(value))}" r="2.5" fill="${colourOf(i)}"><title>${escapeHtml(`${categories[j]} · ${s.key}: ${options.format(value)}`)}</title></circle>`,
+        )
         .join('');
       return `<path d="${path ?? ''}" fill="none" stroke="${colourOf(i)}" stroke-width="2"/>${dots}`;
     })
@@ -116,12 +152,24 @@ export function groupedBarChart(options: { title: string; rows: string[]; series
   const left = Math.min(260, Math.max(90, Math.max(...rows.map((row) => Math.min(row.length, maxLabel))) * 6.2 + 14));
   const height = MARGIN.top + rows.length * rowHeight + 28;
   const top = options.max ?? Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
-  const x = scaleLinear().domain([0, top || 1]).nice(4).range([left, WIDTH - MARGIN.right - 40]);
-  const band = scaleBand<string>().domain(rows).range([MARGIN.top, MARGIN.top + rows.length * rowHeight]).paddingInner(0.2);
-  const inner = scaleBand<string>().domain(series.map((s) => s.key)).range([0, band.bandwidth()]).padding(0.1);
+  const x = scaleLinear()
+    .domain([0, top || 1])
+    .nice(4)
+    .range([left, WIDTH - MARGIN.right - 40]);
+  const band = scaleBand<string>()
+    .domain(rows)
+    .range([MARGIN.top, MARGIN.top + rows.length * rowHeight])
+    .paddingInner(0.2);
+  const inner = scaleBand<string>()
+    .domain(series.map((s) => s.key))
+    .range([0, band.bandwidth()])
+    .padding(0.1);
   const grid = x
     .ticks(4)
-    .map((tick) => `<line class="grid" x1="${r(x(tick))}" x2="${r(x(tick))}" y1="${MARGIN.top}" y2="${height - 24}"/><text x="${r(x(tick))}" y="${height - 10}" text-anchor="middle">${escapeHtml(options.format(tick))}</text>`)
+    .map(
+      (tick) =>
+        `<line class="grid" x1="${r(x(tick))}" x2="${r(x(tick))}" y1="${MARGIN.top}" y2="${height - 24}"/><text x="${r(x(tick))}" y="${height - 10}" text-anchor="middle">${escapeHtml(options.format(tick))}</text>`,
+    )
     .join('');
   const bars = rows
     .map((row, i) => {

@@ -54,20 +54,25 @@ function evalSection(evals: EvalSummary[]): string {
       max: 1,
       format: (value) => formatPercent(value),
     }),
-    failuresByLayerChart('First failing gate layer per model', runs.map((r) => ({ label: r.label, metrics: r.run.overall }))),
+    failuresByLayerChart(
+      'First failing gate layer per model',
+      runs.map((r) => ({ label: r.label, metrics: r.run.overall })),
+    ),
     `</div>`,
     table(
       ['finished', 'provider · model · prompt', 'specs × k', 'pass@1', 'pass^k', 'mean attempts', 'cost / valid', 'p95 ms'],
-      [...evals].reverse().map((run) => [
-        escapeHtml(run.finishedAt.slice(0, 16).replace('T', ' ')),
-        escapeHtml(`${run.provider} · ${run.model} · ${run.promptVersions.join(', ')}`),
-        `${run.suite.specs} × ${run.trialsPerSpec}${run.complete ? '' : ' (incomplete)'}`,
-        formatPercent(run.overall.passAt1),
-        formatPercent(run.overall.passHatK),
-        run.overall.meanAttempts.toFixed(2),
-        formatUsdShort(run.overall.cost.perValid),
-        formatCount(run.overall.latencyMs.p95),
-      ]),
+      [...evals]
+        .reverse()
+        .map((run) => [
+          escapeHtml(run.finishedAt.slice(0, 16).replace('T', ' ')),
+          escapeHtml(`${run.provider} · ${run.model} · ${run.promptVersions.join(', ')}`),
+          `${run.suite.specs} × ${run.trialsPerSpec}${run.complete ? '' : ' (incomplete)'}`,
+          formatPercent(run.overall.passAt1),
+          formatPercent(run.overall.passHatK),
+          run.overall.meanAttempts.toFixed(2),
+          formatUsdShort(run.overall.cost.perValid),
+          formatCount(run.overall.latencyMs.p95),
+        ]),
       { numeric: [3, 4, 5, 6, 7] },
     ),
   ].join('\n');
@@ -114,7 +119,22 @@ export function renderDashboard(data: DashboardData): string {
       : '',
     `<h2>Cache</h2>`,
     `<div class="grid2">`,
-    `<div><h3>Hit rate per day</h3>${lineChart({ title: 'Cache hit rate per day', categories: days, series: [{ key: 'hit rate', values: days.map((day) => { const c = data.cacheByDay.get(day)!; return c.hits + c.generations > 0 ? c.hits / (c.hits + c.generations) : null; }) }], max: 1, format: (v) => formatPercent(v), label: shortDay })}</div>`,
+    `<div><h3>Hit rate per day</h3>${lineChart({
+      title: 'Cache hit rate per day',
+      categories: days,
+      series: [
+        {
+          key: 'hit rate',
+          values: days.map((day) => {
+            const c = data.cacheByDay.get(day)!;
+            return c.hits + c.generations > 0 ? c.hits / (c.hits + c.generations) : null;
+          }),
+        },
+      ],
+      max: 1,
+      format: (v) => formatPercent(v),
+      label: shortDay,
+    })}</div>`,
     `<div><h3>Money saved per day</h3>${stackedBarChart({ title: 'Money saved by the cache per day', categories: days, series: [{ key: 'saved', values: days.map((day) => data.cacheByDay.get(day)!.saved) }], format: usdAxis, label: shortDay })}</div>`,
     `</div>`,
     `<h2>Providers</h2>`,

@@ -36,7 +36,9 @@ export function renderEvalRunPage(summary: EvalSummary): string {
   const body = [
     `<h1>dspec eval: ${escapeHtml(summary.provider)} · ${escapeHtml(summary.model)}</h1>`,
     `<p class="meta">prompt ${escapeHtml(summary.promptVersions.join(', ') || '–')} · suite ${escapeHtml(summary.suite.path)} (${summary.suite.specs} specs, ${summary.trialsPerSpec} trials each, up to ${summary.maxAttempts} attempts) · ${escapeHtml(summary.startedAt)} → ${escapeHtml(summary.finishedAt)}${summary.useCache ? ' · cache used' : ''}</p>`,
-    summary.complete ? '' : `<p class="note">Incomplete run${summary.stoppedBy ? ` (stopped: ${escapeHtml(summary.stoppedBy)})` : ''}: ${summary.overall.trials} of ${summary.suite.specs * summary.trialsPerSpec} trials judged. Run the same command with the same --out to finish it.</p>`,
+    summary.complete
+      ? ''
+      : `<p class="note">Incomplete run${summary.stoppedBy ? ` (stopped: ${escapeHtml(summary.stoppedBy)})` : ''}: ${summary.overall.trials} of ${summary.suite.specs * summary.trialsPerSpec} trials judged. Run the same command with the same --out to finish it.</p>`,
     metricCards(summary.overall),
     '<div class="grid2">',
     groupedBarChart({
@@ -53,7 +55,11 @@ export function renderEvalRunPage(summary: EvalSummary): string {
     failuresByLayerChart('First failing gate layer', [{ label: 'trials whose first attempt failed', metrics: summary.overall }]),
     '</div>',
     summary.overall.topCodes.length
-      ? `<h2>Most common first-failure findings</h2>${table(['layer', 'code', 'trials'], summary.overall.topCodes.map((c) => [escapeHtml(c.layer), `<code>${escapeHtml(c.code)}</code>`, String(c.count)]), { numeric: [2] })}`
+      ? `<h2>Most common first-failure findings</h2>${table(
+          ['layer', 'code', 'trials'],
+          summary.overall.topCodes.map((c) => [escapeHtml(c.layer), `<code>${escapeHtml(c.code)}</code>`, String(c.count)]),
+          { numeric: [2] },
+        )}`
       : '',
     `<h2>Specs</h2>`,
     table(
@@ -73,7 +79,10 @@ export function renderEvalRunPage(summary: EvalSummary): string {
       { numeric: [3, 4, 5, 8, 9] },
     ),
     summary.errors.length
-      ? `<h2>Trials without a verdict</h2>${table(['spec', 'trial', 'kind', 'message'], summary.errors.map((e) => [escapeHtml(e.spec), String(e.trial), escapeHtml(e.kind), escapeHtml(e.message)]))}`
+      ? `<h2>Trials without a verdict</h2>${table(
+          ['spec', 'trial', 'kind', 'message'],
+          summary.errors.map((e) => [escapeHtml(e.spec), String(e.trial), escapeHtml(e.kind), escapeHtml(e.message)]),
+        )}`
       : '',
   ].join('\n');
   return page(`dspec eval · ${summary.model}`, body);

@@ -72,7 +72,9 @@ export class EvalCostGuard {
           ? `--max-cost cannot limit ${estimate.model}: the model is not in the price table, so no call was made`
           : `--max-cost ${formatUsd(this.maxCostUsd)} would be exceeded: this run spent ${formatUsd(this.spentUsd)}, calls in flight hold ${formatUsd(this.heldUsd)}, and the next call's worst case is ${formatUsd(worstCase)}`,
         {
-          suggestion: unpriced ? 'Add the model under "cost.prices" in dspec.config.json, or run without --max-cost.' : 'No call was made. Raise --max-cost and run the same command again: finished trials are kept and not paid for twice.',
+          suggestion: unpriced
+            ? 'Add the model under "cost.prices" in dspec.config.json, or run without --max-cost.'
+            : 'No call was made. Raise --max-cost and run the same command again: finished trials are kept and not paid for twice.',
           context: { maxCostUsd: this.maxCostUsd, spentUsd: this.spentUsd, heldUsd: this.heldUsd, worstCaseUsd: worstCase, model: estimate.model },
         },
       );

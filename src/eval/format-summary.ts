@@ -14,12 +14,34 @@ export function formatEvalSummary(summary: EvalSummary, outDir: string): string 
     '',
     renderTable(
       ['pass@1', 'within repairs', 'pass^k', 'mean attempts', 'first failing layer', 'tokens in/out', 'cost/trial', 'cost/valid', 'p50 ms', 'p95 ms'],
-      [[pct(o.passAt1), pct(o.passWithinBudget), pct(o.passHatK), o.meanAttempts.toFixed(2), o.firstFailingLayer ?? '–', `${o.tokens.input}/${o.tokens.output}`, usd(o.cost.perTrial), usd(o.cost.perValid), num(o.latencyMs.p50), num(o.latencyMs.p95)]],
+      [
+        [
+          pct(o.passAt1),
+          pct(o.passWithinBudget),
+          pct(o.passHatK),
+          o.meanAttempts.toFixed(2),
+          o.firstFailingLayer ?? '–',
+          `${o.tokens.input}/${o.tokens.output}`,
+          usd(o.cost.perTrial),
+          usd(o.cost.perValid),
+          num(o.latencyMs.p50),
+          num(o.latencyMs.p95),
+        ],
+      ],
     ),
     '',
     renderTable(
       ['spec', 'verdict', 'pass@1', 'within repairs', 'attempts', 'first failing layer', 'top code', 'cost/trial'],
-      summary.specs.map((spec) => [spec.name, spec.verdict, pct(spec.metrics.passAt1), pct(spec.metrics.passWithinBudget), spec.metrics.meanAttempts.toFixed(2), spec.metrics.firstFailingLayer ?? '–', spec.metrics.topCodes[0]?.code ?? '–', usd(spec.metrics.cost.perTrial)]),
+      summary.specs.map((spec) => [
+        spec.name,
+        spec.verdict,
+        pct(spec.metrics.passAt1),
+        pct(spec.metrics.passWithinBudget),
+        spec.metrics.meanAttempts.toFixed(2),
+        spec.metrics.firstFailingLayer ?? '–',
+        spec.metrics.topCodes[0]?.code ?? '–',
+        usd(spec.metrics.cost.perTrial),
+      ]),
     ),
     '',
     `${summary.errors.length ? `${summary.errors.length} trial(s) ended without a verdict (${[...new Set(summary.errors.map((e) => e.kind))].join(', ')}); they run again on resume.\n` : ''}wrote ${outDir}/summary.json and ${outDir}/report.html`,
@@ -42,10 +64,16 @@ export function formatComparison(comparison: RunComparison): string {
     `B: ${comparison.b.label}: ${describe(comparison.b)}`,
     ...(comparison.suitesDiffer ? ['note: the runs used different suites; specs only in one run show "–" on the other side'] : []),
     '',
-    renderTable(['figure', 'A', 'B', 'B − A'], comparison.overall.map((f) => [f.figure, num(f.a), num(f.b), sign(f.delta, f.higherIsBetter)])),
+    renderTable(
+      ['figure', 'A', 'B', 'B − A'],
+      comparison.overall.map((f) => [f.figure, num(f.a), num(f.b), sign(f.delta, f.higherIsBetter)]),
+    ),
     '',
     changed.length
-      ? `${changed.length} spec(s) changed verdict:\n${renderTable(['spec', 'A', 'B', 'pass@1 A', 'pass@1 B'], changed.map((spec) => [spec.name, spec.a ?? '–', spec.b ?? '–', pct(spec.passAt1.a), pct(spec.passAt1.b)]))}`
+      ? `${changed.length} spec(s) changed verdict:\n${renderTable(
+          ['spec', 'A', 'B', 'pass@1 A', 'pass@1 B'],
+          changed.map((spec) => [spec.name, spec.a ?? '–', spec.b ?? '–', pct(spec.passAt1.a), pct(spec.passAt1.b)]),
+        )}`
       : 'No spec changed verdict.',
     '',
   ].join('\n');

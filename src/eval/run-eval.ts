@@ -69,7 +69,11 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const done = new Set(kept.map((trial) => `${trial.spec}#${trial.trial}`));
 
   const themes = await resolveThemes(options.suite.specs, config);
-  const guard = new EvalCostGuard(context.costs, options.maxCostUsd, kept.reduce((sum, trial) => sum + (trial.cost ?? 0), 0));
+  const guard = new EvalCostGuard(
+    context.costs,
+    options.maxCostUsd,
+    kept.reduce((sum, trial) => sum + (trial.cost ?? 0), 0),
+  );
   const deps = {
     providers: [provider],
     cache: context.cache,
@@ -200,7 +204,10 @@ export function summarise(input: SummaryInput): EvalSummary {
     stoppedBy: input.stoppedBy,
     errors: input.errors,
     harnessOverheadMs: input.harnessOverheadMs,
-    overall: computeMetrics(input.finished.filter((trial) => bySpec.has(trial.spec)), input.trials),
+    overall: computeMetrics(
+      input.finished.filter((trial) => bySpec.has(trial.spec)),
+      input.trials,
+    ),
     byTag: Object.fromEntries([...tags].sort(([a], [b]) => a.localeCompare(b)).map(([tag, trials]) => [tag, computeMetrics(trials, input.trials)])),
     specs,
   };

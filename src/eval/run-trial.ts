@@ -96,7 +96,15 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord | TrialEr
 
   try {
     const result = await generateTier2Component(
-      { name: input.spec.name, description: input.spec.description, props: input.spec.props, theme: input.theme, operation: 'eval', signal: input.signal, cacheStrategy: input.useCache ? 'if-available' : 'never' },
+      {
+        name: input.spec.name,
+        description: input.spec.description,
+        props: input.spec.props,
+        theme: input.theme,
+        operation: 'eval',
+        signal: input.signal,
+        cacheStrategy: input.useCache ? 'if-available' : 'never',
+      },
       { ...input.deps, costs: input.guard.trackerFor(onRecord), validate },
     );
     return finish(true, result.attempts);

@@ -39,7 +39,10 @@ export async function loadSuite(target: string): Promise<LoadedSuite> {
     throw new InputError(`cannot read the suite ${target}: ${error.code ?? error.message}`);
   });
   const files = info.isDirectory()
-    ? (await readdir(target)).filter((name) => name.endsWith('.json')).sort().map((name) => path.join(target, name))
+    ? (await readdir(target))
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => path.join(target, name))
     : [target];
   if (files.length === 0) throw new InputError(`the suite directory ${target} holds no .json file`);
   const specs: LoadedSpec[] = [];

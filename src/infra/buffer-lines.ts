@@ -10,7 +10,7 @@ const PIECE_BYTES = 64 * 1024;
 
 /** Calls `visit` with every non-empty line of `buffer[0, end)`, in order. */
 export function forEachLineOf(buffer: Buffer, end: number, visit: (line: string) => void): void {
-  for (let from = 0; from < end; ) {
+  for (let from = 0; from < end;) {
     let to = end;
     if (to - from > PIECE_BYTES) {
       to = buffer.lastIndexOf(0x0a, from + PIECE_BYTES);

@@ -22,7 +22,11 @@ export const ConfigSchema = z.object({
       allowedOrigins: z.array(z.string()).default([]),
       /** Extra Host names accepted besides loopback (a reverse proxy's public name). */
       allowedHosts: z.array(z.string()).default([]),
-      maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(4 * 1024 * 1024),
       /** A listener beyond loopback without a token is refused unless this is set (`--allow-unauthenticated`). */
       allowUnauthenticated: z.boolean().default(false),
       /** One server per POST and no sessions (`--stateless`): no sampling, no server-to-client stream. */
@@ -30,13 +34,21 @@ export const ConfigSchema = z.object({
       /** Open Streamable HTTP sessions at once; a new one past the cap is answered 503. */
       maxSessions: z.number().int().positive().default(100),
       /** A session with no request for this long is closed (its next request gets 404). */
-      sessionIdleTimeoutMs: z.number().int().positive().default(30 * 60_000),
+      sessionIdleTimeoutMs: z
+        .number()
+        .int()
+        .positive()
+        .default(30 * 60_000),
     })
     .prefault({}),
   limits: z
     .object({
       /** Largest theme document accepted, in bytes of JSON. */
-      maxThemeBytes: z.number().int().positive().default(8 * 1024 * 1024),
+      maxThemeBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(8 * 1024 * 1024),
       /** Largest number of tokens in one theme. */
       maxTokens: z.number().int().positive().default(200_000),
       /** Time limit of one tool call; past it the call is stopped and answered with an error. */
@@ -144,8 +156,14 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.DSPEC_HTTP_HOST) http.host = env.DSPEC_HTTP_HOST;
   if (env.DSPEC_HTTP_PORT) http.port = Number(env.DSPEC_HTTP_PORT);
   if (env.DSPEC_HTTP_TOKEN) http.token = env.DSPEC_HTTP_TOKEN;
-  if (env.DSPEC_HTTP_ALLOWED_HOSTS) http.allowedHosts = env.DSPEC_HTTP_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean);
-  if (env.DSPEC_HTTP_ALLOWED_ORIGINS) http.allowedOrigins = env.DSPEC_HTTP_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.DSPEC_HTTP_ALLOWED_HOSTS)
+    http.allowedHosts = env.DSPEC_HTTP_ALLOWED_HOSTS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (env.DSPEC_HTTP_ALLOWED_ORIGINS)
+    http.allowedOrigins = env.DSPEC_HTTP_ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const result: Record<string, unknown> = {};
   const generation = generationFromEnvironment(env);
   if (Object.keys(generation).length) result.generation = generation;
@@ -164,7 +182,10 @@ function generationFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unkno
   const generation: Record<string, unknown> = {};
   const anthropic: Record<string, unknown> = {};
   const openaiCompatible: Record<string, unknown> = {};
-  if (env.DSPEC_PROVIDER) generation.providers = env.DSPEC_PROVIDER.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.DSPEC_PROVIDER)
+    generation.providers = env.DSPEC_PROVIDER.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (env.DSPEC_MODEL) generation.model = env.DSPEC_MODEL;
   if (env.DSPEC_CACHE_ONLY) generation.cacheOnly = /^(1|true|yes)$/i.test(env.DSPEC_CACHE_ONLY);
   if (env.DSPEC_CACHE_STRATEGY) generation.cacheStrategy = env.DSPEC_CACHE_STRATEGY;
@@ -236,13 +257,29 @@ export const CONFIG_DEFAULTS: Config = {
   logLevel: 'info',
   home: '.dspec',
   http: {
-    host: '127.0.0.1', port: 3939, allowedOrigins: [], allowedHosts: [], maxBodyBytes: 4 * 1024 * 1024, allowUnauthenticated: false,
-    stateless: false, maxSessions: 100, sessionIdleTimeoutMs: 30 * 60_000,
+    host: '127.0.0.1',
+    port: 3939,
+    allowedOrigins: [],
+    allowedHosts: [],
+    maxBodyBytes: 4 * 1024 * 1024,
+    allowUnauthenticated: false,
+    stateless: false,
+    maxSessions: 100,
+    sessionIdleTimeoutMs: 30 * 60_000,
   },
   limits: { maxThemeBytes: 8 * 1024 * 1024, maxTokens: 200_000, toolTimeoutMs: 120_000, maxConcurrentExpensiveCalls: 4 },
   generation: {
-    providers: [], anthropic: { model: 'claude-sonnet-4-6' }, openaiCompatible: {}, maxTokens: 8192, maxTokensCeiling: 32_000, maxAttempts: 3,
-    cacheStrategy: 'if-available', cacheOnly: false, timeoutMs: 180_000, idleTimeoutMs: 60_000, deadlineMs: 600_000,
+    providers: [],
+    anthropic: { model: 'claude-sonnet-4-6' },
+    openaiCompatible: {},
+    maxTokens: 8192,
+    maxTokensCeiling: 32_000,
+    maxAttempts: 3,
+    cacheStrategy: 'if-available',
+    cacheOnly: false,
+    timeoutMs: 180_000,
+    idleTimeoutMs: 60_000,
+    deadlineMs: 600_000,
     retry: { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxTotalWaitMs: 60_000 },
     breaker: { failureThreshold: 5, coolDownMs: 30_000 },
     failedDir: 'failed',

@@ -4,9 +4,19 @@ export type { Logger };
 
 /** Paths pino blanks out wherever they appear, so a key or token never reaches a log line. */
 const REDACTED_PATHS = [
-  'apiKey', '*.apiKey', 'token', '*.token', 'authorization', '*.authorization',
-  'headers.authorization', 'req.headers.authorization', '*.headers.authorization',
-  'headers["x-api-key"]', '*.headers["x-api-key"]', 'env.ANTHROPIC_API_KEY', 'env.OPENAI_API_KEY',
+  'apiKey',
+  '*.apiKey',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  '*.headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
+  'env.ANTHROPIC_API_KEY',
+  'env.OPENAI_API_KEY',
   'env.DSPEC_HTTP_TOKEN',
 ];
 

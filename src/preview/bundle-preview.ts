@@ -117,7 +117,8 @@ function virtualFiles(target: PreviewTarget, entry: string, packageRoot: string)
       builder.onResolve({ filter: /^@storybook\// }, (args) => ({ path: args.path, namespace: 'dspec-storybook-stub' }));
       builder.onLoad({ filter: /.*/, namespace: 'dspec-storybook-stub' }, () => ({
         loader: 'js',
-        contents: 'export const fn = (impl) => impl ?? (() => {}); export const action = () => () => {}; export const expect = () => {}; export const userEvent = {}; export const within = () => ({});',
+        contents:
+          'export const fn = (impl) => impl ?? (() => {}); export const action = () => () => {}; export const expect = () => {}; export const userEvent = {}; export const within = () => ({});',
       }));
       builder.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({ contents: files.get(args.path) ?? '', loader: loaderOf(args.path), resolveDir: packageRoot }));
     },

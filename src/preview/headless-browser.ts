@@ -33,11 +33,7 @@ export function launchArgs(isRoot: boolean): string[] {
 
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome', 'microsoft-edge'];
 const WELL_KNOWN: Partial<Record<NodeJS.Platform, string[]>> = {
-  darwin: [
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
-  ],
+  darwin: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'],
   win32: [
     'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
     'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
@@ -145,9 +141,7 @@ export class PreviewBrowser implements PreviewRenderer {
   private startedAt?: Date;
   private lastUsedAt?: Date;
 
-  constructor(
-    private readonly options: { env: NodeJS.ProcessEnv; logger?: Logger; idleMs?: number },
-  ) {}
+  constructor(private readonly options: { env: NodeJS.ProcessEnv; logger?: Logger; idleMs?: number }) {}
 
   location(): BrowserLocation | undefined {
     return findBrowser(this.options.env);

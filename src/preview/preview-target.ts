@@ -73,10 +73,7 @@ export async function resolvePreviewTarget(subject: PreviewSubject, context: Pre
   if (subject.screen !== undefined) {
     const screen = typeof subject.screen === 'string' ? parseJsonText(subject.screen, 'screen') : subject.screen;
     const theme = typeof subject.theme === 'string' ? parseJsonText(subject.theme, 'theme') : subject.theme;
-    const [{ exportScreen }, { createScreenComponentGenerator }] = await Promise.all([
-      import('../screen/export-screen.js'),
-      import('../generation/pipeline/screen-component-generator.js'),
-    ]);
+    const [{ exportScreen }, { createScreenComponentGenerator }] = await Promise.all([import('../screen/export-screen.js'), import('../generation/pipeline/screen-component-generator.js')]);
     const result = await exportScreen(
       { screen, theme, includeTests: false },
       {

@@ -32,9 +32,7 @@ export function vendorFileName(specifier: string): string {
  */
 export function vendorSpecifiers(name: string, exportsMap: unknown): string[] {
   const keys = exportsMap && typeof exportsMap === 'object' && !Array.isArray(exportsMap) && Object.keys(exportsMap).every((key) => key.startsWith('.')) ? Object.keys(exportsMap) : ['.'];
-  return keys
-    .filter((key) => key === '.' || (/^\.\/[\w-]+(\/[\w-]+)*$/.test(key) && !NOT_FOR_PREVIEWS.has(key.slice(2))))
-    .map((key) => (key === '.' ? name : `${name}/${key.slice(2)}`));
+  return keys.filter((key) => key === '.' || (/^\.\/[\w-]+(\/[\w-]+)*$/.test(key) && !NOT_FOR_PREVIEWS.has(key.slice(2)))).map((key) => (key === '.' ? name : `${name}/${key.slice(2)}`));
 }
 
 /** `react-dom/profiling` is a second full copy of React DOM for the DevTools profiler: no use in a preview. */

@@ -31,9 +31,7 @@ export interface HostRequest {
   options: RenderOptions;
 }
 
-export type HostReply =
-  | { id: number; ok: true; render: PreviewRender }
-  | { id: number; ok: false; error: { message: string; code?: string; suggestion?: string } };
+export type HostReply = { id: number; ok: true; render: PreviewRender } | { id: number; ok: false; error: { message: string; code?: string; suggestion?: string } };
 
 interface Pending {
   resolve: (render: PreviewRender) => void;

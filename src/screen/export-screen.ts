@@ -100,7 +100,6 @@ export interface ScreenExport {
   validationMs: number;
 }
 
-
 const PROGRESS_EXTRA_STEPS = 2;
 
 export async function exportScreen(request: ExportScreenRequest, deps: ExportScreenDeps): Promise<ScreenExport> {
@@ -108,14 +107,9 @@ export async function exportScreen(request: ExportScreenRequest, deps: ExportScr
   const format = request.format ?? 'tsx';
   const includeTests = request.includeTests ?? true;
   const screen = normaliseScreen(request.screen, catalog, request.limits);
-  const themeCss = request.theme === undefined
-    ? defaultThemeCss()
-    : generateThemeCss(request.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.maxThemeTokens, defaultBindings: CONTRACT_VARIABLES });
-  const warnings = [
-    ...screen.warnings,
-    ...themeCss.warnings.map((warning) => `theme ${warning.path}: ${warning.message}`),
-    ...handlerWarnings(screen),
-  ];
+  const themeCss =
+    request.theme === undefined ? defaultThemeCss() : generateThemeCss(request.theme, ThemeCssOptionsSchema.parse({}), { maxTokens: deps.maxThemeTokens, defaultBindings: CONTRACT_VARIABLES });
+  const warnings = [...screen.warnings, ...themeCss.warnings.map((warning) => `theme ${warning.path}: ${warning.message}`), ...handlerWarnings(screen)];
 
   const distinct = countDistinctTypes(screen, catalog);
   const total = distinct + PROGRESS_EXTRA_STEPS;
@@ -210,7 +204,9 @@ function handlerWarnings(screen: Screen): string[] {
   const warnings: string[] = [];
   for (const element of walkElements(screen)) {
     for (const dropped of element.droppedHandlers) {
-      warnings.push(`${element.path}.props.${dropped.prop}: handler "${dropped.handler}" is a name, not code, so it was not emitted; pass your function to ${element.type}'s ${dropped.prop.split(/[[.]/)[0]} prop`);
+      warnings.push(
+        `${element.path}.props.${dropped.prop}: handler "${dropped.handler}" is a name, not code, so it was not emitted; pass your function to ${element.type}'s ${dropped.prop.split(/[[.]/)[0]} prop`,
+      );
     }
   }
   return warnings;
@@ -247,10 +243,7 @@ function assemble(screen: Screen, components: RoutedComponent[], themeCss: Theme
       ...components.flatMap((component) => {
         const values = component.exports.filter((exported) => !exported.endsWith('Props'));
         const types = component.exports.filter((exported) => exported.endsWith('Props'));
-        return [
-          `export { ${values.join(', ')} } from '${prefix(component.name)}';`,
-          ...(types.length ? [`export type { ${types.join(', ')} } from '${prefix(component.name)}';`] : []),
-        ];
+        return [`export { ${values.join(', ')} } from '${prefix(component.name)}';`, ...(types.length ? [`export type { ${types.join(', ')} } from '${prefix(component.name)}';`] : [])];
       }),
       '',
     ].join('\n');

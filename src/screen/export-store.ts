@@ -14,7 +14,11 @@ export class ExportStore {
     this.exports = new LRUCache<string, Map<string, string>>({
       max: options.maxExports ?? 20,
       maxSize: options.maxBytes ?? 64 * 1024 * 1024,
-      sizeCalculation: (files) => Math.max(1, [...files.values()].reduce((total, contents) => total + Buffer.byteLength(contents), 0)),
+      sizeCalculation: (files) =>
+        Math.max(
+          1,
+          [...files.values()].reduce((total, contents) => total + Buffer.byteLength(contents), 0),
+        ),
     });
   }
 

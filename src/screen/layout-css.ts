@@ -211,7 +211,17 @@ const LAYOUT_AREAS_CSS: Record<BlueprintLayout, { narrow: string; wide: string; 
 };
 
 /** The element each slot renders as; the class of the same name places it in its grid area. */
-const SLOT_ELEMENTS: Record<string, RegionLayout['element']> = { header: 'header', main: 'main', sidebar: 'aside', footer: 'footer', left: 'section', right: 'section', hero: 'section', features: 'section', cta: 'section' };
+const SLOT_ELEMENTS: Record<string, RegionLayout['element']> = {
+  header: 'header',
+  main: 'main',
+  sidebar: 'aside',
+  footer: 'footer',
+  left: 'section',
+  right: 'section',
+  hero: 'section',
+  features: 'section',
+  cta: 'section',
+};
 
 function gridColumnsCss(selector: string, columns: number): string {
   return `${selector} {\n  grid-template-columns: repeat(${columns}, minmax(0, 1fr));\n}`;
@@ -246,8 +256,7 @@ function tektonLayout(screen: Screen): ScreenLayout {
       classes.push('split');
       const slots = region.children.map((child) => child.slot).filter((slot): slot is string => slot !== undefined);
       if (slots.some((slot) => slot === 'main' || slot === 'sidebar')) classes.push('splitMain');
-      slotClass = (element) =>
-        element.slot && SPLIT_PRIMARY.has(element.slot) ? 'primary' : element.slot && SPLIT_SECONDARY.has(element.slot) ? 'secondary' : undefined;
+      slotClass = (element) => (element.slot && SPLIT_PRIMARY.has(element.slot) ? 'primary' : element.slot && SPLIT_SECONDARY.has(element.slot) ? 'secondary' : undefined);
       for (const child of region.children) {
         if (child.slot && !SPLIT_PRIMARY.has(child.slot) && !SPLIT_SECONDARY.has(child.slot)) {
           warnings.push(`${child.path}.slot: "${child.slot}" is not an area of section.split (left/main or right/sidebar); placed in order`);

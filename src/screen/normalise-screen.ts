@@ -83,9 +83,7 @@ export function checkScreenLimits(input: unknown, limits: ScreenLimits): ErrorIs
   };
   let nodes = 0;
   let textBytes = 0;
-  const stack: Array<{ value: unknown; path: Array<string | number>; nodeDepth: number; jsonDepth: number; isNode: boolean }> = [
-    { value: input, path: [], nodeDepth: 0, jsonDepth: 0, isNode: false },
-  ];
+  const stack: Array<{ value: unknown; path: Array<string | number>; nodeDepth: number; jsonDepth: number; isNode: boolean }> = [{ value: input, path: [], nodeDepth: 0, jsonDepth: 0, isNode: false }];
   while (stack.length) {
     const { value, path, nodeDepth, jsonDepth, isNode } = stack.pop()!;
     if (isNode && typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -262,7 +260,9 @@ function checkCatalogProps(element: ScreenElement, meta: ComponentMeta, issues: 
       element.droppedHandlers.push({ prop: name, handler: HandlerNameSchema.parse(value) });
       delete element.props[name];
     } else if (spec.type === 'array' && spec.items.type === 'object' && Array.isArray(value)) {
-      const handlerFields = Object.entries(spec.items.fields).filter(([, field]) => field.type === 'function').map(([field]) => field);
+      const handlerFields = Object.entries(spec.items.fields)
+        .filter(([, field]) => field.type === 'function')
+        .map(([field]) => field);
       if (!handlerFields.length) continue;
       element.props[name] = value.map((item: Record<string, unknown>, index) => {
         const copy = { ...item };

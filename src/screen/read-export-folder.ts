@@ -59,7 +59,10 @@ export interface ReadExportFolderOptions {
 export async function findExportScreenFile(folder: string): Promise<string | undefined> {
   const entries = await readdir(folder, { withFileTypes: true });
   if (!entries.some((entry) => entry.isDirectory() && entry.name === COMPONENTS_FOLDER)) return undefined;
-  const candidates = entries.filter((entry) => entry.isFile() && isScreenCandidate(entry.name)).map((entry) => entry.name).sort();
+  const candidates = entries
+    .filter((entry) => entry.isFile() && isScreenCandidate(entry.name))
+    .map((entry) => entry.name)
+    .sort();
   for (const name of candidates) {
     const contents = await readTextFile(path.join(folder, name), name, BUNDLE_LIMITS.maxFileBytes * 2);
     if (importsOf(name, contents).some((use) => COMPONENT_IMPORT.test(use.specifier))) return name;

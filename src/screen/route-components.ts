@@ -81,7 +81,17 @@ export async function routeComponents(screen: Screen, catalog: Catalog, options:
       const entry = catalog.components.get(group.entryName)!;
       tier1.push(
         buildTier1Bundle(catalog, entry).then((bundle) => {
-          const routed: RoutedComponent = { types, name: bundle.name, tier: 'tier1', status: 'ok', errors: [], files: bundle.files, dependencies: bundle.dependencies, devDependencies: bundle.devDependencies, exports: bundle.exports };
+          const routed: RoutedComponent = {
+            types,
+            name: bundle.name,
+            tier: 'tier1',
+            status: 'ok',
+            errors: [],
+            files: bundle.files,
+            dependencies: bundle.dependencies,
+            devDependencies: bundle.devDependencies,
+            exports: bundle.exports,
+          };
           options.onRouted?.(routed);
           return routed;
         }),
@@ -123,7 +133,17 @@ async function generateComponent(types: string[], uses: ScreenElement[], options
     if (!files.some((file) => file.path === 'index.ts' || file.path === 'index.tsx')) {
       files.push({ path: 'index.ts', contents: `export { ${result.name} } from './${result.name}';\n` });
     }
-    return { types, name: result.name, tier: 'tier2', status: 'ok', errors: [], files, dependencies: { ...result.dependencies }, devDependencies: { ...(result.devDependencies ?? {}) }, exports: [result.name] };
+    return {
+      types,
+      name: result.name,
+      tier: 'tier2',
+      status: 'ok',
+      errors: [],
+      files,
+      dependencies: { ...result.dependencies },
+      devDependencies: { ...(result.devDependencies ?? {}) },
+      exports: [result.name],
+    };
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return failed(error instanceof DspecError ? error.message : `generation failed: ${error instanceof Error ? error.message : String(error)}`);

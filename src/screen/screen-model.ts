@@ -54,7 +54,10 @@ const BreakpointSchema = z.strictObject({
 });
 
 export const TektonScreenSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (lower-case letters, digits, hyphens)').max(100),
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (lower-case letters, digits, hyphens)')
+    .max(100),
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
   shell: z.string().regex(/^shell\.[a-z]+\.[a-z-]+$/, 'must look like shell.{platform}.{name}, e.g. shell.web.dashboard'),
@@ -101,7 +104,10 @@ export const LAYOUT_SLOTS: Record<BlueprintLayout, LayoutSlots> = {
 };
 
 export const BlueprintSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$/, 'must be letters and digits, optionally joined by "-" or "_"').max(100),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$/, 'must be letters and digits, optionally joined by "-" or "_"')
+    .max(100),
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
   themeId: z.string().min(1).max(200).optional(),

@@ -31,10 +31,24 @@ export async function validateExportFolder(folder: ExportFolder, options: Export
       themeProblems.push({ file: THEME_FILE, line: error.line ?? 0, column: error.column ?? 0, code: 'css-syntax', message: error.reason, bundle: 'screen' });
     }
   }
-  const missingTheme: ExportFinding[] = !themeVariables && folder.themeCss === undefined
-    ? [{ file: THEME_FILE, line: 0, column: 0, code: 'export-layout', message: `no ${THEME_FILE} beside the screen, so theme variables were not checked; pass --theme to check them`, bundle: 'screen' }]
-    : [];
-  const themeHash = themeVariables ? createHash('sha256').update([...themeVariables].sort().join('\n')).digest('hex') : 'no-theme';
+  const missingTheme: ExportFinding[] =
+    !themeVariables && folder.themeCss === undefined
+      ? [
+          {
+            file: THEME_FILE,
+            line: 0,
+            column: 0,
+            code: 'export-layout',
+            message: `no ${THEME_FILE} beside the screen, so theme variables were not checked; pass --theme to check them`,
+            bundle: 'screen',
+          },
+        ]
+      : [];
+  const themeHash = themeVariables
+    ? createHash('sha256')
+        .update([...themeVariables].sort().join('\n'))
+        .digest('hex')
+    : 'no-theme';
   const result = await validateExport(folder.components, folder.screen, { themeVariables, themeHash, allowDependencies: options.allowDependencies, gate: options.gate, signal: options.signal });
   const errors = withoutRepeats([...folder.layoutProblems, ...themeProblems, ...result.errors.map(placeInFolder)]);
   return { ...result, valid: errors.length === 0, errors, warnings: withoutRepeats([...missingTheme, ...result.warnings.map(placeInFolder)]) };

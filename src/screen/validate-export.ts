@@ -100,7 +100,14 @@ export async function validateExport(
       const exportPath = `components/${component.name}/${file.path}`;
       const owner = owners.get(file.path);
       if (owner) {
-        errors.push({ file: exportPath, line: 0, column: 0, code: 'file-name-collision', message: `${exportPath} and ${owner} have the same file name, so they cannot be type-checked together`, bundle: 'screen' });
+        errors.push({
+          file: exportPath,
+          line: 0,
+          column: 0,
+          code: 'file-name-collision',
+          message: `${exportPath} and ${owner} have the same file name, so they cannot be type-checked together`,
+          bundle: 'screen',
+        });
         continue;
       }
       owners.set(file.path, exportPath);

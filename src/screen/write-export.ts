@@ -64,10 +64,10 @@ export async function writeExport(files: ReadonlyArray<ExportFile>, options: Wri
   }
   if (plan.overwritten.length && !options.overwrite && !plan.dryRun) {
     const listed = plan.overwritten.slice(0, 10).join(', ');
-    throw new InputError(
-      `${plan.overwritten.length} file(s) in ${plan.outDir} already exist with other contents: ${listed}${plan.overwritten.length > 10 ? ', …' : ''}; nothing was written`,
-      { suggestion: 'Pass overwrite: true (CLI --overwrite) to replace them, or choose another output folder.', context: { overwritten: plan.overwritten } },
-    );
+    throw new InputError(`${plan.overwritten.length} file(s) in ${plan.outDir} already exist with other contents: ${listed}${plan.overwritten.length > 10 ? ', …' : ''}; nothing was written`, {
+      suggestion: 'Pass overwrite: true (CLI --overwrite) to replace them, or choose another output folder.',
+      context: { overwritten: plan.overwritten },
+    });
   }
   if (plan.dryRun) return plan;
   for (const { file, target } of targets) {

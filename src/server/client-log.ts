@@ -91,7 +91,11 @@ function tee(primary: Logger, secondary: () => Logger, wanted: (pinoLevel: numbe
       }
       if (property === 'child') {
         return (bindings: Bindings, options?: ChildLoggerOptions<never>) =>
-          tee(target.child(bindings, options), lazy(() => secondary().child(bindings, options)), wanted);
+          tee(
+            target.child(bindings, options),
+            lazy(() => secondary().child(bindings, options)),
+            wanted,
+          );
       }
       if (property === 'isLevelEnabled') {
         return (level: string) => target.isLevelEnabled(level) || wanted(PINO_LEVEL_OF_METHOD[level] ?? Number.POSITIVE_INFINITY);

@@ -60,25 +60,22 @@ export function listToolsFromBuiltSchemas(server: McpServer, built: ToolJsonSche
     return source !== undefined && built[name] !== undefined && tool.inputSchema === source.inputSchema && tool.outputSchema === source.outputSchema;
   });
   if (!everyToolBuilt) return;
-  server.server.setRequestHandler(
-    ListToolsRequestSchema,
-    (): ListToolsResult => ({
-      tools: Object.entries(registered)
-        .filter(([, tool]) => tool.enabled)
-        .map(([name, tool]) => {
-          const schemas = built[name]!;
-          const definition: Tool = {
-            name,
-            title: tool.title,
-            description: tool.description,
-            inputSchema: schemas.inputSchema,
-            annotations: tool.annotations,
-            execution: tool.execution,
-            _meta: tool._meta,
-          };
-          if (schemas.outputSchema) definition.outputSchema = schemas.outputSchema;
-          return definition;
-        }),
-    }),
-  );
+  server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => ({
+    tools: Object.entries(registered)
+      .filter(([, tool]) => tool.enabled)
+      .map(([name, tool]) => {
+        const schemas = built[name]!;
+        const definition: Tool = {
+          name,
+          title: tool.title,
+          description: tool.description,
+          inputSchema: schemas.inputSchema,
+          annotations: tool.annotations,
+          execution: tool.execution,
+          _meta: tool._meta,
+        };
+        if (schemas.outputSchema) definition.outputSchema = schemas.outputSchema;
+        return definition;
+      }),
+  }));
 }

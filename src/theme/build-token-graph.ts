@@ -43,9 +43,9 @@ export function buildTokenGraph(input: Record<string, unknown>, format: ThemeFor
     return { format, themeId: trees.name ?? 'dtcg-resolver', ...light };
   } catch (error) {
     if (!(error instanceof TooManyTokens)) throw error;
-    throw new ThemeError(`the theme has more than ${maxTokens} tokens`, [
-      { path: '(theme)', code: 'too-many-tokens', message: `more than the limit of ${maxTokens} tokens` },
-    ], { suggestion: 'Split the theme, or raise limits.maxTokens in dspec.config.json.' });
+    throw new ThemeError(`the theme has more than ${maxTokens} tokens`, [{ path: '(theme)', code: 'too-many-tokens', message: `more than the limit of ${maxTokens} tokens` }], {
+      suggestion: 'Split the theme, or raise limits.maxTokens in dspec.config.json.',
+    });
   }
 }
 

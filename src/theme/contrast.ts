@@ -27,9 +27,7 @@ export function findContrastPairs(keys: readonly string[], format: ThemeFormat):
 
 function findTektonPairs(keys: readonly string[]): ContrastPair[] {
   const present = new Set(keys);
-  const backgrounds = ['semantic.background.canvas', 'semantic.background.surface.default', 'semantic.background.default', 'semantic.background.surface'].filter(
-    (key) => present.has(key),
-  );
+  const backgrounds = ['semantic.background.canvas', 'semantic.background.surface.default', 'semantic.background.default', 'semantic.background.surface'].filter((key) => present.has(key));
   const pairs: ContrastPair[] = [];
   for (const foreground of keys) {
     if (!/^semantic\.(foreground|text)\./.test(foreground)) continue;

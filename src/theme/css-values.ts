@@ -60,8 +60,22 @@ const NUMERIC_TYPES = new Set<TokenType>(['dimension', 'number', 'duration', 'fo
 const FONT_WEIGHTS_COMPACT = new Map(Object.entries(FONT_WEIGHTS).map(([name, weight]) => [name.replaceAll('-', ''), weight]));
 
 const GENERIC_FONT_FAMILIES = new Set([
-  'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif',
-  'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong', 'inherit', 'initial', 'unset',
+  'serif',
+  'sans-serif',
+  'monospace',
+  'cursive',
+  'fantasy',
+  'system-ui',
+  'ui-serif',
+  'ui-sans-serif',
+  'ui-monospace',
+  'ui-rounded',
+  'emoji',
+  'math',
+  'fangsong',
+  'inherit',
+  'initial',
+  'unset',
 ]);
 const STROKE_STYLES = new Set(['solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'outset', 'inset']);
 const OTHER_CSS_LENGTH_UNITS = new Set(['em', '%', 'vh', 'vw', 'vmin', 'vmax', 'ch', 'ex', 'pt']);
@@ -409,9 +423,15 @@ function formatTemplate(template: TokenTemplate, ctx: FormatContext): string {
     const value = evaluateMath(math, (ref) => ctx.finalEmbeddedRef(ref));
     if (value !== undefined) return value;
     ctx.warn('math-as-calc', `math ${JSON.stringify(truncate(template.written))} cannot be evaluated (mixed units or non-numeric operands); emitted as calc()`);
-    return `calc(${template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim()})`;
+    return `calc(${template.parts
+      .map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part)))
+      .join('')
+      .trim()})`;
   }
-  return template.parts.map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part))).join('').trim();
+  return template.parts
+    .map((part) => (typeof part === 'string' ? part : ctx.formatEmbeddedRef(part)))
+    .join('')
+    .trim();
 }
 
 /** Parsed once per template: the expression tree, or null when the template is not math. */

@@ -95,10 +95,7 @@ function convertOnce(input: unknown, options: ThemeCssOptions, limits: ThemeLimi
   if (options.strict || owners.size === 0) problems.throwIfErrors(graph.themeId);
 
   const pairs = findContrastPairs([...graph.tokens.keys()], format);
-  const contrastWarnings = [
-    ...checkContrast(pairs, finalByKey.light, read.singleMode && read.mode ? read.mode : 'light'),
-    ...(hasDark ? checkContrast(pairs, finalByKey.dark, 'dark') : []),
-  ];
+  const contrastWarnings = [...checkContrast(pairs, finalByKey.light, read.singleMode && read.mode ? read.mode : 'light'), ...(hasDark ? checkContrast(pairs, finalByKey.dark, 'dark') : [])];
   if (limits.defaultBindings?.length && options.componentDefaults) {
     const emitted = new Set(lightDeclarations.map((declaration) => declaration.name));
     const bound = bindDefaults(limits.defaultBindings, emitted, { light: resolved.light, dark: hasDark ? resolved.dark : resolved.light }, options.references);
@@ -175,7 +172,12 @@ function claimNames(declarations: Declaration[], key: string, final: FinalRender
       problems.warn(key, 'duplicate-name', `${key} and ${owner.key} both become the CSS variable ${name} and have the same value; emitted once`);
       return owner;
     }
-    problems.error(key, 'name-collision', `${key} and ${owner.key} both become the CSS variable ${name} with different values`, 'rename one of the two tokens, or set naming: "preserve" to keep each path segment as written');
+    problems.error(
+      key,
+      'name-collision',
+      `${key} and ${owner.key} both become the CSS variable ${name} with different values`,
+      'rename one of the two tokens, or set naming: "preserve" to keep each path segment as written',
+    );
     return 'refused';
   }
   const owner: NameOwner = { key, final, light: -1, dark: -1 };

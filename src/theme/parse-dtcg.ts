@@ -1,19 +1,7 @@
 import { InvalidTokenValue } from './css-values.js';
 import type { ThemeProblems } from './theme-problems.js';
 import { dtcgTypeOf } from './vendor-types.js';
-import {
-  MAX_NESTING_DEPTH,
-  TokenRef,
-  TokenTemplate,
-  createRecord,
-  hasOwn,
-  isPlainObject,
-  isTokenType,
-  tokenKey,
-  type Token,
-  type TokenType,
-  type TokenValue,
-} from './token-graph.js';
+import { MAX_NESTING_DEPTH, TokenRef, TokenTemplate, createRecord, hasOwn, isPlainObject, isTokenType, tokenKey, type Token, type TokenType, type TokenValue } from './token-graph.js';
 
 export interface ParsedTokens {
   tokens: Map<string, Token>;
@@ -276,7 +264,11 @@ function readType(value: unknown, where: string, problems: ThemeProblems): Token
   if (vendor) return vendor;
   // Published token sets carry vendor types (Primer's `custom-string`); a plain value under one is
   // still usable, so it is emitted as literal CSS (after the break-out check) with a warning.
-  problems.warn(where, 'unknown-type', `unknown $type ${JSON.stringify(value).slice(0, 80)}; the value is emitted as literal CSS (known types: color, dimension, fontFamily, fontWeight, duration, cubicBezier, number, strokeStyle, border, transition, shadow, gradient, typography)`);
+  problems.warn(
+    where,
+    'unknown-type',
+    `unknown $type ${JSON.stringify(value).slice(0, 80)}; the value is emitted as literal CSS (known types: color, dimension, fontFamily, fontWeight, duration, cubicBezier, number, strokeStyle, border, transition, shadow, gradient, typography)`,
+  );
   return 'css';
 }
 

@@ -1,23 +1,10 @@
 import { InvalidTokenValue } from './css-values.js';
 import { TooManyTokens, type ParsedTokens } from './parse-dtcg.js';
 import type { ThemeProblems } from './theme-problems.js';
-import {
-  MAX_NESTING_DEPTH,
-  TokenRef,
-  createRecord,
-  hasOwn,
-  isPlainObject,
-  tokenKey,
-  type Token,
-  type TokenType,
-  type TokenValue,
-} from './token-graph.js';
+import { MAX_NESTING_DEPTH, TokenRef, createRecord, hasOwn, isPlainObject, tokenKey, type Token, type TokenType, type TokenValue } from './token-graph.js';
 
 /** Top-level keys of a Tekton theme that describe it rather than hold values. */
-const METADATA_KEYS = new Set([
-  'id', 'name', 'schemaVersion', 'brandTone', 'designDNA', 'description', 'version', '$schema',
-  'author', 'license', 'tags', 'metadata', 'createdAt', 'updatedAt',
-]);
+const METADATA_KEYS = new Set(['id', 'name', 'schemaVersion', 'brandTone', 'designDNA', 'description', 'version', '$schema', 'author', 'license', 'tags', 'metadata', 'createdAt', 'updatedAt']);
 const TYPOGRAPHY_KEYS = new Set(['fontFamily', 'fontSize', 'fontWeight', 'lineHeight', 'letterSpacing', 'fontStyle']);
 const SHADOW_KEYS = new Set(['offsetX', 'offsetY', 'x', 'y', 'blur', 'spread', 'color', 'inset', 'alpha']);
 const DOT_PATH = /^[A-Za-z_][\w-]*(\.[\w-]+)+$/;

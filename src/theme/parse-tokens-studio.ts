@@ -37,8 +37,15 @@ export function flattenTokensStudio(input: Record<string, unknown>, problems: Th
   const unlabelled = labelled ? undefined : findUnlabelledSets(input);
   if (!labelled && !unlabelled) return { light: input };
   if (unlabelled) {
-    const examples = unlabelled.sets.slice(0, 3).map((name) => `"${name}"`).join(', ');
-    problems.warn('(theme)', 'token-sets', `no $metadata or $themes, but the top-level keys are Tokens Studio set names (${unlabelled.sets.length} sets: ${examples}, …) and ${unlabelled.crossSetReferences} references resolve only across sets: read as a Tokens Studio multi-set export, every set merged in file order (later sets override earlier ones), set names not part of the token names`);
+    const examples = unlabelled.sets
+      .slice(0, 3)
+      .map((name) => `"${name}"`)
+      .join(', ');
+    problems.warn(
+      '(theme)',
+      'token-sets',
+      `no $metadata or $themes, but the top-level keys are Tokens Studio set names (${unlabelled.sets.length} sets: ${examples}, …) and ${unlabelled.crossSetReferences} references resolve only across sets: read as a Tokens Studio multi-set export, every set merged in file order (later sets override earlier ones), set names not part of the token names`,
+    );
   }
   const setNames = Object.keys(input).filter((key) => !key.startsWith('$') && isPlainObject(input[key]));
   const order = setOrder(input, setNames, problems);
@@ -93,7 +100,8 @@ function includedSets(setNames: string[], themes: StudioTheme[], include: readon
   const all = include?.includes('*') ?? false;
   const asked = new Set(include?.filter((name) => name !== '*'));
   for (const name of asked) {
-    if (!setNames.includes(name)) problems.warn('includeSets', 'unknown-set', `includeSets names "${name}", which is not a set of this export (sets: ${setNames.slice(0, 10).join(', ')}${setNames.length > 10 ? ', …' : ''})`);
+    if (!setNames.includes(name))
+      problems.warn('includeSets', 'unknown-set', `includeSets names "${name}", which is not a set of this export (sets: ${setNames.slice(0, 10).join(', ')}${setNames.length > 10 ? ', …' : ''})`);
   }
   const included = new Set(unselected.filter((name) => all || asked.has(name)));
   const dropped = unselected.filter((name) => !included.has(name));

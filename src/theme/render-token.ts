@@ -1,12 +1,5 @@
 import { findUnsafeValue } from './css-safety.js';
-import {
-  InvalidTokenValue,
-  formatColorWithAlpha,
-  formatTokenValue,
-  formatTypographyParts,
-  type FormatContext,
-  type TypographyPart,
-} from './css-values.js';
+import { InvalidTokenValue, formatColorWithAlpha, formatTokenValue, formatTypographyParts, type FormatContext, type TypographyPart } from './css-values.js';
 import { rawValueOf, type ResolvedToken, type ThemeMode } from './resolve-references.js';
 import type { ThemeProblems } from './theme-problems.js';
 import { TokenRef, TokenTemplate, alphaOf, createRecord, hasOwn, isPlainObject, type Token, type TokenGraph, type TokenType, type TokenValue } from './token-graph.js';
@@ -210,7 +203,15 @@ function renderUncached(token: Token, mode: ThemeMode, style: ReferenceStyle, en
   }
 }
 
-function renderWith(ctx: RenderContext, token: Token, resolved: ResolvedToken, mode: ThemeMode, style: ReferenceStyle, resolvedMode: Map<string, ResolvedToken>, env: RenderEnvironment): RenderedToken | undefined {
+function renderWith(
+  ctx: RenderContext,
+  token: Token,
+  resolved: ResolvedToken,
+  mode: ThemeMode,
+  style: ReferenceStyle,
+  resolvedMode: Map<string, ResolvedToken>,
+  env: RenderEnvironment,
+): RenderedToken | undefined {
   const type = resolved.type ?? inferType(resolved.value, (code, message) => ctx.warn(code, message));
   if (!type) {
     env.problems.error(token.key, 'unknown-type', 'has no $type (on the token or a parent group) and none can be inferred from its value');

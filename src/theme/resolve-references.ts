@@ -51,7 +51,10 @@ export function resolveReferences(graph: TokenGraph, mode: ThemeMode, problems: 
           frame.broken = true;
         } else if (cycleStart >= 0) {
           const cycle = stack.slice(cycleStart);
-          reportCycle(cycle.map((f) => f.key), problems);
+          reportCycle(
+            cycle.map((f) => f.key),
+            problems,
+          );
           for (const member of cycle) member.broken = true;
         } else if (!resolved.has(target)) {
           push(target);
@@ -167,7 +170,10 @@ function reportMissing(graph: TokenGraph, from: string, ref: TokenRef, problems:
     return;
   }
   // The token holding the reference is never its own answer (`a.b` refers to `{a.c}`, both close).
-  const closest = findClosestName(ref.key, [...graph.tokens.keys()].filter((key) => key !== from));
+  const closest = findClosestName(
+    ref.key,
+    [...graph.tokens.keys()].filter((key) => key !== from),
+  );
   problems.error(from, 'broken-reference', `refers to ${ref.written}, which does not exist`, closest ? `did you mean ${closest}?` : undefined);
 }
 

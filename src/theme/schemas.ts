@@ -4,45 +4,25 @@ import type { ErrorIssue } from '../errors.js';
 /** One mode emitted under its own selector (option `modes`). */
 export const ThemeModeSchema = z.object({
   name: z.string().min(1).max(60).describe('The mode as the input names it: a Primer override key ("dark-dimmed"), a Tokens Studio theme or a resolver context.'),
-  selector: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Selector of its block; default darkSelector for "dark", else [data-theme="<name>"].'),
+  selector: z.string().min(1).max(200).optional().describe('Selector of its block; default darkSelector for "dark", else [data-theme="<name>"].'),
 });
 export type ThemeModeOption = z.infer<typeof ThemeModeSchema>;
 
 /** Options of `generate_theme_css` and `dspec theme css`; one source for the tool schema and the CLI. */
 export const ThemeCssOptionsSchema = z.object({
-  darkSelector: z
-    .string()
-    .min(1)
-    .max(200)
-    .default('.dark')
-    .describe('Selector that receives the dark-mode overrides (default ".dark").'),
-  darkMedia: z
-    .boolean()
-    .default(false)
-    .describe('Also emit the dark overrides inside @media (prefers-color-scheme: dark) on :root.'),
-  references: z
-    .enum(['var', 'resolve'])
-    .default('var')
-    .describe('"var": semantic/component tokens become var(--…) so dark overrides propagate; "resolve": every value is final.'),
+  darkSelector: z.string().min(1).max(200).default('.dark').describe('Selector that receives the dark-mode overrides (default ".dark").'),
+  darkMedia: z.boolean().default(false).describe('Also emit the dark overrides inside @media (prefers-color-scheme: dark) on :root.'),
+  references: z.enum(['var', 'resolve']).default('var').describe('"var": semantic/component tokens become var(--…) so dark overrides propagate; "resolve": every value is final.'),
   comments: z.boolean().default(false).describe('Emit token descriptions and deprecations as CSS comments.'),
   minify: z.boolean().default(false).describe('Emit the CSS without whitespace.'),
-  componentDefaults: z
-    .boolean()
-    .default(true)
-    .describe('Also bind the variables the catalog components read (e.g. --button-primary-background) to the theme tokens, or to documented fallbacks.'),
-  strict: z
-    .boolean()
-    .default(false)
-    .describe('All or nothing: any refused token fails the whole conversion. Default: the CSS of every usable token comes back together with the list of errors.'),
+  componentDefaults: z.boolean().default(true).describe('Also bind the variables the catalog components read (e.g. --button-primary-background) to the theme tokens, or to documented fallbacks.'),
+  strict: z.boolean().default(false).describe('All or nothing: any refused token fails the whole conversion. Default: the CSS of every usable token comes back together with the list of errors.'),
   naming: z
     .enum(['kebab', 'preserve'])
     .default('kebab')
-    .describe('"kebab": each path segment camelCase → kebab-case (--font-size-sm); "preserve": each segment kept as written, as Primer\'s own CSS does (--prettylights-syntax-constantOtherReferenceLink).'),
+    .describe(
+      '"kebab": each path segment camelCase → kebab-case (--font-size-sm); "preserve": each segment kept as written, as Primer\'s own CSS does (--prettylights-syntax-constantOtherReferenceLink).',
+    ),
   prefix: z
     .string()
     .max(60)
@@ -58,19 +38,25 @@ export const ThemeCssOptionsSchema = z.object({
     .array(z.string().min(1).max(200))
     .max(500)
     .optional()
-    .describe('Tokens Studio sets that no $themes entry selects, to read anyway (merged in set order with the chosen themes\' sets); "*" reads every such set. Without it they are left out, with one warning naming them.'),
+    .describe(
+      'Tokens Studio sets that no $themes entry selects, to read anyway (merged in set order with the chosen themes\' sets); "*" reads every such set. Without it they are left out, with one warning naming them.',
+    ),
   mode: z
     .string()
     .min(1)
     .max(60)
     .optional()
-    .describe('Apply the vendor overrides of this mode on top of the base values: Primer\'s $extensions["org.primer.overrides"].<mode> (e.g. "dark", "dark-dimmed"; a variant falls back to its first word\'s override, as Primer\'s build does), the Tokens Studio $themes entry or the DTCG resolver context of that name.'),
+    .describe(
+      'Apply the vendor overrides of this mode on top of the base values: Primer\'s $extensions["org.primer.overrides"].<mode> (e.g. "dark", "dark-dimmed"; a variant falls back to its first word\'s override, as Primer\'s build does), the Tokens Studio $themes entry or the DTCG resolver context of that name.',
+    ),
   modes: z
     .array(ThemeModeSchema)
     .min(1)
     .max(32)
     .optional()
-    .describe('Emit several modes in one file: :root holds the base (`mode`, else the default), and each listed mode the declarations that differ from it, under its selector. A mode is read as `mode` would read it (vendor overrides, Tokens Studio theme, resolver context; "dark" also a Tekton darkMode). Replaces the single dark block.'),
+    .describe(
+      'Emit several modes in one file: :root holds the base (`mode`, else the default), and each listed mode the declarations that differ from it, under its selector. A mode is read as `mode` would read it (vendor overrides, Tokens Studio theme, resolver context; "dark" also a Tekton darkMode). Replaces the single dark block.',
+    ),
 });
 export type ThemeCssOptions = z.infer<typeof ThemeCssOptionsSchema>;
 export type ThemeCssOptionsInput = z.input<typeof ThemeCssOptionsSchema>;

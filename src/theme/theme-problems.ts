@@ -67,10 +67,7 @@ export class ThemeProblems {
   /** Appends a summary when warnings were dropped by the cap. */
   finalWarnings() {
     if (this.warningCount > this.warnings.length) {
-      return [
-        ...this.warnings,
-        { code: 'warnings-truncated', path: '(theme)', message: `${this.warningCount - this.warnings.length} more warnings not shown` },
-      ];
+      return [...this.warnings, { code: 'warnings-truncated', path: '(theme)', message: `${this.warningCount - this.warnings.length} more warnings not shown` }];
     }
     return this.warnings;
   }

@@ -9,7 +9,8 @@ import { TokenRef } from './token-graph.js';
  */
 type MathToken = { kind: 'number'; value: number; unit: string } | { kind: 'ref'; ref: TokenRef } | { kind: 'op'; op: string };
 
-type MathNode = { kind: 'number'; value: number; unit: string } | { kind: 'ref'; ref: TokenRef } | { kind: 'binary'; op: string; left: MathNode; right: MathNode } | { kind: 'negate'; operand: MathNode };
+type MathNode =
+  { kind: 'number'; value: number; unit: string } | { kind: 'ref'; ref: TokenRef } | { kind: 'binary'; op: string; left: MathNode; right: MathNode } | { kind: 'negate'; operand: MathNode };
 
 const NUMBER = /^(\d+(?:\.\d+)?|\.\d+)(px|rem|em|%|ms|s|deg)?/;
 

@@ -34,7 +34,15 @@ export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, op
     const lineStarts = lineStartOffsets(file.contents);
     for (const hit of findExternalResources(file.contents)) {
       findings.push(
-        finding({ layer: 'design-system', severity: 'error', code: 'external-resource', message: `loads a resource from another host: ${hit.url.slice(0, 120)}`, file: file.path, ...positionAt(lineStarts, hit.offset), suggestion: EXTERNAL_SUGGESTION }),
+        finding({
+          layer: 'design-system',
+          severity: 'error',
+          code: 'external-resource',
+          message: `loads a resource from another host: ${hit.url.slice(0, 120)}`,
+          file: file.path,
+          ...positionAt(lineStarts, hit.offset),
+          suggestion: EXTERNAL_SUGGESTION,
+        }),
       );
     }
   }
@@ -47,7 +55,15 @@ export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, op
     const lineStarts = lineStartOffsets(file.contents);
     for (const hit of scan.colourLiterals) {
       findings.push(
-        finding({ layer: 'design-system', severity: 'error', code: 'colour-literal', message: `hard-coded ${hit.message}`, file: file.path, ...positionAt(lineStarts, hit.offset), suggestion: COLOUR_SUGGESTION }),
+        finding({
+          layer: 'design-system',
+          severity: 'error',
+          code: 'colour-literal',
+          message: `hard-coded ${hit.message}`,
+          file: file.path,
+          ...positionAt(lineStarts, hit.offset),
+          suggestion: COLOUR_SUGGESTION,
+        }),
       );
     }
     for (const name of scan.definedVariables) defined.add(name);
@@ -61,7 +77,16 @@ export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, op
     if (root) collectStylesheetVariables(file.path, file.contents, root, defined, references);
     for (const warning of await options.stylesheetLinter.lint(file.contents)) {
       findings.push(
-        finding({ layer: 'design-system', severity: 'error', code: 'colour-literal', message: `hard-coded ${warning.message}`, file: file.path, line: warning.line, column: warning.column, suggestion: COLOUR_SUGGESTION }),
+        finding({
+          layer: 'design-system',
+          severity: 'error',
+          code: 'colour-literal',
+          message: `hard-coded ${warning.message}`,
+          file: file.path,
+          line: warning.line,
+          column: warning.column,
+          suggestion: COLOUR_SUGGESTION,
+        }),
       );
     }
   }
@@ -80,7 +105,9 @@ export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, op
           file: reference.file,
           line: reference.line,
           column: reference.column,
-          suggestion: closest.length ? `Use one of ${closest.join(', ')} (a var() fallback does not make an unknown theme variable acceptable).` : 'Declare the custom property in the bundle CSS or use a theme variable.',
+          suggestion: closest.length
+            ? `Use one of ${closest.join(', ')} (a var() fallback does not make an unknown theme variable acceptable).`
+            : 'Declare the custom property in the bundle CSS or use a theme variable.',
         }),
       );
     }
@@ -91,13 +118,7 @@ export async function checkDesignSystem(bundle: Bundle, parsed: ParsedBundle, op
   return findings;
 }
 
-function collectStylesheetVariables(
-  file: string,
-  contents: string,
-  root: Root,
-  defined: Set<string>,
-  references: Array<{ file: string; name: string; line: number; column: number }>,
-): void {
+function collectStylesheetVariables(file: string, contents: string, root: Root, defined: Set<string>, references: Array<{ file: string; name: string; line: number; column: number }>): void {
   const lineStarts = lineStartOffsets(contents);
   root.walkDecls((declaration) => {
     if (declaration.prop.startsWith('--')) defined.add(declaration.prop);
@@ -135,10 +156,7 @@ function checkImports(file: string, scan: ComponentSourceScan, bundle: Bundle, a
           layer: 'design-system',
           severity: 'error',
           code: 'import-not-allowed',
-          message:
-            verdict === 'test-only'
-              ? `"${use.specifier}" may only be imported by test and story files`
-              : `import "${use.specifier}" is not on the allowlist`,
+          message: verdict === 'test-only' ? `"${use.specifier}" may only be imported by test and story files` : `import "${use.specifier}" is not on the allowlist`,
           file,
           ...position,
           suggestion: `Allowed: ${ALLOWED_PACKAGES.join(', ')}, and files of the bundle${verdict === 'test-only' ? '; move test code into a *.test.tsx file' : ''}.`,
@@ -154,10 +172,20 @@ function checkDependencies(bundle: Bundle, scans: Map<string, ComponentSourceSca
   for (const [name, spec] of Object.entries(bundle.dependencies)) {
     // Every version must be a registry range, allowlisted name or not: the name alone says nothing of what gets installed.
     const problem = dependencySpecProblem(name, spec);
-    if (problem) findings.push(finding({ layer: 'design-system', severity: 'error', code: problem.code, message: problem.message, file: BUNDLE_FILE, line: 0, column: 0, suggestion: problem.suggestion }));
+    if (problem)
+      findings.push(finding({ layer: 'design-system', severity: 'error', code: problem.code, message: problem.message, file: BUNDLE_FILE, line: 0, column: 0, suggestion: problem.suggestion }));
     if (ALLOWED_PACKAGES.includes(name) || allowDependencies.has(name) || TEST_ONLY_PACKAGES.includes(name)) continue;
     findings.push(
-      finding({ layer: 'design-system', severity: 'error', code: 'dependency-not-allowed', message: `dependency "${name}" is not on the allowlist`, file: BUNDLE_FILE, line: 0, column: 0, suggestion: 'Remove it from dependencies and from the code.' }),
+      finding({
+        layer: 'design-system',
+        severity: 'error',
+        code: 'dependency-not-allowed',
+        message: `dependency "${name}" is not on the allowlist`,
+        file: BUNDLE_FILE,
+        line: 0,
+        column: 0,
+        suggestion: 'Remove it from dependencies and from the code.',
+      }),
     );
   }
   const reported = new Set<string>();

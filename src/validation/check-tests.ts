@@ -5,7 +5,6 @@ import { isTestFile, type Bundle } from '../shapes/bundle.js';
 import type { ParsedBundle } from './check-syntax.js';
 import { finding, type Finding } from '../shapes/finding.js';
 
-
 /** `it`, `test`, and their modifiers (`it.only`, `test.each([...])`, `it.concurrent`). */
 function testCaseName(callee: Node): string | undefined {
   if (callee.type === 'Identifier') return callee.name === 'it' || callee.name === 'test' ? callee.name : undefined;
@@ -77,7 +76,16 @@ export function checkTests(bundle: Bundle, parsed: ParsedBundle): Finding[] {
     });
     if (cases === 0) {
       findings.push(
-        finding({ layer: 'tests', severity: 'error', code: 'test-no-cases', message: `${file.path} contains no it(...) or test(...) case`, file: file.path, line: 1, column: 1, suggestion: 'Add at least one it("renders", () => { … }) case.' }),
+        finding({
+          layer: 'tests',
+          severity: 'error',
+          code: 'test-no-cases',
+          message: `${file.path} contains no it(...) or test(...) case`,
+          file: file.path,
+          line: 1,
+          column: 1,
+          suggestion: 'Add at least one it("renders", () => { … }) case.',
+        }),
       );
     }
     if (!rendersComponent) {

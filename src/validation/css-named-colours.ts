@@ -8,9 +8,7 @@ import { colorsNamed } from 'culori/fn';
 export const CSS_NAMED_COLOURS: ReadonlySet<string> = new Set(Object.keys(colorsNamed));
 
 /** Colour functions: any of them in a style is a hard-coded colour, whatever its arguments. */
-export const CSS_COLOUR_FUNCTIONS: ReadonlySet<string> = new Set([
-  'rgb', 'rgba', 'hsl', 'hsla', 'hwb', 'lab', 'lch', 'oklab', 'oklch', 'color', 'color-mix', 'device-cmyk',
-]);
+export const CSS_COLOUR_FUNCTIONS: ReadonlySet<string> = new Set(['rgb', 'rgba', 'hsl', 'hsla', 'hwb', 'lab', 'lch', 'oklab', 'oklch', 'color', 'color-mix', 'device-cmyk']);
 
 /** A `#` followed by 3, 4, 6 or 8 hex digits is a hex colour (as opposed to an id or a URL fragment). */
 export function isHexColour(hashValue: string): boolean {

@@ -30,9 +30,14 @@ export function dependencySpecProblem(pkg: string, spec: string): SpecProblem | 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { code: 'dependency-url', message: `${named} is a URL (tarball or repository), not a version range`, suggestion: PIN_HINT };
   if (semver.validRange(text) !== null) return undefined;
   // `user/repo` and `user/repo#ref` are npm's GitHub shorthand.
-  if (/^[\w.-]+\/[\w.-]+(#.*)?$/.test(text)) return { code: 'dependency-git', message: `${named} is GitHub shorthand: it installs unreviewed sources instead of a published version`, suggestion: PIN_HINT };
+  if (/^[\w.-]+\/[\w.-]+(#.*)?$/.test(text))
+    return { code: 'dependency-git', message: `${named} is GitHub shorthand: it installs unreviewed sources instead of a published version`, suggestion: PIN_HINT };
   if (/^[a-z][a-z0-9._-]*$/i.test(text)) {
-    return { code: 'dependency-dist-tag', message: `${named} is a dist-tag: it follows whatever is published next`, suggestion: `Pin a range instead of "${text}", e.g. "^1.2.0" for the version you checked.` };
+    return {
+      code: 'dependency-dist-tag',
+      message: `${named} is a dist-tag: it follows whatever is published next`,
+      suggestion: `Pin a range instead of "${text}", e.g. "^1.2.0" for the version you checked.`,
+    };
   }
   return { code: 'dependency-range-invalid', message: `${named} is not a semver range`, suggestion: PIN_HINT };
 }
@@ -50,6 +55,10 @@ export function mergeRange(current: string, wanted: string): MergedRange {
   if (semver.subset(wanted, current)) return { ok: true, range: wanted };
   if (semver.subset(current, wanted)) return { ok: true, range: current };
   const alternatives = (range: string) => range.split('||').map((part) => part.trim());
-  const pairs = alternatives(current).flatMap((left) => alternatives(wanted).filter((right) => semver.intersects(left, right)).map((right) => `${left} ${right}`));
+  const pairs = alternatives(current).flatMap((left) =>
+    alternatives(wanted)
+      .filter((right) => semver.intersects(left, right))
+      .map((right) => `${left} ${right}`),
+  );
   return { ok: true, range: pairs.join(' || ') };
 }

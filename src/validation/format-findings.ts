@@ -27,9 +27,7 @@ export function formatFindingsForRepair(findings: readonly Finding[], { maxChars
   let shown = 0;
   const budget = Math.max(200, maxChars - 40);
   outer: for (const layer of VALIDATION_LAYERS) {
-    const inLayer = findings
-      .filter((f) => f.layer === layer)
-      .sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning') || compareFindings(a, b));
+    const inLayer = findings.filter((f) => f.layer === layer).sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning') || compareFindings(a, b));
     if (inLayer.length === 0) continue;
     const title = `\n[${layer}]`;
     if (used + title.length > budget) break;

@@ -16,7 +16,15 @@ export const ALLOWED_PACKAGES: readonly string[] = [
 ];
 
 /** Packages only test and story files may import (they are dev dependencies of the consuming app). */
-export const TEST_ONLY_PACKAGES: readonly string[] = ['vitest', '@testing-library/react', '@testing-library/dom', '@testing-library/user-event', '@testing-library/jest-dom', '@storybook/react', 'axe-core'];
+export const TEST_ONLY_PACKAGES: readonly string[] = [
+  'vitest',
+  '@testing-library/react',
+  '@testing-library/dom',
+  '@testing-library/user-event',
+  '@testing-library/jest-dom',
+  '@storybook/react',
+  'axe-core',
+];
 
 /** Packages the host app always provides, so a bundle need not list them in `dependencies`. */
 export const PEER_PACKAGES: ReadonlySet<string> = new Set(['react', 'react-dom']);

@@ -4,7 +4,6 @@ import type { File, Node, ObjectExpression, ObjectProperty, StringLiteral, Templ
 import { isColourBearingProperty, CSS_COLOUR_FUNCTIONS, CSS_NAMED_COLOURS, isHexColour } from './css-named-colours.js';
 import { findColourLiteralsInCssText, findColourLiteralsInValue, findVarReferences, type ColourHit } from './css-value-scan.js';
 
-
 /** A finding-to-be inside one source file, positioned by offset into that file. */
 export interface SourceHit {
   offset: number;

@@ -33,7 +33,10 @@ export class StylesheetLinter {
       const sameLine = byLine.get(warning.line) ?? [];
       if (warning.rule === COLOUR_RULES[3] && sameLine.length) continue;
       if (sameLine.some((other) => other.column === warning.column)) continue;
-      const message = warning.text.replace(/\s*\([^()]*\)$/, '').replace(/^Unexpected /, '').replace(/^Expected variable, function or keyword for /, 'value ');
+      const message = warning.text
+        .replace(/\s*\([^()]*\)$/, '')
+        .replace(/^Unexpected /, '')
+        .replace(/^Expected variable, function or keyword for /, 'value ');
       const entry = { line: warning.line, column: warning.column, message: `${message} (${warning.rule})` };
       sameLine.push(entry);
       byLine.set(warning.line, sameLine);

@@ -281,9 +281,7 @@ export class TypeChecker implements BundleTypeChecker {
       fileExists: (fileName) => this.files.has(fileName) || (!this.isVirtual(fileName) && this.isRealReadable(fileName) && this.typings.fileExists(fileName)),
       readFile: (fileName) => this.files.get(fileName)?.text ?? (!this.isVirtual(fileName) && this.isRealReadable(fileName) ? this.typings.readFile(fileName) : undefined),
       directoryExists: (directory) =>
-        directory === this.virtualRoot ||
-        this.projectRoot.startsWith(directory) ||
-        (this.isRealReadable(directory + path.sep) && this.typings.directoryExists(directory)),
+        directory === this.virtualRoot || this.projectRoot.startsWith(directory) || (this.isRealReadable(directory + path.sep) && this.typings.directoryExists(directory)),
       getDirectories: (directory) => (this.isRealReadable(directory + path.sep) ? this.typings.getDirectories(directory) : []),
       realpath: (fileName) => (this.isRealReadable(fileName) ? this.typings.realpath(fileName) : fileName),
       useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,

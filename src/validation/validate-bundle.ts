@@ -80,9 +80,7 @@ export async function validateBundle(input: unknown, tools: GateTools, options: 
   );
   if (!typesClean) return finish();
 
-  const designClean = await run('design-system', () =>
-    checkDesignSystem(bundle, syntax.parsed, { themeVariables: options.themeVariables, allowDependencies, stylesheetLinter: stylesheets }),
-  );
+  const designClean = await run('design-system', () => checkDesignSystem(bundle, syntax.parsed, { themeVariables: options.themeVariables, allowDependencies, stylesheetLinter: stylesheets }));
   if (!designClean) return finish();
 
   const a11yClean = await run('a11y', () => accessibility.check(bundle));

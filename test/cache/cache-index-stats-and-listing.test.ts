@@ -26,7 +26,11 @@ describe('cache index, statistics and listing', () => {
     const stats = await cache.stats();
     expect(stats.entries).toBe(5);
     expect(stats.totalBytes).toBeGreaterThan(1000);
-    expect(stats.byComponent.map((c) => [c.name, c.entries])).toEqual([['Button', 2], ['Card', 2], ['Tabs', 1]]);
+    expect(stats.byComponent.map((c) => [c.name, c.entries])).toEqual([
+      ['Button', 2],
+      ['Card', 2],
+      ['Tabs', 1],
+    ]);
     expect(stats.byComponent.find((c) => c.name === 'Card')!.cost).toBeNull(); // one unpriced entry
     expect(stats.byComponent.find((c) => c.name === 'Button')!.cost).toBeCloseTo(0.527);
     expect(stats.byProvider.map((p) => p.name).sort()).toEqual(['anthropic', 'local', 'openai']);

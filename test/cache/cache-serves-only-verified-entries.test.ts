@@ -82,7 +82,7 @@ describe('the file cache serves only entries that verify', () => {
     });
   }
 
-  it('quarantines a valid entry stored under another key\'s file name', async () => {
+  it("quarantines a valid entry stored under another key's file name", async () => {
     const home = tempHome();
     const a = makeEntry({ seed: 'a' });
     const b = makeEntry({ seed: 'b' });

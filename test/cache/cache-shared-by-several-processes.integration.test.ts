@@ -41,7 +41,11 @@ for (let i = 0; i < Number(count); i++) {
     const stats = await new FileCache({ home }).stats();
     expect(stats.entries).toBe(360);
     expect(stats.quarantined).toBe(0);
-    expect(stats.byComponent.map((c) => [c.name, c.entries])).toEqual([['Ca', 120], ['Cb', 120], ['Cc', 120]]);
+    expect(stats.byComponent.map((c) => [c.name, c.entries])).toEqual([
+      ['Ca', 120],
+      ['Cb', 120],
+      ['Cc', 120],
+    ]);
     expect(stats.index.corruptLines).toBe(0);
   });
 });

@@ -35,9 +35,29 @@ function statCardEntry(output: GeneratedComponent, seed: string): CacheEntry {
   const value = BundleSchema.parse(toBundle('StatCard', output));
   const createdAt = '2026-11-20T10:00:00.000Z';
   return {
-    key, component: 'StatCard', keyMaterial, value,
-    provenance: { specHash: 's', promptId: 'component-generation', promptVersion: '1', promptHash: 'p', provider: 'anthropic', model: 'claude-test', generationHash: hashBundle(value), cacheKey: key, timestamp: createdAt, dspecVersion: '0.1.0', attempts: 1, validatorVersion: '1.0.0', catalogVersion: '1.0.0', themeHash: null },
-    usage: { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 }, cost: 0, createdAt,
+    key,
+    component: 'StatCard',
+    keyMaterial,
+    value,
+    provenance: {
+      specHash: 's',
+      promptId: 'component-generation',
+      promptVersion: '1',
+      promptHash: 'p',
+      provider: 'anthropic',
+      model: 'claude-test',
+      generationHash: hashBundle(value),
+      cacheKey: key,
+      timestamp: createdAt,
+      dspecVersion: '0.1.0',
+      attempts: 1,
+      validatorVersion: '1.0.0',
+      catalogVersion: '1.0.0',
+      themeHash: null,
+    },
+    usage: { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 },
+    cost: 0,
+    createdAt,
   };
 }
 
@@ -65,7 +85,13 @@ describe('only gate-checked code leaves the cache', () => {
     expect(provider.calls).toHaveLength(1);
     expect(existsSync(file)).toBe(false);
     const quarantined = readdirSync(cachePathsOf(home).quarantine);
-    const reason = readFileSync(path.join(cachePathsOf(home).quarantine, quarantined.find((name) => name.endsWith('.reason.txt'))!), 'utf8');
+    const reason = readFileSync(
+      path.join(
+        cachePathsOf(home).quarantine,
+        quarantined.find((name) => name.endsWith('.reason.txt'))!,
+      ),
+      'utf8',
+    );
     expect(reason).toMatch(/fails the validation gate/);
     expect(reason).toContain('#ff0044');
     expect(reason).toContain('tracker.example');

@@ -3,21 +3,33 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DspecError, InputError } from '../../src/errors.js';
 import { readDefaultProps, readDestructuredProps } from '../../src/catalog/apply-default-props.js';
-import {
-  CATALOG_VERSION,
-  closestNames,
-  findComponent,
-  loadCatalog,
-  readComponentFiles,
-  requireComponent,
-  TIER1_COMPONENT_COUNT,
-  type Catalog,
-} from '../../src/catalog/catalog.js';
+import { CATALOG_VERSION, closestNames, findComponent, loadCatalog, readComponentFiles, requireComponent, TIER1_COMPONENT_COUNT, type Catalog } from '../../src/catalog/catalog.js';
 import { ComponentMetaSchema } from '../../src/catalog/component-meta.js';
 import { CONTRACT_VARIABLE_NAMES } from '../../src/catalog/contract.js';
 
 const UI_REFERENCE = path.resolve('ui-reference');
-const CORE = ['Button', 'Input', 'Card', 'Text', 'Heading', 'Image', 'Link', 'List', 'Form', 'Modal', 'Tabs', 'Table', 'Badge', 'Avatar', 'Dropdown', 'Checkbox', 'Radio', 'Switch', 'Slider', 'Progress'];
+const CORE = [
+  'Button',
+  'Input',
+  'Card',
+  'Text',
+  'Heading',
+  'Image',
+  'Link',
+  'List',
+  'Form',
+  'Modal',
+  'Tabs',
+  'Table',
+  'Badge',
+  'Avatar',
+  'Dropdown',
+  'Checkbox',
+  'Radio',
+  'Switch',
+  'Slider',
+  'Progress',
+];
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -109,24 +121,13 @@ describe('finding a component', () => {
     expect((error as DspecError).suggestion).toContain('"Checkbox"');
   });
 
-  it.each([
-    '../../etc/passwd',
-    '/etc/passwd',
-    'Button/../Modal',
-    'C:\\Windows',
-    'Button\0',
-    '..',
-    '',
-    'Bu\u200Btton',
-    '\uFF22utton',
-    'Button\u0301',
-    'Button ',
-    '1Button',
-    'B'.repeat(65),
-  ])('refuses the hostile name %j without touching the file system', (name) => {
-    expect(() => findComponent(catalog, name)).toThrow(InputError);
-    expect(() => requireComponent(catalog, name)).toThrow(InputError);
-  });
+  it.each(['../../etc/passwd', '/etc/passwd', 'Button/../Modal', 'C:\\Windows', 'Button\0', '..', '', 'Bu\u200Btton', '\uFF22utton', 'Button\u0301', 'Button ', '1Button', 'B'.repeat(65)])(
+    'refuses the hostile name %j without touching the file system',
+    (name) => {
+      expect(() => findComponent(catalog, name)).toThrow(InputError);
+      expect(() => requireComponent(catalog, name)).toThrow(InputError);
+    },
+  );
 });
 
 describe('component metadata matches the code', () => {
@@ -140,9 +141,7 @@ describe('component metadata matches the code', () => {
   it.each(CORE)('%s declares the defaults its code applies', (name) => {
     const meta = catalog.components.get(name)!.meta;
     const codeDefaults = readDefaultProps(read(name, `${name}.tsx`), name);
-    const metaDefaults = Object.fromEntries(
-      Object.entries(meta.props).flatMap(([prop, spec]) => ('default' in spec && spec.default !== undefined ? [[prop, spec.default]] : [])),
-    );
+    const metaDefaults = Object.fromEntries(Object.entries(meta.props).flatMap(([prop, spec]) => ('default' in spec && spec.default !== undefined ? [[prop, spec.default]] : [])));
     expect(metaDefaults).toEqual(codeDefaults);
   });
 

@@ -12,8 +12,7 @@ if (!available && process.env['CI'] === 'true') {
 const VALID_THEMES = ['blue-bottle-v2', 'classic-magazine-v1', 'dark-fitness-v1', 'equinox-fitness-v1', 'platform-minimal', 'round-minimal-v1', 'saas-minimal-v1'];
 
 function hasPath(theme: Record<string, unknown>, dotted: string): boolean {
-  const lookIn = (root: unknown) =>
-    dotted.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root) !== undefined;
+  const lookIn = (root: unknown) => dotted.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root) !== undefined;
   return lookIn(theme['tokens']) || lookIn(theme);
 }
 
@@ -25,7 +24,28 @@ describe('the variable contract', () => {
   });
 
   it('names component variables --<component>-<part>-<property> and shared ones --dspec-*', () => {
-    const components = new Set(['button', 'input', 'card', 'text', 'heading', 'image', 'link', 'list', 'form', 'modal', 'tabs', 'table', 'badge', 'avatar', 'dropdown', 'checkbox', 'radio', 'switch', 'slider', 'progress']);
+    const components = new Set([
+      'button',
+      'input',
+      'card',
+      'text',
+      'heading',
+      'image',
+      'link',
+      'list',
+      'form',
+      'modal',
+      'tabs',
+      'table',
+      'badge',
+      'avatar',
+      'dropdown',
+      'checkbox',
+      'radio',
+      'switch',
+      'slider',
+      'progress',
+    ]);
     for (const { name } of CONTRACT_VARIABLES) {
       if (name.startsWith(SHARED_PREFIX)) continue;
       expect(components.has(name.slice(2).split('-')[0]!), name).toBe(true);
@@ -53,7 +73,17 @@ describe('the variable contract', () => {
 
   it.skipIf(!available).each(VALID_THEMES)('finds a theme token for the core shared variables in %s', (id) => {
     const theme = JSON.parse(readFileSync(path.join(THEMES, `${id}.json`), 'utf8')) as Record<string, unknown>;
-    const core = ['--dspec-font-sans', '--dspec-space-4', '--dspec-radius-md', '--dspec-shadow-sm', '--dspec-color-surface', '--dspec-color-text', '--dspec-color-border', '--dspec-color-brand', '--dspec-color-on-brand'];
+    const core = [
+      '--dspec-font-sans',
+      '--dspec-space-4',
+      '--dspec-radius-md',
+      '--dspec-shadow-sm',
+      '--dspec-color-surface',
+      '--dspec-color-text',
+      '--dspec-color-border',
+      '--dspec-color-brand',
+      '--dspec-color-on-brand',
+    ];
     const unresolved = core.filter((name) => !findContractVariable(name)!.sources.some((source) => !source.startsWith('--') && hasPath(theme, source)));
     expect(unresolved).toEqual([]);
   });

@@ -46,7 +46,10 @@ describe('applyDefaultProps', () => {
     const items = ['Signed up', 'Paid'];
     const list = applyDefaultProps(sourceOf('List'), 'List', { items, ordered: true }, metaOf('List'));
     expect(readDefaultProps(list, 'List')).toMatchObject({ items, ordered: true });
-    const tabs = [{ id: 'a', label: 'A' }, { id: 'b', label: 'B', disabled: true }];
+    const tabs = [
+      { id: 'a', label: 'A' },
+      { id: 'b', label: 'B', disabled: true },
+    ];
     const output = applyDefaultProps(sourceOf('Tabs'), 'Tabs', { tabs, defaultTab: 'b' }, metaOf('Tabs'));
     expect(readDefaultProps(output, 'Tabs')).toMatchObject({ tabs, defaultTab: 'b' });
     expect(parses(output)).toBe(true);
@@ -82,9 +85,7 @@ describe('applyDefaultProps', () => {
   });
 
   it('refuses props the component does not have, naming them', () => {
-    expect(() => applyDefaultProps(sourceOf('Button'), 'Button', { colour: 'red', shape: 'round' }, metaOf('Button'))).toThrow(
-      /Button has no props "colour", "shape"/,
-    );
+    expect(() => applyDefaultProps(sourceOf('Button'), 'Button', { colour: 'red', shape: 'round' }, metaOf('Button'))).toThrow(/Button has no props "colour", "shape"/);
     // Without metadata the AST decides: the prop must be destructured by the component.
     expect(() => applyDefaultProps(sourceOf('Button'), 'Button', { colour: 'red' })).toThrow(/no destructured prop "colour"/);
   });
@@ -122,9 +123,7 @@ describe('applyDefaultProps', () => {
 
   it('keeps every catalog component parsable with its own declared defaults applied', () => {
     for (const [name, entry] of catalog.components) {
-      const defaults = Object.fromEntries(
-        Object.entries(entry.meta.props).flatMap(([prop, spec]) => ('default' in spec && spec.default !== undefined ? [[prop, spec.default]] : [])),
-      );
+      const defaults = Object.fromEntries(Object.entries(entry.meta.props).flatMap(([prop, spec]) => ('default' in spec && spec.default !== undefined ? [[prop, spec.default]] : [])));
       const output = applyDefaultProps(sourceOf(name), name, defaults, entry.meta);
       expect(readDefaultProps(output, name)).toEqual(readDefaultProps(sourceOf(name), name));
     }

@@ -34,7 +34,11 @@ describe('dspec component', () => {
 
   it('exits 2 with one line for a bad name, bad props JSON, or a generated component with no provider', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dspec-component-'));
-    for (const args of [['component', '../etc'], ['component', 'Button', '--props', '{bad'], ['component', 'StatCard', '--description', 'a card', '--cached']]) {
+    for (const args of [
+      ['component', '../etc'],
+      ['component', 'Button', '--props', '{bad'],
+      ['component', 'StatCard', '--description', 'a card', '--cached'],
+    ]) {
       const result = await dspec(args, dir);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -47,7 +47,10 @@ describe('dspec theme css', () => {
       ink: { $type: 'color', $value: '#111111', $extensions: { 'org.primer.overrides': { dark: '#eeeeee' } } },
     };
     writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify(tokens));
-    const result = await dspec(['theme', 'css', 'tokens.json', '-o', 'modes.css', '--no-component-defaults', '--mode-selector', 'dark', '--mode-selector', 'dark-dimmed=[data-color-mode="dark-dimmed"]'], dir);
+    const result = await dspec(
+      ['theme', 'css', 'tokens.json', '-o', 'modes.css', '--no-component-defaults', '--mode-selector', 'dark', '--mode-selector', 'dark-dimmed=[data-color-mode="dark-dimmed"]'],
+      dir,
+    );
     expect(result.code).toBe(0);
     expect(readFileSync(path.join(dir, 'modes.css'), 'utf8')).toBe(
       ':root {\n  --paper: #ffffff;\n  --ink: #111111;\n}\n\n.dark {\n  --paper: #000000;\n  --ink: #eeeeee;\n}\n\n[data-color-mode="dark-dimmed"] {\n  --paper: #222222;\n  --ink: #eeeeee;\n}\n',

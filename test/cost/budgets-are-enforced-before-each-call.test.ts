@@ -12,8 +12,21 @@ const clock = () => now;
 
 function attempt(overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput {
   return {
-    operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'req', attempt: 1, retry: 0,
-    outcome: 'success', inputTokens: 10_000, outputTokens: 2_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1',
+    operation: 'generate_component',
+    component: 'Button',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+    requestId: 'req',
+    attempt: 1,
+    retry: 0,
+    outcome: 'success',
+    inputTokens: 10_000,
+    outputTokens: 2_000,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+    cacheHit: false,
+    costSaved: 0,
+    promptVersion: 'v1',
     ...overrides,
   };
 }

@@ -58,7 +58,10 @@ process.stdout.write(String(made));
     const results = await Promise.all([1, 2, 3, 4].map(() => runChild(script, [home])));
     for (const result of results) expect(result.stderr).toBe('');
     const made = results.reduce((sum, result) => sum + Number(result.stdout), 0);
-    const lines = readFileSync(path.join(home, 'costs.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { totalCost: number });
+    const lines = readFileSync(path.join(home, 'costs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { totalCost: number });
     const spent = lines.reduce((sum, line) => sum + line.totalCost, 0);
     expect(lines).toHaveLength(made);
     expect(spent).toBeLessThanOrEqual(1);

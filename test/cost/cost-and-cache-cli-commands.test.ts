@@ -11,7 +11,23 @@ import { makeEntry, tempHome } from '../cache/entry-fixture.js';
 async function projectWithSpend() {
   const cwd = tempHome('dspec-cli-');
   const tracker = createCostTracker({ home: path.join(cwd, '.dspec'), fsync: false });
-  await tracker.record({ operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'r', attempt: 1, retry: 0, outcome: 'success', inputTokens: 10_000, outputTokens: 1_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1' });
+  await tracker.record({
+    operation: 'generate_component',
+    component: 'Button',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+    requestId: 'r',
+    attempt: 1,
+    retry: 0,
+    outcome: 'success',
+    inputTokens: 10_000,
+    outputTokens: 1_000,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+    cacheHit: false,
+    costSaved: 0,
+    promptVersion: 'v1',
+  });
   return cwd;
 }
 

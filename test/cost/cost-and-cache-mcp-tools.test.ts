@@ -50,8 +50,40 @@ describe('cost_report and cache_stats over MCP', () => {
   it('cost_report answers each view with structured content and a readable table', async () => {
     const home = tempHome('dspec-mcp-');
     const tracker = createCostTracker({ home, fsync: false });
-    await tracker.record({ operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'r', attempt: 1, retry: 0, outcome: 'success', inputTokens: 10_000, outputTokens: 1_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1' });
-    await tracker.record({ operation: 'generate_component', component: 'Grid', provider: 'x', model: 'unknown-7b', requestId: null, attempt: 1, retry: 0, outcome: 'success', inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1' });
+    await tracker.record({
+      operation: 'generate_component',
+      component: 'Button',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-6',
+      requestId: 'r',
+      attempt: 1,
+      retry: 0,
+      outcome: 'success',
+      inputTokens: 10_000,
+      outputTokens: 1_000,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      cacheHit: false,
+      costSaved: 0,
+      promptVersion: 'v1',
+    });
+    await tracker.record({
+      operation: 'generate_component',
+      component: 'Grid',
+      provider: 'x',
+      model: 'unknown-7b',
+      requestId: null,
+      attempt: 1,
+      retry: 0,
+      outcome: 'success',
+      inputTokens: 1,
+      outputTokens: 1,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      cacheHit: false,
+      costSaved: 0,
+      promptVersion: 'v1',
+    });
     await updateBudgets(home, { daily: 1 }, new Date());
     const client = await connect(home);
 
@@ -76,7 +108,23 @@ describe('cost_report and cache_stats over MCP', () => {
   it('cost_report with no arguments answers the summary', async () => {
     const home = tempHome('dspec-mcp-');
     const tracker = createCostTracker({ home, fsync: false });
-    await tracker.record({ operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'r', attempt: 1, retry: 0, outcome: 'success', inputTokens: 10_000, outputTokens: 1_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1' });
+    await tracker.record({
+      operation: 'generate_component',
+      component: 'Button',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-6',
+      requestId: 'r',
+      attempt: 1,
+      retry: 0,
+      outcome: 'success',
+      inputTokens: 10_000,
+      outputTokens: 1_000,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      cacheHit: false,
+      costSaved: 0,
+      promptVersion: 'v1',
+    });
     const client = await connect(home);
     const result = await client.callTool({ name: 'cost_report', arguments: {} });
     expect(result.isError).toBeFalsy();

@@ -10,8 +10,22 @@ const now = new Date('2026-11-20T12:00:00.000Z');
 
 function call(day: string, overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput {
   return {
-    timestamp: `${day}T10:00:00.000Z`, operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'r',
-    attempt: 1, retry: 0, outcome: 'success', inputTokens: 10_000, outputTokens: 1_000, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1',
+    timestamp: `${day}T10:00:00.000Z`,
+    operation: 'generate_component',
+    component: 'Button',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+    requestId: 'r',
+    attempt: 1,
+    retry: 0,
+    outcome: 'success',
+    inputTokens: 10_000,
+    outputTokens: 1_000,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+    cacheHit: false,
+    costSaved: 0,
+    promptVersion: 'v1',
     ...overrides,
   };
 }

@@ -37,12 +37,24 @@ describe('the fast line reader used by reports', () => {
         const reference = emptySummary();
         for (const input of inputs) {
           const record = sampleRecord({
-            component: input.component, model: input.model, attempt: input.attempt, retry: input.retry, outcome: input.outcome,
-            cacheHit: input.outcome === 'cache_hit', ...(input.errorCategory === undefined ? {} : { errorCategory: input.errorCategory }), inputTokens: input.inputTokens, totalCost: input.totalCost,
+            component: input.component,
+            model: input.model,
+            attempt: input.attempt,
+            retry: input.retry,
+            outcome: input.outcome,
+            cacheHit: input.outcome === 'cache_hit',
+            ...(input.errorCategory === undefined ? {} : { errorCategory: input.errorCategory }),
+            inputTokens: input.inputTokens,
+            totalCost: input.totalCost,
             timestamp: `2026-11-${String(input.day).padStart(2, '0')}T08:00:00.000Z`,
           });
           const entries = Object.entries(record);
-          const ordered = input.shuffle === 'reverse' ? entries.reverse() : input.shuffle === 'component-last' ? [...entries.filter(([k]) => k !== 'component'), ...entries.filter(([k]) => k === 'component')] : entries;
+          const ordered =
+            input.shuffle === 'reverse'
+              ? entries.reverse()
+              : input.shuffle === 'component-last'
+                ? [...entries.filter(([k]) => k !== 'component'), ...entries.filter(([k]) => k === 'component')]
+                : entries;
           const line = JSON.stringify(Object.fromEntries(ordered));
           expect(foldLine(fast.days, line, undefined, fast.streaks)).toBe('folded');
           // Reference: the same fold through a line the fast path must refuse (a leading space), i.e. JSON.parse.
@@ -58,7 +70,27 @@ describe('the fast line reader used by reports', () => {
   it('takes a line only when the schema takes it: every field of LedgerRecordSchema, with wrong, out-of-range, absent and non-JSON values', () => {
     // Raw JSON texts (and a few that are not JSON) put in place of one field's value; `undefined` leaves the field out.
     const badValues: Array<string | undefined> = [
-      undefined, 'null', '""', '"x"', '"a\tb"', '"with \\" quote"', '0', '1', '-1', '1.5', '01', '0x10', '+1', '.5', '1e999', '2e0', 'true', 'false', '{}', '[]', '{"attempt":1}',
+      undefined,
+      'null',
+      '""',
+      '"x"',
+      '"a\tb"',
+      '"with \\" quote"',
+      '0',
+      '1',
+      '-1',
+      '1.5',
+      '01',
+      '0x10',
+      '+1',
+      '.5',
+      '1e999',
+      '2e0',
+      'true',
+      'false',
+      '{}',
+      '[]',
+      '{"attempt":1}',
     ];
     const fields = Object.keys(LedgerRecordSchema.shape);
     // Every field, optional ones too, in the schema's order: the line our writer emits.
@@ -101,8 +133,7 @@ describe('the fast line reader used by reports', () => {
   });
 
   it('reads an escaped error category as JSON.parse does (a breaker-relevant "server" written as \\u0073erver)', () => {
-    const errorLine = (category: string) =>
-      JSON.stringify(sampleRecord({ outcome: 'error', errorCategory: 'CATEGORY', totalCost: 0 })).replace('"CATEGORY"', category);
+    const errorLine = (category: string) => JSON.stringify(sampleRecord({ outcome: 'error', errorCategory: 'CATEGORY', totalCost: 0 })).replace('"CATEGORY"', category);
     const summary = emptySummary();
     for (const category of ['"\\u0073erver"', '"server"', '"timeout"']) expect(foldLine(summary.days, errorLine(category), undefined, summary.streaks)).toBe('folded');
     expect(summary.streaks.get(streakKeyOf('anthropic', 'claude-sonnet-4-6'))?.current).toBe(3);

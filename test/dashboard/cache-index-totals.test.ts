@@ -9,7 +9,7 @@ const key = (n: number) => n.toString(16).padStart(64, '0');
 const written = (n: number, model = 'claude-sonnet-4-6', bytes = 4200) =>
   JSON.stringify({ key: key(n), component: 'StatCard', model, provider: 'anthropic', bytes, createdAt: '2026-11-20T10:00:00.000Z', cost: 0.027 });
 
-describe('dspec report reads cache index totals through the cache\'s own index reader', () => {
+describe("dspec report reads cache index totals through the cache's own index reader", () => {
   it('the fast path of the index reader accepts only lines JSON.parse and the schema read the same way', () => {
     const lines = [
       written(1),
@@ -49,7 +49,15 @@ describe('dspec report reads cache index totals through the cache\'s own index r
       }
     }
     expect(fastAccepted).toBe(6); // the five lines in the writer's own shape, and the last prefix (the whole line)
-    expect(readWrittenIndexLine(written(1))).toEqual({ key: key(1), component: 'StatCard', model: 'claude-sonnet-4-6', provider: 'anthropic', bytes: 4200, createdAt: '2026-11-20T10:00:00.000Z', cost: 0.027 });
+    expect(readWrittenIndexLine(written(1))).toEqual({
+      key: key(1),
+      component: 'StatCard',
+      model: 'claude-sonnet-4-6',
+      provider: 'anthropic',
+      bytes: 4200,
+      createdAt: '2026-11-20T10:00:00.000Z',
+      cost: 0.027,
+    });
     expect(parseIndexLineWithSchema(written(1).replace('{', `{"key":"${key(2)}",`))?.key).toBe(key(1));
     expect(parseIndexLineWithSchema(written(7).replace('"cost":0.027', '"cost":1e999'))).toBeUndefined();
   });
@@ -58,7 +66,14 @@ describe('dspec report reads cache index totals through the cache\'s own index r
     const file = path.join(tempHome('dspec-report-cache-'), 'index.jsonl');
     writeFileSync(file, [written(1, 'a', 100), written(2, 'modèle', 200), '{"key":"torn",', written(1, 'b', 150), ''].join('\n'));
     const totals = await readCacheIndexTotals(file);
-    expect(totals).toEqual({ entries: 2, bytes: 350, byModel: new Map([['b', 1], ['modèle', 1]]) });
+    expect(totals).toEqual({
+      entries: 2,
+      bytes: 350,
+      byModel: new Map([
+        ['b', 1],
+        ['modèle', 1],
+      ]),
+    });
     expect(await readCacheIndexTotals(path.join(path.dirname(file), 'missing.jsonl'))).toBeNull();
   });
 

@@ -29,14 +29,20 @@ export async function makeDashboardHome(): Promise<string> {
   const lines: LedgerRecord[] = [];
   // Monday 2026-11-16: four generations of two components, two cache hits.
   for (let i = 0; i < 4; i++) lines.push(record({ timestamp: `2026-11-16T10:0${i}:00.000Z`, component: i % 2 ? 'StatCard' : 'PricingTable' }));
-  for (let i = 0; i < 2; i++) lines.push(record({ timestamp: `2026-11-16T11:0${i}:00.000Z`, outcome: 'cache_hit', cacheHit: true, inputTokens: 0, outputTokens: 0, inputCost: 0, outputCost: 0, totalCost: 0, costSaved: 0.0105 }));
+  for (let i = 0; i < 2; i++)
+    lines.push(
+      record({ timestamp: `2026-11-16T11:0${i}:00.000Z`, outcome: 'cache_hit', cacheHit: true, inputTokens: 0, outputTokens: 0, inputCost: 0, outputCost: 0, totalCost: 0, costSaved: 0.0105 }),
+    );
   // Tuesday: a local model; one call rate-limited, then retried successfully.
   const local = { provider: 'openai-compatible', model: 'qwen2.5-coder:14b', component: 'DataGrid' };
   lines.push(record({ ...local, timestamp: '2026-11-17T09:00:00.000Z', outcome: 'error', errorCategory: 'rate_limit', inputTokens: 0, outputTokens: 0, inputCost: 0, outputCost: 0, totalCost: 0 }));
   lines.push(record({ ...local, timestamp: '2026-11-17T09:00:02.000Z', retry: 1, totalCost: 0.002 }));
   lines.push(record({ ...local, timestamp: '2026-11-17T09:05:00.000Z', totalCost: 0.002 }));
   // The next Monday: five server errors open the breaker (threshold 5), a failed probe opens it again, then it recovers.
-  for (let i = 0; i < 6; i++) lines.push(record({ timestamp: `2026-11-23T08:0${i}:00.000Z`, outcome: 'error', errorCategory: 'server', retry: i % 5, inputTokens: 0, outputTokens: 0, inputCost: 0, outputCost: 0, totalCost: 0 }));
+  for (let i = 0; i < 6; i++)
+    lines.push(
+      record({ timestamp: `2026-11-23T08:0${i}:00.000Z`, outcome: 'error', errorCategory: 'server', retry: i % 5, inputTokens: 0, outputTokens: 0, inputCost: 0, outputCost: 0, totalCost: 0 }),
+    );
   lines.push(record({ timestamp: '2026-11-23T08:30:00.000Z', component: 'StatCard' }));
   lines.push(record({ timestamp: '2026-11-23T08:31:00.000Z', component: 'StatCard' }));
   writeFileSync(path.join(home, 'costs.jsonl'), lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
@@ -46,12 +52,36 @@ export async function makeDashboardHome(): Promise<string> {
   for (let seed = 1; seed <= 3; seed++) await cache.set(makeEntry({ seed, component: 'StatCard' }));
 
   const trial = (spec: string, n: number, valid: boolean, attempts: number): TrialRecord => ({
-    version: 1, spec, trial: n, valid, attempts, provider: 'anthropic', model: 'claude-sonnet-4-6', promptVersion: 'component-generation@3',
-    attemptLog: Array.from({ length: attempts }, (_, i) => ({ attempt: i + 1, outcome: valid && i === attempts - 1 ? ('success' as const) : ('invalid' as const), layer: valid && i === attempts - 1 ? null : ('a11y' as const), codes: valid && i === attempts - 1 ? [] : ['jsx-a11y/label-has-associated-control'], retries: 0 })),
-    tokens: { input: 1000 * attempts, output: 500 * attempts, cacheWrite: 0, cacheRead: 0 }, cost: 0.0105 * attempts, latencyMs: 1000 * attempts, cacheHit: false, finishedAt: '2026-11-23T12:00:00.000Z',
+    version: 1,
+    spec,
+    trial: n,
+    valid,
+    attempts,
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+    promptVersion: 'component-generation@3',
+    attemptLog: Array.from({ length: attempts }, (_, i) => ({
+      attempt: i + 1,
+      outcome: valid && i === attempts - 1 ? ('success' as const) : ('invalid' as const),
+      layer: valid && i === attempts - 1 ? null : ('a11y' as const),
+      codes: valid && i === attempts - 1 ? [] : ['jsx-a11y/label-has-associated-control'],
+      retries: 0,
+    })),
+    tokens: { input: 1000 * attempts, output: 500 * attempts, cacheWrite: 0, cacheRead: 0 },
+    cost: 0.0105 * attempts,
+    latencyMs: 1000 * attempts,
+    cacheHit: false,
+    finishedAt: '2026-11-23T12:00:00.000Z',
   });
   const summary = summarise({
-    suite: { path: 'evals/components.json', hash: 'h', specs: [{ name: 'StatCard', description: 'd', tags: ['display'], source: 's' }, { name: 'SearchField', description: 'd', tags: ['form'], source: 's' }] },
+    suite: {
+      path: 'evals/components.json',
+      hash: 'h',
+      specs: [
+        { name: 'StatCard', description: 'd', tags: ['display'], source: 's' },
+        { name: 'SearchField', description: 'd', tags: ['form'], source: 's' },
+      ],
+    },
     trials: 2,
     finished: [trial('StatCard', 1, true, 1), trial('StatCard', 2, true, 1), trial('SearchField', 1, true, 2), trial('SearchField', 2, false, 3)],
     errors: [],

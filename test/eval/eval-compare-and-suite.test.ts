@@ -13,17 +13,41 @@ const SUITE = { path: 'suite.json', hash: 'h', specs: ['Alpha', 'Beta', 'Gamma']
 
 function trial(spec: string, n: number, attempts: number, valid: boolean, model = 'model-a', latencyMs = 100): TrialRecord {
   return {
-    version: 1, spec, trial: n, valid, attempts, provider: 'anthropic', model, promptVersion: 'component-generation@3',
+    version: 1,
+    spec,
+    trial: n,
+    valid,
+    attempts,
+    provider: 'anthropic',
+    model,
+    promptVersion: 'component-generation@3',
     attemptLog: Array.from({ length: attempts }, (_, i) => {
       const passed = valid && i === attempts - 1;
       return { attempt: i + 1, outcome: passed ? ('success' as const) : ('invalid' as const), layer: passed ? null : ('types' as const), codes: passed ? [] : ['TS2322'], retries: 0 };
     }),
-    tokens: { input: 100 * attempts, output: 50 * attempts, cacheWrite: 0, cacheRead: 0 }, cost: 0.01 * attempts, latencyMs, cacheHit: false, finishedAt: '2026-11-30T00:00:00.000Z',
+    tokens: { input: 100 * attempts, output: 50 * attempts, cacheWrite: 0, cacheRead: 0 },
+    cost: 0.01 * attempts,
+    latencyMs,
+    cacheHit: false,
+    finishedAt: '2026-11-30T00:00:00.000Z',
   };
 }
 
 function run(model: string, trials: TrialRecord[]) {
-  return summarise({ suite: SUITE, trials: 2, finished: trials, errors: [], stoppedBy: null, provider: { id: 'anthropic', model }, startedAt: 's', finishedAt: 'f', maxAttempts: 3, useCache: false, maxCostUsd: null, harnessOverheadMs: null });
+  return summarise({
+    suite: SUITE,
+    trials: 2,
+    finished: trials,
+    errors: [],
+    stoppedBy: null,
+    provider: { id: 'anthropic', model },
+    startedAt: 's',
+    finishedAt: 'f',
+    maxAttempts: 3,
+    useCache: false,
+    maxCostUsd: null,
+    harnessOverheadMs: null,
+  });
 }
 
 describe('eval figures, comparison and suites', () => {
@@ -39,17 +63,30 @@ describe('eval figures, comparison and suites', () => {
 
   it('compare shows each figure of two runs with its difference, and the specs whose verdict changed', async () => {
     const a = run('model-a', [trial('Alpha', 1, 1, true), trial('Alpha', 2, 1, true), trial('Beta', 1, 3, false), trial('Beta', 2, 2, true), trial('Gamma', 1, 3, false), trial('Gamma', 2, 3, false)]);
-    const b = run('model-b', [trial('Alpha', 1, 1, true, 'model-b'), trial('Alpha', 2, 1, true, 'model-b'), trial('Beta', 1, 1, true, 'model-b'), trial('Beta', 2, 1, true, 'model-b'), trial('Gamma', 1, 2, true, 'model-b'), trial('Gamma', 2, 3, false, 'model-b')]);
+    const b = run('model-b', [
+      trial('Alpha', 1, 1, true, 'model-b'),
+      trial('Alpha', 2, 1, true, 'model-b'),
+      trial('Beta', 1, 1, true, 'model-b'),
+      trial('Beta', 2, 1, true, 'model-b'),
+      trial('Gamma', 1, 2, true, 'model-b'),
+      trial('Gamma', 2, 3, false, 'model-b'),
+    ]);
     const comparison = compareRuns(a, b, { a: 'runA', b: 'runB' });
     const figure = (name: string) => comparison.overall.find((f) => f.figure === name)!;
     expect(figure('pass@1')).toMatchObject({ a: 0.3333, b: 0.6667, delta: 0.3334 });
     expect(figure('pass^k')).toMatchObject({ a: 0.3333, b: 0.6667 });
     expect(figure('mean attempts')).toMatchObject({ a: 2.167, b: 1.5, higherIsBetter: false });
-    expect(comparison.specs.filter((s) => s.changed).map((s) => [s.name, s.a, s.b])).toEqual([['Beta', 'flaky', 'pass'], ['Gamma', 'fail', 'flaky']]);
+    expect(comparison.specs.filter((s) => s.changed).map((s) => [s.name, s.a, s.b])).toEqual([
+      ['Beta', 'flaky', 'pass'],
+      ['Gamma', 'fail', 'flaky'],
+    ]);
     expect(comparison.changedVerdicts).toBe(2);
 
     const dir = scratch();
-    for (const [name, summary] of [['runA', a], ['runB', b]] as const) {
+    for (const [name, summary] of [
+      ['runA', a],
+      ['runB', b],
+    ] as const) {
       mkdirSync(path.join(dir, name));
       writeFileSync(path.join(dir, name, 'summary.json'), JSON.stringify(summary));
     }
@@ -66,10 +103,24 @@ describe('eval figures, comparison and suites', () => {
     const dir = scratch();
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify([{ name: 'lowercase', description: '' }]));
     writeFileSync(path.join(dir, 'good.json'), JSON.stringify([{ name: 'Aa', description: 'x' }]));
-    writeFileSync(path.join(dir, 'dupe.json'), JSON.stringify([{ name: 'Aa', description: 'x' }, { name: 'Aa', description: 'y' }]));
+    writeFileSync(
+      path.join(dir, 'dupe.json'),
+      JSON.stringify([
+        { name: 'Aa', description: 'x' },
+        { name: 'Aa', description: 'y' },
+      ]),
+    );
     await expect(loadSuite(path.join(dir, 'bad.json'))).rejects.toThrow(/not a valid eval suite/);
     await expect(loadSuite(path.join(dir, 'dupe.json'))).rejects.toThrow(/names Aa twice/);
-    for (const args of [['eval', '--suite', 'bad.json'], ['eval', '--trials', '0'], ['eval', '--max-cost', '-1'], ['eval', '--provider', 'nope'], ['eval', 'compare', 'only-one'], ['eval', 'compare', 'x', 'y'], ['eval', '--suite', 'good.json']]) {
+    for (const args of [
+      ['eval', '--suite', 'bad.json'],
+      ['eval', '--trials', '0'],
+      ['eval', '--max-cost', '-1'],
+      ['eval', '--provider', 'nope'],
+      ['eval', 'compare', 'only-one'],
+      ['eval', 'compare', 'x', 'y'],
+      ['eval', '--suite', 'good.json'],
+    ]) {
       let stderr = '';
       const code = await runCli(args, { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: dir, env: {} });
       expect(code, args.join(' ')).toBe(2);

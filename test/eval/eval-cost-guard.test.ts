@@ -8,8 +8,21 @@ import { RecordingCostTracker } from '../fakes/recording-cost-tracker.js';
 // claude-test at $3 / $15 per million: 10,000 input + 20,000 output tokens = $0.33 worst case.
 const estimate = (model = 'claude-test'): CallEstimate => ({ operation: 'eval', component: 'X', provider: 'anthropic', model, estimatedInputTokens: 10_000, maxOutputTokens: 20_000 });
 const line = (outputTokens: number): LedgerRecordInput => ({
-  operation: 'eval', component: 'X', provider: 'anthropic', model: 'claude-test', requestId: null, attempt: 1, retry: 0, outcome: 'success',
-  inputTokens: 0, outputTokens, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v',
+  operation: 'eval',
+  component: 'X',
+  provider: 'anthropic',
+  model: 'claude-test',
+  requestId: null,
+  attempt: 1,
+  retry: 0,
+  outcome: 'success',
+  inputTokens: 0,
+  outputTokens,
+  cacheWriteTokens: 0,
+  cacheReadTokens: 0,
+  cacheHit: false,
+  costSaved: 0,
+  promptVersion: 'v',
 });
 
 describe('--max-cost through the budget reservations', () => {

@@ -33,7 +33,14 @@ describe('dspec eval figures', () => {
     // Concurrency 1: the fake answers in order, so each trial meets its own scripted answers.
     for (const spec of SPECS) for (let trial = options.from ?? 1; trial <= trials; trial++) fake.enqueue(...stepsFor(spec.name, spec.behaviour));
     const suite = await loadSuite(writeSuite(cwd, SPECS));
-    return runEval({ suite, trials, concurrency: 1, maxCostUsd: options.maxCostUsd, outDir: options.out, runtime: testRuntime({ config: testConfig(cwd, fake.baseURL), cwd, env: fakeEnv(fake.baseURL) }) });
+    return runEval({
+      suite,
+      trials,
+      concurrency: 1,
+      maxCostUsd: options.maxCostUsd,
+      outDir: options.out,
+      runtime: testRuntime({ config: testConfig(cwd, fake.baseURL), cwd, env: fakeEnv(fake.baseURL) }),
+    });
   }
 
   it('3 specs × 3 trials: pass@1, pass within repairs, pass^k, attempts, first failing layer, tokens and cost are exact', GENEROUS, async () => {
@@ -74,8 +81,14 @@ describe('dspec eval figures', () => {
 
     // Every finished trial is on disk, with its attempt log; the ledger holds every call.
     const beta = JSON.parse(readFileSync(path.join(outDir, 'trials', 'BetaPanel.2.json'), 'utf8'));
-    expect(beta.attemptLog.map((a: { outcome: string; layer: string | null }) => [a.outcome, a.layer])).toEqual([['invalid', 'design-system'], ['success', null]]);
-    const ledger = readFileSync(path.join(cwd, '.dspec/costs.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(beta.attemptLog.map((a: { outcome: string; layer: string | null }) => [a.outcome, a.layer])).toEqual([
+      ['invalid', 'design-system'],
+      ['success', null],
+    ]);
+    const ledger = readFileSync(path.join(cwd, '.dspec/costs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(ledger).toHaveLength(calls);
     expect(new Set(ledger.map((record) => record.operation))).toEqual(new Set(['eval']));
     // eval writes data only; `dspec eval` renders report.html from it (eval-cli-end-to-end checks the page).

@@ -43,13 +43,15 @@ describe('dspec report: the figures come from the ledger, the cache index, the b
 
   it('gives the same openings for every threshold as replaying the breaker line by line (seeded random ledgers)', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const outcomes = ['success', 'invalid', 'error', 'error', 'error', 'cache_hit'];
     const categories = ['server', 'timeout', 'rate_limit', 'auth', 'refused', undefined];
     for (let round = 0; round < 20; round++) {
       const events = Array.from({ length: 400 }, () => ({
-        provider: random() < 0.5 ? 'a' : 'b', model: random() < 0.5 ? 'x' : 'y',
-        outcome: outcomes[Math.floor(random() * outcomes.length)]!, category: categories[Math.floor(random() * categories.length)],
+        provider: random() < 0.5 ? 'a' : 'b',
+        model: random() < 0.5 ? 'x' : 'y',
+        outcome: outcomes[Math.floor(random() * outcomes.length)]!,
+        category: categories[Math.floor(random() * categories.length)],
       }));
       const streaks: BreakerStreaks = new Map();
       for (const e of events) visitStreak(streaks, streakKeyOf(e.provider, e.model), e.outcome, e.outcome === 'error' ? e.category : undefined);

@@ -14,9 +14,15 @@ const serverError = (timestamp: string) => line({ timestamp, outcome: 'error', e
 /** What the page shows, as plain values. */
 function figures(data: DashboardData) {
   return {
-    ledgerLines: data.ledgerLines, corruptLines: data.corruptLines, days: data.days, weeks: data.weeks, totals: data.totals,
-    byComponent: [...data.spend.byComponent], dayByModel: [...data.spend.dayByModel].map(([day, byModel]) => [day, [...byModel]]),
-    cacheByDay: [...data.cacheByDay], byProvider: [...data.byProvider],
+    ledgerLines: data.ledgerLines,
+    corruptLines: data.corruptLines,
+    days: data.days,
+    weeks: data.weeks,
+    totals: data.totals,
+    byComponent: [...data.spend.byComponent],
+    dayByModel: [...data.spend.dayByModel].map(([day, byModel]) => [day, [...byModel]]),
+    cacheByDay: [...data.cacheByDay],
+    byProvider: [...data.byProvider],
   };
 }
 
@@ -40,7 +46,10 @@ describe('dspec report keeps the ledger summary index current instead of reading
     expect(index).toMatchObject({ version: 2, offset: statSync(ledger).size });
 
     // Three more server errors of the same provider and model, then a success: with threshold 3 the breaker opens once more.
-    appendFileSync(ledger, [serverError('2026-11-24T08:00:00.000Z'), serverError('2026-11-24T08:01:00.000Z'), serverError('2026-11-24T08:02:00.000Z'), line({ timestamp: '2026-11-24T08:03:00.000Z' })].join('\n') + '\n');
+    appendFileSync(
+      ledger,
+      [serverError('2026-11-24T08:00:00.000Z'), serverError('2026-11-24T08:01:00.000Z'), serverError('2026-11-24T08:02:00.000Z'), line({ timestamp: '2026-11-24T08:03:00.000Z' })].join('\n') + '\n',
+    );
     const grown = await collect(home);
     expect(grown.ledgerLines).toBe(first.ledgerLines + 4);
     expect(grown).toEqual(await fresh(home));

@@ -28,8 +28,25 @@ export const ANTHROPIC_MODELS: Readonly<Record<string, AnthropicModelSpec>> = {
 
 /** Top-level fields of `MessageCreateParamsBase` in the installed SDK; the API refuses others ("Extra inputs are not permitted"). */
 const REQUEST_FIELDS = new Set([
-  'model', 'max_tokens', 'messages', 'cache_control', 'container', 'diagnostics', 'inference_geo', 'metadata', 'output_config',
-  'service_tier', 'speed', 'stop_sequences', 'stream', 'system', 'thinking', 'tool_choice', 'tools', 'user_profile_id', 'workspace_id',
+  'model',
+  'max_tokens',
+  'messages',
+  'cache_control',
+  'container',
+  'diagnostics',
+  'inference_geo',
+  'metadata',
+  'output_config',
+  'service_tier',
+  'speed',
+  'stop_sequences',
+  'stream',
+  'system',
+  'thinking',
+  'tool_choice',
+  'tools',
+  'user_profile_id',
+  'workspace_id',
 ]);
 const COUNT_TOKENS_FIELDS = new Set(['model', 'messages', 'cache_control', 'output_config', 'system', 'thinking', 'tool_choice', 'tools']);
 
@@ -134,7 +151,10 @@ function strictSchemaProblem(schema: unknown, root: Record<string, unknown>, see
   if (typeof schema.$ref === 'string') {
     if (!schema.$ref.startsWith('#/')) return `External $ref '${schema.$ref}' is not supported`;
     if (seen.has(schema.$ref)) return 'Recursive schemas are not supported';
-    const target = schema.$ref.slice(2).split('/').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), root);
+    const target = schema.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), root);
     return strictSchemaProblem(target, root, new Set([...seen, schema.$ref]));
   }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -144,11 +164,15 @@ function strictSchemaProblem(schema: unknown, root: Record<string, unknown>, see
   };
   for (const type of types) {
     const problem =
-      type === 'number' || type === 'integer' ? refuse(String(type), NUMBER_BOUNDS)
-      : type === 'string' ? refuse('string', STRING_BOUNDS)
-      : type === 'array' ? (refuse('array', ARRAY_BOUNDS) ?? (typeof schema.minItems === 'number' && schema.minItems > 1 ? "For 'array' type, 'minItems' values other than 0 or 1 are not supported" : undefined))
-      : type === 'object' ? (refuse('object', OBJECT_BOUNDS) ?? (schema.additionalProperties !== false ? "For 'object' type, 'additionalProperties' must be explicitly set to false" : undefined))
-      : undefined;
+      type === 'number' || type === 'integer'
+        ? refuse(String(type), NUMBER_BOUNDS)
+        : type === 'string'
+          ? refuse('string', STRING_BOUNDS)
+          : type === 'array'
+            ? (refuse('array', ARRAY_BOUNDS) ?? (typeof schema.minItems === 'number' && schema.minItems > 1 ? "For 'array' type, 'minItems' values other than 0 or 1 are not supported" : undefined))
+            : type === 'object'
+              ? (refuse('object', OBJECT_BOUNDS) ?? (schema.additionalProperties !== false ? "For 'object' type, 'additionalProperties' must be explicitly set to false" : undefined))
+              : undefined;
     if (problem) return problem;
   }
   const children: unknown[] = [];

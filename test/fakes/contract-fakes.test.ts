@@ -21,7 +21,8 @@ async function refusal(promise: Promise<unknown>): Promise<{ status: number | un
     await promise;
   } catch (error) {
     if (error instanceof Anthropic.APIError) return { status: error.status, type: error.type, message: String((error as { apiMessage?: string }).apiMessage) };
-    if (error instanceof OpenAI.APIError) return { status: error.status, type: { type: error.type, code: error.code, param: error.param }, message: String((error.error as { message?: string } | undefined)?.message) };
+    if (error instanceof OpenAI.APIError)
+      return { status: error.status, type: { type: error.type, code: error.code, param: error.param }, message: String((error.error as { message?: string } | undefined)?.message) };
     throw error;
   }
   throw new Error('the fake accepted a request the vendor refuses');
@@ -76,19 +77,73 @@ describe('the Anthropic contract fake, through @anthropic-ai/sdk', () => {
   });
 
   const refused: Array<[string, (r: MessageCreateParamsNonStreaming) => MessageCreateParamsNonStreaming, RegExp]> = [
-    ['maxLength in a strict schema', (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { a: { type: 'string', maxLength: 5 } }, additionalProperties: false }, strict: true }] }), /For 'string' type, property 'maxLength' is not supported/],
-    ['minimum in a strict schema', (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { n: { type: 'integer', minimum: 0 } }, additionalProperties: false }, strict: true }] }), /property 'minimum' is not supported/],
-    ['the raw zod schema with strict', (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { ...generatedComponentJsonSchema(), type: 'object' }, strict: true }] }), /tools\.0\.custom\.input_schema: /],
-    ['an object without additionalProperties: false', (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { a: { type: 'string' } } }, strict: true }] }), /'additionalProperties' must be explicitly set to false/],
-    ['maxItems in a strict schema', (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { l: { type: 'array', items: { type: 'string' }, maxItems: 3 } }, additionalProperties: false }, strict: true }] }), /'maxItems' is not supported/],
+    [
+      'maxLength in a strict schema',
+      (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { a: { type: 'string', maxLength: 5 } }, additionalProperties: false }, strict: true }] }),
+      /For 'string' type, property 'maxLength' is not supported/,
+    ],
+    [
+      'minimum in a strict schema',
+      (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { n: { type: 'integer', minimum: 0 } }, additionalProperties: false }, strict: true }] }),
+      /property 'minimum' is not supported/,
+    ],
+    [
+      'the raw zod schema with strict',
+      (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { ...generatedComponentJsonSchema(), type: 'object' }, strict: true }] }),
+      /tools\.0\.custom\.input_schema: /,
+    ],
+    [
+      'an object without additionalProperties: false',
+      (r) => ({ ...r, tools: [{ name: 'submit_component', input_schema: { type: 'object', properties: { a: { type: 'string' } } }, strict: true }] }),
+      /'additionalProperties' must be explicitly set to false/,
+    ],
+    [
+      'maxItems in a strict schema',
+      (r) => ({
+        ...r,
+        tools: [
+          { name: 'submit_component', input_schema: { type: 'object', properties: { l: { type: 'array', items: { type: 'string' }, maxItems: 3 } }, additionalProperties: false }, strict: true },
+        ],
+      }),
+      /'maxItems' is not supported/,
+    ],
     ['a tool_choice naming no tool', (r) => ({ ...r, tool_choice: { type: 'tool', name: 'other_tool' } }), /tool_choice\.name: Tool 'other_tool' not found/],
-    ['a tool name with a dot', (r) => ({ ...r, tools: [{ name: 'submit.component', input_schema: closedSchema }], tool_choice: { type: 'tool', name: 'submit.component' } }), /name: String should match pattern/],
+    [
+      'a tool name with a dot',
+      (r) => ({ ...r, tools: [{ name: 'submit.component', input_schema: closedSchema }], tool_choice: { type: 'tool', name: 'submit.component' } }),
+      /name: String should match pattern/,
+    ],
     ['a tool name of 129 characters', (r) => ({ ...r, tools: [{ name: 'x'.repeat(129), input_schema: closedSchema }], tool_choice: { type: 'auto' } }), /name: String should match pattern/],
-    ['a first message from the assistant', (r) => ({ ...r, messages: [{ role: 'assistant', content: 'hello' }, { role: 'user', content: 'hi' }] }), /first message must use the "user" role/],
+    [
+      'a first message from the assistant',
+      (r) => ({
+        ...r,
+        messages: [
+          { role: 'assistant', content: 'hello' },
+          { role: 'user', content: 'hi' },
+        ],
+      }),
+      /first message must use the "user" role/,
+    ],
     ['max_tokens above the model limit', (r) => ({ ...r, max_tokens: 200_000 }), /max_tokens: 200000 > 128000, which is the maximum allowed number of output tokens for claude-sonnet-4-6/],
     ['max_tokens above a 64k model limit', (r) => ({ ...r, model: 'claude-haiku-4-5', max_tokens: 64_001 }), /> 64000/],
-    ['a tool_result answering no tool_use', (r) => ({ ...r, messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'z' }] }] }), /unexpected `tool_use_id`/],
-    ['five cache breakpoints', (r) => ({ ...r, messages: [{ role: 'user', content: [1, 2, 3, 4].map((n) => ({ type: 'text' as const, text: `s${n}`, cache_control: { type: 'ephemeral' as const } })) }] }), /A maximum of 4 blocks with cache_control/],
+    [
+      'a tool_result answering no tool_use',
+      (r) => ({
+        ...r,
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'assistant', content: 'y' },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'z' }] },
+        ],
+      }),
+      /unexpected `tool_use_id`/,
+    ],
+    [
+      'five cache breakpoints',
+      (r) => ({ ...r, messages: [{ role: 'user', content: [1, 2, 3, 4].map((n) => ({ type: 'text' as const, text: `s${n}`, cache_control: { type: 'ephemeral' as const } })) }] }),
+      /A maximum of 4 blocks with cache_control/,
+    ],
   ];
   it.each(refused)('refuses %s with 400 invalid_request_error', async (_name, mutate, message) => {
     const result = await refusal(client.messages.create(mutate(good())));
@@ -125,7 +180,10 @@ describe('the OpenAI contract fake, through openai', () => {
   const good = (): ChatCompletionCreateParamsNonStreaming => ({
     model: 'gpt-5.4-mini',
     max_completion_tokens: 8192,
-    messages: [{ role: 'system', content: 'You write components.' }, { role: 'user', content: 'Write a Button.' }],
+    messages: [
+      { role: 'system', content: 'You write components.' },
+      { role: 'user', content: 'Write a Button.' },
+    ],
     tools: [{ type: 'function', function: { name: 'submit_component', description: 'd', parameters: generatedComponentJsonSchema() } }],
     tool_choice: { type: 'function', function: { name: 'submit_component' } },
   });
@@ -151,12 +209,32 @@ describe('the OpenAI contract fake, through openai', () => {
   });
 
   const refused: Array<[string, (r: ChatCompletionCreateParamsNonStreaming) => ChatCompletionCreateParamsNonStreaming, number, Record<string, unknown>]> = [
-    ['max_tokens on a reasoning model', ({ max_completion_tokens: _m, ...r }) => ({ ...r, max_tokens: 8192 }), 400, { type: 'invalid_request_error', code: 'unsupported_parameter', param: 'max_tokens' }],
+    [
+      'max_tokens on a reasoning model',
+      ({ max_completion_tokens: _m, ...r }) => ({ ...r, max_tokens: 8192 }),
+      400,
+      { type: 'invalid_request_error', code: 'unsupported_parameter', param: 'max_tokens' },
+    ],
     ['max_completion_tokens above the model limit', (r) => ({ ...r, max_completion_tokens: 200_000 }), 400, { type: 'invalid_request_error', param: 'max_completion_tokens' }],
     ['a tool_choice naming no tool', (r) => ({ ...r, tool_choice: { type: 'function', function: { name: 'other' } } }), 400, { param: 'tool_choice' }],
-    ['a function name with a space', (r) => ({ ...r, tools: [{ type: 'function', function: { name: 'submit component', parameters: {} } }], tool_choice: 'auto' }), 400, { param: 'tools[0].function.name' }],
-    ['a function name of 65 characters', (r) => ({ ...r, tools: [{ type: 'function', function: { name: 'x'.repeat(65), parameters: {} } }], tool_choice: 'auto' }), 400, { param: 'tools[0].function.name' }],
-    ['a strict function whose schema is open', (r) => ({ ...r, tools: [{ type: 'function', function: { name: 'submit_component', strict: true, parameters: { type: 'object', properties: { a: { type: 'string' } } } } }] }), 400, { code: 'invalid_function_parameters' }],
+    [
+      'a function name with a space',
+      (r) => ({ ...r, tools: [{ type: 'function', function: { name: 'submit component', parameters: {} } }], tool_choice: 'auto' }),
+      400,
+      { param: 'tools[0].function.name' },
+    ],
+    [
+      'a function name of 65 characters',
+      (r) => ({ ...r, tools: [{ type: 'function', function: { name: 'x'.repeat(65), parameters: {} } }], tool_choice: 'auto' }),
+      400,
+      { param: 'tools[0].function.name' },
+    ],
+    [
+      'a strict function whose schema is open',
+      (r) => ({ ...r, tools: [{ type: 'function', function: { name: 'submit_component', strict: true, parameters: { type: 'object', properties: { a: { type: 'string' } } } } }] }),
+      400,
+      { code: 'invalid_function_parameters' },
+    ],
     ['stream_options without stream', (r) => ({ ...r, stream_options: { include_usage: true } }), 400, { param: 'stream_options' }],
     ['a tool message answering no tool call', (r) => ({ ...r, messages: [...r.messages, { role: 'tool', tool_call_id: 'call_9', content: 'x' }] }), 400, { type: 'invalid_request_error' }],
     ['an unknown model', (r) => ({ ...r, model: 'gpt-nonexistent' }), 404, { code: 'model_not_found' }],

@@ -114,7 +114,14 @@ function toolName(request: RecordedRequest): string {
 
 type Block = { type: 'tool_use'; id: string; name: string; input: unknown } | { type: 'text'; text: string };
 
-function answer(requestId: string, body: { model: string; stream?: boolean }, block: Block, stopReason: string, usagePart: Partial<AnthropicUsage> | undefined, stream: StreamOptions | undefined): WireAction {
+function answer(
+  requestId: string,
+  body: { model: string; stream?: boolean },
+  block: Block,
+  stopReason: string,
+  usagePart: Partial<AnthropicUsage> | undefined,
+  stream: StreamOptions | undefined,
+): WireAction {
   const usage = { ...DEFAULT_USAGE, ...usagePart };
   const id = `msg_fake_${requestId.slice(-4)}`;
   if (!body.stream) {
@@ -133,7 +140,13 @@ function answer(requestId: string, body: { model: string; stream?: boolean }, bl
       data: {
         type: 'message_start',
         message: {
-          id, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null,
+          id,
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
           usage: { input_tokens: usage.input_tokens, cache_creation_input_tokens: usage.cache_creation_input_tokens, cache_read_input_tokens: usage.cache_read_input_tokens, output_tokens: 1 },
         },
       },
@@ -161,7 +174,12 @@ function answer(requestId: string, body: { model: string; stream?: boolean }, bl
       data: {
         type: 'message_delta',
         delta: { stop_reason: stopReason, stop_sequence: null },
-        usage: { input_tokens: usage.input_tokens, cache_creation_input_tokens: usage.cache_creation_input_tokens, cache_read_input_tokens: usage.cache_read_input_tokens, output_tokens: usage.output_tokens },
+        usage: {
+          input_tokens: usage.input_tokens,
+          cache_creation_input_tokens: usage.cache_creation_input_tokens,
+          cache_read_input_tokens: usage.cache_read_input_tokens,
+          output_tokens: usage.output_tokens,
+        },
       },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },

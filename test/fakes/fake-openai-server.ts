@@ -130,7 +130,11 @@ function answer(
   const includeUsage = body.stream_options?.include_usage === true;
   const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}): SseEvent => ({
     data: {
-      id, object: 'chat.completion.chunk', created, model: body.model, system_fingerprint: null,
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: body.model,
+      system_fingerprint: null,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
       ...extra,

@@ -20,10 +20,12 @@ export const OPENAI_MODELS: Readonly<Record<string, OpenAiModelSpec>> = {
 
 /** Top-level fields of `ChatCompletionCreateParamsBase` in the installed SDK. */
 const REQUEST_FIELDS = new Set(
-  ('messages model audio frequency_penalty function_call functions logit_bias logprobs max_completion_tokens max_tokens metadata modalities ' +
+  (
+    'messages model audio frequency_penalty function_call functions logit_bias logprobs max_completion_tokens max_tokens metadata modalities ' +
     'moderation n parallel_tool_calls prediction presence_penalty prompt_cache_key prompt_cache_options prompt_cache_retention reasoning_effort ' +
     'response_format safety_identifier seed service_tier stop store stream stream_options temperature tool_choice tools top_logprobs top_p user ' +
-    'verbosity web_search_options').split(' '),
+    'verbosity web_search_options'
+  ).split(' '),
 );
 
 /** OpenAI's function-name rule (64 characters; Anthropic allows 128). */
@@ -66,7 +68,8 @@ export function checkOpenAiRequest(body: unknown, flavour: OpenAiFlavour, models
   if (flavour === 'openai' && !model) {
     return { status: 404, type: 'invalid_request_error', code: 'model_not_found', param: null, message: `The model \`${body.model}\` does not exist or you do not have access to it.` };
   }
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
   if (model?.reasoning && body.max_tokens !== undefined) {
     return invalid("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
   }
@@ -75,7 +78,8 @@ export function checkOpenAiRequest(body: unknown, flavour: OpenAiFlavour, models
   }
   const limitParam = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
   const limit = body[limitParam];
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) return invalid(`Invalid '${limitParam}': integer below minimum value.`, limitParam, 'integer_below_min_value');
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1))
+    return invalid(`Invalid '${limitParam}': integer below minimum value.`, limitParam, 'integer_below_min_value');
   if (model && typeof limit === 'number' && limit > model.maxOutputTokens) {
     return invalid(`max_tokens is too large: ${limit}. This model supports at most ${model.maxOutputTokens} completion tokens, whereas you provided ${limit}.`, limitParam);
   }
@@ -85,9 +89,13 @@ export function checkOpenAiRequest(body: unknown, flavour: OpenAiFlavour, models
     if (!Array.isArray(body.tools)) return invalid("Invalid type for 'tools': expected an array.", 'tools', 'invalid_type');
     for (const [index, tool] of body.tools.entries()) {
       const fn = isObject(tool) ? tool.function : undefined;
-      if (!isObject(tool) || tool.type !== 'function' || !isObject(fn)) return invalid(`Missing required parameter: 'tools[${index}].function'.`, `tools[${index}].function`, 'missing_required_parameter');
+      if (!isObject(tool) || tool.type !== 'function' || !isObject(fn))
+        return invalid(`Missing required parameter: 'tools[${index}].function'.`, `tools[${index}].function`, 'missing_required_parameter');
       if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) {
-        return invalid(`Invalid 'tools[${index}].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' of at most 64 characters.`, `tools[${index}].function.name`);
+        return invalid(
+          `Invalid 'tools[${index}].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' of at most 64 characters.`,
+          `tools[${index}].function.name`,
+        );
       }
       names.add(fn.name);
       if (fn.strict === true && flavour === 'openai') {

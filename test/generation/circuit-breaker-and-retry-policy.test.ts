@@ -82,7 +82,13 @@ describe('the circuit breaker', () => {
     h.clock.advance(60_000);
     flaky.generate = async () => {
       calls++;
-      return { output: VALID_STAT_CARD_OUTPUT, answer: { kind: 'tool', toolCallId: 't', input: VALID_STAT_CARD_OUTPUT }, stop: 'complete', usage: { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 }, requestId: null };
+      return {
+        output: VALID_STAT_CARD_OUTPUT,
+        answer: { kind: 'tool', toolCallId: 't', input: VALID_STAT_CARD_OUTPUT },
+        stop: 'complete',
+        usage: { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 },
+        requestId: null,
+      };
     };
     await generateTier2Component(STAT_CARD_REQUEST, h.deps);
     expect(h.breakers.states()[0]!.state).toBe('closed');

@@ -99,7 +99,11 @@ describe('every token accounted for', () => {
     const error = await generateTier2Component(STAT_CARD_REQUEST, h.deps).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/failed validation after 2 attempts/);
     expect((error as ProviderError).context).toMatchObject({ attempts: 3, usage: { inputTokens: 2000, outputTokens: 200 } });
-    expect(readdirSync(h.failedDir).sort().map((name) => name.replace(/^.*StatCard-/, ''))).toEqual(['anthropic.json', 'openai-compatible.json']);
+    expect(
+      readdirSync(h.failedDir)
+        .sort()
+        .map((name) => name.replace(/^.*StatCard-/, '')),
+    ).toEqual(['anthropic.json', 'openai-compatible.json']);
   });
 
   it("a provider error quotes the vendor's own message and request id, then our hint for its category", async () => {

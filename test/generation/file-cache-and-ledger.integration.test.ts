@@ -32,7 +32,10 @@ describe('with the real file cache and the real ledger', () => {
     expect(second.bundle).toEqual(first.bundle);
     expect(server.messageCount).toBe(2);
 
-    const lines = readFileSync(path.join(home, 'costs.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(path.join(home, 'costs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.outcome)).toEqual(['error', 'success', 'cache_hit']);
     expect(lines[2].costSaved).toBeGreaterThan(0);
   });

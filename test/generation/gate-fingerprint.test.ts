@@ -13,11 +13,25 @@ describe('the gate fingerprint', () => {
     expect(parts.tools.typescript).toBe(ts.version);
     expect(parts.tools.eslint).toBe(Linter.version);
     expect(Object.keys(parts.tools).sort()).toEqual(
-      ['@babel/parser', '@babel/traverse', '@babel/types', '@types/react', 'css-tree', 'eslint', 'eslint-plugin-jsx-a11y', 'eslint-plugin-react-hooks', 'eslint-visitor-keys', 'postcss', 'stylelint', 'stylelint-declaration-strict-value', 'typescript'].sort(),
+      [
+        '@babel/parser',
+        '@babel/traverse',
+        '@babel/types',
+        '@types/react',
+        'css-tree',
+        'eslint',
+        'eslint-plugin-jsx-a11y',
+        'eslint-plugin-react-hooks',
+        'eslint-visitor-keys',
+        'postcss',
+        'stylelint',
+        'stylelint-declaration-strict-value',
+        'typescript',
+      ].sort(),
     );
     for (const version of Object.values(parts.tools)) expect(version).toMatch(/^(\d+\.\d+\.\d+|rule-sha256:[0-9a-f]{64})/);
     expect(parts.rules).toMatchObject({ validatorVersion: VALIDATOR_VERSION });
-    expect((parts.rules.allowedPackages as string[])).toContain('react');
+    expect(parts.rules.allowedPackages as string[]).toContain('react');
     expect(parts.catalog).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -46,7 +46,13 @@ class ScheduledProvider implements GenerationProvider {
   async generate(): Promise<ProviderAnswer> {
     const fault = this.schedule[this.calls++] ?? { kind: 'valid' };
     const usage = { inputTokens: 10, outputTokens: 10, cacheWriteTokens: 0, cacheReadTokens: 0 };
-    const tool = (input: unknown, stop: ProviderAnswer['stop'] = 'complete'): ProviderAnswer => ({ output: input, answer: { kind: 'tool', toolCallId: `t${this.calls}`, input }, stop, usage, requestId: `r${this.calls}` });
+    const tool = (input: unknown, stop: ProviderAnswer['stop'] = 'complete'): ProviderAnswer => ({
+      output: input,
+      answer: { kind: 'tool', toolCallId: `t${this.calls}`, input },
+      stop,
+      usage,
+      requestId: `r${this.calls}`,
+    });
     switch (fault.kind) {
       case 'valid':
         return tool(VALID_STAT_CARD_OUTPUT);

@@ -43,10 +43,7 @@ describe('Tier 2 with an OpenAI-compatible server', () => {
 
   it('finds the first balanced object in unfenced text, and repairs a text answer with a user turn', async () => {
     const h = harness([provider()]);
-    server.enqueue(
-      { kind: 'text', text: `Sure! ${JSON.stringify(INVALID_STAT_CARD_OUTPUT)} Done.` },
-      { kind: 'text', text: `Fixed: ${JSON.stringify(VALID_STAT_CARD_OUTPUT)}` },
-    );
+    server.enqueue({ kind: 'text', text: `Sure! ${JSON.stringify(INVALID_STAT_CARD_OUTPUT)} Done.` }, { kind: 'text', text: `Fixed: ${JSON.stringify(VALID_STAT_CARD_OUTPUT)}` });
     const result = await generateTier2Component(STAT_CARD_REQUEST, h.deps);
     expect(result.attempts).toBe(2);
     const messages = server.requests[1]!.body.messages;

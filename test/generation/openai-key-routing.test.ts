@@ -21,7 +21,9 @@ const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
   try {
-    listener = await startFakeHttpServer(() => ({ kind: 'json', status: 500, body: { error: { message: 'not a real server', type: 'server_error', param: null, code: null } } }), { port: OLLAMA_PORT });
+    listener = await startFakeHttpServer(() => ({ kind: 'json', status: 500, body: { error: { message: 'not a real server', type: 'server_error', param: null, code: null } } }), {
+      port: OLLAMA_PORT,
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     console.warn(`skipping the key-routing test: 127.0.0.1:${OLLAMA_PORT} is taken by another process`);

@@ -121,7 +121,12 @@ describe('AnthropicProvider against the contract fake', () => {
   it("quotes the vendor's 400 message and request id", async () => {
     // A model the capability table does not know: nothing is clamped, and the API says why it refuses.
     const error = await failure(provider('claude-custom-1').generate(call()));
-    expect(error).toMatchObject({ category: 'bad_request', status: 400, requestId: 'req_fake_0001', vendorMessage: 'max_tokens: 8192 > 4096, which is the maximum allowed number of output tokens for claude-custom-1' });
+    expect(error).toMatchObject({
+      category: 'bad_request',
+      status: 400,
+      requestId: 'req_fake_0001',
+      vendorMessage: 'max_tokens: 8192 > 4096, which is the maximum allowed number of output tokens for claude-custom-1',
+    });
     expect(error.message).toContain('max_tokens: 8192 > 4096');
     expect(error.message).toContain('req_fake_0001');
   });

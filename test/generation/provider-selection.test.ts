@@ -11,9 +11,21 @@ const configFrom = (env: NodeJS.ProcessEnv) => loadConfig({ cwd: '/nonexistent-d
 describe('provider selection from config and environment', () => {
   it('picks anthropic when a key is set, openai-compatible for a base URL, sampling when offered, else none', () => {
     const sample = async () => ({ content: { type: 'text', text: '' } });
-    expect(createProviderRegistry(configFrom({}), { ANTHROPIC_API_KEY: 'k' }).forRequest().map((p) => p.id)).toEqual(['anthropic']);
-    expect(createProviderRegistry(configFrom({}), { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' }).forRequest().map((p) => p.id)).toEqual(['openai-compatible']);
-    expect(createProviderRegistry(configFrom({}), {}).forRequest({ sample }).map((p) => p.id)).toEqual(['mcp-sampling']);
+    expect(
+      createProviderRegistry(configFrom({}), { ANTHROPIC_API_KEY: 'k' })
+        .forRequest()
+        .map((p) => p.id),
+    ).toEqual(['anthropic']);
+    expect(
+      createProviderRegistry(configFrom({}), { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' })
+        .forRequest()
+        .map((p) => p.id),
+    ).toEqual(['openai-compatible']);
+    expect(
+      createProviderRegistry(configFrom({}), {})
+        .forRequest({ sample })
+        .map((p) => p.id),
+    ).toEqual(['mcp-sampling']);
     // With none, the providers stay as cache-lookup identities only.
     const none = createProviderRegistry(configFrom({}), {}).forRequest();
     expect(none.map((p) => [p.id, p.model, p.health().configured])).toEqual([
@@ -21,7 +33,11 @@ describe('provider selection from config and environment', () => {
       ['openai-compatible', 'gpt-5.4-mini', false],
       ['mcp-sampling', 'client-selected', false],
     ]);
-    expect(createProviderRegistry(configFrom({ DSPEC_PROVIDER: 'none' }), { ANTHROPIC_API_KEY: 'k' }).forRequest()[0]!.health().detail).toMatch(/turned off/);
+    expect(
+      createProviderRegistry(configFrom({ DSPEC_PROVIDER: 'none' }), { ANTHROPIC_API_KEY: 'k' })
+        .forRequest()[0]!
+        .health().detail,
+    ).toMatch(/turned off/);
   });
 
   it('honours an ordered fallback list and DSPEC_MODEL for the first provider', () => {
@@ -51,10 +67,20 @@ describe('prompt examples from the catalog', () => {
     const source = createCatalogExampleSource(await loadCatalog());
     const examples = source.similar({ name: 'StatCard', description: 'A card showing a key figure with a progress bar' }, 3);
     expect(examples).toHaveLength(3);
-    expect(examples.slice(0, 2).map((e) => e.name).sort()).toEqual(['Card', 'Progress']);
+    expect(
+      examples
+        .slice(0, 2)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['Card', 'Progress']);
     expect(examples.find((e) => e.name === 'Card')!.files.map((f) => f.path)).toEqual(['Card.tsx', 'Card.module.css']);
     expect(source.similar({ name: 'StatCard', description: 'A card showing a key figure with a progress bar' }, 3)).toEqual(examples);
-    expect(rankBySimilarity({ name: 'ToggleSwitch', description: 'on/off' }, [{ name: 'Switch', aliases: ['Toggle'], description: 'x' }, { name: 'Button', aliases: [], description: 'x' }])[0]).toEqual({ name: 'Switch', score: 6 });
+    expect(
+      rankBySimilarity({ name: 'ToggleSwitch', description: 'on/off' }, [
+        { name: 'Switch', aliases: ['Toggle'], description: 'x' },
+        { name: 'Button', aliases: [], description: 'x' },
+      ])[0],
+    ).toEqual({ name: 'Switch', score: 6 });
   });
 });
 
@@ -75,10 +101,15 @@ describe('the answer format', () => {
 describe('API keys', () => {
   it('never appear when a provider is serialised or inspected', async () => {
     const { inspect } = await import('node:util');
-    const registry = createProviderRegistry(configFrom({ DSPEC_PROVIDER: 'anthropic,openai-compatible', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }), { ANTHROPIC_API_KEY: 'sk-ant-secret', OPENAI_API_KEY: 'sk-oai-secret' });
+    const registry = createProviderRegistry(configFrom({ DSPEC_PROVIDER: 'anthropic,openai-compatible', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }), {
+      ANTHROPIC_API_KEY: 'sk-ant-secret',
+      OPENAI_API_KEY: 'sk-oai-secret',
+    });
     for (const provider of registry.forRequest()) {
       // Also once the SDK client exists (counting tokens creates it; the call itself fails fast here).
-      await (provider as { countTokens?: (call: unknown) => Promise<unknown> }).countTokens?.({ prompt: { system: '', user: [] }, tool: { name: 't', description: '', inputSchema: {} }, maxTokens: 1 }).catch(() => undefined);
+      await (provider as { countTokens?: (call: unknown) => Promise<unknown> })
+        .countTokens?.({ prompt: { system: '', user: [] }, tool: { name: 't', description: '', inputSchema: {} }, maxTokens: 1 })
+        .catch(() => undefined);
       expect(JSON.stringify(provider)).not.toMatch(/secret/);
       expect(inspect(provider, { depth: 5 })).not.toMatch(/secret/);
     }

@@ -16,9 +16,32 @@ function promptsDir(files: Record<string, string>): string {
 describe('front matter', () => {
   it('reads scalars, lists and maps nested three levels', () => {
     const data = parseFrontMatter(
-      ['id: demo # a comment', 'version: 1.2.0', 'count: 3', 'on: true', 'quoted: "a: b # c"', 'requires:', '  - base', "  - 'other'", 'inline: [a, "b c"]', 'variables:', '  name:', '    required: true', '    default: x'].join('\n'),
+      [
+        'id: demo # a comment',
+        'version: 1.2.0',
+        'count: 3',
+        'on: true',
+        'quoted: "a: b # c"',
+        'requires:',
+        '  - base',
+        "  - 'other'",
+        'inline: [a, "b c"]',
+        'variables:',
+        '  name:',
+        '    required: true',
+        '    default: x',
+      ].join('\n'),
     );
-    expect(data).toEqual({ id: 'demo', version: '1.2.0', count: 3, on: true, quoted: 'a: b # c', requires: ['base', 'other'], inline: ['a', 'b c'], variables: { name: { required: true, default: 'x' } } });
+    expect(data).toEqual({
+      id: 'demo',
+      version: '1.2.0',
+      count: 3,
+      on: true,
+      quoted: 'a: b # c',
+      requires: ['base', 'other'],
+      inline: ['a', 'b c'],
+      variables: { name: { required: true, default: 'x' } },
+    });
   });
 
   it('is read by the yaml package: block scalars work, errors name their line', () => {

@@ -32,9 +32,7 @@ function generatedInputs(): Array<Record<string, unknown>> {
   const sections = [undefined, {}, { port: 4000 }, { maxTokens: -1 }, []];
   const inputs: Array<Record<string, unknown>> = [];
   for (const logLevel of logLevels)
-    for (const home of homes)
-      for (const sectionKey of ['http', 'limits', 'generation', 'cost', 'unknownKey'])
-        for (const section of sections) inputs.push({ logLevel, home, [sectionKey]: section });
+    for (const home of homes) for (const sectionKey of ['http', 'limits', 'generation', 'cost', 'unknownKey']) for (const section of sections) inputs.push({ logLevel, home, [sectionKey]: section });
   inputs.push({ http: {}, limits: {}, generation: {}, cost: {} }, { toString: {} }, { generation: { anthropic: {} } });
   return inputs;
 }

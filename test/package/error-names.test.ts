@@ -12,9 +12,7 @@ type ErrorClass = new (...args: unknown[]) => errors.DspecError;
  */
 it('every dspec error class names itself as it is called', () => {
   const exported: unknown[] = [...Object.values(errors), BrowserUnavailableError];
-  const classes = exported.filter(
-    (value): value is ErrorClass => typeof value === 'function' && (value === errors.DspecError || value.prototype instanceof errors.DspecError),
-  );
+  const classes = exported.filter((value): value is ErrorClass => typeof value === 'function' && (value === errors.DspecError || value.prototype instanceof errors.DspecError));
   expect(classes.length).toBeGreaterThanOrEqual(10);
   for (const ErrorClass of classes) {
     // Every constructor takes strings first; the arguments only have to make an instance.

@@ -62,7 +62,11 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
   it('installs only its runtime dependencies and what they need', () => {
     const modules = path.join(path.dirname(bin), '..', '..', '..');
     const manifestOf = (name: string) =>
-      JSON.parse(readFileSync(path.join(modules, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+      JSON.parse(readFileSync(path.join(modules, name, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+      };
     // Everything reachable from dspec's own dependencies (installed flat, as npm does).
     const reachable = new Set<string>(['dspec']);
     const queue = ['dspec'];
@@ -80,7 +84,22 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
     }
     // The server's own code is bundled: none of what it imports (SDKs, linters, TypeScript) is installed.
     // Nor is what a preview imports: React, the Radix primitives and axe-core are prebuilt in dist/preview/vendor.
-    for (const bundled of ['typescript', 'eslint', 'stylelint', '@modelcontextprotocol/sdk', 'openai', '@anthropic-ai/sdk', 'zod', 'express', 'react', 'react-dom', 'scheduler', 'axe-core', '@radix-ui/react-tabs', '@radix-ui/react-dialog']) {
+    for (const bundled of [
+      'typescript',
+      'eslint',
+      'stylelint',
+      '@modelcontextprotocol/sdk',
+      'openai',
+      '@anthropic-ai/sdk',
+      'zod',
+      'express',
+      'react',
+      'react-dom',
+      'scheduler',
+      'axe-core',
+      '@radix-ui/react-tabs',
+      '@radix-ui/react-dialog',
+    ]) {
       expect(top, `${bundled} should be bundled, not installed`).not.toContain(bundled);
     }
     expect(existsSync(path.join(modules, 'dspec', 'dist', 'THIRD_PARTY_LICENSES'))).toBe(true);
@@ -160,7 +179,10 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
       };
       const card = (body: string) => `import * as Switch from '@radix-ui/react-switch';\nimport styles from './Card.module.css';\nexport function Card({ title }: { title: string }) {\n${body}\n}\n`;
       // Types: React and Radix typings come from the shipped pack.
-      const typed = await validate({ 'Card.tsx': card('  return <section className={styles.root}><h2>{title}</h2><Switch.Root checked="yes" aria-label="x" /></section>;'), 'Card.module.css': '.root { color: var(--color-text); }' });
+      const typed = await validate({
+        'Card.tsx': card('  return <section className={styles.root}><h2>{title}</h2><Switch.Root checked="yes" aria-label="x" /></section>;'),
+        'Card.module.css': '.root { color: var(--color-text); }',
+      });
       expect(typed.errors.map((finding) => `${finding.layer}:${finding.code}`)).toEqual(['types:TS2322']);
       // Design system: stylelint and its plugin run from the bundle.
       const styled = await validate({ 'Card.tsx': card('  return <section className={styles.root}><h2>{title}</h2></section>;'), 'Card.module.css': '.root { color: #ff0000; }' });
@@ -170,10 +192,15 @@ describe('the installed package (packed tarball, empty directory, empty npm cach
       const a11y = await validate({
         'Card.tsx': card(
           '  if (title === "") { useId(); }\n  return <section className={styles.root}><img src="/a.png" /><h2>{title}</h2><label htmlFor="e">Email</label><input id="e" autoComplete="banana-split" /></section>;',
-        ).replace("import styles", "import { useId } from 'react';\nimport styles"),
+        ).replace('import styles', "import { useId } from 'react';\nimport styles"),
         'Card.module.css': '.root { color: var(--color-text); }',
       });
-      expect(a11y.errors.filter((finding) => finding.layer === 'a11y').map((finding) => finding.code).sort()).toEqual(['jsx-a11y/alt-text', 'jsx-a11y/autocomplete-valid', 'react-hooks/rules-of-hooks']);
+      expect(
+        a11y.errors
+          .filter((finding) => finding.layer === 'a11y')
+          .map((finding) => finding.code)
+          .sort(),
+      ).toEqual(['jsx-a11y/alt-text', 'jsx-a11y/autocomplete-valid', 'react-hooks/rules-of-hooks']);
       // Prompts: listed from the build's index, rendered by parsing the files (the vendored yaml).
       expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('component-generation');
       const rendered = await client.getPrompt({ name: 'component-generation', arguments: { name: 'Card', description: 'A card.', outputSchema: '{}' } });

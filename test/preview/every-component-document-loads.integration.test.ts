@@ -81,49 +81,55 @@ describeWithShared('every catalog component with every fixture theme', () => {
       expect(COMPONENTS).toEqual([...(await loadCatalog()).components.keys()].sort());
     });
 
-    it.each(COMPONENTS)('%s: every theme, and every story', async (name) => {
-      const failures: string[] = [];
-      const themes = THEMES.map((file) => ({ file, theme: JSON.parse(readFileSync(sharedPath('fixtures/tekton-themes', file), 'utf8')) as unknown }));
-      const check = async (label: string) => {
-        const errors = await page.evaluate(() => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.errors.map((error) => error.message));
-        if (errors.length) failures.push(`${label}: ${errors.join('; ')}`);
-        if (consoleErrors.length) failures.push(`${label}: console ${consoleErrors.join(' | ')}`);
-        if (requests.length) failures.push(`${label}: requests ${requests.join(', ')}`);
-        consoleErrors.length = 0;
-        requests.length = 0;
-      };
-      {
-        const [first, ...others] = themes;
-        const { document: preview } = await buildPreview({ name, theme: first!.theme }, context());
-        consoleErrors.length = 0;
-        requests.length = 0;
-        if (!(await loadDocument(page, preview.html))) {
-          expect.fail(`${name}: the runtime did not start`);
-        }
-        // In place, or in a portal beside the stage (an open dialog or menu).
-        const rendered = await page.evaluate(
-          () => (document.getElementById('dspec-root')?.childElementCount ?? 0) + [...document.body.children].filter((child) => !['dspec-toolbar', 'dspec-warnings', 'dspec-errors', 'dspec-stage'].includes(child.id) && child.tagName !== 'SCRIPT').length,
-        );
-        if (rendered === 0) failures.push(`${name}: nothing rendered`);
-        for (const story of await page.evaluate(() => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.stories)) {
-          await page.evaluate((update) => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.set(update), { story });
-        }
-        await check(`${name} with ${first!.file}, every story`);
-        for (const { file, theme } of others) {
-          const other = await buildPreview({ name, theme }, context());
-          const css = /<style id="dspec-theme">([\s\S]*?)<\/style>/.exec(other.document.html)?.[1];
-          if (!css) {
-            failures.push(`${name} with ${file}: no theme stylesheet in the document`);
-            continue;
+    it.each(COMPONENTS)(
+      '%s: every theme, and every story',
+      async (name) => {
+        const failures: string[] = [];
+        const themes = THEMES.map((file) => ({ file, theme: JSON.parse(readFileSync(sharedPath('fixtures/tekton-themes', file), 'utf8')) as unknown }));
+        const check = async (label: string) => {
+          const errors = await page.evaluate(() => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.errors.map((error) => error.message));
+          if (errors.length) failures.push(`${label}: ${errors.join('; ')}`);
+          if (consoleErrors.length) failures.push(`${label}: console ${consoleErrors.join(' | ')}`);
+          if (requests.length) failures.push(`${label}: requests ${requests.join(', ')}`);
+          consoleErrors.length = 0;
+          requests.length = 0;
+        };
+        {
+          const [first, ...others] = themes;
+          const { document: preview } = await buildPreview({ name, theme: first!.theme }, context());
+          consoleErrors.length = 0;
+          requests.length = 0;
+          if (!(await loadDocument(page, preview.html))) {
+            expect.fail(`${name}: the runtime did not start`);
           }
-          await page.evaluate((text) => {
-            document.getElementById('dspec-theme')!.textContent = text;
-          }, css);
-          for (const mode of ['light', 'dark'] as const) await page.evaluate((update) => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.set(update), { mode });
-          await check(`${name} with ${file}`);
+          // In place, or in a portal beside the stage (an open dialog or menu).
+          const rendered = await page.evaluate(
+            () =>
+              (document.getElementById('dspec-root')?.childElementCount ?? 0) +
+              [...document.body.children].filter((child) => !['dspec-toolbar', 'dspec-warnings', 'dspec-errors', 'dspec-stage'].includes(child.id) && child.tagName !== 'SCRIPT').length,
+          );
+          if (rendered === 0) failures.push(`${name}: nothing rendered`);
+          for (const story of await page.evaluate(() => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.stories)) {
+            await page.evaluate((update) => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.set(update), { story });
+          }
+          await check(`${name} with ${first!.file}, every story`);
+          for (const { file, theme } of others) {
+            const other = await buildPreview({ name, theme }, context());
+            const css = /<style id="dspec-theme">([\s\S]*?)<\/style>/.exec(other.document.html)?.[1];
+            if (!css) {
+              failures.push(`${name} with ${file}: no theme stylesheet in the document`);
+              continue;
+            }
+            await page.evaluate((text) => {
+              document.getElementById('dspec-theme')!.textContent = text;
+            }, css);
+            for (const mode of ['light', 'dark'] as const) await page.evaluate((update) => (window as unknown as { dspecPreview: PreviewApi }).dspecPreview.set(update), { mode });
+            await check(`${name} with ${file}`);
+          }
         }
-      }
-      expect(failures).toEqual([]);
-    }, 300_000);
+        expect(failures).toEqual([]);
+      },
+      300_000,
+    );
   });
 });

@@ -38,7 +38,14 @@ describe('the preview document', () => {
   });
 
   it('keeps story args offline: remote and root-relative image URLs become a placeholder, links a fragment', () => {
-    const args = offlineArgs({ src: 'https://i.pravatar.cc/150', alt: 'Ada', href: 'https://example.com', items: [{ src: '/a.jpg', label: 'x' }], data: 'https://kept.example', poster: 'data:image/png;base64,AA' }) as Record<string, unknown>;
+    const args = offlineArgs({
+      src: 'https://i.pravatar.cc/150',
+      alt: 'Ada',
+      href: 'https://example.com',
+      items: [{ src: '/a.jpg', label: 'x' }],
+      data: 'https://kept.example',
+      poster: 'data:image/png;base64,AA',
+    }) as Record<string, unknown>;
     expect(String(args.src)).toMatch(/^data:image\/svg\+xml,/);
     expect(args.href).toBe('#offline-link');
     expect(String((args.items as Array<{ src: string }>)[0]!.src)).toMatch(/^data:/);
@@ -67,7 +74,11 @@ describe('the preview document', () => {
   });
 
   it('reads story export names in source order', () => {
-    expect(storyExportOrder('const meta = {};\nexport default meta;\nexport const Zeta: Story = {};\nexport const Alpha: Story = {};\nexport function Custom() {}\n')).toEqual(['Zeta', 'Alpha', 'Custom']);
+    expect(storyExportOrder('const meta = {};\nexport default meta;\nexport const Zeta: Story = {};\nexport const Alpha: Story = {};\nexport function Custom() {}\n')).toEqual([
+      'Zeta',
+      'Alpha',
+      'Custom',
+    ]);
   });
 
   it('refuses an unknown component with the catalog hint, and a request naming both a component and a screen', async () => {

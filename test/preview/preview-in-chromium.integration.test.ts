@@ -87,7 +87,7 @@ describeWithBrowser('previews in Chromium', () => {
     await browser?.close();
   });
 
-  it('over the real MCP client: preview of Button is two PNGs whose button takes the theme\'s light and dark brand colours; the browser and its driver show in dspec://status and die with the server', async () => {
+  it("over the real MCP client: preview of Button is two PNGs whose button takes the theme's light and dark brand colours; the browser and its driver show in dspec://status and die with the server", async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [BUILT_BIN],
@@ -111,8 +111,14 @@ describeWithBrowser('previews in Chromium', () => {
 
       // The button sits at the stage's 16 px padding; (24, 24) is inside it, (4, 4) is the page.
       const theme = generateThemeCss(DUAL_THEME, ThemeCssOptionsSchema.parse({}), { defaultBindings: CONTRACT_VARIABLES });
-      const [lightButton, lightPage] = await pixels(page, images[0]!.data, [[24, 24], [4, 4]]);
-      const [darkButton, darkPage] = await pixels(page, images[1]!.data, [[24, 24], [4, 4]]);
+      const [lightButton, lightPage] = await pixels(page, images[0]!.data, [
+        [24, 24],
+        [4, 4],
+      ]);
+      const [darkButton, darkPage] = await pixels(page, images[1]!.data, [
+        [24, 24],
+        [4, 4],
+      ]);
       expectClose(lightButton!, await painted(page, theme.resolved.light.get('--dspec-color-brand')!), 'light button');
       expectClose(darkButton!, await painted(page, theme.resolved.dark.get('--dspec-color-brand')!), 'dark button');
       expectClose(lightPage!, await painted(page, theme.resolved.light.get('--dspec-color-canvas')!), 'light canvas');
@@ -145,41 +151,45 @@ describeWithBrowser('previews in Chromium', () => {
     expect(browserPids.filter(processAlive)).toEqual([]);
   }, 180_000);
 
-  it.skipIf(skipWithoutShared)('a screen preview shows every slot\'s content inside the page', async () => {
-    requireShared();
-    const screen = JSON.parse(readFileSync(sharedPath('fixtures/tekton-screens/dashboard-screen.json'), 'utf8'));
-    const { document: preview } = await buildPreview({ screen, theme: DUAL_THEME }, context());
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.setContent(preview.html, { waitUntil: 'load' });
-    await page.waitForFunction(() => Boolean((window as unknown as { dspecPreview?: unknown }).dspecPreview));
-    await page.evaluate(() => (window as unknown as { dspecPreview: { set(update: object): Promise<void> } }).dspecPreview.set({ toolbar: false }));
-    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+  it.skipIf(skipWithoutShared)(
+    "a screen preview shows every slot's content inside the page",
+    async () => {
+      requireShared();
+      const screen = JSON.parse(readFileSync(sharedPath('fixtures/tekton-screens/dashboard-screen.json'), 'utf8'));
+      const { document: preview } = await buildPreview({ screen, theme: DUAL_THEME }, context());
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.setContent(preview.html, { waitUntil: 'load' });
+      await page.waitForFunction(() => Boolean((window as unknown as { dspecPreview?: unknown }).dspecPreview));
+      await page.evaluate(() => (window as unknown as { dspecPreview: { set(update: object): Promise<void> } }).dspecPreview.set({ toolbar: false }));
+      const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
 
-    type Element = { slot?: string; children?: Array<Element | string> };
-    const texts = (element: Element): string[] => (element.children ?? []).flatMap((child) => (typeof child === 'string' ? [child] : texts(child)));
-    const slots: Array<{ slot: string; texts: string[] }> = [];
-    const walk = (value: unknown): void => {
-      if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === 'object') {
-        const element = value as Element;
-        if (typeof element.slot === 'string') slots.push({ slot: element.slot, texts: texts(element) });
-        Object.values(value).forEach(walk);
+      type Element = { slot?: string; children?: Array<Element | string> };
+      const texts = (element: Element): string[] => (element.children ?? []).flatMap((child) => (typeof child === 'string' ? [child] : texts(child)));
+      const slots: Array<{ slot: string; texts: string[] }> = [];
+      const walk = (value: unknown): void => {
+        if (Array.isArray(value)) value.forEach(walk);
+        else if (value && typeof value === 'object') {
+          const element = value as Element;
+          if (typeof element.slot === 'string') slots.push({ slot: element.slot, texts: texts(element) });
+          Object.values(value).forEach(walk);
+        }
+      };
+      walk(screen.sections);
+      expect(slots.length).toBeGreaterThanOrEqual(6);
+      for (const { slot, texts: slotTexts } of slots) {
+        expect(slotTexts.length, slot).toBeGreaterThan(0);
+        for (const text of slotTexts) {
+          const box = await page.getByText(text, { exact: true }).first().boundingBox();
+          expect(box, `${slot}: "${text}"`).not.toBeNull();
+          expect(box!.width * box!.height, `${slot}: "${text}" has no area`).toBeGreaterThan(0);
+          expect(box!.x, `${slot}: "${text}"`).toBeGreaterThanOrEqual(0);
+          expect(box!.x + box!.width, `${slot}: "${text}" overflows the 1280 px viewport`).toBeLessThanOrEqual(1280);
+          expect(box!.y + box!.height, `${slot}: "${text}" is below the page`).toBeLessThanOrEqual(pageHeight);
+        }
       }
-    };
-    walk(screen.sections);
-    expect(slots.length).toBeGreaterThanOrEqual(6);
-    for (const { slot, texts: slotTexts } of slots) {
-      expect(slotTexts.length, slot).toBeGreaterThan(0);
-      for (const text of slotTexts) {
-        const box = await page.getByText(text, { exact: true }).first().boundingBox();
-        expect(box, `${slot}: "${text}"`).not.toBeNull();
-        expect(box!.width * box!.height, `${slot}: "${text}" has no area`).toBeGreaterThan(0);
-        expect(box!.x, `${slot}: "${text}"`).toBeGreaterThanOrEqual(0);
-        expect(box!.x + box!.width, `${slot}: "${text}" overflows the 1280 px viewport`).toBeLessThanOrEqual(1280);
-        expect(box!.y + box!.height, `${slot}: "${text}" is below the page`).toBeLessThanOrEqual(pageHeight);
-      }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('a component that throws at render or at load shows the error in the preview and in the result; the process goes on', async () => {
     const packageRoot = process.cwd();
@@ -214,7 +224,10 @@ describeWithBrowser('previews in Chromium', () => {
   }, 120_000);
 
   it('the driver child passes a browser that will not start back as the same clear error, ends after the idle time, and a missing browser costs no child', async () => {
-    const document = await buildPreviewDocument({ target: { kind: 'component', name: 'Plain', files: [{ path: 'Plain.tsx', contents: 'export function Plain() {\n  return <p>plain</p>;\n}\n' }] }, themeCss: ':root{}' }, process.cwd());
+    const document = await buildPreviewDocument(
+      { target: { kind: 'component', name: 'Plain', files: [{ path: 'Plain.tsx', contents: 'export function Plain() {\n  return <p>plain</p>;\n}\n' }] }, themeCss: ':root{}' },
+      process.cwd(),
+    );
     const broken = new PreviewRenderHost(path.resolve('dist/preview/render-host.js'), { env: { ...process.env, DSPEC_CHROMIUM: '/bin/true' } });
     try {
       const error = await broken.render(document, { modes: ['light'], viewport: 375 }).catch((caught: unknown) => caught);

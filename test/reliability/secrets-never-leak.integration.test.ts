@@ -90,9 +90,27 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: 'success', description: 'A card showing one key figure.', anthropic: [{ kind: 'tool', input: VALID_STAT_CARD_OUTPUT }], openai: [], expect: 'success' },
   { name: 'cache hit', description: 'A card showing one key figure.', anthropic: [], openai: [], expect: 'cache_hit' },
-  { name: '401 from both', description: 'Card two.', anthropic: [anthropicError(401, 'authentication_error', 'invalid x-api-key')], openai: [openAiError(401, 'invalid_api_key', 'Incorrect API key provided')], expect: 'error' },
-  { name: '429 from both', description: 'Card three.', anthropic: [anthropicError(429, 'rate_limit_error'), anthropicError(429, 'rate_limit_error')], openai: [openAiError(429, 'rate_limit_exceeded'), openAiError(429, 'rate_limit_exceeded')], expect: 'error' },
-  { name: '500 from both', description: 'Card four.', anthropic: [anthropicError(500, 'api_error'), anthropicError(500, 'api_error')], openai: [openAiError(500, 'server_error'), openAiError(500, 'server_error')], expect: 'error' },
+  {
+    name: '401 from both',
+    description: 'Card two.',
+    anthropic: [anthropicError(401, 'authentication_error', 'invalid x-api-key')],
+    openai: [openAiError(401, 'invalid_api_key', 'Incorrect API key provided')],
+    expect: 'error',
+  },
+  {
+    name: '429 from both',
+    description: 'Card three.',
+    anthropic: [anthropicError(429, 'rate_limit_error'), anthropicError(429, 'rate_limit_error')],
+    openai: [openAiError(429, 'rate_limit_exceeded'), openAiError(429, 'rate_limit_exceeded')],
+    expect: 'error',
+  },
+  {
+    name: '500 from both',
+    description: 'Card four.',
+    anthropic: [anthropicError(500, 'api_error'), anthropicError(500, 'api_error')],
+    openai: [openAiError(500, 'server_error'), openAiError(500, 'server_error')],
+    expect: 'error',
+  },
   {
     // Some providers quote the key back in an error body: it must not travel further.
     name: 'error bodies that quote the key',
@@ -193,29 +211,33 @@ describe('secrets never leak from the built server', () => {
     // provider that quoted the key back would have it printed on stderr by the SDK itself, so
     // that scenario is left out here (it is covered above without SDK logging).
     { label: 'stdio with ANTHROPIC_LOG/OPENAI_LOG=debug', sdkDebugLogging: true },
-  ])('over $label, at trace level', async ({ label, sdkDebugLogging }) => {
-    fakeAnthropic.reset();
-    fakeOpenAi.reset();
-    const cwd = workspace();
-    let stderr = '';
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], cwd, env: serverEnv(cwd, { sdkDebugLogging }), stderr: 'pipe' });
-    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const client = new Client({ name: 'secrets', version: '1.0.0' });
-    const transportErrors: Error[] = [];
-    client.onerror = (error) => transportErrors.push(error);
-    await client.connect(transport);
-    try {
-      const scenarios = sdkDebugLogging ? SCENARIOS.filter((scenario) => !scenario.quotesKey) : SCENARIOS;
-      const { outputs, outcomes } = await runScenarios(async (name, args) => {
-        const result = (await client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as Record<string, unknown>;
-        return { result, raw: JSON.stringify(result) };
-      }, scenarios);
-      await client.close();
-      // Nothing but JSON-RPC reached stdout: the client would have reported a parse error.
-      expect(transportErrors).toEqual([]);
-      figures[label] = { outcomes, ...checkEverything(label, cwd, stderr, outputs, { sdkDebugLogging }), ...checkKeysReachedTheFakes() };
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  }, 120_000);
+  ])(
+    'over $label, at trace level',
+    async ({ label, sdkDebugLogging }) => {
+      fakeAnthropic.reset();
+      fakeOpenAi.reset();
+      const cwd = workspace();
+      let stderr = '';
+      const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], cwd, env: serverEnv(cwd, { sdkDebugLogging }), stderr: 'pipe' });
+      transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const client = new Client({ name: 'secrets', version: '1.0.0' });
+      const transportErrors: Error[] = [];
+      client.onerror = (error) => transportErrors.push(error);
+      await client.connect(transport);
+      try {
+        const scenarios = sdkDebugLogging ? SCENARIOS.filter((scenario) => !scenario.quotesKey) : SCENARIOS;
+        const { outputs, outcomes } = await runScenarios(async (name, args) => {
+          const result = (await client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as Record<string, unknown>;
+          return { result, raw: JSON.stringify(result) };
+        }, scenarios);
+        await client.close();
+        // Nothing but JSON-RPC reached stdout: the client would have reported a parse error.
+        expect(transportErrors).toEqual([]);
+        figures[label] = { outcomes, ...checkEverything(label, cwd, stderr, outputs, { sdkDebugLogging }), ...checkKeysReachedTheFakes() };
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    },
+    120_000,
+  );
 });

@@ -212,10 +212,14 @@ describe('SIGKILL during writes', () => {
       let exported = 0;
       let killed = false;
       const storm = Array.from({ length: 15 }, (_, i) =>
-        client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: `Crash run ${run}, card ${i}: one key figure with its label.`, theme: STAT_CARD_THEME } }, undefined, { timeout: 60_000 }).then(
-          () => void generated++,
-          () => undefined,
-        ),
+        client
+          .callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: `Crash run ${run}, card ${i}: one key figure with its label.`, theme: STAT_CARD_THEME } }, undefined, {
+            timeout: 60_000,
+          })
+          .then(
+            () => void generated++,
+            () => undefined,
+          ),
       );
       // Exports one after another into one folder, each with a new heading: every one rewrites the screen file.
       const exports = (async () => {
@@ -248,7 +252,12 @@ describe('SIGKILL during writes', () => {
           timer.unref();
         });
       }
-      killedAt.push({ trigger: run % 2 === 1 ? `random ${delayMs} ms` : 'export temp file', cacheIndexLines: countLines(indexFile) - indexAtStart, generationsAnswered: generated, exportsAnswered: exported });
+      killedAt.push({
+        trigger: run % 2 === 1 ? `random ${delayMs} ms` : 'export temp file',
+        cacheIndexLines: countLines(indexFile) - indexAtStart,
+        generationsAnswered: generated,
+        exportsAnswered: exported,
+      });
       killed = true;
       process.kill(pid, 'SIGKILL');
       await Promise.all([...storm, exports]);
@@ -268,7 +277,11 @@ describe('SIGKILL during writes', () => {
     fake.reset();
     fake.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
     const { client } = await connectServer(serverHome, {});
-    const result = await client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: 'Crash run 0, card 0: one key figure with its label.', theme: STAT_CARD_THEME } }, undefined, { timeout: 60_000 });
+    const result = await client.callTool(
+      { name: 'generate_component', arguments: { name: 'StatCard', description: 'Crash run 0, card 0: one key figure with its label.', theme: STAT_CARD_THEME } },
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
 
     // …and every export file under its final name equals that file in one complete export: the

@@ -133,20 +133,30 @@ describe('the built server over stdio, through the SDK client', () => {
   );
   const hostileObject = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', '$value', '$type', 'tokens')), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 8 });
 
-  it.each([...TOOL_NAMES])('%s answers arbitrary JSON and hostile strings well-formed', async (tool) => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 3 }).map((value) => ({ value }))), async (args) => {
-        await callAndCheck(tool, args);
-      }),
-      { numRuns: 8 },
-    );
-    await fc.assert(
-      fc.asyncProperty(nasty, nasty, async (a, b) => {
-        await callAndCheck(tool, { name: a, theme: { id: b, tokens: { atomic: { x: a } } }, files: [{ path: a, contents: b }], description: b });
-      }),
-      { numRuns: 8 },
-    );
-  }, 120_000);
+  it.each([...TOOL_NAMES])(
+    '%s answers arbitrary JSON and hostile strings well-formed',
+    async (tool) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            hostileObject,
+            fc.jsonValue({ maxDepth: 3 }).map((value) => ({ value })),
+          ),
+          async (args) => {
+            await callAndCheck(tool, args);
+          },
+        ),
+        { numRuns: 8 },
+      );
+      await fc.assert(
+        fc.asyncProperty(nasty, nasty, async (a, b) => {
+          await callAndCheck(tool, { name: a, theme: { id: b, tokens: { atomic: { x: a } } }, files: [{ path: a, contents: b }], description: b });
+        }),
+        { numRuns: 8 },
+      );
+    },
+    120_000,
+  );
 
   it('survives a 6 MB string, lone surrogates, control characters and __proto__ keys', async () => {
     // (10,000-deep nesting is sent raw below: the client's own JSON.stringify overflows its stack on it.)

@@ -27,8 +27,21 @@ function runtimeInFreshHome(options: { ownGate?: boolean } = {}): Runtime {
 }
 
 const attempt: Parameters<Awaited<ReturnType<Runtime['costs']>>['tracker']['record']>[0] = {
-  operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', requestId: 'req', attempt: 1, retry: 0,
-  outcome: 'success', inputTokens: 1_000, outputTokens: 200, cacheWriteTokens: 0, cacheReadTokens: 0, cacheHit: false, costSaved: 0, promptVersion: 'v1',
+  operation: 'generate_component',
+  component: 'Button',
+  provider: 'anthropic',
+  model: 'claude-sonnet-4-6',
+  requestId: 'req',
+  attempt: 1,
+  retry: 0,
+  outcome: 'success',
+  inputTokens: 1_000,
+  outputTokens: 200,
+  cacheWriteTokens: 0,
+  cacheReadTokens: 0,
+  cacheHit: false,
+  costSaved: 0,
+  promptVersion: 'v1',
 };
 
 describe('two runtimes in one process', () => {
@@ -136,7 +149,7 @@ describe('two runtimes in one process', () => {
     expect((await gateB.validate({ name: 'Card' })).valid).toBe(false);
   });
 
-  it('leaves open a gate it was handed (the test run\'s warm one), and keeps its own preview screens', async () => {
+  it("leaves open a gate it was handed (the test run's warm one), and keeps its own preview screens", async () => {
     const a = runtimeInFreshHome();
     const b = runtimeInFreshHome();
     const shared = await a.gate();

@@ -15,7 +15,15 @@ function project(screen: unknown): string {
   return root;
 }
 
-const blueprint = { id: 'cli-page', name: 'CLI', layout: 'single-column', components: [{ type: 'Heading', props: { level: 1 }, children: ['Hello'] }, { type: 'Button', props: { label: 'Go' } }] };
+const blueprint = {
+  id: 'cli-page',
+  name: 'CLI',
+  layout: 'single-column',
+  components: [
+    { type: 'Heading', props: { level: 1 }, children: ['Hello'] },
+    { type: 'Button', props: { label: 'Go' } },
+  ],
+};
 
 describe('dspec export', { timeout: 180_000 }, () => {
   it('writes the export into --out and exits 0', async () => {

@@ -10,7 +10,13 @@ import { testGate } from '../helpers/test-gate.js';
  */
 
 function screenOf(types: string[]) {
-  return { id: 'ranges-screen', name: 'Ranges', shell: 'shell.web.dashboard', page: 'page.dashboard', sections: [{ id: 'main', pattern: 'section.stack', components: types.map((type) => ({ type, props: { label: type } })) }] };
+  return {
+    id: 'ranges-screen',
+    name: 'Ranges',
+    shell: 'shell.web.dashboard',
+    page: 'page.dashboard',
+    sections: [{ id: 'main', pattern: 'section.stack', components: types.map((type) => ({ type, props: { label: type } })) }],
+  };
 }
 
 function generated(name: string, dependencies: Record<string, string>): GeneratedComponent {
@@ -27,7 +33,10 @@ function generated(name: string, dependencies: Record<string, string>): Generate
   };
 }
 
-const generatorOf = (table: Record<string, Record<string, string>>): GenerateUnknown => async (type) => generated(type, table[type] ?? {});
+const generatorOf =
+  (table: Record<string, Record<string, string>>): GenerateUnknown =>
+  async (type) =>
+    generated(type, table[type] ?? {});
 
 describe('an export merges dependency ranges only when they can both hold', () => {
   it('fails naming both components when two ranges do not intersect', async () => {
@@ -37,9 +46,7 @@ describe('an export merges dependency ranges only when they can both hold', () =
     );
     expect(result.success).toBe(false);
     expect(result.files).toEqual([]);
-    expect(result.findings).toEqual([
-      expect.objectContaining({ code: 'dependency-conflict', file: 'package.fragment.json', message: expect.stringContaining('no version satisfies both') }),
-    ]);
+    expect(result.findings).toEqual([expect.objectContaining({ code: 'dependency-conflict', file: 'package.fragment.json', message: expect.stringContaining('no version satisfies both') })]);
     // Components merge in name order: Gauge's range is listed first, Sparkline's is the one that cannot join it.
     expect(result.findings[0]!.message).toBe('Sparkline needs date-fns@^3.0.0 but Gauge needs date-fns@^4.1.0: no version satisfies both');
     expect(result.components.find((component) => component.type === 'Sparkline')).toMatchObject({ status: 'failed' });
@@ -52,7 +59,10 @@ describe('an export merges dependency ranges only when they can both hold', () =
   });
 
   it('refuses a spec that is not a range', async () => {
-    const result = await exportScreen({ screen: screenOf(['Sparkline']), includeTests: false }, { gate: testGate(), generateUnknown: generatorOf({ Sparkline: { 'date-fns': 'npm:left-pad@1.3.0' } }) });
+    const result = await exportScreen(
+      { screen: screenOf(['Sparkline']), includeTests: false },
+      { gate: testGate(), generateUnknown: generatorOf({ Sparkline: { 'date-fns': 'npm:left-pad@1.3.0' } }) },
+    );
     expect(result.success).toBe(false);
     expect(result.findings).toEqual([expect.objectContaining({ code: 'dependency-alias', message: expect.stringContaining('Sparkline: "date-fns": "npm:left-pad@1.3.0"') })]);
   });

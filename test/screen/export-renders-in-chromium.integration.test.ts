@@ -277,7 +277,10 @@ async function expectNoSevereAxeViolations(page: import('playwright-core').Page,
     expect(severe, JSON.stringify(severe, null, 2)).toEqual([]);
     return;
   }
-  expect(severe.filter((violation) => violation.id !== 'color-contrast'), JSON.stringify(severe, null, 2)).toEqual([]);
+  expect(
+    severe.filter((violation) => violation.id !== 'color-contrast'),
+    JSON.stringify(severe, null, 2),
+  ).toEqual([]);
   const palette = new Set(await paletteAsHex(page, [...themePalette.values()]));
   const foreign = severe
     .filter((violation) => violation.id === 'color-contrast')

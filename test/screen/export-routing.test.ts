@@ -40,13 +40,16 @@ export function ${name}({ label, values = [], className, ...rest }: ${name}Props
 
 describe('routing each distinct component type once', () => {
   it('resolves aliases to one catalog component (Dialog and Modal are one Modal)', async () => {
-    const result = await exportScreen({
-      screen: screenOf([
-        { type: 'Dialog', props: { title: 'One', trigger: 'Open one' } },
-        { type: 'Modal', props: { title: 'Two', trigger: 'Open two' } },
-        { type: 'Button', props: { label: 'Go' } },
-      ]),
-    }, { gate: testGate() });
+    const result = await exportScreen(
+      {
+        screen: screenOf([
+          { type: 'Dialog', props: { title: 'One', trigger: 'Open one' } },
+          { type: 'Modal', props: { title: 'Two', trigger: 'Open two' } },
+          { type: 'Button', props: { label: 'Go' } },
+        ]),
+      },
+      { gate: testGate() },
+    );
     expect(result.success).toBe(true);
     expect(result.components).toEqual([
       { type: 'Button', requestedAs: ['Button'], tier: 'tier1', status: 'ok' },
@@ -55,19 +58,26 @@ describe('routing each distinct component type once', () => {
     const screen = result.files.find((file) => file.path === 'RoutingScreen.tsx')!.contents;
     expect(screen).toContain('import { Modal } from "./components/Modal";');
     expect(screen).not.toContain('Dialog');
-    expect(result.files.filter((file) => file.path.startsWith('components/Modal/')).map((file) => file.path).sort()).toEqual([
-      'components/Modal/Modal.module.css',
-      'components/Modal/Modal.stories.tsx',
-      'components/Modal/Modal.test.tsx',
-      'components/Modal/Modal.tsx',
-      'components/Modal/index.ts',
-    ]);
+    expect(
+      result.files
+        .filter((file) => file.path.startsWith('components/Modal/'))
+        .map((file) => file.path)
+        .sort(),
+    ).toEqual(['components/Modal/Modal.module.css', 'components/Modal/Modal.stories.tsx', 'components/Modal/Modal.test.tsx', 'components/Modal/Modal.tsx', 'components/Modal/index.ts']);
     expect(result.dependencies['@radix-ui/react-dialog']).toMatch(/^\^1\./);
     expect(JSON.parse(result.files.find((file) => file.path === 'package.fragment.json')!.contents)).toEqual({ dependencies: result.dependencies, devDependencies: result.devDependencies });
   });
 
   it('fails with a per-component error when a type is not in the catalog and no provider is given', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'Trend' } }, { type: 'Button', props: { label: 'Go' } }]) }, { gate: testGate() });
+    const result = await exportScreen(
+      {
+        screen: screenOf([
+          { type: 'Sparkline', props: { label: 'Trend' } },
+          { type: 'Button', props: { label: 'Go' } },
+        ]),
+      },
+      { gate: testGate() },
+    );
     expect(result.success).toBe(false);
     expect(result.files).toEqual([]);
     expect(result.components).toContainEqual({ type: 'Sparkline', requestedAs: ['Sparkline'], tier: 'tier2', status: 'failed', errors: [expect.stringMatching(/needs an LLM provider/)] });
@@ -129,7 +139,10 @@ describe('routing each distinct component type once', () => {
   });
 
   it('reports a generator failure on its component', async () => {
-    const result = await exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { gate: testGate(), generateUnknown: async () => Promise.reject(new Error('model overloaded')) });
+    const result = await exportScreen(
+      { screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) },
+      { gate: testGate(), generateUnknown: async () => Promise.reject(new Error('model overloaded')) },
+    );
     expect(result.success).toBe(false);
     expect(result.components[0]).toMatchObject({ type: 'Sparkline', status: 'failed', errors: ['generation failed: model overloaded'] });
   });
@@ -138,7 +151,16 @@ describe('routing each distinct component type once', () => {
 describe('progress and cancellation', () => {
   it('reports progress once per component, then assembly and validation', async () => {
     const events: ExportProgress[] = [];
-    await exportScreen({ screen: screenOf([{ type: 'Button', props: { label: 'a' } }, { type: 'Badge', children: ['b'] }, { type: 'Button', props: { label: 'c' } }]) }, { gate: testGate(), onProgress: (event) => events.push(event) });
+    await exportScreen(
+      {
+        screen: screenOf([
+          { type: 'Button', props: { label: 'a' } },
+          { type: 'Badge', children: ['b'] },
+          { type: 'Button', props: { label: 'c' } },
+        ]),
+      },
+      { gate: testGate(), onProgress: (event) => events.push(event) },
+    );
     expect(events.map((event) => event.progress)).toEqual([1, 2, 3, 4]);
     expect(events.every((event) => event.total === 4)).toBe(true);
     expect(events.map((event) => event.message)).toEqual(expect.arrayContaining(['Badge: catalog', 'Button: catalog', 'RoutingScreen: assembled', 'RoutingScreen: validated']));
@@ -151,7 +173,9 @@ describe('progress and cancellation', () => {
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
         setTimeout(() => controller.abort(new Error('cancelled by the client')), 10);
       });
-    await expect(exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { gate: testGate(), generateUnknown, signal: controller.signal })).rejects.toThrow('cancelled by the client');
+    await expect(exportScreen({ screen: screenOf([{ type: 'Sparkline', props: { label: 'x' } }]) }, { gate: testGate(), generateUnknown, signal: controller.signal })).rejects.toThrow(
+      'cancelled by the client',
+    );
   });
 
   it('does not start when the signal is already aborted', async () => {

@@ -62,11 +62,9 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('sends progress notifications when the client asks for them', async () => {
     const client = await connect(tempRoot());
     const progress: Array<{ progress: number; total?: number }> = [];
-    const result = await client.request(
-      { method: 'tools/call', params: { name: 'export_screen', arguments: { screen: blueprint }, _meta: { progressToken: 'export-1' } } },
-      CallToolResultSchema,
-      { onprogress: (event) => progress.push(event) },
-    );
+    const result = await client.request({ method: 'tools/call', params: { name: 'export_screen', arguments: { screen: blueprint }, _meta: { progressToken: 'export-1' } } }, CallToolResultSchema, {
+      onprogress: (event) => progress.push(event),
+    });
     expect(result.isError).toBeFalsy();
     expect(progress.map((event) => event.progress)).toEqual([1, 2, 3, 4, 5]);
     expect(progress.every((event) => event.total === 5)).toBe(true);

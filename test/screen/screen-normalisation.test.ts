@@ -79,12 +79,25 @@ describe('blueprints place components by Tekton slot', () => {
   });
 
   it("uses Tekton's slot names per layout: two-column is left/right, landing is hero/features/cta", () => {
-    const two = normaliseScreen(blueprint('two-column', [{ type: 'Text', children: ['a'] }, { type: 'Text', children: ['b'], slot: 'right' }]), catalog);
+    const two = normaliseScreen(
+      blueprint('two-column', [
+        { type: 'Text', children: ['a'] },
+        { type: 'Text', children: ['b'], slot: 'right' },
+      ]),
+      catalog,
+    );
     expect(placement(two)).toEqual([
       ['left', ['Text']],
       ['right', ['Text']],
     ]);
-    const landing = normaliseScreen(blueprint('landing', [{ type: 'Heading', children: ['Hi'], slot: 'hero' }, { type: 'Card', children: ['x'] }, { type: 'Button', children: ['Go'], slot: 'cta' }]), catalog);
+    const landing = normaliseScreen(
+      blueprint('landing', [
+        { type: 'Heading', children: ['Hi'], slot: 'hero' },
+        { type: 'Card', children: ['x'] },
+        { type: 'Button', children: ['Go'], slot: 'cta' },
+      ]),
+      catalog,
+    );
     expect(placement(landing)).toEqual([
       ['hero', ['Heading']],
       ['features', ['Card']],
@@ -107,7 +120,13 @@ describe('blueprints place components by Tekton slot', () => {
   });
 
   it('still reads `area`, the earlier name, and refuses the two disagreeing', () => {
-    const screen = normaliseScreen(blueprint('sidebar-left', [{ type: 'List', props: { items: ['a'] }, area: 'sidebar' }, { type: 'Text', children: ['x'] }]), catalog);
+    const screen = normaliseScreen(
+      blueprint('sidebar-left', [
+        { type: 'List', props: { items: ['a'] }, area: 'sidebar' },
+        { type: 'Text', children: ['x'] },
+      ]),
+      catalog,
+    );
     expect(placement(screen)).toEqual([
       ['sidebar', ['List']],
       ['main', ['Text']],
@@ -149,7 +168,9 @@ describeWithShared('the Tekton fixture blueprints normalise with their slots', (
 
 describe('props are checked against each component, with paths into the input', () => {
   it('an enum value the component does not have', () => {
-    const error = rejectionOf(() => normaliseScreen(tekton([{ type: 'Card', props: {}, children: [{ type: 'Text', props: {} }, { type: 'Text' }, { type: 'Button', props: { variant: 'huge' } }] }]), catalog));
+    const error = rejectionOf(() =>
+      normaliseScreen(tekton([{ type: 'Card', props: {}, children: [{ type: 'Text', props: {} }, { type: 'Text' }, { type: 'Button', props: { variant: 'huge' } }] }]), catalog),
+    );
     expect(error.issues[0]!.path).toBe('sections[0].components[0].children[2].props.variant');
     expect(error.message).toContain('sections[0].components[0].children[2].props.variant');
   });

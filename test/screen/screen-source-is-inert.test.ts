@@ -71,7 +71,10 @@ describe('the generated screen cannot carry code from the screen definition', ()
     traverse.cheap(ast, (node) => {
       if (node.type === 'Identifier') identifiers.add(node.name);
       if (node.type === 'CallExpression') calls.push(node.callee.type === 'MemberExpression' && node.callee.property.type === 'Identifier' ? node.callee.property.name : node.callee.type);
-      expect(['TemplateLiteral', 'TaggedTemplateExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'NewExpression', 'JSXSpreadAttribute'], `a ${node.type} in the screen source`).not.toContain(node.type);
+      expect(
+        ['TemplateLiteral', 'TaggedTemplateExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'NewExpression', 'JSXSpreadAttribute'],
+        `a ${node.type} in the screen source`,
+      ).not.toContain(node.type);
     });
     expect(calls.every((callee) => callee === 'join')).toBe(true);
     const allowed = new Set(['styles', 'join', 'shell', 'page', 'pageWide', 'stack', 'HostileScreen', 'Text', 'Card', 'Badge', 'Button', 'Table', 'Modal', 'columns', 'data', 'id', 'label', 'x']);

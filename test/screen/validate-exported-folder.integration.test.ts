@@ -43,5 +43,6 @@ describe("dspec validate finds nothing in the export of the repo's own example s
   it('examples/preview-screen.json, default theme', { timeout: 300_000 }, () => exportThenValidate(path.resolve('examples/preview-screen.json')));
 
   it('examples/preview-screen.json with the dual-mode fixture theme and without tests', { timeout: 300_000 }, () =>
-    exportThenValidate(path.resolve('examples/preview-screen.json'), ['--theme', path.resolve('test/fixtures/screens/dual-mode-theme.json'), '--no-tests']));
+    exportThenValidate(path.resolve('examples/preview-screen.json'), ['--theme', path.resolve('test/fixtures/screens/dual-mode-theme.json'), '--no-tests']),
+  );
 });

@@ -121,7 +121,16 @@ describe('dspec validate on an exported screen folder', { timeout: 180_000 }, ()
 });
 
 describe('flattenComponentImports', () => {
-  const sources = new Map([['Badge', [{ path: 'Badge.tsx', contents: '' }, { path: 'Badge.module.css', contents: '' }, { path: 'format.ts', contents: '' }]]]);
+  const sources = new Map([
+    [
+      'Badge',
+      [
+        { path: 'Badge.tsx', contents: '' },
+        { path: 'Badge.module.css', contents: '' },
+        { path: 'format.ts', contents: '' },
+      ],
+    ],
+  ]);
 
   it('rewrites imports of present component files to flat ones and keeps every column on the line', () => {
     const source = "import { Badge } from './components/Badge'; export const x = 1;\nimport { f } from \"./components/Badge/format\";\nexport * from './components/Badge/index';\n";

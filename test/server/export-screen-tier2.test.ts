@@ -49,9 +49,7 @@ describe('export_screen routes types the catalog lacks to Tier 2', () => {
     const structured = result.structuredContent as { success: boolean; components: Array<{ type: string; tier: string; status: string }>; files: Array<{ path: string; contents?: string }> };
     expect(result.isError, JSON.stringify(result.content).slice(0, 2000)).toBeFalsy();
     expect(structured.success, JSON.stringify(structured.components) + JSON.stringify((structured as { findings?: unknown }).findings)?.slice(0, 3000)).toBe(true);
-    expect(structured.components).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'Heading', tier: 'tier1' }), expect.objectContaining({ type: 'StatCard', tier: 'tier2' })]),
-    );
+    expect(structured.components).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Heading', tier: 'tier1' }), expect.objectContaining({ type: 'StatCard', tier: 'tier2' })]));
     const screen = structured.files.find((file) => file.path === 'Metrics.tsx')!;
     expect(screen.contents).toMatch(/import \{ StatCard \} from ["']\.\/components\/StatCard["']/);
     expect(screen.contents).toContain('<StatCard');

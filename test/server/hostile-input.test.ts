@@ -41,9 +41,15 @@ describe('hostile and malformed tool arguments', () => {
 
   it.each([...TOOL_NAMES])('%s answers arbitrary JSON arguments well-formed', async (tool) => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 3 }).map((value) => ({ value }))), async (args) => {
-        await callAndCheck(tool, args);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          hostileObject,
+          fc.jsonValue({ maxDepth: 3 }).map((value) => ({ value })),
+        ),
+        async (args) => {
+          await callAndCheck(tool, args);
+        },
+      ),
       { numRuns: 40 },
     );
   });

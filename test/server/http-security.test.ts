@@ -47,10 +47,7 @@ function makeDeps(http: NonNullable<ConfigOverrides['http']> = {}): { deps: Serv
 }
 
 /** `fetch` cannot set Host, so Host cases go through node:http. */
-function rawRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
       let body = '';
@@ -226,10 +223,7 @@ describe('with a token', () => {
 
   it('works with the SDK clients when they send the header', async () => {
     const headers = { Authorization: `Bearer ${TOKEN}` };
-    for (const transport of [
-      new StreamableHTTPClientTransport(new URL(handle.mcpUrl), { requestInit: { headers } }),
-      new SSEClientTransport(new URL(handle.sseUrl), { requestInit: { headers } }),
-    ]) {
+    for (const transport of [new StreamableHTTPClientTransport(new URL(handle.mcpUrl), { requestInit: { headers } }), new SSEClientTransport(new URL(handle.sseUrl), { requestInit: { headers } })]) {
       const client = new Client({ name: 'http-security-test', version: '1.0.0' });
       await client.connect(transport);
       try {

@@ -79,8 +79,7 @@ async function connect(handle: HttpServerHandle, answers: SamplingAnswer[] = [],
     for (const waiter of arrived) waiter.resolve();
   });
   /** Resolves when a log notification that matches has arrived (or already had). */
-  const logArrived = (matches: (log: ClientLog) => boolean): Promise<void> =>
-    logs.some(matches) ? Promise.resolve() : new Promise((resolve) => logWaiters.push({ matches, resolve }));
+  const logArrived = (matches: (log: ClientLog) => boolean): Promise<void> => (logs.some(matches) ? Promise.resolve() : new Promise((resolve) => logWaiters.push({ matches, resolve })));
   const transport = new StreamableHTTPClientTransport(new URL(handle.mcpUrl), { requestInit: { headers } });
   await client.connect(transport);
   clients.push(client);
@@ -111,11 +110,10 @@ describe('Streamable HTTP sessions', () => {
     const session = await connect(handle, [valid]);
     expect(session.transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     const progress: Array<{ progress: number; total?: number }> = [];
-    const result = await session.client.callTool(
-      { name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } },
-      undefined,
-      { onprogress: (event) => void progress.push(event), timeout: 300_000 },
-    );
+    const result = await session.client.callTool({ name: 'generate_component', arguments: { name: 'StatCard', description: DESCRIPTION, theme: STAT_CARD_THEME } }, undefined, {
+      onprogress: (event) => void progress.push(event),
+      timeout: 300_000,
+    });
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ name: 'StatCard', tier: 'tier2' });
     expect(session.seen).toHaveLength(1);

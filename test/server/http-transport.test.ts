@@ -145,10 +145,7 @@ describe('shutdown', () => {
     // A close that waited for the open stream would never end: bound it generously, so a busy
     // machine cannot fail the test, and a hang still does.
     let bound: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      local.close().then(() => 'closed' as const),
-      new Promise<'hung'>((resolve) => (bound = setTimeout(() => resolve('hung'), 20_000))),
-    ]);
+    const outcome = await Promise.race([local.close().then(() => 'closed' as const), new Promise<'hung'>((resolve) => (bound = setTimeout(() => resolve('hung'), 20_000)))]);
     clearTimeout(bound);
     expect(outcome).toBe('closed');
     await expect(fetch(`${local.url}/healthz`)).rejects.toThrow();

@@ -64,9 +64,7 @@ describe('MCP server over an in-memory transport', () => {
     const result = await client.callTool({ name: 'generate_theme_css', arguments: { theme: brokenTheme } });
     expect(result.isError).toBeFalsy();
     const structured = themeOutputSchema.parse(result.structuredContent);
-    expect(structured.errors).toEqual([
-      expect.objectContaining({ path: 'semantic.background.brand', code: 'broken-reference', suggestion: 'did you mean atomic.color.brand.500?' }),
-    ]);
+    expect(structured.errors).toEqual([expect.objectContaining({ path: 'semantic.background.brand', code: 'broken-reference', suggestion: 'did you mean atomic.color.brand.500?' })]);
     expect(structured.css).toContain('--atomic-color-brand-500: #3355ff;');
     const text = (result.content as Array<{ text: string }>)[0]!.text;
     expect(text).toMatch(/^\/\* 1 token\(s\) left out of this CSS:\n \* semantic\.background\.brand: .*did you mean atomic\.color\.brand\.500\?/);

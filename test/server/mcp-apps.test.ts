@@ -21,13 +21,13 @@ const TOOL_CONFIGS: Array<Parameters<typeof library.registerAppTool>[2]> = [
   { title: 'T', description: 'nested with more ui fields', _meta: { ui: { resourceUri: 'ui://dspec/e', visibility: ['model', 'app'] }, extra: { x: true } } },
 ];
 
-describe('the MCP Apps helpers dspec registers with (the library\'s, without loading its module at start)', () => {
+describe("the MCP Apps helpers dspec registers with (the library's, without loading its module at start)", () => {
   it('name the same MIME type and metadata key as @modelcontextprotocol/ext-apps', () => {
     expect(ours.RESOURCE_MIME_TYPE).toBe(library.RESOURCE_MIME_TYPE);
     expect(ours.RESOURCE_URI_META_KEY).toBe(library.RESOURCE_URI_META_KEY);
   });
 
-  it('register every tool config exactly as the library\'s registerAppTool does', () => {
+  it("register every tool config exactly as the library's registerAppTool does", () => {
     for (const config of TOOL_CONFIGS) {
       const mine = recordingServer();
       const theirs = recordingServer();
@@ -37,7 +37,7 @@ describe('the MCP Apps helpers dspec registers with (the library\'s, without loa
     }
   });
 
-  it('register resources exactly as the library\'s registerAppResource does, MIME type defaulted or kept', () => {
+  it("register resources exactly as the library's registerAppResource does, MIME type defaulted or kept", () => {
     const read = async () => ({ contents: [] });
     for (const config of [{ description: 'app' }, { description: 'other type', mimeType: 'text/html' }, { _meta: { ui: { csp: { connectDomains: [] } } } }]) {
       const mine = recordingServer();

@@ -87,7 +87,12 @@ describe('the built server over stdio', () => {
       const message = JSON.parse(line);
       expect(message.jsonrpc).toBe('2.0');
     }
-    const byId = new Map(lines.map((line) => JSON.parse(line)).filter((m) => m.id !== undefined).map((m) => [m.id, m]));
+    const byId = new Map(
+      lines
+        .map((line) => JSON.parse(line))
+        .filter((m) => m.id !== undefined)
+        .map((m) => [m.id, m]),
+    );
     expect(byId.get(3).result.isError).toBeFalsy();
     expect(byId.get(4).result.isError).toBe(true);
     expect(byId.get(5).error.code).toBe(-32601);

@@ -44,8 +44,6 @@ describe('WCAG 2.2 contrast warnings', () => {
         },
       ],
     });
-    expect(warnings).toEqual([
-      { code: 'low-contrast', path: 'fgColor.default', message: expect.stringMatching(/^dark: contrast 1\.\d\d:1 of fgColor\.default on bgColor\.default/) },
-    ]);
+    expect(warnings).toEqual([{ code: 'low-contrast', path: 'fgColor.default', message: expect.stringMatching(/^dark: contrast 1\.\d\d:1 of fgColor\.default on bgColor\.default/) }]);
   });
 });

@@ -10,7 +10,11 @@ const darkOnly = {
   color: { brand: { $type: 'color', $value: '#6ea8ff' } },
 };
 const bindings = CONTRACT_VARIABLES.map((variable) =>
-  variable.name === '--dspec-color-canvas' ? { ...variable, sources: ['canvas', ...variable.sources] } : variable.name === '--dspec-color-text' ? { ...variable, sources: ['text', ...variable.sources] } : variable,
+  variable.name === '--dspec-color-canvas'
+    ? { ...variable, sources: ['canvas', ...variable.sources] }
+    : variable.name === '--dspec-color-text'
+      ? { ...variable, sources: ['text', ...variable.sources] }
+      : variable,
 );
 
 describe('default bindings of the component contract', () => {
@@ -20,7 +24,7 @@ describe('default bindings of the component contract', () => {
     expect(css).toContain('--button-primary-background: var(--dspec-color-brand);');
   });
 
-  it('mix status fallbacks from the theme\'s own canvas and text, so a dark theme gets dark quiet backgrounds', () => {
+  it("mix status fallbacks from the theme's own canvas and text, so a dark theme gets dark quiet backgrounds", () => {
     const { css } = generateThemeCss(darkOnly, ThemeCssOptionsSchema.parse({}), { defaultBindings: bindings });
     expect(css).toContain('--dspec-color-success-subtle: color-mix(in oklch, var(--dspec-color-success) 14%, var(--dspec-color-canvas));');
     expect(css).toContain('--dspec-color-danger-text: color-mix(in oklch, var(--dspec-color-danger) 78%, var(--dspec-color-text));');

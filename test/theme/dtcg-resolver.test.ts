@@ -20,10 +20,7 @@ const resolver = {
       ],
     },
     semantic: {
-      sources: [
-        { $ref: '#/sets/base' },
-        { bg: { $type: 'color', default: { $value: '{palette.white}' } }, fg: { $type: 'color', default: { $value: '{palette.black}' } } },
-      ],
+      sources: [{ $ref: '#/sets/base' }, { bg: { $type: 'color', default: { $value: '{palette.white}' } }, fg: { $type: 'color', default: { $value: '{palette.black}' } } }],
     },
   },
   modifiers: {
@@ -86,10 +83,7 @@ describe('DTCG resolver documents', () => {
       version: '2025.10',
       resolutionOrder: [{ $ref: 'tokens/base.json' }, { $ref: '#/sets/missing' }],
     });
-    expect(error.issues).toEqual([
-      expect.objectContaining({ path: 'resolutionOrder.0', code: 'file-reference' }),
-      expect.objectContaining({ path: 'resolutionOrder.1', code: 'broken-reference' }),
-    ]);
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'resolutionOrder.0', code: 'file-reference' }), expect.objectContaining({ path: 'resolutionOrder.1', code: 'broken-reference' })]);
     expect(error.issues[0]!.message).toContain('points to another file');
   });
 });

@@ -101,7 +101,12 @@ describe('DTCG simple and composite values', () => {
     },
     gradient: {
       $type: 'gradient',
-      sunset: { $value: [{ color: '{color.ink}', position: 0 }, { color: { colorSpace: 'srgb', components: [1, 1, 1] }, position: 1 }] },
+      sunset: {
+        $value: [
+          { color: '{color.ink}', position: 0 },
+          { color: { colorSpace: 'srgb', components: [1, 1, 1] }, position: 1 },
+        ],
+      },
     },
     type: {
       $type: 'typography',

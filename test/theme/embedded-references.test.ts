@@ -69,9 +69,7 @@ describe('references embedded inside string values', () => {
 
   it('reports a broken embedded reference with the closest name', () => {
     const error = generateError({ ...border, boxShadow: { thin: { $value: 'inset 0 0 0 {borderWidth.thn}', $type: 'custom-string' } } });
-    expect(error.issues).toEqual([
-      { path: 'boxShadow.thin', code: 'broken-reference', message: 'refers to {borderWidth.thn}, which does not exist', suggestion: 'did you mean borderWidth.thin?' },
-    ]);
+    expect(error.issues).toEqual([{ path: 'boxShadow.thin', code: 'broken-reference', message: 'refers to {borderWidth.thn}, which does not exist', suggestion: 'did you mean borderWidth.thin?' }]);
   });
 
   it('reports a cycle through an embedded reference, listed whole', () => {
@@ -135,10 +133,7 @@ describe("Primer's size tokens (real files from @primer/primitives)", () => {
     'functional/size/breakpoints.json5',
     'functional/size/viewport.json5',
   ];
-  const theme = files.reduce(
-    (merged, file) => deepMerge(merged, JSON5.parse(readFileSync(path.join(PRIMER_TOKENS, file), 'utf8'))),
-    {} as Record<string, unknown>,
-  );
+  const theme = files.reduce((merged, file) => deepMerge(merged, JSON5.parse(readFileSync(path.join(PRIMER_TOKENS, file), 'utf8'))), {} as Record<string, unknown>);
 
   it('produces parseable CSS with the embedded references as var()', () => {
     const result = generate(theme);
@@ -151,8 +146,6 @@ describe("Primer's size tokens (real files from @primer/primitives)", () => {
   it('resolves them to final values', () => {
     const result = generate(theme, { references: 'resolve' });
     expect(result.variables.get('--box-shadow-thin')).toBe('inset 0 0 0 1px');
-    expect(result.variables.get('--viewport-range-narrow-landscape')).toBe(
-      '((max-width: calc(1012px - 0.02px)) and (max-height: calc(544px - 0.02px)) and (orientation: landscape))',
-    );
+    expect(result.variables.get('--viewport-range-narrow-landscape')).toBe('((max-width: calc(1012px - 0.02px)) and (max-height: calc(544px - 0.02px)) and (orientation: landscape))');
   });
 });

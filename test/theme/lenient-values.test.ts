@@ -25,7 +25,12 @@ describe('values that are valid CSS for their type but not DTCG-shaped', () => {
     expect(result.variables.get('--type-body')).toBe('600 1rem/155% Inter');
     expect(result.variables.get('--type-body-font-weight')).toBe('600');
     expect(result.variables.get('--type-short')).toBe('bold 16px/1.5 Inter, sans-serif');
-    expect(result.warnings.filter((w) => w.code === 'css-value').map((w) => w.path).sort()).toEqual(['border.default', 'lineHeight.body', 'type.short']);
+    expect(
+      result.warnings
+        .filter((w) => w.code === 'css-value')
+        .map((w) => w.path)
+        .sort(),
+    ).toEqual(['border.default', 'lineHeight.body', 'type.short']);
     expect(result.warnings.find((w) => w.path === 'border.default')?.message).toMatch(/valid for border/);
     expect(cssParseErrors(result.css)).toEqual([]);
   });

@@ -27,9 +27,7 @@ function deepMerge(target: Record<string, unknown>, source: Record<string, unkno
  * `syntax.json5` is left out: it defines both `constant-other-reference-link` and
  * `constantOtherReferenceLink`, which kebab-case naming maps to one variable (a collision test below).
  */
-const FUNCTIONAL_COLORS = ['fgColor', 'bgColor', 'borderColor', 'control', 'data-vis', 'display', 'selection'].map(
-  (name) => `functional/color/${name}.json5`,
-);
+const FUNCTIONAL_COLORS = ['fgColor', 'bgColor', 'borderColor', 'control', 'data-vis', 'display', 'selection'].map((name) => `functional/color/${name}.json5`);
 
 /** The mode name Primer's build gives a theme: the first entry of its PRIMER_THEMES row. */
 function primerModeName(theme: string): string {
@@ -77,7 +75,9 @@ describe('GitHub Primer tokens (real files from @primer/primitives)', () => {
     expect(result.warnings).toContainEqual(
       expect.objectContaining({
         code: 'duplicate-name',
-        message: expect.stringMatching(/prettylights\.syntax\.constant-other-reference-link and prettylights\.syntax\.constantOtherReferenceLink both become the CSS variable --prettylights-syntax-constant-other-reference-link/),
+        message: expect.stringMatching(
+          /prettylights\.syntax\.constant-other-reference-link and prettylights\.syntax\.constantOtherReferenceLink both become the CSS variable --prettylights-syntax-constant-other-reference-link/,
+        ),
       }),
     );
     const value = result.variables.get('--prettylights-syntax-constant-other-reference-link');

@@ -10,9 +10,7 @@ describe('reference errors', () => {
   it('names a broken DTCG reference and suggests the closest existing name', () => {
     const error = generateError({ space: { small: px(4) }, gap: { $value: '{space.smal}' } });
     expect(error).toBeInstanceOf(ThemeError);
-    expect(error.issues).toEqual([
-      { path: 'gap', code: 'broken-reference', message: 'refers to {space.smal}, which does not exist', suggestion: 'did you mean space.small?' },
-    ]);
+    expect(error.issues).toEqual([{ path: 'gap', code: 'broken-reference', message: 'refers to {space.smal}, which does not exist', suggestion: 'did you mean space.small?' }]);
     expect(error.message).toContain('gap');
   });
 
@@ -21,9 +19,7 @@ describe('reference errors', () => {
       id: 't',
       tokens: { atomic: { color: { brand: { 500: { l: 0.5, c: 0.1, h: 200 } } } }, semantic: { accent: 'atomic.color.brand.50' } },
     });
-    expect(error.issues).toEqual([
-      expect.objectContaining({ path: 'semantic.accent', code: 'broken-reference', suggestion: 'did you mean atomic.color.brand.500?' }),
-    ]);
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'semantic.accent', code: 'broken-reference', suggestion: 'did you mean atomic.color.brand.500?' })]);
   });
 
   it('lists the whole cycle, once', () => {

@@ -58,7 +58,7 @@ describe('Style Dictionary 3 / Tokens Studio token files', () => {
     expect(() => generateThemeCss({ x: { value: 'red; } body { display: none', type: 'color' } }, options)).toThrow(ThemeError);
   });
 
-  it('refuse a token whose value is an object of comments, not a CSS value (Auro\'s comments.json), and keep the rest', () => {
+  it("refuse a token whose value is an object of comments, not a CSS value (Auro's comments.json), and keep the rest", () => {
     const input = {
       comments: { color: { base: { value: { comment: '// Base value; should not use in code!', type: 'semantic', deprecated: true } } } },
       color: { brand: { value: '#3355ff', type: 'color' } },

@@ -27,7 +27,10 @@ describeWithShared('Tekton fixture themes', () => {
     expect(result.themeId).toBe(theme.id);
     expect(cssParseErrors(result.css)).toEqual([]);
     for (const section of ['atomic', 'semantic', 'state-layer', 'elevation', 'typography', 'motion', 'border', 'density']) {
-      expect([...result.variables.keys()].some((name) => name.startsWith(`--${section}-`)), section).toBe(true);
+      expect(
+        [...result.variables.keys()].some((name) => name.startsWith(`--${section}-`)),
+        section,
+      ).toBe(true);
     }
     expect(result.css).not.toContain('[object Object]');
     expect(result.css).not.toMatch(/--(id|name|schema-version|brand-tone|design-dna)\b/);

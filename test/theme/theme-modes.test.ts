@@ -48,7 +48,7 @@ const PRIMER_LIKE = {
 };
 
 describe('option modes: several modes in one file, each under its selector', () => {
-  it('puts the base in :root and each mode\'s changed declarations under its own selector', () => {
+  it("puts the base in :root and each mode's changed declarations under its own selector", () => {
     const result = convert(PRIMER_LIKE, {
       references: 'resolve',
       modes: [{ name: 'dark' }, { name: 'dark-dimmed', selector: '[data-color-mode="dark-dimmed"]' }, { name: 'light-high-contrast' }],
@@ -70,7 +70,7 @@ describe('option modes: several modes in one file, each under its selector', () 
     expect(result.resolved.dark.get('--fg-color-accent')).toBe('#0969da');
   });
 
-  it('a variant without its own override falls back to its first word\'s (dark-dimmed → dark), as Primer\'s build does', () => {
+  it("a variant without its own override falls back to its first word's (dark-dimmed → dark), as Primer's build does", () => {
     const result = convert(PRIMER_LIKE, { references: 'resolve', modes: [{ name: 'dark-dimmed' }, { name: 'dark-high-contrast' }] });
     const dimmed = result.modes![0]!.variables;
     expect(dimmed.get('--bg-color-default')).toBe('#222222');
@@ -90,7 +90,7 @@ describe('option modes: several modes in one file, each under its selector', () 
     expect(result.variables.get('--surface')).toBe('var(--palette-paper)');
   });
 
-  it('reads DTCG resolver contexts by mode name, with that mode\'s overrides on top of its own sets', () => {
+  it("reads DTCG resolver contexts by mode name, with that mode's overrides on top of its own sets", () => {
     const resolver = {
       version: '2025.10',
       sets: { shared: { sources: [{ ink: { $type: 'color', $value: '{gray.9}', $extensions: { 'org.primer.overrides': { 'dark-dimmed': '{gray.5}' } } } }] } },
@@ -128,7 +128,12 @@ describe('option modes: several modes in one file, each under its selector', () 
         { id: 'm', name: 'Midnight', selectedTokenSets: { core: 'source', midnight: 'enabled' } },
       ],
     };
-    const result = convert(studio, { modes: [{ name: 'Dark', selector: '.theme-dark' }, { name: 'Midnight', selector: '.theme-midnight' }] });
+    const result = convert(studio, {
+      modes: [
+        { name: 'Dark', selector: '.theme-dark' },
+        { name: 'Midnight', selector: '.theme-midnight' },
+      ],
+    });
     const blocks = rules(result.css);
     expect(blocks.get(':root')).toMatchObject({ '--bg': 'var(--color-white)' });
     expect(blocks.get('.theme-dark')).toEqual({ '--bg': 'var(--color-black)' });

@@ -45,7 +45,7 @@ describe('hard-coded colours', () => {
 
   it('finds colours in css`` and styled.x`` templates and in style strings', async () => {
     const before = [
-      "const css = (s: TemplateStringsArray, ...v: unknown[]): string => String.raw({ raw: s }, ...v);",
+      'const css = (s: TemplateStringsArray, ...v: unknown[]): string => String.raw({ raw: s }, ...v);',
       "const styled = { a: (s: TemplateStringsArray): string => s.join('') };",
       'export const rule = css`',
       '  .x { padding: ${1}px; color: #010203; }',
@@ -64,11 +64,7 @@ describe('hard-coded colours', () => {
 
   it('finds Tailwind-like arbitrary colour values in class names', async () => {
     const result = await validate({ 'Card.tsx': card('<h2 className={`${styles.root} bg-[#fafafa] hover:text-[rgb(0,0,0)] [border-color:navy] w-[20px]`}>{title}</h2>') });
-    expect(result.errors.map((f) => f.message)).toEqual([
-      expect.stringContaining('bg-[#fafafa]'),
-      expect.stringContaining('text-[rgb(0,0,0)]'),
-      expect.stringContaining('[border-color:navy]'),
-    ]);
+    expect(result.errors.map((f) => f.message)).toEqual([expect.stringContaining('bg-[#fafafa]'), expect.stringContaining('text-[rgb(0,0,0)]'), expect.stringContaining('[border-color:navy]')]);
   });
 
   it('finds colours in SVG presentation attributes but not in url(#…) references', async () => {

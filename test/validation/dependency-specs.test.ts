@@ -8,9 +8,7 @@ describe('dependency versions in a bundle are npm semver ranges', () => {
   it('refuses an npm alias behind an allowlisted name, naming the package and the spec', async () => {
     const result = await validate({ 'Card.tsx': dialogCard }, { dependencies: { '@radix-ui/react-dialog': 'npm:left-pad@1.3.0' } });
     expect(result.valid).toBe(false);
-    expect(result.errors).toEqual([
-      expect.objectContaining({ layer: 'design-system', code: 'dependency-alias', message: expect.stringContaining('"@radix-ui/react-dialog": "npm:left-pad@1.3.0"') }),
-    ]);
+    expect(result.errors).toEqual([expect.objectContaining({ layer: 'design-system', code: 'dependency-alias', message: expect.stringContaining('"@radix-ui/react-dialog": "npm:left-pad@1.3.0"') })]);
   });
 
   it('accepts the same bundle with a range', async () => {

@@ -7,10 +7,9 @@ import { bundleOf, card, CSS, THEME } from './support.js';
 
 describe('the gate', () => {
   it('stops at the first layer with errors but reports everything within it', async () => {
-    const result = await testGate().validate(
-      bundleOf({ 'Card.tsx': 'export function Card() {\n  1 = 2;\n  let y = 1; let y = 2;\n  return <p>{y}</p>;\n}\n', 'Card.module.css': '.a { color: red' }),
-      { themeVariables: THEME },
-    );
+    const result = await testGate().validate(bundleOf({ 'Card.tsx': 'export function Card() {\n  1 = 2;\n  let y = 1; let y = 2;\n  return <p>{y}</p>;\n}\n', 'Card.module.css': '.a { color: red' }), {
+      themeVariables: THEME,
+    });
     expect(result.layersRun).toEqual(['schema', 'syntax']);
     expect(result.errors.map((f) => `${f.file}:${f.line} ${f.code}`)).toEqual(expect.arrayContaining(['Card.module.css:1 css-syntax-error']));
     expect(result.errors.filter((f) => f.file === 'Card.tsx').length).toBeGreaterThanOrEqual(2);
@@ -48,7 +47,9 @@ describe('formatting findings', () => {
   });
 
   it('prints compiler-style lines for people', () => {
-    expect(formatFindingsForHumans([make(1)])).toBe('Card.tsx:2:3  error  colour-literal  hard-coded hex colour #001 in style property "color"\n    hint: Use a theme variable.\n1 error, 0 warnings\n');
+    expect(formatFindingsForHumans([make(1)])).toBe(
+      'Card.tsx:2:3  error  colour-literal  hard-coded hex colour #001 in style property "color"\n    hint: Use a theme variable.\n1 error, 0 warnings\n',
+    );
   });
 
   it('groups by layer for an LLM and caps the size with "… N more"', () => {

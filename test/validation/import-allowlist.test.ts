@@ -6,7 +6,11 @@ const withImport = (line: string) => card('<h2 className={styles.root}>{title}</
 describe('the import allowlist', () => {
   it('accepts React, react-dom, the JSX runtime and declared Radix packages', async () => {
     const result = await validate(
-      { 'Card.tsx': withImport("import { createPortal } from 'react-dom';\nimport type { JSX } from 'react/jsx-runtime';\nimport * as Tabs from '@radix-ui/react-tabs';\nexport type T = JSX.Element | typeof createPortal | typeof Tabs.Root;") },
+      {
+        'Card.tsx': withImport(
+          "import { createPortal } from 'react-dom';\nimport type { JSX } from 'react/jsx-runtime';\nimport * as Tabs from '@radix-ui/react-tabs';\nexport type T = JSX.Element | typeof createPortal | typeof Tabs.Root;",
+        ),
+      },
       { dependencies: { '@radix-ui/react-tabs': '^1.1.0' } },
     );
     expect(codes(result)).toEqual([]);

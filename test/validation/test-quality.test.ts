@@ -6,7 +6,10 @@ const HEADER = "import { expect, it, test } from 'vitest';\nimport { render, scr
 
 describe('tests shipped in a bundle', () => {
   it('accepts a test that renders the component and asserts', async () => {
-    const result = await validate({ 'Card.tsx': COMPONENT, 'Card.test.tsx': `${HEADER}it('shows the title', () => {\n  render(<Card title="Hi" />);\n  expect(screen.getByText('Hi')).toBeDefined();\n});\n` });
+    const result = await validate({
+      'Card.tsx': COMPONENT,
+      'Card.test.tsx': `${HEADER}it('shows the title', () => {\n  render(<Card title="Hi" />);\n  expect(screen.getByText('Hi')).toBeDefined();\n});\n`,
+    });
     expect(codes(result)).toEqual([]);
   });
 

@@ -4,13 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleSchema } from '../../src/shapes/bundle.js';
 import { changedInput } from '../../src/validation/type-check-host-inputs.js';
-import {
-  locateTypeCheckSnapshot,
-  openSnapshotTypeChecker,
-  SnapshotTypeChecker,
-  startTypeCheckSnapshotBuild,
-  type TypeCheckSnapshotLocation,
-} from '../../src/validation/type-check-snapshot.js';
+import { locateTypeCheckSnapshot, openSnapshotTypeChecker, SnapshotTypeChecker, startTypeCheckSnapshotBuild, type TypeCheckSnapshotLocation } from '../../src/validation/type-check-snapshot.js';
 import { applyUnresolvedModulePolicy, TypeChecker, type UnresolvedModulePolicy } from '../../src/validation/type-checker.js';
 
 // The host the build writes (npm run build); the snapshot is made from it as the CLI makes it.
@@ -123,11 +117,7 @@ describe.skipIf(!existsSync(BUILT_HOST))('the type layer from a snapshot of the 
 
   it('reports exactly what the in-process checker reports, policy included', async () => {
     const expected = await inProcess.check(FLAWED, POLICY);
-    expect(expected.map((f) => `${f.line}:${f.column} ${f.severity} ${f.code}`)).toEqual([
-      '3:22 warning types-unavailable',
-      '5:9 error TS2322',
-      '6:23 error TS2322',
-    ]);
+    expect(expected.map((f) => `${f.line}:${f.column} ${f.severity} ${f.code}`)).toEqual(['3:22 warning types-unavailable', '5:9 error TS2322', '6:23 error TS2322']);
     const fromSnapshot = openSnapshotTypeChecker({ env: { DSPEC_SNAPSHOT_DIR: directory }, hostScript: BUILT_HOST, fallback: () => inProcess });
     expect(fromSnapshot).toBeInstanceOf(SnapshotTypeChecker);
     expect(await fromSnapshot!.check(FLAWED, POLICY)).toEqual(expected);

@@ -28,12 +28,15 @@ describe('type checking a bundle', () => {
 
 describe('the type layer in the gate', () => {
   it('reports every type error of the bundle with file, line and column, and stops before design-system rules', async () => {
-    const result = await testGate().withTypeChecker(checker).validate(
-      bundle({
-        'Button.tsx': "import { label } from './label';\nexport function Button() {\n  const n: number = label;\n  return <button type=\"button\" style={{ color: 'red' }}>{n.toFixed(1)}</button>;\n}\n",
-        'label.ts': "export const label = 'x';\nexport const count: string = 1;\n",
-      }),
-    );
+    const result = await testGate()
+      .withTypeChecker(checker)
+      .validate(
+        bundle({
+          'Button.tsx':
+            "import { label } from './label';\nexport function Button() {\n  const n: number = label;\n  return <button type=\"button\" style={{ color: 'red' }}>{n.toFixed(1)}</button>;\n}\n",
+          'label.ts': "export const label = 'x';\nexport const count: string = 1;\n",
+        }),
+      );
     expect(result.layersRun).toEqual(['schema', 'syntax', 'types']);
     expect(result.errors.map((f) => `${f.file}:${f.line}:${f.column} ${f.code}`)).toEqual(['Button.tsx:3:9 TS2322', 'label.ts:2:14 TS2322']);
   });

@@ -41,10 +41,7 @@ describe('var() references and the active theme', () => {
   });
 
   it('skips the rule when no theme is given, since nothing says what is defined', async () => {
-    const result = await validate(
-      { 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': '.root {\n  color: var(--anything);\n}\n' },
-      { themeVariables: undefined },
-    );
+    const result = await validate({ 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': '.root {\n  color: var(--anything);\n}\n' }, { themeVariables: undefined });
     expect(codes(result)).toEqual([]);
   });
 });

@@ -18,13 +18,17 @@ beforeAll(() => {
   write('Card', { 'Card.tsx': card('<h2 className={styles.root}>{title}</h2>'), 'Card.module.css': CSS, 'notes.txt': 'ignored' });
   write('Broken', { 'Card.tsx': card("<h2 className={styles.root} style={{ color: 'red' }}>{title}</h2>"), 'Card.module.css': '.root {\n  color: var(--colour-text);\n}\n' });
   write('WithRadix', {
-    'Toggle.tsx': "import * as Switch from '@radix-ui/react-switch';\n\nexport function Toggle({ label }: { label: string }) {\n  return <Switch.Root aria-label={label}><Switch.Thumb /></Switch.Root>;\n}\n",
+    'Toggle.tsx':
+      "import * as Switch from '@radix-ui/react-switch';\n\nexport function Toggle({ label }: { label: string }) {\n  return <Switch.Root aria-label={label}><Switch.Thumb /></Switch.Root>;\n}\n",
     'package.json': JSON.stringify({ name: 'toggle', peerDependencies: { react: '^19.0.0' } }),
   });
   // A components/ folder alone does not make an export: the screen file must import from it.
   write('CardWithFolder', { 'CardWithFolder.tsx': card('<h2 className={styles.root}>{title}</h2>').replaceAll('Card', 'CardWithFolder'), 'CardWithFolder.module.css': CSS });
   write('CardWithFolder/components/Unused', { 'Unused.tsx': "export const Unused = 'x' as unknown as number;\n" });
-  writeFileSync(path.join(dir, 'theme.json'), JSON.stringify({ id: 't', tokens: { atomic: { color: { ink: { '900': { l: 0.2, c: 0.04, h: 265 } } } }, semantic: { foreground: { primary: 'atomic.color.ink.900' } } } }));
+  writeFileSync(
+    path.join(dir, 'theme.json'),
+    JSON.stringify({ id: 't', tokens: { atomic: { color: { ink: { '900': { l: 0.2, c: 0.04, h: 265 } } } }, semantic: { foreground: { primary: 'atomic.color.ink.900' } } } }),
+  );
   writeFileSync(path.join(dir, 'bad-theme.json'), '{ "id": ');
 });
 

@@ -54,9 +54,7 @@ describe('validate_component over MCP', () => {
     });
     const structured = outputSchema.parse(result.structuredContent);
     expect(structured.valid).toBe(false);
-    expect(structured.errors).toEqual([
-      expect.objectContaining({ code: 'undefined-variable', file: 'Card.module.css', line: 2, message: expect.stringContaining('--semantic-foreground-primary') }),
-    ]);
+    expect(structured.errors).toEqual([expect.objectContaining({ code: 'undefined-variable', file: 'Card.module.css', line: 2, message: expect.stringContaining('--semantic-foreground-primary') })]);
     const text = (result.content as Array<{ text: string }>)[0]!.text;
     expect(text).toContain('Card.module.css:2:10  error  undefined-variable');
   });

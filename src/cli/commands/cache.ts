@@ -34,7 +34,12 @@ export const cacheStatsCommand: CliCommand = {
 export const cacheListCommand: CliCommand = {
   words: ['cache', 'list'],
   summary: 'List cached entries, oldest first, a page at a time.',
-  options: { component: { type: 'string', value: 'NAME', description: 'only this component\'s entries' }, limit: { type: 'string', value: 'N', description: 'entries per page' }, cursor: { type: 'string', value: 'CURSOR', description: 'page to continue from (printed by the previous page)' }, json: { type: 'boolean', description: 'print the result as JSON' } },
+  options: {
+    component: { type: 'string', value: 'NAME', description: "only this component's entries" },
+    limit: { type: 'string', value: 'N', description: 'entries per page' },
+    cursor: { type: 'string', value: 'CURSOR', description: 'page to continue from (printed by the previous page)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
   async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, usageLine(this));
     const limit = values.limit === undefined ? undefined : Number(values.limit);
@@ -48,7 +53,11 @@ export const cacheListCommand: CliCommand = {
 export const cacheClearCommand: CliCommand = {
   words: ['cache', 'clear'],
   summary: 'Delete the cached entries of one component, or all of them.',
-  options: { component: { type: 'string', value: 'NAME', description: 'only this component\'s entries' }, all: { type: 'boolean', description: 'clear every entry' }, json: { type: 'boolean', description: 'print the result as JSON' } },
+  options: {
+    component: { type: 'string', value: 'NAME', description: "only this component's entries" },
+    all: { type: 'boolean', description: 'clear every entry' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
   async run({ values, positionals }, io, openRuntime) {
     noPositionals(positionals, usageLine(this));
     const component = values.component as string | undefined;
@@ -120,8 +129,13 @@ export const cacheCommand: CliCommand = {
   arguments: 'stats|list|clear|export|import|verify',
   summary: 'Inspect, list, clear, export, import and verify the generation cache.',
   options: {
-    component: { type: 'string', value: 'NAME', description: 'only this component\'s entries' }, limit: { type: 'string', value: 'N', description: 'entries per page' }, cursor: { type: 'string', value: 'CURSOR', description: 'page to continue from (printed by the previous page)' }, all: { type: 'boolean', description: 'clear every entry' }, fix: { type: 'boolean', description: 'remove the entries that fail verification' },
-    output: { type: 'string', short: 'o', value: 'FILE', description: 'archive to write (.tar.gz)' }, json: { type: 'boolean', description: 'print the result as JSON' },
+    component: { type: 'string', value: 'NAME', description: "only this component's entries" },
+    limit: { type: 'string', value: 'N', description: 'entries per page' },
+    cursor: { type: 'string', value: 'CURSOR', description: 'page to continue from (printed by the previous page)' },
+    all: { type: 'boolean', description: 'clear every entry' },
+    fix: { type: 'boolean', description: 'remove the entries that fail verification' },
+    output: { type: 'string', short: 'o', value: 'FILE', description: 'archive to write (.tar.gz)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run({ values, positionals }, io, openRuntime) {
     const sub = CACHE_COMMANDS.find((command) => command.words[1] === positionals[0]);

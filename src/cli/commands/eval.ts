@@ -42,7 +42,9 @@ export const evalCommand: CliCommand = {
     }
     const provider = values.provider as string | undefined;
     if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) throw new InputError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${provider}")`);
-    const flags: ConfigOverrides = { generation: { ...(provider ? { providers: [provider as (typeof PROVIDERS)[number]] } : {}), ...(typeof values.model === 'string' ? { model: values.model } : {}) } };
+    const flags: ConfigOverrides = {
+      generation: { ...(provider ? { providers: [provider as (typeof PROVIDERS)[number]] } : {}), ...(typeof values.model === 'string' ? { model: values.model } : {}) },
+    };
     const runtime = await openRuntime({ flags });
     const [{ loadSuite }, { defaultSuitePath }, { runEval }] = await Promise.all([import('../../eval/suite.js'), import('../../eval/default-suite.js'), import('../../eval/run-eval.js')]);
     const suite = await loadSuite(typeof values.suite === 'string' ? path.resolve(io.cwd, values.suite) : defaultSuitePath());
@@ -62,7 +64,10 @@ export const evalCommand: CliCommand = {
         runtime,
         signal: controller.signal,
         onTrial: ({ done, total, result }) => {
-          if (!values.json) io.stderr(`[${done}/${total}] ${result.spec} #${result.trial}: ${'valid' in result ? (result.valid ? `valid (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})` : `invalid after ${result.attempts}`) : `no verdict (${result.kind}: ${result.message})`}\n`);
+          if (!values.json)
+            io.stderr(
+              `[${done}/${total}] ${result.spec} #${result.trial}: ${'valid' in result ? (result.valid ? `valid (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})` : `invalid after ${result.attempts}`) : `no verdict (${result.kind}: ${result.message})`}\n`,
+            );
         },
       });
       // The run's page is rendered here, not in eval/: the dashboard reads eval's results, so eval must not import it.
@@ -73,7 +78,8 @@ export const evalCommand: CliCommand = {
         const { formatEvalSummary } = await import('../../eval/format-summary.js');
         io.stdout(formatEvalSummary(summary, outDir));
       }
-      if (summary.stoppedBy === 'max-cost' || summary.stoppedBy === 'budget') io.stderr(`dspec: stopped before every trial ran (${summary.stoppedBy}); raise the limit and run the same command with --out ${outDir} to finish without paying twice\n`);
+      if (summary.stoppedBy === 'max-cost' || summary.stoppedBy === 'budget')
+        io.stderr(`dspec: stopped before every trial ran (${summary.stoppedBy}); raise the limit and run the same command with --out ${outDir} to finish without paying twice\n`);
       return summary.complete ? ExitCode.Ok : ExitCode.Findings;
     } finally {
       process.off('SIGINT', onSignal);

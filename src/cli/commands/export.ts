@@ -34,7 +34,7 @@ async function readInput(io: CliIo, file: string, limit: number, what: string): 
 export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
   return {
     words: ['export'],
-  arguments: '<screen.json>',
+    arguments: '<screen.json>',
     summary: 'Export a screen definition or blueprint as a React screen: components, layout, theme CSS, validated, written into --out.',
     options: {
       theme: { type: 'string', short: 't', value: 'theme.json', description: 'theme whose CSS is exported with the screen' },
@@ -43,7 +43,7 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
       cached: { type: 'boolean', description: 'answer generated components from the cache only' },
       'dry-run': { type: 'boolean', description: 'list the files that would be written, write none' },
       overwrite: { type: 'boolean', description: 'replace files that already exist in --out' },
-      'no-tests': { type: 'boolean', description: 'leave out the components\' test files' },
+      'no-tests': { type: 'boolean', description: "leave out the components' test files" },
       json: { type: 'boolean', description: 'print the result as JSON' },
     },
     async run({ values, positionals }, io, openRuntime) {
@@ -72,7 +72,8 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
         throw error;
       }
       if (!result.success) {
-        if (values.json) io.stdout(`${JSON.stringify({ success: false, screenName: result.screenName, components: result.components, findings: result.findings, warnings: result.warnings }, null, 2)}\n`);
+        if (values.json)
+          io.stdout(`${JSON.stringify({ success: false, screenName: result.screenName, components: result.components, findings: result.findings, warnings: result.warnings }, null, 2)}\n`);
         const failed = result.components.filter((component) => component.status === 'failed');
         const first = failed[0]?.errors?.[0] ?? (result.findings[0] ? `${result.findings[0].file}: ${result.findings[0].message}` : 'validation failed');
         io.stderr(`dspec: export of ${result.screenName} failed (${failed.map((component) => component.type).join(', ') || 'validation'}): ${first}`.replace(/\s*\n\s*/g, ' ') + '\n');
@@ -108,7 +109,11 @@ export function createExportCommand(deps: ExportCommandDeps = {}): CliCommand {
           for (const file of plan.overwritten) io.stdout(`  overwrite ${file}\n`);
           for (const file of plan.unchanged) io.stdout(`  unchanged ${file}\n`);
         }
-        io.stdout(`npm dependencies: ${Object.entries(result.dependencies).map(([pkg, range]) => `${pkg}@${range}`).join(' ')}\n`);
+        io.stdout(
+          `npm dependencies: ${Object.entries(result.dependencies)
+            .map(([pkg, range]) => `${pkg}@${range}`)
+            .join(' ')}\n`,
+        );
       }
       return ExitCode.Ok;
     },

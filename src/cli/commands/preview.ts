@@ -21,8 +21,10 @@ async function readJsonFile(cwd: string, file: string): Promise<unknown> {
 /** Findings as a plain table: one row per axe violation or failing text, aligned columns. */
 export function findingsTable(render: PreviewRender): string {
   const rows: string[][] = [['kind', 'mode', 'rule / text', 'detail']];
-  for (const violation of render.violations) rows.push(['axe ' + violation.impact, violation.mode, violation.id, `${violation.help} (${violation.targets.length} nodes: ${violation.targets.slice(0, 3).join(', ')})`]);
-  for (const finding of render.contrast) rows.push(['contrast', finding.mode, JSON.stringify(finding.text), `${finding.foreground} on ${finding.background} = ${finding.ratio}:1, needs ${finding.required}:1 (${finding.target})`]);
+  for (const violation of render.violations)
+    rows.push(['axe ' + violation.impact, violation.mode, violation.id, `${violation.help} (${violation.targets.length} nodes: ${violation.targets.slice(0, 3).join(', ')})`]);
+  for (const finding of render.contrast)
+    rows.push(['contrast', finding.mode, JSON.stringify(finding.text), `${finding.foreground} on ${finding.background} = ${finding.ratio}:1, needs ${finding.required}:1 (${finding.target})`]);
   for (const error of render.errors) rows.push(['error', '-', error.source, error.message]);
   for (const url of render.blockedRequests) rows.push(['request', '-', 'blocked', url]);
   if (rows.length === 1) return 'no serious or critical axe violations, every text passes WCAG AA contrast\n';

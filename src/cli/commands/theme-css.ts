@@ -22,13 +22,13 @@ export const themeCssCommand: CliCommand = {
     minify: { type: 'boolean', description: 'emit the CSS without whitespace' },
     comments: { type: 'boolean', description: 'emit token descriptions and deprecations as CSS comments' },
     references: { type: 'string', value: 'var|resolve', description: 'var: aliases stay var(--…) so dark overrides propagate; resolve: every value final' },
-    'no-component-defaults': { type: 'boolean', description: 'do not bind the catalog components\' variables to the theme' },
+    'no-component-defaults': { type: 'boolean', description: "do not bind the catalog components' variables to the theme" },
     naming: { type: 'string', value: 'kebab|preserve', description: 'kebab-case each path segment, or keep it as written' },
     prefix: { type: 'string', value: 'PREFIX', description: 'put before every variable name (ds: --ds-color-brand)' },
     unwrap: { type: 'string', multiple: true, value: 'GROUP', description: 'top-level group that is not part of the token names (e.g. a Tokens Studio set)' },
     'include-sets': { type: 'string', multiple: true, value: 'SET,…|*', description: 'Tokens Studio sets no theme selects, to read anyway (* for all)' },
-    mode: { type: 'string', value: 'MODE', description: 'apply this mode\'s overrides to the base values' },
-    'mode-selector': { type: 'string', multiple: true, value: 'NAME[=SELECTOR]', description: 'also emit this mode\'s differences under its selector' },
+    mode: { type: 'string', value: 'MODE', description: "apply this mode's overrides to the base values" },
+    'mode-selector': { type: 'string', multiple: true, value: 'NAME[=SELECTOR]', description: "also emit this mode's differences under its selector" },
     strict: { type: 'boolean', description: 'write nothing unless every token converts' },
     verbose: { type: 'boolean', description: 'print every warning, not only the summary' },
   },
@@ -104,7 +104,10 @@ function modesOf(flags: unknown): Array<{ name: string; selector?: string }> | u
 /** `--include-sets a,b --include-sets c` → [a, b, c]: Tokens Studio sets that no $themes entry selects, read anyway. */
 function listOf(flags: unknown): string[] | undefined {
   if (!Array.isArray(flags) || flags.length === 0) return undefined;
-  return flags.flatMap((flag: string) => flag.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  return flags
+    .flatMap((flag: string) => flag.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }
 
 /** Errors shown by default before the rest are counted; --verbose shows every one. */

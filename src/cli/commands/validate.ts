@@ -23,9 +23,10 @@ import type { ExportFinding, ExportValidationResult } from '../../screen/validat
 export const validateCommand: CliCommand = {
   words: ['validate'],
   arguments: '<files, directories or export folders…>',
-  summary: 'Check components (each directory one component; files named directly one bundle; an exported screen folder as the screen and each of its components) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
+  summary:
+    'Check components (each directory one component; files named directly one bundle; an exported screen folder as the screen and each of its components) against the dspec gate: types, colours, theme variables, imports, accessibility, tests.',
   options: {
-    name: { type: 'string', value: 'ComponentName', description: 'the component\'s name, when one component is named' },
+    name: { type: 'string', value: 'ComponentName', description: "the component's name, when one component is named" },
     theme: { type: 'string', value: 'theme.json', description: 'theme whose variables the CSS may use' },
     allow: { type: 'string', multiple: true, value: 'package', description: 'allow importing this package too' },
     json: { type: 'boolean', description: 'print the result as JSON' },
@@ -47,7 +48,8 @@ export const validateCommand: CliCommand = {
     for (const group of groups) {
       const exportFolder = group.isDirectory ? await readAsExportFolder(path.resolve(io.cwd, group.label), allow) : undefined;
       if (exportFolder) {
-        if (typeof values.name === 'string') throw new InputError(`--name applies to a component, but ${group.label} is an exported screen (${exportFolder.screenName}); its names come from its files`);
+        if (typeof values.name === 'string')
+          throw new InputError(`--name applies to a component, but ${group.label} is an exported screen (${exportFolder.screenName}); its names come from its files`);
         exportFolders.push({ label: group.label, folder: exportFolder });
         continue;
       }
@@ -66,7 +68,9 @@ export const validateCommand: CliCommand = {
         import('../../theme/schemas.js'),
         import('../../validation/theme-variables.js'),
       ]);
-      themeVariables = themeVariablesOf(generateThemeCss(parseJsonText(text, values.theme), ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
+      themeVariables = themeVariablesOf(
+        generateThemeCss(parseJsonText(text, values.theme), ThemeCssOptionsSchema.parse({}), { maxTokens: config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }),
+      );
     }
 
     const [gate, { formatFindingsForHumans }] = await Promise.all([runtime.gate(), import('../../validation/format-findings.js')]);
@@ -108,7 +112,9 @@ export const validateCommand: CliCommand = {
     } else {
       const summary = `${results.length} components, ${failed} with errors`;
       if (values.json) {
-        io.stdout(`${JSON.stringify({ components: results.map(({ component, result }) => ({ path: component.label, name: component.name, ...result })), summary: { components: results.length, withErrors: failed } }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ components: results.map(({ component, result }) => ({ path: component.label, name: component.name, ...result })), summary: { components: results.length, withErrors: failed } }, null, 2)}\n`,
+        );
       } else {
         for (const { component, result } of results) io.stdout(`── ${component.label} (${component.name})\n${formatFindingsForHumans([...result.errors, ...result.warnings])}\n`);
         io.stdout(`${summary}\n`);
@@ -221,7 +227,15 @@ function describeExport(folder: ExportFolder): string {
 }
 
 function exportJson(label: string, folder: ExportFolder, result: ExportValidationResult) {
-  return { path: label, name: folder.screenName, export: { screen: folder.screenName, components: folder.components.map((component) => component.name) }, valid: result.valid, errors: result.errors, warnings: result.warnings, durationMs: result.durationMs };
+  return {
+    path: label,
+    name: folder.screenName,
+    export: { screen: folder.screenName, components: folder.components.map((component) => component.name) },
+    valid: result.valid,
+    errors: result.errors,
+    warnings: result.warnings,
+    durationMs: result.durationMs,
+  };
 }
 
 /** The same compiler-style lines as formatFindingsForHumans, for findings placed in an export's folders. */

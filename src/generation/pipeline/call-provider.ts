@@ -33,7 +33,10 @@ export async function callWithRetries(
     if (!breaker.tryAcquire()) {
       run.telemetry.category('circuit_open');
       const snapshot = breaker.snapshot();
-      throw new ProviderCallError(`The circuit for ${breaker.key} is open after repeated failures${snapshot.retryAt ? `; it lets a probe through at ${snapshot.retryAt}` : ''}.`, { category: 'circuit_open', retryable: false });
+      throw new ProviderCallError(`The circuit for ${breaker.key} is open after repeated failures${snapshot.retryAt ? `; it lets a probe through at ${snapshot.retryAt}` : ''}.`, {
+        category: 'circuit_open',
+        retryable: false,
+      });
     }
     let reservation: BudgetReservation;
     try {
@@ -67,7 +70,13 @@ export async function callWithRetries(
         run.logger.debug({ provider: provider.id, category: error.category, status: error.status, reason: decision.reason }, 'provider attempt failed; not retrying');
         throw error;
       }
-      run.progress({ stage: 'retrying', attempt, provider: provider.id, model: provider.model, message: `${error.category}${error.status ? ` (HTTP ${error.status})` : ''}; retrying in ${decision.delayMs} ms` });
+      run.progress({
+        stage: 'retrying',
+        attempt,
+        provider: provider.id,
+        model: provider.model,
+        message: `${error.category}${error.status ? ` (HTTP ${error.status})` : ''}; retrying in ${decision.delayMs} ms`,
+      });
       run.waitedMs += decision.delayMs;
       try {
         await run.clock.sleep(decision.delayMs, signal);

@@ -16,7 +16,16 @@ export async function checkAnswer(run: RunContext, answer: ProviderAnswer, attem
   if (answer.output === undefined) {
     return {
       findings: [
-        finding({ layer: 'schema', severity: 'error', code: 'answer-not-json', message: 'The answer contained no JSON object with the bundle.', file: BUNDLE_FILE, line: 0, column: 0, suggestion: `Call the ${GENERATED_COMPONENT_TOOL.name} tool (or answer with one JSON object) with every field of the schema.` }),
+        finding({
+          layer: 'schema',
+          severity: 'error',
+          code: 'answer-not-json',
+          message: 'The answer contained no JSON object with the bundle.',
+          file: BUNDLE_FILE,
+          line: 0,
+          column: 0,
+          suggestion: `Call the ${GENERATED_COMPONENT_TOOL.name} tool (or answer with one JSON object) with every field of the schema.`,
+        }),
       ],
       warnings: [],
     };
@@ -25,7 +34,16 @@ export async function checkAnswer(run: RunContext, answer: ProviderAnswer, attem
   if (!parsed.success) {
     return {
       findings: parsed.error.issues.map((issue) =>
-        finding({ layer: 'schema', severity: 'error', code: `answer-${issue.code}`, message: `${issue.path.length ? issue.path.map(String).join('.') : '(answer)'}: ${issue.message}`, file: BUNDLE_FILE, line: 0, column: 0, suggestion: 'Follow the output schema exactly: every field present, strings for file contents, dependencies as [{ name, version }].' }),
+        finding({
+          layer: 'schema',
+          severity: 'error',
+          code: `answer-${issue.code}`,
+          message: `${issue.path.length ? issue.path.map(String).join('.') : '(answer)'}: ${issue.message}`,
+          file: BUNDLE_FILE,
+          line: 0,
+          column: 0,
+          suggestion: 'Follow the output schema exactly: every field present, strings for file contents, dependencies as [{ name, version }].',
+        }),
       ),
       warnings: [],
     };
@@ -37,5 +55,13 @@ export async function checkAnswer(run: RunContext, answer: ProviderAnswer, attem
 }
 
 export function truncationFinding(maxTokens: number): Finding {
-  return finding({ layer: 'schema', severity: 'error', code: 'answer-truncated', message: `The answer was cut off at the output limit of ${maxTokens} tokens.`, file: BUNDLE_FILE, line: 0, column: 0 });
+  return finding({
+    layer: 'schema',
+    severity: 'error',
+    code: 'answer-truncated',
+    message: `The answer was cut off at the output limit of ${maxTokens} tokens.`,
+    file: BUNDLE_FILE,
+    line: 0,
+    column: 0,
+  });
 }

@@ -41,7 +41,13 @@ export async function succeed(run: RunContext, identity: KeyedIdentity, value: B
     }
   }
   run.telemetry.success(account.attempts);
-  run.progress({ stage: 'done', attempt: account.attempts, provider: identity.provider.id, model: identity.provider.model, message: `${run.spec.name} passed validation on attempt ${account.attempts}` });
+  run.progress({
+    stage: 'done',
+    attempt: account.attempts,
+    provider: identity.provider.id,
+    model: identity.provider.model,
+    message: `${run.spec.name} passed validation on attempt ${account.attempts}`,
+  });
   return {
     bundle: { ...value, provenance },
     provenance,
@@ -64,7 +70,12 @@ export async function validationFailed(run: RunContext, identity: KeyedIdentity,
   const answers = state.failures.length;
   run.telemetry.failure(last?.outcome === 'truncated' ? 'truncated' : 'validation');
   run.progress({ stage: 'failed', attempt: answers, provider: identity.provider.id, model: identity.provider.model, message: `${run.spec.name} failed validation after ${answers} attempts` });
-  const issues: ErrorIssue[] = findings.map((f) => ({ path: f.line ? `${f.file}:${f.line}:${f.column}` : f.file, code: f.code, message: f.message, ...(f.suggestion ? { suggestion: f.suggestion } : {}) }));
+  const issues: ErrorIssue[] = findings.map((f) => ({
+    path: f.line ? `${f.file}:${f.line}:${f.column}` : f.file,
+    code: f.code,
+    message: f.message,
+    ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+  }));
   const { usage, costUsd } = account.snapshot();
   return new ValidationFailedError(
     `The generated ${run.spec.name} failed validation after ${answers} attempt${answers === 1 ? '' : 's'} (${last?.outcome === 'truncated' ? 'the answer was cut off by the output-token limit' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`}); no code was returned.`,
@@ -74,7 +85,16 @@ export async function validationFailed(run: RunContext, identity: KeyedIdentity,
         last?.outcome === 'truncated'
           ? 'Raise generation.maxTokensCeiling (or DSPEC_MAX_TOKENS), or describe a smaller component.'
           : 'Refine the description (or props) and try again, or choose a stronger model with DSPEC_MODEL.',
-      context: { component: run.spec.name, attempts: account.attempts, costUsd, usage, provider: identity.provider.id, model: identity.provider.model, findings, ...(savedTo ? { failedOutput: savedTo } : {}) },
+      context: {
+        component: run.spec.name,
+        attempts: account.attempts,
+        costUsd,
+        usage,
+        provider: identity.provider.id,
+        model: identity.provider.model,
+        findings,
+        ...(savedTo ? { failedOutput: savedTo } : {}),
+      },
     },
   );
 }

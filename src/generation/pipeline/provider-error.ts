@@ -11,7 +11,7 @@ const HINTS: Partial<Record<ErrorCategory, string>> = {
   rate_limit: 'The provider is rate-limiting this key: try again in a minute.',
   overloaded: 'The provider is overloaded: try again shortly, or configure a fallback with DSPEC_PROVIDER=anthropic,openai-compatible.',
   circuit_open: 'The provider failed repeatedly and is paused: try again after the cool-down, or configure a fallback provider.',
-  bad_request: "The provider refused the request: its message above names what it objected to; also check the model name (DSPEC_MODEL) and the base URL.",
+  bad_request: 'The provider refused the request: its message above names what it objected to; also check the model name (DSPEC_MODEL) and the base URL.',
   refused: 'The model declined: rephrase the description.',
   aborted: 'The request was cancelled by the client.',
   timeout: 'The provider sent nothing for longer than generation.idleTimeoutMs (DSPEC_IDLE_TIMEOUT_MS): try again, or raise the limit for a slow local model.',

@@ -67,7 +67,13 @@ export async function repairLoop(run: RunContext, account: RunAccount, state: Re
   const maxAttempts = run.config.maxAttempts;
   while (!state.exhausted) {
     const attempt = state.answers + 1;
-    run.progress({ stage: attempt === 1 ? 'calling' : 'repairing', attempt, provider: provider.id, model: provider.model, message: `attempt ${attempt} of ${maxAttempts} with ${provider.id} (${provider.model})` });
+    run.progress({
+      stage: attempt === 1 ? 'calling' : 'repairing',
+      attempt,
+      provider: provider.id,
+      model: provider.model,
+      message: `attempt ${attempt} of ${maxAttempts} with ${provider.id} (${provider.model})`,
+    });
     const call: ProviderCall = {
       prompt: { system: run.prompt.system, user: run.prompt.user },
       tool: { ...GENERATED_COMPONENT_TOOL, inputSchema: generatedComponentJsonSchema() },
@@ -91,7 +97,14 @@ export async function repairLoop(run: RunContext, account: RunAccount, state: Re
       if (answer.stop === 'truncated') {
         await settle('truncated', 'truncated');
         run.telemetry.category('truncated');
-        state.failures.push({ provider: provider.id, model: provider.model, attempt, outcome: 'truncated', output: answer.output ?? answerText(answer), findings: [truncationFinding(state.maxTokens)] });
+        state.failures.push({
+          provider: provider.id,
+          model: provider.model,
+          attempt,
+          outcome: 'truncated',
+          output: answer.output ?? answerText(answer),
+          findings: [truncationFinding(state.maxTokens)],
+        });
         state.repair = { feedback: run.registry.compose(TRUNCATION_PROMPT_ID, { maxTokens: String(state.maxTokens) }).user.join('\n\n') };
         state.maxTokens = Math.min(state.maxTokens * 2, Math.max(run.config.maxTokensCeiling, state.maxTokens));
         continue;

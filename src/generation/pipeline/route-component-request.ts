@@ -43,24 +43,17 @@ export async function routeComponentRequest(args: ComponentRequest, context: Rou
   const catalog = await loadCatalog();
   const entry = findComponent(catalog, args.name);
   const theme = args.theme === undefined ? undefined : typeof args.theme === 'string' ? parseJsonText(args.theme, 'theme') : args.theme;
-  const themeCss = args.themeCss ?? (
-    theme === undefined
-      ? undefined
-      : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.runtime.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
+  const themeCss =
+    args.themeCss ??
+    (theme === undefined ? undefined : generateThemeCss(theme, ThemeCssOptionsSchema.parse({}), { maxTokens: context.runtime.config.limits.maxTokens, defaultBindings: CONTRACT_VARIABLES }));
   if (!entry) return generateNewComponent(args, context, themeCss, closestNames(catalog, args.name, 3));
   const bundle = await serveTier1Component(catalog, entry, { props: args.props, themeCss, format: args.format, gate: () => context.runtime.gate() });
   const warnings = themeCss ? themeCss.warnings.map((warning) => `${warning.path}: ${warning.message}`) : [];
   return { ...bundle, themeCss: themeCss?.css, warnings };
 }
 
-
 /** Tier 2: a name the catalog does not have is generated, validated and cached (or served from the cache). */
-async function generateNewComponent(
-  args: ComponentRequest,
-  context: RouteContext,
-  themeCss: ReturnType<typeof generateThemeCss> | undefined,
-  suggestions: string[],
-): Promise<ComponentResponse> {
+async function generateNewComponent(args: ComponentRequest, context: RouteContext, themeCss: ReturnType<typeof generateThemeCss> | undefined, suggestions: string[]): Promise<ComponentResponse> {
   if (!args.description?.trim()) {
     throw new InputError(`"${args.name}" is not in the component catalog; to generate it, also pass a description of what it is and does.`, {
       suggestion: suggestions.length ? `Or use a catalog component: ${suggestions.join(', ')} (read dspec://catalog for all).` : 'Read dspec://catalog for the catalog components.',

@@ -36,9 +36,7 @@ export interface PromptParts {
 }
 
 /** What the model answered last time, so a repair turn can refer to it. */
-export type PreviousAnswer =
-  | { kind: 'tool'; toolCallId: string; input: unknown }
-  | { kind: 'text'; text: string };
+export type PreviousAnswer = { kind: 'tool'; toolCallId: string; input: unknown } | { kind: 'text'; text: string };
 
 export interface ProviderCall {
   prompt: PromptParts;
@@ -72,20 +70,7 @@ export interface ProviderAnswer {
  * the server's `x-should-retry` header and the error's class.
  */
 export type ErrorCategory =
-  | 'rate_limit'
-  | 'overloaded'
-  | 'server'
-  | 'timeout'
-  | 'connection'
-  | 'conflict'
-  | 'auth'
-  | 'bad_request'
-  | 'spend_limit'
-  | 'refused'
-  | 'aborted'
-  | 'circuit_open'
-  | 'unavailable'
-  | 'unknown';
+  'rate_limit' | 'overloaded' | 'server' | 'timeout' | 'connection' | 'conflict' | 'auth' | 'bad_request' | 'spend_limit' | 'refused' | 'aborted' | 'circuit_open' | 'unavailable' | 'unknown';
 
 /** A failed provider attempt, classified. Local: never crosses the MCP boundary as-is. */
 export class ProviderCallError extends Error {

@@ -53,12 +53,14 @@ export interface SdkLogger {
 
 /** A logger for the SDKs' `logger` option; `write` receives each finished line (stderr by default). */
 export function createSdkLogger(write: (line: string) => void = (line) => process.stderr.write(line)): SdkLogger {
-  const log = (level: string) => (message: string, ...rest: unknown[]) => {
-    const details = rest.length === 0 ? '' : ` ${JSON.stringify(rest.length === 1 ? sanitizeForLog(rest[0]) : sanitizeForLog(rest))}`;
-    let line = `[sdk ${level}] ${shorten(String(message))}${details}`;
-    if (line.length > MAX_LOGGED_LINE) line = `${line.slice(0, MAX_LOGGED_LINE)}… (line cut)`;
-    write(`${line}\n`);
-  };
+  const log =
+    (level: string) =>
+    (message: string, ...rest: unknown[]) => {
+      const details = rest.length === 0 ? '' : ` ${JSON.stringify(rest.length === 1 ? sanitizeForLog(rest[0]) : sanitizeForLog(rest))}`;
+      let line = `[sdk ${level}] ${shorten(String(message))}${details}`;
+      if (line.length > MAX_LOGGED_LINE) line = `${line.slice(0, MAX_LOGGED_LINE)}… (line cut)`;
+      write(`${line}\n`);
+    };
   return { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
 }
 

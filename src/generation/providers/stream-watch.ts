@@ -49,17 +49,20 @@ export class StreamWatch {
   }
 
   #arm(delayMs: number): void {
-    this.#idleTimer = setTimeout(() => {
-      if (this.#stopped) return;
-      const idle = performance.now() - this.#lastEventAt;
-      const limit = this.idleTimeoutMs ?? 0;
-      if (idle < limit) {
-        this.#arm(limit - idle);
-        return;
-      }
-      this.#idleFired = true;
-      this.controller.abort(new Error('idle timeout'));
-    }, Math.max(1, Math.ceil(delayMs)));
+    this.#idleTimer = setTimeout(
+      () => {
+        if (this.#stopped) return;
+        const idle = performance.now() - this.#lastEventAt;
+        const limit = this.idleTimeoutMs ?? 0;
+        if (idle < limit) {
+          this.#arm(limit - idle);
+          return;
+        }
+        this.#idleFired = true;
+        this.controller.abort(new Error('idle timeout'));
+      },
+      Math.max(1, Math.ceil(delayMs)),
+    );
     this.#idleTimer.unref?.();
   }
 

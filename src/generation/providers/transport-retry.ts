@@ -28,12 +28,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
  * over the backoff, and we give up at once when the wait would pass the total-wait cap or
  * the generation's deadline rather than sleep and then fail.
  */
-export function decideRetry(
-  error: ProviderCallError,
-  state: { retry: number; waitedMs: number; now: number; deadline: number },
-  policy: RetryPolicy,
-  random: () => number,
-): RetryDecision {
+export function decideRetry(error: ProviderCallError, state: { retry: number; waitedMs: number; now: number; deadline: number }, policy: RetryPolicy, random: () => number): RetryDecision {
   if (!error.retryable) return { retry: false, reason: 'not-retryable' };
   if (state.retry >= policy.maxRetries) return { retry: false, reason: 'retries-exhausted' };
   const delayMs = error.retryAfterMs ?? backoffDelay(state.retry, policy, random);

@@ -32,8 +32,7 @@ const URL_KEYS = new Set(['src', 'srcSet', 'srcset', 'poster', 'href']);
 /** An absolute URL (any scheme) or a root-relative path; data:, blob: and fragments stay local. */
 const NON_LOCAL_URL = /^(?!data:|blob:|#)(?:[a-z][a-z0-9+.-]*:|\/)/i;
 const PLACEHOLDER_IMAGE =
-  'data:image/svg+xml,' +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90" viewBox="0 0 160 90"><rect width="160" height="90" fill="#8c959f"/></svg>');
+  'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90" viewBox="0 0 160 90"><rect width="160" height="90" fill="#8c959f"/></svg>');
 
 declare global {
   interface Window {
@@ -239,10 +238,32 @@ function buildToolbar(
   title.className = 'dspec-title';
   title.textContent = config.name;
   bar.append(title);
-  const mode = select('Mode', [['light', 'Light'], ['dark', 'Dark']], (value) => onChange({ mode: value as PreviewMode }));
-  const viewport = select('Width', [['375', 'Mobile 375'], ['768', 'Tablet 768'], ['1280', 'Desktop 1280']], (value) => onChange({ viewport: Number(value) as PreviewViewport }));
+  const mode = select(
+    'Mode',
+    [
+      ['light', 'Light'],
+      ['dark', 'Dark'],
+    ],
+    (value) => onChange({ mode: value as PreviewMode }),
+  );
+  const viewport = select(
+    'Width',
+    [
+      ['375', 'Mobile 375'],
+      ['768', 'Tablet 768'],
+      ['1280', 'Desktop 1280'],
+    ],
+    (value) => onChange({ viewport: Number(value) as PreviewViewport }),
+  );
   const label = (view: string) => (view === PROPS_VIEW ? 'Props' : view === DEFAULT_VIEW ? 'Component' : view);
-  const story = views.length > 1 ? select('Story', views.map((name) => [name, label(name)]), (value) => onChange({ story: value })) : undefined;
+  const story =
+    views.length > 1
+      ? select(
+          'Story',
+          views.map((name) => [name, label(name)]),
+          (value) => onChange({ story: value }),
+        )
+      : undefined;
   return {
     sync() {
       mode.value = state.mode;

@@ -14,7 +14,8 @@ export function registerStatusResource(server: McpServer, deps: ServerDeps): voi
     STATUS_URI,
     {
       title: 'Generation status',
-      description: 'LLM providers (configured or not), circuit-breaker states per provider and model, retry telemetry of this server process, and the preview browser (running or not, its processes and memory).',
+      description:
+        'LLM providers (configured or not), circuit-breaker states per provider and model, retry telemetry of this server process, and the preview browser (running or not, its processes and memory).',
       mimeType: 'application/json',
     },
     async (uri) => {

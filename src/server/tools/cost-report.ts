@@ -6,7 +6,12 @@ import { toolError, toolSuccess } from '../tool-result.js';
 export const name = 'cost_report';
 
 export const inputSchema = z.object({
-  view: z.enum(['summary', 'forecast', 'optimize', 'budget']).default('summary').describe('Default summary. summary: spend and savings by component, model, provider, operation; forecast: month and year projections; optimize: advice with the numbers behind it; budget: limits and what they have used.'),
+  view: z
+    .enum(['summary', 'forecast', 'optimize', 'budget'])
+    .default('summary')
+    .describe(
+      'Default summary. summary: spend and savings by component, model, provider, operation; forecast: month and year projections; optimize: advice with the numbers behind it; budget: limits and what they have used.',
+    ),
   period: z.enum(['today', 'week', 'month', 'all']).optional().describe('UTC calendar period (week starts Monday); default month. Ignored by forecast and budget.'),
   since: z.string().max(40).optional().describe('YYYY-MM-DD or ISO timestamp, inclusive; overrides period.'),
   until: z.string().max(40).optional().describe('YYYY-MM-DD or ISO timestamp, inclusive.'),
@@ -32,10 +37,7 @@ export function registerCostReportTool(server: McpServer, deps: ServerDeps): voi
   server.registerTool(name, config, async (args) => {
     try {
       // The ledger and report code load on the first call.
-      const [{ formatBudget, formatForecast, formatOptimize, formatSummary }, { reports }] = await Promise.all([
-        import('../../cost/format-cost-report.js'),
-        deps.runtime.costs(),
-      ]);
+      const [{ formatBudget, formatForecast, formatOptimize, formatSummary }, { reports }] = await Promise.all([import('../../cost/format-cost-report.js'), deps.runtime.costs()]);
       const query = { period: args.period, since: args.since, until: args.until };
       switch (args.view) {
         case 'summary': {

@@ -40,7 +40,7 @@ export const inputSchema = z.object({
     ),
   overwrite: z.boolean().default(false).describe('Replace existing files with other contents; otherwise the export refuses and lists them.'),
   dryRun: z.boolean().default(false).describe('With outDir: report what would be created, overwritten or left unchanged, and write nothing.'),
-  includeTests: z.boolean().default(true).describe('Include each component\'s tests and stories (default true).'),
+  includeTests: z.boolean().default(true).describe("Include each component's tests and stories (default true)."),
 });
 export type ExportScreenInput = z.input<typeof inputSchema>;
 
@@ -63,9 +63,7 @@ export const outputSchema = z.object({
     }),
   ),
   delivery: z.enum(['inline', 'resources', 'written', 'none']),
-  written: z
-    .object({ outDir: z.string(), created: z.array(z.string()), overwritten: z.array(z.string()), unchanged: z.array(z.string()) })
-    .optional(),
+  written: z.object({ outDir: z.string(), created: z.array(z.string()), overwritten: z.array(z.string()), unchanged: z.array(z.string()) }).optional(),
   dryRun: z.boolean().optional(),
   findings: z.array(z.string()),
   warnings: z.array(z.string()),
@@ -106,9 +104,16 @@ function describe(output: ExportScreenOutput): string {
     `components: ${output.components.map((component) => `${component.type} (${component.tier}${component.status === 'failed' ? ', FAILED' : ''})`).join(', ')}`,
   ];
   for (const component of output.components) for (const error of component.errors ?? []) lines.push(`  ${component.type}: ${error}`);
-  if (output.success) lines.push(`npm dependencies: ${Object.entries(output.dependencies).map(([pkg, range]) => `${pkg}@${range}`).join(', ')}`);
+  if (output.success)
+    lines.push(
+      `npm dependencies: ${Object.entries(output.dependencies)
+        .map(([pkg, range]) => `${pkg}@${range}`)
+        .join(', ')}`,
+    );
   if (output.written) {
-    lines.push(`${output.dryRun ? 'would write to' : 'written to'} ${output.written.outDir}: ${output.written.created.length} created, ${output.written.overwritten.length} overwritten, ${output.written.unchanged.length} unchanged`);
+    lines.push(
+      `${output.dryRun ? 'would write to' : 'written to'} ${output.written.outDir}: ${output.written.created.length} created, ${output.written.overwritten.length} overwritten, ${output.written.unchanged.length} unchanged`,
+    );
   }
   for (const warning of output.warnings.slice(0, 20)) lines.push(`warning: ${warning}`);
   if (output.delivery === 'inline') {
@@ -209,9 +214,11 @@ export function registerExportResources(server: McpServer, store: ExportStore): 
     'screen-export-file',
     new ResourceTemplate(EXPORT_URI_TEMPLATE, {
       list: () => ({
-        resources: store.ids().flatMap((exportId) =>
-          (store.list(exportId) ?? []).map((filePath) => ({ uri: exportResourceUri(exportId, filePath), name: `${exportId.slice(0, 8)}/${filePath}`, mimeType: mimeTypeOf(filePath) })),
-        ),
+        resources: store
+          .ids()
+          .flatMap((exportId) =>
+            (store.list(exportId) ?? []).map((filePath) => ({ uri: exportResourceUri(exportId, filePath), name: `${exportId.slice(0, 8)}/${filePath}`, mimeType: mimeTypeOf(filePath) })),
+          ),
       }),
     }),
     { title: 'Exported screen file', description: 'One file of a screen export that was too large to return inline.' },
@@ -220,7 +227,14 @@ export function registerExportResources(server: McpServer, store: ExportStore): 
       const rest = uri.href.slice(EXPORT_URI_PREFIX.length);
       const slash = rest.indexOf('/');
       const exportId = slash > 0 ? rest.slice(0, slash) : rest;
-      const filePath = slash > 0 ? rest.slice(slash + 1).split('/').map(decodeURIComponent).join('/') : '';
+      const filePath =
+        slash > 0
+          ? rest
+              .slice(slash + 1)
+              .split('/')
+              .map(decodeURIComponent)
+              .join('/')
+          : '';
       const contents = store.get(exportId, filePath);
       if (contents === undefined) {
         throw new DspecError(ErrorCode.NotFound, `no file "${filePath.slice(0, 200)}" in export ${exportId.slice(0, 64)}; exports are kept in memory for a while only`, {

@@ -12,10 +12,7 @@ export const name = 'generate_component';
 
 export const inputSchema = z.object({
   name: z.string().min(1).max(64).describe('Component name: a catalog name or alias (Button, Dialog, Select…) or a new component to generate.'),
-  props: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('Prop values that become the component defaults (e.g. { "variant": "secondary", "size": "lg" }).'),
+  props: z.record(z.string(), z.unknown()).optional().describe('Prop values that become the component defaults (e.g. { "variant": "secondary", "size": "lg" }).'),
   description: z.string().max(4000).optional().describe('What the component is and does; required when the name is not in the catalog.'),
   theme: z
     .union([z.record(z.string(), z.unknown()), z.string()])
@@ -41,7 +38,9 @@ export const config = {
 };
 
 function describe(output: ComponentResponse): string {
-  const header = `${output.name} (${output.tier}, catalog ${output.catalogVersion}, sha256 ${output.hash.slice(0, 12)})\nnpm dependencies: ${Object.entries(output.dependencies).map(([pkg, range]) => `${pkg}@${range}`).join(', ')}`;
+  const header = `${output.name} (${output.tier}, catalog ${output.catalogVersion}, sha256 ${output.hash.slice(0, 12)})\nnpm dependencies: ${Object.entries(output.dependencies)
+    .map(([pkg, range]) => `${pkg}@${range}`)
+    .join(', ')}`;
   const files = output.files.map((file) => `// ── ${file.path} ──\n${file.contents}`).join('\n\n');
   return `${header}\n\n${files}${output.themeCss ? `\n\n/* ── theme.css ── */\n${output.themeCss}` : ''}`;
 }
@@ -57,8 +56,7 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
       let progressStep = 0;
       // The client's own model, when it offers sampling: an assistant user then needs no API key.
       const sample = server.server.getClientCapabilities()?.sampling
-        ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) =>
-            server.server.createMessage(request, { relatedRequestId: extra.requestId, signal: sampleSignal })
+        ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) => server.server.createMessage(request, { relatedRequestId: extra.requestId, signal: sampleSignal })
         : undefined;
       const output = await routeComponentRequest(args, {
         runtime: deps.runtime,

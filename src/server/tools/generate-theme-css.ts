@@ -30,7 +30,7 @@ export const outputSchema = z.object({
   variableCount: z.number().int().describe('Distinct custom properties defined (a variable set in :root and overridden for dark counts once).'),
   declarations: z
     .object({ light: z.number().int(), dark: z.number().int(), modes: z.record(z.string(), z.number().int()).optional() })
-    .describe('Declarations per mode: :root, the dark overrides, and with option `modes` each listed mode\'s block.'),
+    .describe("Declarations per mode: :root, the dark overrides, and with option `modes` each listed mode's block."),
   errors: z.array(IssueSchema).describe('Tokens left out of the CSS, each naming its path; empty when every token converted.'),
   errorCount: z.number().int(),
   warnings: z.array(ThemeWarningSchema),

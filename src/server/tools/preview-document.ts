@@ -39,10 +39,7 @@ export function registerPreviewDocumentTool(server: McpServer, deps: ServerDeps)
   registerAppTool(server, name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async (signal) => {
       const { buildPreview } = await import('../../preview/preview-service.js');
-      const { document, warnings } = await buildPreview(
-        { ...args, modes: [args.mode] },
-        { runtime: deps.runtime, logger: deps.logger, signal },
-      );
+      const { document, warnings } = await buildPreview({ ...args, modes: [args.mode] }, { runtime: deps.runtime, logger: deps.logger, signal });
       return toolSuccess(
         { kind: document.kind, name: document.name, hash: document.hash, bytes: document.bytes, stories: document.stories, html: document.html, warnings },
         `Preview document of ${document.kind} ${document.name}: ${document.bytes} bytes, sha256 ${document.hash.slice(0, 12)}${document.stories.length ? `, stories ${document.stories.join(', ')}` : ''}.`,

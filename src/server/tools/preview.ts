@@ -24,13 +24,21 @@ export const subjectShape = {
     .optional()
     .describe('A theme as for generate_theme_css; without one the documented defaults are used.'),
   description: z.string().max(4000).optional().describe('For a generated component: the description it was generated from (part of its cache key).'),
-  viewport: z.union([z.literal(375), z.literal(768), z.literal(1280)]).default(1280).describe('Viewport width: 375 (mobile), 768 (tablet) or 1280 (desktop, default).'),
+  viewport: z
+    .union([z.literal(375), z.literal(768), z.literal(1280)])
+    .default(1280)
+    .describe('Viewport width: 375 (mobile), 768 (tablet) or 1280 (desktop, default).'),
   story: z.string().max(100).optional().describe('A story of the component\'s CSF 3 file (e.g. "Secondary"); default: the props view, else the first story.'),
 };
 
 export const inputSchema = z.object({
   ...subjectShape,
-  modes: z.array(z.enum(['light', 'dark'])).min(1).max(2).default(['light', 'dark']).describe('Colour modes to screenshot, one PNG each (default both).'),
+  modes: z
+    .array(z.enum(['light', 'dark']))
+    .min(1)
+    .max(2)
+    .default(['light', 'dark'])
+    .describe('Colour modes to screenshot, one PNG each (default both).'),
 });
 
 const ContrastSchema = z.object({ mode: z.enum(['light', 'dark']), target: z.string(), text: z.string(), foreground: z.string(), background: z.string(), ratio: z.number(), required: z.number() });
@@ -45,7 +53,9 @@ export const outputSchema = z.object({
   stories: z.array(z.string()),
   images: z.array(z.object({ mode: z.enum(['light', 'dark']), width: z.number().int(), height: z.number().int(), bytes: z.number().int() })),
   violations: z
-    .array(z.object({ id: z.string(), impact: z.enum(['minor', 'moderate', 'serious', 'critical']), help: z.string(), helpUrl: z.string(), mode: z.enum(['light', 'dark']), targets: z.array(z.string()) }))
+    .array(
+      z.object({ id: z.string(), impact: z.enum(['minor', 'moderate', 'serious', 'critical']), help: z.string(), helpUrl: z.string(), mode: z.enum(['light', 'dark']), targets: z.array(z.string()) }),
+    )
     .describe('axe-core violations of impact serious or critical.'),
   minorViolations: z.number().int().describe('How many minor or moderate axe violations were found besides.'),
   contrast: z.array(ContrastSchema).describe('Text whose measured contrast against its painted background fails WCAG AA (4.5:1, 3:1 for large text).'),
@@ -78,7 +88,10 @@ function summary(output: PreviewOutput): string {
   );
   lines.push(
     output.contrast.length
-      ? `contrast below WCAG AA: ${output.contrast.slice(0, 10).map((finding) => `"${finding.text}" ${finding.foreground} on ${finding.background} = ${finding.ratio}:1 (needs ${finding.required}, ${finding.mode})`).join('; ')}${output.contrast.length > 10 ? ` and ${output.contrast.length - 10} more` : ''}`
+      ? `contrast below WCAG AA: ${output.contrast
+          .slice(0, 10)
+          .map((finding) => `"${finding.text}" ${finding.foreground} on ${finding.background} = ${finding.ratio}:1 (needs ${finding.required}, ${finding.mode})`)
+          .join('; ')}${output.contrast.length > 10 ? ` and ${output.contrast.length - 10} more` : ''}`
       : 'contrast: every text passes WCAG AA',
   );
   if (output.blockedRequests.length) lines.push(`blocked requests: ${output.blockedRequests.join(', ')}`);
@@ -90,11 +103,7 @@ export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser
   registerAppTool(server, name, config, (args, extra) =>
     runGuarded(deps, name, extra.signal, { expensive: true }, async (signal): Promise<CallToolResult> => {
       const { screenshotPreview } = await import('../../preview/preview-service.js');
-      const result = await screenshotPreview(
-        args,
-        { runtime: deps.runtime, logger: deps.logger, signal },
-        await browser(),
-      );
+      const result = await screenshotPreview(args, { runtime: deps.runtime, logger: deps.logger, signal }, await browser());
       const { render, document } = result;
       const output: PreviewOutput = {
         kind: document.kind,

@@ -16,10 +16,7 @@ export const inputSchema = z.object({
     .max(BUNDLE_LIMITS.maxFiles)
     .describe('The bundle files, flat: e.g. Button.tsx, Button.module.css, Button.test.tsx.'),
   dependencies: z.record(z.string(), z.string()).optional().describe('npm package → semver range for every package the code imports (React is implied).'),
-  theme: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('The active theme (as generate_theme_css takes it); when given, every var(--x) must be defined by it or by the bundle CSS.'),
+  theme: z.record(z.string(), z.unknown()).optional().describe('The active theme (as generate_theme_css takes it); when given, every var(--x) must be defined by it or by the bundle CSS.'),
 });
 
 export const outputSchema = z.object({

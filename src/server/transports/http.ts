@@ -7,16 +7,7 @@ import { InputError } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
 import { createServer, TOOL_NAMES } from '../create-server.js';
 import { StreamableSessions } from './http-sessions.js';
-import {
-  createBearerGuard,
-  createHostGuard,
-  createOriginGuard,
-  isLoopbackHost,
-  isWildcardHost,
-  normalizeHostname,
-  RpcErrorCode,
-  sendRpcError,
-} from './http-security.js';
+import { createBearerGuard, createHostGuard, createOriginGuard, isLoopbackHost, isWildcardHost, normalizeHostname, RpcErrorCode, sendRpcError } from './http-security.js';
 
 export const MCP_PATH = '/mcp';
 export const SSE_PATH = '/sse';
@@ -341,9 +332,7 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
       version: deps.version,
     },
     `dspec ${deps.version} ready on ${handle.mcpUrl} (Streamable HTTP, ${stateless ? 'stateless' : `sessions: up to ${maxSessions}, closed after ${Math.round(sessionIdleTimeoutMs / 1000)} s idle`}) and ${handle.sseUrl} (legacy SSE) with tools: ${TOOL_NAMES.join(', ')}. ` +
-      (tokenRequired
-        ? 'A bearer token is required (Authorization: Bearer <DSPEC_HTTP_TOKEN>). '
-        : `No token required${isLoopbackHost(handle.host) ? ' (loopback only)' : ''}. `) +
+      (tokenRequired ? 'A bearer token is required (Authorization: Bearer <DSPEC_HTTP_TOKEN>). ' : `No token required${isLoopbackHost(handle.host) ? ' (loopback only)' : ''}. `) +
       `Try: npx @modelcontextprotocol/inspector --cli ${handle.mcpUrl} --method tools/list${headerHint}`,
   );
   return handle;
@@ -356,6 +345,7 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
 export function assertAuthenticatedBeyondLoopback(host: string, tokenRequired: boolean, allowUnauthenticated: boolean): void {
   if (tokenRequired || allowUnauthenticated || isLoopbackHost(host)) return;
   throw new InputError(`refusing to serve HTTP on ${host} without a token: anyone who can reach it could call every tool`, {
-    suggestion: 'set DSPEC_HTTP_TOKEN=<a long random secret> (e.g. DSPEC_HTTP_TOKEN=$(openssl rand -hex 32)) and send "Authorization: Bearer <token>", bind to 127.0.0.1, or pass --allow-unauthenticated to accept the risk',
+    suggestion:
+      'set DSPEC_HTTP_TOKEN=<a long random secret> (e.g. DSPEC_HTTP_TOKEN=$(openssl rand -hex 32)) and send "Authorization: Bearer <token>", bind to 127.0.0.1, or pass --allow-unauthenticated to accept the risk',
   });
 }

@@ -49,7 +49,9 @@ export function createOversizeGuard(input: Readable, output: Writable, maxBytes:
         }
       } else if (pendingBytes + piece.length > maxBytes + 1) {
         discarding = true;
-        discardedHead = Buffer.concat([...pending, piece]).subarray(0, ID_SCAN_BYTES).toString('utf8');
+        discardedHead = Buffer.concat([...pending, piece])
+          .subarray(0, ID_SCAN_BYTES)
+          .toString('utf8');
         discardedBytes = pendingBytes + piece.length;
         pending = [];
         pendingBytes = 0;

@@ -92,12 +92,7 @@ export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
 }
 
 /** One stateless Streamable HTTP `tools/call`: no initialize needed (see docs/reliability.md). */
-export async function callToolOverHttp(
-  mcpUrl: string,
-  name: string,
-  args: Record<string, unknown>,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: unknown; raw: string }> {
+export async function callToolOverHttp(mcpUrl: string, name: string, args: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; raw: string }> {
   const response = await fetch(mcpUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
