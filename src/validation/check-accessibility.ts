@@ -111,11 +111,16 @@ interface BabelToken {
   loc: unknown;
 }
 
+/** Babel types a File's tokens as any[]; each is checked before it is read. */
+function isBabelToken(token: unknown): token is BabelToken {
+  return typeof token === 'object' && token !== null && 'type' in token && typeof (token as { start?: unknown }).start === 'number' && typeof (token as { end?: unknown }).end === 'number';
+}
+
 /** Babel's File → the Program ESLint expects: ESTree tokens and comments with ranges. */
 function toEslintProgram(file: BabelFile, code: string) {
   const program: Record<string, unknown> = { ...file.program };
   const tokens = [];
-  const babelTokens: BabelToken[] = file.tokens ?? [];
+  const babelTokens = (file.tokens ?? []).filter(isBabelToken);
   for (const token of babelTokens) {
     const label = typeof token.type === 'string' ? token.type : token.type.label;
     if (label === 'CommentLine' || label === 'CommentBlock' || label === 'eof') continue;
