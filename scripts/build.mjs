@@ -41,6 +41,7 @@ const VENDOR = {
   'zod-to-json-schema': "module.exports = require('zod-to-json-schema');",
   'zod-v3': "module.exports = require('zod/v3');",
   yaml: "module.exports = require('yaml');",
+  pino: "module.exports = require('pino');",
 };
 /**
  * playwright-core finds its package.json, browsers.json and a few assets from its own folder
@@ -106,6 +107,18 @@ const loadOnFirstUse = {
       contents: `${loadVendor}
         export function LineCounter() { return new (loadVendor('yaml').LineCounter)(); }
         export function parseDocument(...args) { return loadVendor('yaml').parseDocument(...args); }`,
+    }));
+    // pino takes ~10 ms to evaluate, and a server at level warn may never log a line: the logger
+    // (src/infra/logger.ts) makes its pino instance on the first line it writes, from the vendored copy.
+    builder.onResolve({ filter: /^pino$/ }, () => ({ path: 'pino-on-first-use', namespace: 'load-on-first-use' }));
+    builder.onLoad({ filter: /^pino-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
+      loader: 'js',
+      contents: `${loadVendor}
+        let loaded;
+        const load = () => (loaded ??= loadVendor('pino'));
+        export default function pino(...args) { return load()(...args); }
+        pino.destination = (...args) => load().destination(...args);
+        Object.defineProperty(pino, 'stdSerializers', { get: () => load().stdSerializers });`,
     }));
     // zod exports its 50 translated error-message sets as `z.locales`; dspec speaks English only
     // (zod sets `en` itself), so the namespace keeps only `en`: 250 kB less to parse at start.
@@ -376,6 +389,7 @@ const vendor = await build({
   outdir: 'dist/vendor',
   outExtension: { '.js': '.cjs' },
   plugins: [
+    pinoWithoutTransports,
     {
       name: 'vendor-entries',
       setup(builder) {

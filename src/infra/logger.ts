@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Bindings, type ChildLoggerOptions, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -25,17 +25,61 @@ const REDACTED_PATHS = [
  * carries JSON-RPC only and a single stray byte breaks the client.
  */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream | number } = {}): Logger {
-  const destination = options.destination ?? (process.stderr.isTTY ? readableTerminalStream() : 2);
-  return pino(
-    {
-      name: 'dspec',
-      level: options.level ?? 'info',
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      base: { pid: process.pid },
-      serializers: { err: serializeError },
+  const level = options.level ?? 'info';
+  if (LEVEL_VALUES[level] === undefined) throw new Error(`unknown log level "${level}": use one of ${Object.keys(LEVEL_VALUES).join(', ')}`);
+  return deferredLogger(() => {
+    const destination = options.destination ?? (process.stderr.isTTY ? readableTerminalStream() : 2);
+    return pino(
+      {
+        name: 'dspec',
+        level,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        base: { pid: process.pid },
+        serializers: { err: serializeError },
+      },
+      typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination,
+    );
+  }, level);
+}
+
+/** pino's numeric level of each level name; a logger writes the lines at or above its own. */
+const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY };
+
+/**
+ * A logger whose pino instance is made on the first line it writes (or on any other use): making
+ * one costs milliseconds at start, and a server at level warn may never write a line. Lines below
+ * the level are dropped without it, exactly as pino drops them.
+ */
+function deferredLogger(make: () => Logger, level: string): Logger {
+  let made: Logger | undefined;
+  const real = (): Logger => (made ??= make());
+  const threshold = (): number => LEVEL_VALUES[made?.level ?? level] ?? 0;
+  const ignore = () => {};
+  const placeholder = Object.create(null) as Logger; // only the Proxy's target: every read goes through `get`
+  return new Proxy(placeholder, {
+    get(_target, property) {
+      if (!made) {
+        if (typeof property === 'string' && property in LEVEL_VALUES && property !== 'silent') {
+          if (LEVEL_VALUES[property]! < threshold()) return ignore;
+        } else if (property === 'level') {
+          return level;
+        } else if (property === 'isLevelEnabled') {
+          return (name: string) => (LEVEL_VALUES[name] ?? Number.POSITIVE_INFINITY) >= threshold();
+        } else if (property === 'child') {
+          return (bindings: Bindings, childOptions?: ChildLoggerOptions<never>) => deferredLogger(() => real().child(bindings, childOptions), childOptions?.level ?? level);
+        }
+      }
+      const logger = real();
+      const value: unknown = Reflect.get(logger, property, logger);
+      if (typeof value !== 'function') return value;
+      // Bound, so pino's methods see the pino instance as `this`.
+      const bound: unknown = value.bind(logger);
+      return bound;
     },
-    typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination,
-  );
+    set(_target, property, value) {
+      return Reflect.set(real(), property, value);
+    },
+  });
 }
 
 /**
@@ -49,7 +93,7 @@ function serializeError(error: Error): ReturnType<typeof pino.stdSerializers.err
 
 /** A logger that discards everything: for tests and library use. */
 export function createSilentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return deferredLogger(() => pino({ level: 'silent' }), 'silent');
 }
 
 const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
