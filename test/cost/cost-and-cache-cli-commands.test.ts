@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../helpers/run-command.js';
 import { FileCache } from '../../src/cache/file-cache.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
+import { sampleCall } from './ledger-record-fixture.js';
 import { cacheClearCommand, cacheCommand, cacheExportCommand, cacheImportCommand, cacheListCommand, cacheStatsCommand } from '../../src/cli/commands/cache.js';
 import { costBudgetCommand, costCommand, costForecastCommand, costOptimizeCommand, costSummaryCommand } from '../../src/cli/commands/cost.js';
 import { makeEntry, tempHome } from '../cache/entry-fixture.js';
@@ -11,23 +12,7 @@ import { makeEntry, tempHome } from '../cache/entry-fixture.js';
 async function projectWithSpend() {
   const cwd = tempHome('dspec-cli-');
   const tracker = createCostTracker({ home: path.join(cwd, '.dspec'), fsync: false });
-  await tracker.record({
-    operation: 'generate_component',
-    component: 'Button',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-    requestId: 'r',
-    attempt: 1,
-    retry: 0,
-    outcome: 'success',
-    inputTokens: 10_000,
-    outputTokens: 1_000,
-    cacheWriteTokens: 0,
-    cacheReadTokens: 0,
-    cacheHit: false,
-    costSaved: 0,
-    promptVersion: 'v1',
-  });
+  await tracker.record(sampleCall());
   return cwd;
 }
 

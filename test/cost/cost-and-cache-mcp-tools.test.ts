@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FileCache } from '../../src/cache/file-cache.js';
 import { updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
+import { sampleCall } from './ledger-record-fixture.js';
 import { loadConfig } from '../../src/infra/config.js';
 import { outputSchema as cacheOutputSchema, registerCacheStatsTool } from '../../src/server/tools/cache-stats.js';
 import { outputSchema as costOutputSchema, registerCostReportTool } from '../../src/server/tools/cost-report.js';
@@ -50,23 +51,7 @@ describe('cost_report and cache_stats over MCP', () => {
   it('cost_report answers each view with structured content and a readable table', async () => {
     const home = tempHome('dspec-mcp-');
     const tracker = createCostTracker({ home, fsync: false });
-    await tracker.record({
-      operation: 'generate_component',
-      component: 'Button',
-      provider: 'anthropic',
-      model: 'claude-sonnet-4-6',
-      requestId: 'r',
-      attempt: 1,
-      retry: 0,
-      outcome: 'success',
-      inputTokens: 10_000,
-      outputTokens: 1_000,
-      cacheWriteTokens: 0,
-      cacheReadTokens: 0,
-      cacheHit: false,
-      costSaved: 0,
-      promptVersion: 'v1',
-    });
+    await tracker.record(sampleCall());
     await tracker.record({
       operation: 'generate_component',
       component: 'Grid',
@@ -108,23 +93,7 @@ describe('cost_report and cache_stats over MCP', () => {
   it('cost_report with no arguments answers the summary', async () => {
     const home = tempHome('dspec-mcp-');
     const tracker = createCostTracker({ home, fsync: false });
-    await tracker.record({
-      operation: 'generate_component',
-      component: 'Button',
-      provider: 'anthropic',
-      model: 'claude-sonnet-4-6',
-      requestId: 'r',
-      attempt: 1,
-      retry: 0,
-      outcome: 'success',
-      inputTokens: 10_000,
-      outputTokens: 1_000,
-      cacheWriteTokens: 0,
-      cacheReadTokens: 0,
-      cacheHit: false,
-      costSaved: 0,
-      promptVersion: 'v1',
-    });
+    await tracker.record(sampleCall());
     const client = await connect(home);
     const result = await client.callTool({ name: 'cost_report', arguments: {} });
     expect(result.isError).toBeFalsy();

@@ -3,31 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
 import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
+import { sampleCall } from './ledger-record-fixture.js';
 import { CostReports } from '../../src/cost/cost-report.js';
 import { tempHome } from '../cache/entry-fixture.js';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 
 function call(day: string, overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput {
-  return {
-    timestamp: `${day}T10:00:00.000Z`,
-    operation: 'generate_component',
-    component: 'Button',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-    requestId: 'r',
-    attempt: 1,
-    retry: 0,
-    outcome: 'success',
-    inputTokens: 10_000,
-    outputTokens: 1_000,
-    cacheWriteTokens: 0,
-    cacheReadTokens: 0,
-    cacheHit: false,
-    costSaved: 0,
-    promptVersion: 'v1',
-    ...overrides,
-  };
+  return sampleCall({ timestamp: `${day}T10:00:00.000Z`, ...overrides });
 }
 
 async function seeded() {
