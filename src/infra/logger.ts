@@ -96,7 +96,12 @@ export function createSilentLogger(): Logger {
   return deferredLogger(() => pino({ level: 'silent' }), 'silent');
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+/** Level name by pino's number, for the terminal's readable lines. */
+const LEVEL_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(LEVEL_VALUES)
+    .filter(([name]) => name !== 'silent')
+    .map(([name, value]) => [value, name]),
+);
 
 /**
  * A person who starts `dspec` by hand in a terminal reads plain lines ("info  dspec … ready");

@@ -53,28 +53,24 @@ export interface ReadExportFolderOptions {
 }
 
 /**
- * The screen file when `folder` is laid out as an export: a `components/` folder beside a
- * `.tsx`/`.jsx` file that imports from it. A component folder is flat, so it never matches.
+ * The folder's pieces when it is laid out as an export, else undefined. It is an export when a
+ * `components/` folder stands beside a `.tsx`/`.jsx` file that imports from it; a component
+ * folder is flat, so it never matches. The top level is listed and each code file read once.
  */
-export async function findExportScreenFile(folder: string): Promise<string | undefined> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  if (!entries.some((entry) => entry.isDirectory() && entry.name === COMPONENTS_FOLDER)) return undefined;
-  const candidates = entries
-    .filter((entry) => entry.isFile() && isScreenCandidate(entry.name))
-    .map((entry) => entry.name)
-    .sort();
-  for (const name of candidates) {
-    const contents = await readTextFile(path.join(folder, name), name, BUNDLE_LIMITS.maxFileBytes * 2);
-    if (importsOf(name, contents).some((use) => COMPONENT_IMPORT.test(use.specifier))) return name;
-  }
-  return undefined;
-}
-
-/** The folder's pieces when it is laid out as an export (see findExportScreenFile), else undefined. */
 export async function readExportFolder(folder: string, options: ReadExportFolderOptions): Promise<ExportFolder | undefined> {
   const maxFileBytes = options.maxFileBytes ?? BUNDLE_LIMITS.maxFileBytes * 2;
-  const screenFile = await findExportScreenFile(folder);
-  if (!screenFile) return undefined;
+  const entries = await sortedEntries(folder);
+  if (!entries.some((entry) => entry.isDirectory() && entry.name === COMPONENTS_FOLDER)) return undefined;
+  const topLevel: BundleFile[] = [];
+  for (const entry of entries) {
+    if (entry.isFile() && isScreenCode(entry.name)) topLevel.push({ path: entry.name, contents: await readTextFile(path.join(folder, entry.name), entry.name, maxFileBytes) });
+  }
+  const screen = topLevel
+    .filter((file) => isScreenCandidate(file.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .find((file) => importsOf(file.path, file.contents).some((use) => COMPONENT_IMPORT.test(use.specifier)));
+  if (!screen) return undefined;
+  const screenFile = screen.path;
   if (screenFile.endsWith('.jsx')) {
     // The gate reads TypeScript bundles (a component's main file is <Name>.tsx): a JSX export was validated as TSX before its types were stripped.
     throw new InputError(`${folder} is a JSX export (${screenFile}); dspec validate checks TypeScript exports, so export the screen with --format tsx to check it`);
@@ -83,10 +79,9 @@ export async function readExportFolder(folder: string, options: ReadExportFolder
   const layoutProblems: ExportFinding[] = [];
   const problem = (file: string, message: string) => layoutProblems.push({ file, line: 0, column: 0, code: 'export-layout', message, bundle: 'screen' });
 
-  const topLevel: BundleFile[] = [];
   let themeCss: string | undefined;
   let fragment: Record<string, string> | undefined;
-  for (const entry of await sortedEntries(folder)) {
+  for (const entry of entries) {
     const file = path.join(folder, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== COMPONENTS_FOLDER) problem(`${entry.name}/`, `${entry.name}/ is not part of an export's layout (only ${COMPONENTS_FOLDER}/ is), so nothing in it was checked`);
@@ -95,7 +90,6 @@ export async function readExportFolder(folder: string, options: ReadExportFolder
     if (!entry.isFile()) continue;
     if (entry.name === THEME_FILE) themeCss = await readTextFile(file, entry.name, maxFileBytes);
     else if (entry.name === FRAGMENT_FILE) fragment = runtimeDependenciesOf(await readTextFile(file, entry.name, BUNDLE_LIMITS.maxFileBytes), entry.name);
-    else if (isScreenCode(entry.name)) topLevel.push({ path: entry.name, contents: await readTextFile(file, entry.name, maxFileBytes) });
   }
 
   const components: ExportedComponent[] = [];
