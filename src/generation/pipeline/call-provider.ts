@@ -4,6 +4,7 @@ import type { KeyedIdentity } from './component-cache-key.js';
 import { ProviderCallError, ZERO_USAGE, type ErrorCategory, type ProviderAnswer, type ProviderCall } from '../providers/provider.js';
 import type { RunAccount } from './run-account.js';
 import type { RunContext } from './run-context.js';
+import { SamplingAnswerNeeded, SamplingReplayMismatch } from '../providers/sampling-rounds.js';
 import { decideRetry } from '../providers/transport-retry.js';
 
 /** Categories that say the provider is unwell: they count towards opening its circuit. */
@@ -59,6 +60,12 @@ export async function callWithRetries(
       breaker.onSuccess();
       return { answer, reservation, retry };
     } catch (raw) {
+      if (raw instanceof SamplingAnswerNeeded || raw instanceof SamplingReplayMismatch) {
+        // No call was made: the client is asked for the answer and the request runs again.
+        breaker.onNeutral();
+        await run.deps.costs.release(reservation);
+        throw raw;
+      }
       const error = raw instanceof ProviderCallError ? raw : new ProviderCallError('Unexpected provider failure.', { category: 'unknown', retryable: false, cause: raw });
       if (AVAILABILITY_FAILURES.has(error.category)) breaker.onFailure();
       else breaker.onNeutral();

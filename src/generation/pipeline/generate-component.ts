@@ -4,13 +4,15 @@ import { keyFor, type KeyedIdentity } from './component-cache-key.js';
 import { succeed, validationFailed } from './finish-generation.js';
 import type { GenerationDeps, GenerationRequest, GenerationResult } from './generation-request.js';
 import { ProviderCallError } from '../providers/provider.js';
+import { SamplingAnswerNeeded } from '../providers/sampling-rounds.js';
 import { toProviderError } from './provider-error.js';
 import { keepFailedAnswers } from './failure-dump.js';
 import { repairLoop, RepairState } from './repair-loop.js';
 import { RunAccount } from './run-account.js';
 import { RunContext } from './run-context.js';
 import { CONFIGURE_PROVIDER_HINT } from '../providers/select-providers.js';
-import { serveFromCache } from './serve-from-cache.js';
+import { serveFirstHit } from './serve-from-cache.js';
+import { generateOnce } from './generate-once.js';
 
 export type { GenerationDeps, GenerationLogger, GenerationProgress, GenerationRequest, GenerationResult, GenerationTheme, ValidateFunction } from './generation-request.js';
 export { COMPONENT_PROMPT_ID, REPAIR_PROMPT_ID, TRUNCATION_PROMPT_ID } from './run-context.js';
@@ -20,9 +22,11 @@ export { COMPONENT_PROMPT_ID, REPAIR_PROMPT_ID, TRUNCATION_PROMPT_ID } from './r
  * repaired with the gate's findings, cached by content, and never returned unless it passed.
  *
  * One request, in order: the cache (serve-from-cache.ts: an entry is gate-checked before this
- * process first serves it), then each usable provider in fallback order (repair-loop.ts), each
- * attempt through call-provider.ts (breaker, budget, stream, retries) and run-account.ts (one
- * ledger line per try), ending in finish-generation.ts (provenance and cache, or the failure).
+ * process first serves it), then a claim on the spec (generate-once.ts: a request that finds it
+ * held by another, here or on another replica, waits for that one's entry), then each usable
+ * provider in fallback order (repair-loop.ts), each attempt through call-provider.ts (breaker,
+ * budget, stream, retries) and run-account.ts (one ledger line per try), ending in
+ * finish-generation.ts (provenance and cache, or the failure).
  *
  * Throws InputError (bad name), ProviderUnavailableError (no provider, or a cache-only miss),
  * BudgetExceededError (before any call that would exceed a budget), ProviderError (transport
@@ -36,10 +40,8 @@ export async function generateTier2Component(request: GenerationRequest, deps: G
   const identities = deps.providers.filter((provider) => provider.id !== 'none').map((provider) => keyFor(run, provider));
 
   if (run.cacheStrategy !== 'never') {
-    for (const identity of identities) {
-      const hit = await serveFromCache(run, identity);
-      if (hit) return hit;
-    }
+    const hit = await serveFirstHit(run, identities);
+    if (hit) return hit;
   }
   if (request.cacheOnly ?? run.config.cacheOnly) {
     run.telemetry.failure('cache_miss');
@@ -57,7 +59,9 @@ export async function generateTier2Component(request: GenerationRequest, deps: G
       context: { component: run.spec.name },
     });
   }
-  return generateWithFallback(run, usable);
+  // Without a cache to serve from, waiting for another request's result would gain nothing.
+  if (!deps.claims || run.cacheStrategy === 'never') return generateWithFallback(run, usable);
+  return generateOnce(run, deps.claims, identities, usable[0]!.key, () => generateWithFallback(run, usable));
 }
 
 /**
@@ -75,6 +79,8 @@ async function generateWithFallback(run: RunContext, usable: readonly KeyedIdent
       if (outcome.kind === 'valid') return await succeed(run, identity, outcome.bundle, outcome.warnings, account);
       throw await validationFailed(run, identity, state, account);
     } catch (error) {
+      // The client is asked for the next sampling answer: not a failure, the request runs again.
+      if (error instanceof SamplingAnswerNeeded) throw error;
       if (!(error instanceof ProviderCallError) || error.category === 'aborted') {
         if (!(error instanceof ValidationFailedError)) run.telemetry.failure(error instanceof ProviderCallError ? error.category : categoryOfFailure(error));
         throw error instanceof ProviderCallError ? toProviderError(run, error, identity.provider, account) : error;

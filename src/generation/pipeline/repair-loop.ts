@@ -86,6 +86,8 @@ export async function repairLoop(run: RunContext, account: RunAccount, state: Re
     let recorded = false;
     const settle = async (outcome: 'success' | 'invalid' | 'truncated' | 'error', errorCategory?: string) => {
       recorded = true;
+      // A replayed sampling answer was recorded in the round that received it.
+      if (answer.replayed) return run.deps.costs.release(reservation);
       await account.record(identity, reservation, { attempt, retry, requestId: answer.requestId, usage: answer.usage, outcome, ...(errorCategory ? { errorCategory } : {}) });
     };
     try {

@@ -1,5 +1,6 @@
 import type { Usage } from '../../cache/cache-entry.js';
 import { extractJsonObject } from './extract-json.js';
+import { SamplingAnswerNeeded, SamplingReplayMismatch } from './sampling-rounds.js';
 import { ProviderCallError, ZERO_USAGE, type GenerationProvider, type ProviderAnswer, type ProviderCall, type ProviderHealth } from './provider.js';
 
 /** The parts of an MCP `sampling/createMessage` request generation uses. */
@@ -12,6 +13,8 @@ export interface SamplingRequest {
 }
 
 export interface SamplingResult {
+  /** Set by a replaying sampler: the client answered this in an earlier round of the request. */
+  replayed?: true;
   model?: string;
   stopReason?: string;
   content: { type: string; text?: string } | Array<{ type: string; text?: string }>;
@@ -69,6 +72,8 @@ export class McpSamplingProvider implements GenerationProvider {
         call.signal,
       );
     } catch (error) {
+      // A round signal is not a failed call: the tool layer asks the client and runs again.
+      if (error instanceof SamplingAnswerNeeded || error instanceof SamplingReplayMismatch) throw error;
       throw classifySamplingError(error, call.signal);
     }
     const blocks = Array.isArray(result.content) ? result.content : [result.content];
@@ -78,7 +83,7 @@ export class McpSamplingProvider implements GenerationProvider {
       .join('\n');
     const usage: Usage = ZERO_USAGE;
     const stop = result.stopReason === 'maxTokens' ? 'truncated' : 'complete';
-    return { output: extractJsonObject(text), answer: { kind: 'text', text }, stop, usage, requestId: null };
+    return { output: extractJsonObject(text), answer: { kind: 'text', text }, stop, usage, requestId: null, ...(result.replayed ? { replayed: true as const } : {}) };
   }
 }
 

@@ -63,6 +63,11 @@ export interface ProviderAnswer {
   stop: 'complete' | 'truncated' | 'refused';
   usage: Usage;
   requestId: string | null;
+  /**
+   * The answer was given in an earlier round of this same request (MCP 2026-07-28 sampling
+   * replays answered rounds on each retry) and its attempt is already in the ledger.
+   */
+  replayed?: true;
 }
 
 /**
