@@ -22,7 +22,7 @@ const LAYERS = {
   shared: ['src/shapes', 'src/errors.ts', 'src/version.ts'],
   infra: ['src/infra'],
 };
-const DOMAIN = ['theme', 'validation', 'catalog', 'screen', 'cache', 'cost', 'generation', 'preview', 'eval', 'dashboard'];
+const DOMAIN = ['theme', 'validation', 'catalog', 'screen', 'cache', 'cost', 'jobs', 'generation', 'preview', 'eval', 'dashboard'];
 const BELOW_DOMAIN = ['shared', 'infra'];
 
 /** What each part may import (besides itself). Anything under src/ that is not listed is refused. */
@@ -39,6 +39,8 @@ const MAY_IMPORT = {
   // Storage and accounting do not know their callers.
   cache: BELOW_DOMAIN,
   cost: BELOW_DOMAIN,
+  // Job records keep tool results by handle; the handle is a content hash, as cache keys are.
+  jobs: ['cache', ...BELOW_DOMAIN],
   generation: ['cache', 'catalog', 'cost', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
   preview: ['cache', 'catalog', 'generation', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
   eval: ['cache', 'catalog', 'cost', 'generation', 'screen', 'theme', 'validation', ...BELOW_DOMAIN],
