@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
-import type { FileCostTracker, BudgetStatus } from './create-cost-tracker.js';
+import type { BudgetStatus } from './budget-checks.js';
 import type { Budgets } from './budgets.js';
-import { BUCKET_FIELDS, BUCKET_SIZE, DIMENSION_SEPARATOR, summariseRange, type Bucket, type LedgerSummary } from './ledger-summary.js';
+import { BUCKET_FIELDS, BUCKET_SIZE, DIMENSION_SEPARATOR, type Bucket, type LedgerSummary } from './ledger-summary.js';
 import { costWith, type PriceTable } from './price-table.js';
 import { formatUsd } from './spend.js';
 
@@ -272,16 +272,28 @@ export const ADVICE_THRESHOLDS = {
 const ratio = (value: number) => Math.round(value * 1000) / 1000;
 const usd = (value: number) => Math.round(value * 1e6) / 1e6;
 
-/** Everything `cost_report` and `dspec cost` show, over one tracker (one state directory). */
+/**
+ * What the reports read: the ledger folded into day buckets (whole, or a time range) and the
+ * budgets' standing. The file tracker answers from `.dspec/`, the PostgreSQL store from SQL
+ * aggregates in the same shape, so every report is computed by the same code.
+ */
+export interface CostReportSource {
+  readonly priceTable: PriceTable;
+  summary(): Promise<LedgerSummary>;
+  summariseRange(sinceMs: number | null, untilMs: number | null): Promise<LedgerSummary>;
+  budgetStatus(): Promise<{ budgets: Budgets; limits: BudgetStatus[] }>;
+}
+
+/** Everything `cost_report` and `dspec cost` show, over one ledger. */
 export class CostReports {
   constructor(
-    private readonly tracker: FileCostTracker,
+    private readonly tracker: CostReportSource,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   private async load(period: ResolvedPeriod): Promise<{ aggregate: Aggregate; source: LedgerSummary }> {
     if (period.exact) {
-      const source = await summariseRange(this.tracker.ledger, period.sinceMs, period.untilMs);
+      const source = await this.tracker.summariseRange(period.sinceMs, period.untilMs);
       return { aggregate: aggregate(source, null, null), source };
     }
     const source = await this.tracker.summary();

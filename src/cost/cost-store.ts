@@ -1,3 +1,4 @@
+import type { BudgetChanges, Budgets } from './budgets.js';
 import type { CostReports } from './cost-report.js';
 import type { CostTracker } from './cost-tracker.js';
 
@@ -6,10 +7,15 @@ export type CostReporting = Pick<CostReports, 'summary' | 'forecast' | 'optimize
 
 /**
  * The ledger and the budgets as their callers reach them: the tracker generation reserves,
- * records and releases through, and the reports over the same ledger. The append-only file
- * ledger with file reservations implements it today; a database backend would be another.
+ * records and releases through, the reports over the same ledger, and the budgets' setter.
+ * Two backends implement it: the append-only file ledger with file reservations under
+ * `.dspec/` (open-cost-state.ts) and PostgreSQL (pg/open-pg-cost-store.ts).
  */
 export interface CostStore {
   readonly tracker: CostTracker;
   readonly reports: CostReporting;
+  /** Merges `changes` into the stored budgets (null removes a limit) and returns them. */
+  updateBudgets(changes: BudgetChanges): Promise<Budgets>;
+  /** Frees what the backend holds open (a connection pool); the files need nothing. */
+  close?(): Promise<void>;
 }

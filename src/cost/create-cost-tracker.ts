@@ -1,15 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { BudgetExceededError } from '../errors.js';
+import {
+  budgetAlertWarning,
+  budgetExceededErrorFor,
+  budgetStatusOf,
+  limitAppliesTo,
+  unpricedModelRefusal,
+  unpricedRecordWarning,
+  unpricedReserveWarning,
+  worstCaseCost,
+  type BudgetStatus,
+} from './budget-checks.js';
 import { limitsOf, readBudgets, type BudgetLimit, type Budgets } from './budgets.js';
 import type { BudgetReservation, CallEstimate, CostTracker } from './cost-tracker.js';
 import { withFileLock } from './file-lock.js';
 import { Ledger, ledgerFileOf } from './ledger.js';
-import { LedgerRecordSchema, type LedgerRecord, type LedgerRecordInput } from '../shapes/ledger-record.js';
-import { LedgerSummaryStore, type LedgerSummary } from './ledger-summary.js';
-import { createPriceTable, costWith, type PriceTable } from './price-table.js';
+import type { LedgerRecord, LedgerRecordInput } from '../shapes/ledger-record.js';
+import { LedgerSummaryStore, summariseRange, type LedgerSummary } from './ledger-summary.js';
+import { createPriceTable, type PriceTable } from './price-table.js';
+import { pricedRecordOf } from './priced-record.js';
 import { liveReservations, removeReservation, writeReservation, type ReservationFile } from './reservations.js';
-import { formatUsd, spendFor } from './spend.js';
+import { spendFor } from './spend.js';
+
+export type { BudgetStatus } from './budget-checks.js';
 
 export interface CostTrackerLogger {
   warn(details: Record<string, unknown>, message: string): void;
@@ -30,26 +43,14 @@ export interface CostTrackerOptions {
   allowUnpriced?: boolean;
 }
 
-export interface BudgetStatus {
-  name: string;
-  period: BudgetLimit['period'];
-  component?: string;
-  limit: number;
-  spent: number;
-  reserved: number;
-  /** spent + reserved (+ the worst case of the call being reserved, in reserve's warnings). */
-  used: number;
-  percent: number;
-  alert: boolean;
-  exceeded: boolean;
-}
-
 /** The CostTracker generation uses, plus the read side the budget view needs. */
 export interface FileCostTracker extends CostTracker {
   readonly ledger: Ledger;
   readonly priceTable: PriceTable;
   /** The ledger folded into day buckets, up to date. */
   summary(): Promise<LedgerSummary>;
+  /** The lines whose timestamps fall inside [sinceMs, untilMs], folded afresh (for bounds that are not whole days). */
+  summariseRange(sinceMs: number | null, untilMs: number | null): Promise<LedgerSummary>;
   budgetStatus(): Promise<{ budgets: Budgets; limits: BudgetStatus[] }>;
 }
 
@@ -71,29 +72,8 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
   const ttlMs = options.reservationTtlMs ?? 15 * 60_000;
   const lockFile = path.join(home, 'locks', 'budget.lock');
 
-  function worstCase(estimate: CallEstimate): number | null {
-    const price = priceTable.lookup(estimate.model);
-    if (!price) return null;
-    // Worst case: every input token written to the prompt cache if that costs more than plain input.
-    const inputPrice = Math.max(price.input, price.cacheWrite);
-    return costWith({ ...price, input: inputPrice }, { inputTokens: estimate.estimatedInputTokens, outputTokens: estimate.maxOutputTokens }).totalCost;
-  }
-
   function statusOf(limit: BudgetLimit, summary: LedgerSummary, reservations: ReservationFile[], now: Date, alertAt: number, extra = 0): BudgetStatus {
-    const spent = spendFor(limit, summary, now);
-    const reserved = reservations.filter((r) => limit.component === undefined || r.component === limit.component).reduce((sum, r) => sum + r.amount, 0);
-    const used = spent + reserved + extra;
-    const percent = (used / limit.limit) * 100;
-    return { ...limit, spent, reserved, used, percent, alert: percent >= alertAt, exceeded: used > limit.limit + 1e-12 };
-  }
-
-  function alertWarning(status: BudgetStatus): string {
-    const held = status.used - status.spent;
-    return `${status.name} budget: ${formatUsd(status.used)} of ${formatUsd(status.limit)} used (${status.percent.toFixed(0)}%)${held > 0 ? `, ${formatUsd(held)} of it held by calls in flight` : ''}`;
-  }
-
-  function appliesTo(limit: BudgetLimit, component: string): boolean {
-    return limit.component === undefined || limit.component === component;
+    return budgetStatusOf(limit, spendFor(limit, summary, now), reservations, alertAt, extra);
   }
 
   return {
@@ -101,26 +81,16 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
     priceTable,
 
     async reserve(estimate: CallEstimate): Promise<BudgetReservation & { warnings: string[] }> {
-      const amount = worstCase(estimate);
+      const amount = worstCaseCost(priceTable, estimate);
       const warnings: string[] = [];
       const budgets = await readBudgets(home);
       if (amount === null) {
         // Fail closed: a call whose cost cannot be counted would slip past every limit.
-        if (limitsOf(budgets).length > 0 && !options.allowUnpriced) {
-          throw new BudgetExceededError(
-            `model ${estimate.model} has no price (price table ${priceTable.version}) and a budget is set, so its cost could not be counted against it: the call was not made`,
-            {
-              suggestion: `Price it in dspec.config.json under "cost": { "prices": { "${estimate.model}": { "input": <USD per million input tokens>, "output": <USD per million output tokens> } } }, or allow unpriced calls with "cost": { "allowUnpriced": true }.`,
-              context: { model: estimate.model, component: estimate.component, priceTableVersion: priceTable.version, reason: 'unpriced-model' },
-            },
-          );
-        }
-        warnings.push(
-          `model ${estimate.model} is not in the price table (version ${priceTable.version}): its calls are recorded as unpriced and budgets cannot limit them; add it under "prices" in dspec.config.json`,
-        );
+        if (limitsOf(budgets).length > 0 && !options.allowUnpriced) throw unpricedModelRefusal(estimate, priceTable);
+        warnings.push(unpricedReserveWarning(estimate.model, priceTable));
       }
       const id = randomUUID();
-      const limits = limitsOf(budgets).filter((limit) => appliesTo(limit, estimate.component));
+      const limits = limitsOf(budgets).filter((limit) => limitAppliesTo(limit, estimate.component));
       if (limits.length === 0) return { id, amount: amount ?? 0, warnings };
       await withFileLock(
         lockFile,
@@ -129,24 +99,8 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
           const [summary, reservations] = await Promise.all([summaries.refresh(), liveReservations(home, now)]);
           for (const limit of limits) {
             const status = statusOf(limit, summary, reservations, now, budgets.alertAtPercent, amount ?? 0);
-            if (status.exceeded) {
-              throw new BudgetExceededError(
-                `the ${limit.name} budget of ${formatUsd(limit.limit)} would be exceeded: ${formatUsd(status.spent)} spent, ${formatUsd(status.reserved)} held by calls in flight, and this call's worst case is ${formatUsd(amount ?? 0)} (${estimate.model}, ${estimate.estimatedInputTokens} input + ${estimate.maxOutputTokens} output tokens)`,
-                {
-                  suggestion: 'No call was made. Raise the limit (`dspec cost budget`), wait for the period to roll over, use a cheaper model, or reuse a cached component.',
-                  context: {
-                    limit: limit.name,
-                    limitUsd: limit.limit,
-                    spentUsd: status.spent,
-                    reservedUsd: status.reserved,
-                    worstCaseUsd: amount ?? 0,
-                    component: estimate.component,
-                    model: estimate.model,
-                  },
-                },
-              );
-            }
-            if (status.alert) warnings.push(alertWarning(status));
+            if (status.exceeded) throw budgetExceededErrorFor(limit, status, amount ?? 0, estimate);
+            if (status.alert) warnings.push(budgetAlertWarning(status));
           }
           await writeReservation(home, {
             id,
@@ -164,32 +118,22 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
     },
 
     async record(input: LedgerRecordInput, reservation?: BudgetReservation): Promise<{ record: LedgerRecord; warnings: string[] }> {
-      const cacheHit = input.cacheHit || input.outcome === 'cache_hit';
-      const costs = cacheHit ? { inputCost: 0, outputCost: 0, totalCost: 0 } : priceTable.costOf(input.model, input);
-      const record = LedgerRecordSchema.parse({
-        ...input,
-        id: randomUUID(),
-        timestamp: input.timestamp ?? clock().toISOString(),
-        inputCost: costs?.inputCost ?? null,
-        outputCost: costs?.outputCost ?? null,
-        totalCost: costs?.totalCost ?? null,
-        priceTableVersion: priceTable.version,
-      });
+      const { record, priced } = pricedRecordOf(input, priceTable, clock());
       await ledger.append(record);
       if (reservation) await removeReservation(home, reservation.id);
       const warnings: string[] = [];
-      if (costs === null) {
-        warnings.push(`model ${input.model} is unpriced (not in price table ${priceTable.version}): this call's cost is unknown and reported as unpriced`);
+      if (!priced) {
+        warnings.push(unpricedRecordWarning(input.model, priceTable));
         options.logger?.warn({ model: input.model, priceTableVersion: priceTable.version }, 'LLM call on an unpriced model');
       }
       const budgets = await readBudgets(home);
-      const limits = limitsOf(budgets).filter((limit) => appliesTo(limit, input.component));
+      const limits = limitsOf(budgets).filter((limit) => limitAppliesTo(limit, input.component));
       if (limits.length) {
         const now = clock();
         const [summary, reservations] = await Promise.all([summaries.refresh(), liveReservations(home, now)]);
         for (const limit of limits) {
           const status = statusOf(limit, summary, reservations, now, budgets.alertAtPercent);
-          if (status.alert) warnings.push(alertWarning(status));
+          if (status.alert) warnings.push(budgetAlertWarning(status));
         }
       }
       return { record, warnings };
@@ -204,6 +148,8 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
     },
 
     summary: () => summaries.refresh(),
+
+    summariseRange: (sinceMs, untilMs) => summariseRange(ledger, sinceMs, untilMs),
 
     async budgetStatus() {
       const budgets = await readBudgets(home);

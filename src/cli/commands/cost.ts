@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { updateBudgets, type BudgetChanges } from '../../cost/budgets.js';
+import type { BudgetChanges } from '../../cost/budgets.js';
 import { formatBudget, formatForecast, formatOptimize, formatSummary } from '../../cost/format-cost-report.js';
 import type { PeriodQuery, ReportPeriod } from '../../cost/cost-report.js';
 import { ExitCode, type CliIo } from '../io.js';
@@ -103,9 +103,10 @@ export const costBudgetCommand: CliCommand = {
       if (!Number.isFinite(alertAt) || alertAt < 1 || alertAt > 100) throw new InputError(`--alert-at must be a percent from 1 to 100, got "${values['alert-at']}"`);
       changes.alertAtPercent = alertAt;
     }
-    const runtime = await openRuntime();
-    if (Object.keys(changes).length) await updateBudgets(runtime.home, changes, new Date());
-    const report = await (await runtime.costs()).reports.budget();
+    // Through the store: in the files under .dspec/, or in PostgreSQL when DSPEC_DATABASE_URL is set.
+    const costs = await open(openRuntime);
+    if (Object.keys(changes).length) await costs.updateBudgets(changes);
+    const report = await costs.reports.budget();
     print(io, report, formatBudget(report), values.json);
     return report.limits.some((limit) => limit.spent > limit.limit) ? ExitCode.Findings : ExitCode.Ok;
   },
