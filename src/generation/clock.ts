@@ -28,7 +28,7 @@ export const systemClock: Clock = {
 };
 
 /** The signal's reason as an Error: a client may cancel with a bare string (the reason of MCP's `notifications/cancelled`). */
-function abortReasonOf(signal: AbortSignal): Error {
+export function abortReasonOf(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new Error(typeof reason === 'string' && reason !== '' ? reason : 'The operation was aborted.', { cause: reason });

@@ -3,6 +3,7 @@ import type { CostTracker } from '../cost/cost-tracker.js';
 import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { ValidationGate } from '../validation/validation-gate.js';
+import type { GenerationClaims } from './claims/generation-claims.js';
 import type { CircuitBreakerRegistry } from './providers/circuit-breaker.js';
 import type { ExampleSource } from './prompts/example-source.js';
 import type { ProviderRegistry } from './providers/select-providers.js';
@@ -18,6 +19,8 @@ export interface GenerationContext {
   examples: ExampleSource;
   breakers: CircuitBreakerRegistry;
   telemetry: GenerationTelemetry;
+  /** Who is generating which spec (this process, or every replica sharing the database), so each is paid for once. */
+  claims: GenerationClaims;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CacheStore } from '../cache/cache-store.js';
 import type { CostStore } from '../cost/cost-store.js';
 import { CircuitBreakerRegistry } from '../generation/providers/circuit-breaker.js';
 import { systemClock } from '../generation/clock.js';
+import type { GenerationClaims } from '../generation/claims/generation-claims.js';
 import type { GenerationContext } from '../generation/generation-context.js';
 import { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import { resolveHome, type Config } from '../infra/config.js';
@@ -77,9 +78,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     const { openCostState } = await import('../cost/open-cost-state.js');
     return openCostState({ home, config, logger: partsLogger });
   });
+  let openedClaims: GenerationClaims | undefined;
+  const claims = once(async (): Promise<GenerationClaims> => {
+    const { InProcessClaims } = await import('../generation/claims/in-process-claims.js');
+    openedClaims = new InProcessClaims();
+    return openedClaims;
+  });
   const generation = once(async (): Promise<GenerationContext> => {
     const [{ loadCatalog }, { createCatalogExampleSource }] = await Promise.all([import('../catalog/catalog.js'), import('../generation/prompts/example-source.js')]);
-    const [registry, store, costState, catalog] = await Promise.all([providers(), cache(), costs(), loadCatalog()]);
+    const [registry, store, costState, catalog, generationClaims] = await Promise.all([providers(), cache(), costs(), loadCatalog(), claims()]);
     return {
       providers: registry,
       cache: store,
@@ -88,6 +95,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       examples: createCatalogExampleSource(catalog),
       breakers,
       telemetry,
+      claims: generationClaims,
     };
   });
   // Not memoised like the others: once the runtime is closed, no caller may get (and restart) its browser.
@@ -136,6 +144,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       ownGate?.close();
       ownGate = undefined;
       await started?.close();
+      await openedClaims?.close();
     },
   };
 }

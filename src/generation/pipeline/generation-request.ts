@@ -7,6 +7,7 @@ import type { Finding } from '../../shapes/finding.js';
 import type { ValidateBundleOptions, ValidationResult } from '../../validation/validate-bundle.js';
 import type { CircuitBreakerRegistry } from '../providers/circuit-breaker.js';
 import type { Clock } from '../clock.js';
+import type { GenerationClaims } from '../claims/generation-claims.js';
 import type { ExampleSource } from '../prompts/example-source.js';
 import type { PromptRegistry } from '../prompts/prompt-registry.js';
 import type { GenerationProvider } from '../providers/provider.js';
@@ -19,8 +20,8 @@ export interface GenerationTheme {
 }
 
 export interface GenerationProgress {
-  /** `streaming`: the answer is arriving; `outputTokens` says how much of it so far. */
-  stage: 'cache-hit' | 'calling' | 'streaming' | 'retrying' | 'validating' | 'repairing' | 'done' | 'failed';
+  /** `streaming`: the answer is arriving; `outputTokens` says how much of it so far. `waiting`: another request is generating the same spec. */
+  stage: 'cache-hit' | 'waiting' | 'calling' | 'streaming' | 'retrying' | 'validating' | 'repairing' | 'done' | 'failed';
   /** 1-based repair attempt (0 before the first call). */
   attempt: number;
   maxAttempts: number;
@@ -71,6 +72,8 @@ export interface GenerationDeps {
   /** Recorded in provenance for readers of older entries; the cache key uses the gate fingerprint. */
   validatorVersion?: string;
   catalogVersion?: string;
+  /** The runtime's: who is generating which key, so a spec missing from the cache is paid for once. Absent: no coordination (each request generates). */
+  claims?: GenerationClaims;
   /** The runtime's: a breaker opened by one request stays open for the next. */
   breakers: CircuitBreakerRegistry;
   telemetry: GenerationTelemetry;

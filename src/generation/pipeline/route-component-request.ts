@@ -84,6 +84,7 @@ async function generateNewComponent(args: ComponentRequest, context: RouteContex
       examples: generation.examples,
       breakers: generation.breakers,
       telemetry: generation.telemetry,
+      claims: generation.claims,
       validate: gate.validate,
       catalogVersion: CATALOG_VERSION,
     },

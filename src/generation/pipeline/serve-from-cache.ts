@@ -5,6 +5,15 @@ import type { GenerationResult } from './generation-request.js';
 import { ZERO_USAGE } from '../providers/provider.js';
 import type { RunContext } from './run-context.js';
 
+/** The first cache hit among the request's provider keys (in fallback order), if any. */
+export async function serveFirstHit(run: RunContext, identities: readonly KeyedIdentity[]): Promise<GenerationResult | undefined> {
+  for (const identity of identities) {
+    const hit = await serveFromCache(run, identity);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * A cache hit, if there is one that passes the gate: an entry read from disk is validated
  * before this process first serves it (the verdict is memoised), one that fails is
