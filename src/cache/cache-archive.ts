@@ -5,12 +5,22 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { InputError } from '../errors.js';
 import { entryArchiveNameOf } from './cache-paths.js';
-import type { EntryAdmission } from './cache-entry.js';
-import type { FileCache } from './file-cache.js';
+import type { CacheEntry, EntryAdmission } from './cache-entry.js';
 import { verifyCacheEntryText } from './verify-entry.js';
 
 /** Largest entry file accepted from an archive: a bundle is at most 2 MiB of code, plus metadata. */
 export const MAX_IMPORTED_ENTRY_BYTES = 8 * 1024 * 1024;
+
+/** What export reads of a cache: its verified keys, each entry a file `<2 hex>/<key>.json` under `paths.root`. */
+export interface ExportSource {
+  readonly paths: { readonly root: string };
+  verifiedKeys(): Promise<string[]>;
+}
+
+/** What import writes to: any backend that stores an already verified entry. */
+export interface ImportTarget {
+  storeVerified(entry: CacheEntry): Promise<'stored' | 'present'>;
+}
 
 export interface ImportReport {
   imported: number;
@@ -23,7 +33,7 @@ export interface ImportReport {
  * Writes every verified entry as `<2 hex>/<key>.json` into a gzip tarball. The archive is
  * written beside its target and renamed into place, so a reader never sees half an archive.
  */
-export async function exportCacheArchive(cache: FileCache, outFile: string): Promise<{ exported: number; file: string }> {
+export async function exportCacheArchive(cache: ExportSource, outFile: string): Promise<{ exported: number; file: string }> {
   const keys = await cache.verifiedKeys();
   const target = path.resolve(outFile);
   await mkdir(path.dirname(target), { recursive: true });
@@ -52,7 +62,7 @@ const REGULAR_FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
  * (schema, key = hash of keyMaterial, bundle hash), judged by `admit` when given (generation:
  * the validation gate), and only then stored, atomically, one by one.
  */
-export async function importCacheArchive(cache: FileCache, archiveFile: string, options: { admit?: EntryAdmission } = {}): Promise<ImportReport> {
+export async function importCacheArchive(cache: ImportTarget, archiveFile: string, options: { admit?: EntryAdmission } = {}): Promise<ImportReport> {
   const source = path.resolve(archiveFile);
   try {
     const info = await stat(source);

@@ -8,6 +8,7 @@ import type { ImportReport } from './cache-archive.js';
 import type { CacheEntry, CacheGetOptions, ContentCache, EntryAdmission } from './cache-entry.js';
 import { appendIndexRecord, readIndex, rewriteIndex, type CacheIndexRecord } from './cache-index.js';
 import { cachePathsOf, entryFileOf, ENTRY_FILE_PATTERN, KEY_PATTERN, SHARD_PATTERN, type CachePaths } from './cache-paths.js';
+import { compareRecords, componentOf, deepFreeze, indexRecordOf, pageOfRecords, totalsOf } from './cache-records.js';
 import { verifyCacheEntry, verifyCacheEntryText } from './verify-entry.js';
 
 /** The one logging call the cache makes; a pino logger fits. */
@@ -239,28 +240,8 @@ export class FileCache implements ContentCache {
 
   async stats(): Promise<CacheStats> {
     const reconciled = await this.reconcile();
-    const byComponent = new Map<string, CountBy>();
-    const byModel = new Map<string, CountBy>();
-    const byProvider = new Map<string, CountBy>();
-    let totalBytes = 0;
-    let oldest: string | null = null;
-    let newest: string | null = null;
-    for (const record of reconciled.records.values()) {
-      totalBytes += record.bytes;
-      addTo(byComponent, record.component, record);
-      addTo(byModel, record.model, record);
-      addTo(byProvider, record.provider, record);
-      if (oldest === null || record.createdAt < oldest) oldest = record.createdAt;
-      if (newest === null || record.createdAt > newest) newest = record.createdAt;
-    }
     return {
-      entries: reconciled.records.size,
-      totalBytes,
-      byComponent: sortedCounts(byComponent),
-      byModel: sortedCounts(byModel),
-      byProvider: sortedCounts(byProvider),
-      oldest,
-      newest,
+      ...totalsOf(reconciled.records.values()),
       quarantined: await this.countQuarantined(),
       index: {
         lines: reconciled.lines,
@@ -275,19 +256,8 @@ export class FileCache implements ContentCache {
 
   /** Entries in a stable order (createdAt, then key), a page at a time. */
   async list(options: CacheListOptions = {}): Promise<CacheListPage> {
-    const limit = options.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InputError('limit must be an integer from 1 to 10000');
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const { records } = await this.reconcile();
-    const matching = [...records.values()].filter((record) => options.component === undefined || record.component === options.component).sort(compareRecords);
-    const start = after ? firstAfter(matching, after) : 0;
-    const page = matching.slice(start, start + limit);
-    const last = page.at(-1);
-    return {
-      entries: page,
-      nextCursor: last && start + limit < matching.length ? encodeCursor(last) : null,
-      total: matching.length,
-    };
+    return pageOfRecords(records.values(), options);
   }
 
   /** Removes the entries of one component or all of them (files, memory, index lines). */
@@ -445,84 +415,4 @@ export class FileCache implements ContentCache {
 
 export function createFileCache(options: FileCacheOptions): FileCache {
   return new FileCache(options);
-}
-
-/** The component named by an entry file that failed verification, when it can be read at all. */
-function componentOf(text: string): string | null {
-  try {
-    const component = (JSON.parse(text) as { component?: unknown }).component;
-    return typeof component === 'string' ? component : null;
-  } catch {
-    return null;
-  }
-}
-
-function indexRecordOf(entry: CacheEntry, bytes: number): CacheIndexRecord {
-  return {
-    key: entry.key,
-    component: entry.component,
-    model: entry.provenance.model,
-    provider: entry.provenance.provider,
-    bytes,
-    createdAt: entry.createdAt,
-    cost: entry.cost,
-  };
-}
-
-function addTo(map: Map<string, CountBy>, name: string, record: CacheIndexRecord): void {
-  let count = map.get(name);
-  if (!count) {
-    count = { name, entries: 0, bytes: 0, cost: 0 };
-    map.set(name, count);
-  }
-  count.entries++;
-  count.bytes += record.bytes;
-  count.cost = count.cost === null || record.cost === null ? null : count.cost + record.cost;
-}
-
-function sortedCounts(map: Map<string, CountBy>): CountBy[] {
-  return [...map.values()].sort((a, b) => b.entries - a.entries || a.name.localeCompare(b.name));
-}
-
-function compareRecords(a: CacheIndexRecord, b: CacheIndexRecord): number {
-  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-interface CursorPosition {
-  createdAt: string;
-  key: string;
-}
-
-function encodeCursor(record: CacheIndexRecord): string {
-  return Buffer.from(JSON.stringify([record.createdAt, record.key])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): CursorPosition {
-  try {
-    const [createdAt, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof key === 'string') return { createdAt, key };
-  } catch {
-    // falls through to the error below
-  }
-  throw new InputError('invalid cursor: pass back the nextCursor of the previous page unchanged');
-}
-
-/** Index of the first record after the cursor position (binary search over the sorted list). */
-function firstAfter(sorted: CacheIndexRecord[], after: CursorPosition): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (compareRecords(sorted[middle]!, { ...sorted[middle]!, createdAt: after.createdAt, key: after.key }) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -144,6 +144,15 @@ export const ConfigSchema = z.object({
       allowUnpriced: z.boolean().default(false),
     })
     .prefault({}),
+  cache: z
+    .object({
+      /**
+       * `s3://bucket/prefix` (`DSPEC_CACHE_URL`): the generation cache in an S3-compatible store,
+       * shared by replicas; the AWS SDK's variables say where and as whom. Unset: files under `<home>/cache/`.
+       */
+      url: z.string().startsWith('s3://', 'cache.url (DSPEC_CACHE_URL) must be an s3://bucket/prefix URL').optional(),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type GenerationConfig = Config['generation'];
@@ -174,6 +183,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.DSPEC_MAX_CONCURRENT_CALLS) limits.maxConcurrentExpensiveCalls = Number(env.DSPEC_MAX_CONCURRENT_CALLS);
   if (Object.keys(limits).length) result.limits = limits;
   if (Object.keys(http).length) result.http = http;
+  if (env.DSPEC_CACHE_URL) result.cache = { url: env.DSPEC_CACHE_URL };
   return result;
 }
 
@@ -285,6 +295,7 @@ export const CONFIG_DEFAULTS: Config = {
     failedDir: 'failed',
   },
   cost: { prices: {}, allowUnpriced: false },
+  cache: {},
 };
 
 /**

@@ -71,8 +71,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     return createProviderRegistry(config.generation, env);
   });
   const cache = once(async (): Promise<CacheStore> => {
-    const { createFileCache } = await import('../cache/file-cache.js');
-    return createFileCache({ home, logger: partsLogger });
+    const { openCacheStore } = await import('../cache/open-cache-store.js');
+    return openCacheStore({ url: config.cache.url, home, env, logger: partsLogger });
   });
   const costs = once(async (): Promise<CostStore> => {
     const { openCostState } = await import('../cost/open-cost-state.js');

@@ -1,16 +1,19 @@
 import path from 'node:path';
 import { InputError } from '../../errors.js';
-import { FileCache } from '../../cache/file-cache.js';
+import type { ManagedCacheStore } from '../../cache/cache-store.js';
 import { formatCacheList, formatCacheStats } from '../../cache/format-cache-stats.js';
 import { ExitCode, type CliIo } from '../io.js';
 import { usageLine } from '../command-definition.js';
 import type { CliCommand, OpenRuntime } from '../run-cli.js';
 
-/** The file store under the runtime's state directory, its warnings as CLI lines (export, import and verify work on its files). */
-async function openCache(io: CliIo, openRuntime: OpenRuntime): Promise<FileCache> {
-  const { home } = await openRuntime();
-  return new FileCache({
+/** The configured backend (files under the state directory, or the S3 bucket of DSPEC_CACHE_URL), its warnings as CLI lines. */
+async function openCache(io: CliIo, openRuntime: OpenRuntime): Promise<ManagedCacheStore> {
+  const { config, env, home } = await openRuntime();
+  const { openCacheStore } = await import('../../cache/open-cache-store.js');
+  return openCacheStore({
+    url: config.cache.url,
     home,
+    env,
     logger: { warn: (details, message) => io.stderr(`dspec: warning: ${message} (${typeof details.reason === 'string' ? details.reason : ''})\n`) },
   });
 }
