@@ -15,6 +15,7 @@ export const ErrorCode = {
   Provider: 'PROVIDER_ERROR',
   BudgetExceeded: 'BUDGET_EXCEEDED',
   Busy: 'BUSY',
+  Database: 'DATABASE_ERROR',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -145,6 +146,14 @@ export class BudgetExceededError extends DspecError {
   override readonly name = 'BudgetExceededError';
   constructor(message: string, options: DspecErrorOptions = {}) {
     super(ErrorCode.BudgetExceeded, message, options);
+  }
+}
+
+/** The cost database (DSPEC_DATABASE_URL) could not be reached or is not migrated; its message never holds the password. */
+export class DatabaseError extends DspecError {
+  override readonly name = 'DatabaseError';
+  constructor(message: string, options: DspecErrorOptions = {}) {
+    super(ErrorCode.Database, message, options);
   }
 }
 

@@ -67,7 +67,13 @@ export interface BudgetChanges {
 
 /** Merges `changes` into the stored budgets (null removes a limit) and writes them atomically. */
 export async function updateBudgets(home: string, changes: BudgetChanges, now: Date): Promise<Budgets> {
-  const current = await readBudgets(home);
+  const merged = mergeBudgets(await readBudgets(home), changes, now);
+  await writeFileAtomic(budgetsFileOf(home), `${JSON.stringify(merged, null, 2)}\n`);
+  return merged;
+}
+
+/** `current` with `changes` applied (null removes a limit), validated: what every backend stores. */
+export function mergeBudgets(current: Budgets, changes: BudgetChanges, now: Date): Budgets {
   const components: Record<string, number> = { ...current.components };
   for (const [component, limit] of Object.entries(changes.components ?? {})) {
     if (limit === null) delete components[component];
@@ -81,7 +87,6 @@ export async function updateBudgets(home: string, changes: BudgetChanges, now: D
     updatedAt: now.toISOString(),
   });
   if (!merged.success) throw new InputError('invalid budget', { issues: issuesFromZod(merged.error.issues) });
-  await writeFileAtomic(budgetsFileOf(home), `${JSON.stringify(merged.data, null, 2)}\n`);
   return merged.data;
 }
 

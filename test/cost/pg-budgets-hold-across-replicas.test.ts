@@ -1,0 +1,119 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BudgetExceededError, DatabaseError } from '../../src/errors.js';
+import { openPgCostStore, type PgCostStore } from '../../src/cost/pg/open-pg-cost-store.js';
+import { migrate, migrationStatus } from '../../src/cost/pg/migrations.js';
+import { openDatabasePool, redactDatabaseUrl } from '../../src/cost/pg/database-pool.js';
+import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
+import { sampleCall } from './ledger-record-fixture.js';
+
+// Worst case of this estimate: 10,000 × $3.75 (cache write) + 4,000 × $15 per MTok = $0.0975.
+const estimate = { operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', estimatedInputTokens: 10_000, maxOutputTokens: 4_000 };
+const WORST_CASE = 0.0975;
+
+let server: PostgresServer;
+const stores: PgCostStore[] = [];
+
+beforeAll(async () => {
+  server = await startPostgresServer();
+});
+afterAll(async () => {
+  await Promise.all(stores.map((store) => store.close()));
+  await server?.stop();
+});
+
+async function openStore(url: string, options: { clock?: () => Date; migrate?: boolean; reservationTtlMs?: number } = {}): Promise<PgCostStore> {
+  const store = await openPgCostStore({ url, config: {}, migrate: options.migrate ?? true, ...options });
+  stores.push(store);
+  return store;
+}
+
+async function rowCount(url: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query<{ count: string }>(`SELECT count(*) FROM ${table}`)).rows[0]!.count);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('PostgreSQL cost store', () => {
+  it('migrates once when three replicas migrate at the same moment, and again finds nothing to do', async () => {
+    const url = await server.createDatabase();
+    const pools = await Promise.all([1, 2, 3].map(() => openDatabasePool(url)));
+    try {
+      const results = await Promise.all(pools.map((pool) => migrate(pool)));
+      expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 3]);
+      expect(results[0]!.version).toBe(3);
+      const status = await migrationStatus(pools[0]!);
+      expect(status.pending).toEqual([]);
+      expect(status.applied.map((migration) => `${migration.version}:${migration.name}`)).toEqual(['1:ledger', '2:budgets_and_reservations', '3:breaker_streaks']);
+      expect((await migrate(pools[1]!)).applied).toEqual([]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.close()));
+    }
+  });
+
+  it('fails its first cost call on an unmigrated database with an error that says to run dspec db migrate, and works once migrated', async () => {
+    const url = await server.createDatabase();
+    const store = await openStore(url, { migrate: false });
+    const refused = await store.tracker.reserve(estimate).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DatabaseError);
+    expect((refused as DatabaseError).message).toMatch(/is not migrated: 3 migration\(s\) pending \(001_ledger, 002_budgets_and_reservations, 003_breaker_streaks\)/);
+    expect((refused as DatabaseError).suggestion).toMatch(/dspec db migrate/);
+    await migrate(store.database);
+    await expect(store.tracker.reserve(estimate)).resolves.toMatchObject({ amount: WORST_CASE });
+  });
+
+  it('never prints the password of the URL, in messages or in the redacted URL', async () => {
+    const url = 'postgres://dspec:s3cret-pass@127.0.0.1:1/dspec';
+    expect(redactDatabaseUrl(url)).toBe('postgres://dspec:***@127.0.0.1:1/dspec');
+    expect(redactDatabaseUrl('postgres://dspec@127.0.0.1/db?password=s3cret-pass')).not.toContain('s3cret-pass');
+    const store = await openStore(url, { migrate: false });
+    const failure = await store.reports.summary().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DatabaseError);
+    expect(String((failure as Error).message)).toContain('postgres://dspec:***@127.0.0.1:1/dspec');
+    expect(JSON.stringify(failure) + String((failure as Error).message)).not.toContain('s3cret-pass');
+  });
+
+  it('grants exactly as many of 60 concurrent reservations from three pools as fit the budget, and no more', async () => {
+    const url = await server.createDatabase();
+    const replicas = await Promise.all([1, 2, 3].map(() => openStore(url)));
+    const limit = 1.0; // fits floor(1.0 / 0.0975) = 10 worst cases
+    await replicas[0]!.updateBudgets({ daily: limit });
+    const outcomes = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => replicas[i % 3]!.tracker.reserve(estimate)));
+    const granted = outcomes.filter((outcome) => outcome.status === 'fulfilled').map((outcome) => outcome.value);
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
+    expect(granted).toHaveLength(Math.floor(limit / WORST_CASE));
+    expect(granted.reduce((sum, reservation) => sum + reservation.amount, 0)).toBeLessThanOrEqual(limit);
+    expect(refused).toHaveLength(60 - granted.length);
+    for (const reason of refused) expect(reason).toBeInstanceOf(BudgetExceededError);
+    expect(await rowCount(url, 'dspec_reservations')).toBe(granted.length);
+    const status = await replicas[1]!.reports.budget();
+    expect(status.limits[0]).toMatchObject({ name: 'daily', spent: 0, exceeded: false });
+    expect(status.limits[0]!.reserved).toBeCloseTo(granted.length * WORST_CASE, 10);
+  });
+
+  it('settles a call in one step (ledger row in, hold out) and frees an expired hold on the next reserve', async () => {
+    const url = await server.createDatabase();
+    let now = new Date('2026-11-20T12:00:00.000Z');
+    const store = await openStore(url, { clock: () => now, reservationTtlMs: 60_000 });
+    await store.updateBudgets({ daily: 0.2 });
+    const first = await store.tracker.reserve(estimate);
+    const { record } = await store.tracker.record(sampleCall({ outputTokens: 2_000 }), first);
+    expect(record.totalCost).toBeCloseTo(0.06);
+    expect(await rowCount(url, 'dspec_reservations')).toBe(0);
+    expect(await rowCount(url, 'dspec_ledger')).toBe(1);
+
+    // A replica that dies mid-call leaves its hold: $0.06 + $0.0975 held, so a third worst case no longer fits.
+    await store.tracker.reserve(estimate);
+    await expect(store.tracker.reserve(estimate)).rejects.toThrow(/daily budget of \$0\.20 would be exceeded: \$0\.06 spent, \$0\.10 held by calls in flight/);
+    now = new Date(now.getTime() + 60_000);
+    await expect(store.tracker.reserve(estimate)).resolves.toMatchObject({ amount: WORST_CASE });
+    expect(await rowCount(url, 'dspec_reservations')).toBe(1);
+    now = new Date(now.getTime() + 60_000);
+    expect(await store.sweepExpiredReservations()).toBe(1);
+    expect(await rowCount(url, 'dspec_reservations')).toBe(0);
+  });
+});
