@@ -295,6 +295,8 @@ const dynamicCommonJs = {
 function isCommonJs(file) {
   if (file.endsWith('.cjs')) return true;
   if (!file.endsWith('.js')) return false;
+  // ESM written for bundlers under a package.json without "type" (the AWS SDK's dist-es/ files).
+  if (/^(?:import|export)[\s{*]/m.test(readFileSync(file, 'utf8'))) return false;
   for (let directory = path.dirname(file); directory !== path.dirname(directory); directory = path.dirname(directory)) {
     const manifestFile = path.join(directory, 'package.json');
     if (existsSync(manifestFile)) {
