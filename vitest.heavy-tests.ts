@@ -23,4 +23,6 @@ export const HEAVY_TESTS = [
   'test/screen/validate-exported-folder.integration.test.ts',
   // The built bin over HTTP sessions: sampling, cancellation, caps, expiry, refusal to start.
   'test/server/http-sessions-built-bin.integration.test.ts',
+  // Three built replicas behind a round-robin proxy: 200 Tier 2 generations, a SIGKILL, v1 and v2 clients.
+  'test/team/*.integration.test.ts',
 ];

@@ -1,0 +1,256 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as LegacyHttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
+import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
+import { randomScheduleForFile } from '../helpers/seeded-random.js';
+import { BIN, baseEnv, ensureBuilt, reportFigures, resultOf, sleep, textOf } from '../reliability/support/built-server.js';
+import { startReplicaSet, type ReplicaSet } from './replicas.js';
+import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
+import { detectEra, postRpc, type ProtocolEra } from './stateless-requests.js';
+import { homeOf, ledgerTotals, sharedHomeBackend, verifyCache, type TeamBackend } from './team-backends.js';
+
+/**
+ * The team acceptance of issue 22: three built replicas behind a round-robin proxy with no
+ * affinity, one shared cache and one shared ledger and budget. 200 concurrent Tier 2
+ * generations of 20 distinct specs against the contract fake Anthropic API under a $0.50 daily
+ * budget set with the CLI, while one replica is SIGKILLed and restarted part-way (at a seeded
+ * point of the run, never at a time). Then a 2026-07-28 client and a 2025-11-25 client each
+ * list and call every tool and read every resource through the proxy.
+ */
+
+const REPLICAS = 3;
+const CALLS = 200;
+const DISTINCT_SPECS = 20;
+const DAILY_BUDGET_USD = 0.5;
+const MODEL = 'claude-sonnet-4-6';
+const specDescription = (spec: number) => `Team spec ${spec}: a card showing one key figure with its label and change.`;
+
+let cwd: string;
+let backend: TeamBackend;
+let fake: FakeAnthropicServer;
+let replicas: ReplicaSet;
+let proxy: RoundRobinProxy;
+let era: ProtocolEra;
+let env: Record<string, string>;
+const schedule = randomScheduleForFile('three-replicas');
+
+beforeAll(async () => {
+  ensureBuilt();
+  cwd = mkdtempSync(path.join(tmpdir(), 'dspec-three-replicas-'));
+  backend = sharedHomeBackend(homeOf(cwd));
+  fake = await startFakeAnthropicServer();
+  for (let i = 0; i < 2 * CALLS; i++) fake.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
+  env = baseEnv(cwd, {
+    ...backend.env,
+    ANTHROPIC_API_KEY: 'sk-ant-three-replicas',
+    ANTHROPIC_BASE_URL: fake.baseURL,
+    DSPEC_PROVIDER: 'anthropic',
+    DSPEC_MODEL: MODEL,
+    // Below each replica's share of the burst, so "busy" answers happen and are retried.
+    DSPEC_MAX_CONCURRENT_CALLS: '6',
+  });
+  // The budget is set the way an operator sets it: with the CLI, against the shared backend.
+  execFileSync(process.execPath, [BIN, 'cost', 'budget', '--daily', String(DAILY_BUDGET_USD)], { cwd, env, stdio: 'ignore' });
+  replicas = await startReplicaSet({ count: REPLICAS, cwd, env, serveArgs: await serveArgsOfBuiltServer() });
+  proxy = await startRoundRobinProxy({ upstreams: replicas.origins });
+  era = await detectEra(`${proxy.url}/mcp`);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await replicas?.stop();
+  await fake?.close();
+  await backend?.close();
+  if (cwd) rmSync(cwd, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+});
+
+/** `--stateless` while the server still defaults to 2025 sessions; SDK v2's `serve --http` is stateless already. */
+async function serveArgsOfBuiltServer(): Promise<string[]> {
+  const help = execFileSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8' });
+  return /--stateless\b/.test(help) ? ['serve', '--http', '--stateless'] : ['serve', '--http'];
+}
+
+type Outcome = 'generated' | 'cache_hit' | 'budget' | 'other_error';
+
+describe('three replicas behind a round-robin proxy', () => {
+  it(`serve ${CALLS} concurrent Tier 2 generations of ${DISTINCT_SPECS} specs with one replica killed: budget held, every attempt on the ledger, each spec paid once`, async () => {
+    schedule.reportSeedOnFailure();
+    const mcpUrl = `${proxy.url}/mcp`;
+    // Kill after a seeded number of finished calls, while most are still in flight.
+    const killAfter = 20 + schedule.below(60);
+    const victim = schedule.below(REPLICAS);
+    let finished = 0;
+    let crash: Promise<void> | undefined;
+    const retried = { busy: 0, badGateway: 0, transport: 0 };
+    const otherErrors: string[] = [];
+
+    const callOnce = async (index: number): Promise<Outcome> => {
+      const description = specDescription(index % DISTINCT_SPECS);
+      for (;;) {
+        let answer: Awaited<ReturnType<typeof postRpc>>;
+        try {
+          answer = await postRpc(mcpUrl, era, 'tools/call', { name: 'generate_component', arguments: { name: 'StatCard', description, theme: STAT_CARD_THEME } });
+        } catch (error) {
+          // The killed replica's open streams end mid-answer: the client retries, as MCP clients
+          // do, and the retry is served from the cache or the shared ledger's in-flight work.
+          retried.transport++;
+          expect(String((error as { cause?: { code?: string } }).cause?.code)).toMatch(/ECONNRESET|UND_ERR_SOCKET|EPIPE|UND_ERR_CLOSED/);
+          continue;
+        }
+        if (answer.status === 502) {
+          // The proxy's answer for a request the killed replica had received: never replayed by it.
+          retried.badGateway++;
+          continue;
+        }
+        expect(answer.status, answer.raw.slice(0, 300)).toBe(200);
+        const result = resultOf(answer.body);
+        if (!result.isError) return (result.structuredContent as { cacheHit: boolean }).cacheHit ? 'cache_hit' : 'generated';
+        const text = textOf(result);
+        if (/^BUSY\b/.test(text)) {
+          retried.busy++;
+          await sleep(50 + schedule.below(200));
+          continue;
+        }
+        if (/budget/i.test(text) && /would be exceeded/.test(text)) return 'budget';
+        otherErrors.push(text.slice(0, 300));
+        return 'other_error';
+      }
+    };
+    const track = async (index: number): Promise<Outcome> => {
+      const outcome = await callOnce(index);
+      finished++;
+      if (finished === killAfter) {
+        crash = (async () => {
+          await replicas.kill(victim);
+          await replicas.restart(victim);
+        })();
+      }
+      return outcome;
+    };
+
+    const outcomes = await Promise.all(Array.from({ length: CALLS }, (_, index) => track(index)));
+    await crash;
+    const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+
+    // The vendor's view: which spec each paid request was for.
+    const vendorAttempts = fake.requests.filter((request) => request.url.split('?')[0] === '/v1/messages');
+    const paidPerSpec = Array.from({ length: DISTINCT_SPECS }, (_, spec) => vendorAttempts.filter((request) => JSON.stringify(request.body).includes(specDescription(spec))).length);
+
+    const cli = { cwd, env };
+    const ledger = (await ledgerTotals(cli)).value;
+    const verify = await verifyCache(cli);
+    const heldReservations = await backend.heldReservationsAfterSweep();
+
+    reportFigures('three-replicas', {
+      backend: backend.name,
+      protocolEra: era,
+      calls: CALLS,
+      distinctSpecs: DISTINCT_SPECS,
+      dailyBudgetUsd: DAILY_BUDGET_USD,
+      killed: { replica: victim, afterFinishedCalls: killAfter, starts: replicas.starts },
+      outcomes: { generated: count('generated'), cacheHits: count('cache_hit'), refusedByBudget: count('budget'), otherErrors: count('other_error') },
+      retried,
+      proxy: { answeredBy: Object.fromEntries(proxy.answeredBy()), refusedConnects: proxy.refusedConnects, badGateways: proxy.badGateways },
+      vendorAttempts: vendorAttempts.length,
+      paidPerSpec,
+      ledger,
+      cache: { checked: verify.value.checked, passed: verify.value.passed, failed: verify.value.failed.length },
+      heldReservations,
+    });
+
+    expect(otherErrors, otherErrors.join('\n---\n')).toEqual([]);
+    // Nothing lost: every call ended with an answer a client can act on.
+    expect(count('generated') + count('cache_hit') + count('budget')).toBe(CALLS);
+    // The replica really died and came back, and requests went to it both times.
+    expect(replicas.starts[victim]).toBe(2);
+    expect(replicas.replicas[victim]!.child.exitCode).toBeNull();
+    // Budget: the whole team's spend stays within the day's budget.
+    expect(ledger.totals.cost).toBeLessThanOrEqual(DAILY_BUDGET_USD + 1e-9);
+    expect(ledger.ledger.corruptLines).toBe(0);
+    // Ledger lines = vendor attempts, counted by the vendor.
+    expect(ledger.totals.llmCalls).toBe(vendorAttempts.length);
+    // Each distinct spec paid at most once: the other replicas served it from the shared cache
+    // (or refused it, if the budget ran out before it was generated).
+    for (const [spec, paid] of paidPerSpec.entries()) expect(paid, `spec ${spec} paid ${paid} times`).toBeLessThanOrEqual(1);
+    expect(paidPerSpec.filter((paid) => paid === 1).length).toBe(new Set(outcomes.flatMap((outcome, index) => (outcome === 'generated' ? [index % DISTINCT_SPECS] : []))).size);
+    // No reservation left held once the sweep has run; every cache entry verifies.
+    expect(heldReservations).toBe(0);
+    expect(verify.exitCode).toBe(0);
+    expect(verify.value.failed).toEqual([]);
+    expect(verify.value.checked).toBeGreaterThan(0);
+    expect(verify.value.checked).toBeLessThanOrEqual(DISTINCT_SPECS);
+  }, 900_000);
+
+  /** Arguments that make each tool do its real work without spending money. */
+  const toolArguments = (): Record<string, Record<string, unknown>> => {
+    const statusPill = path.resolve('examples/validate-component');
+    return {
+      generate_theme_css: { theme: JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json', 'utf8')) as unknown },
+      generate_component: { name: 'Button', props: { variant: 'primary' } },
+      validate_component: { name: 'StatusPill', files: readdirSync(statusPill).map((file) => ({ path: file, contents: readFileSync(path.join(statusPill, file), 'utf8') })) },
+      export_screen: { screen: JSON.parse(readFileSync('examples/preview-screen.json', 'utf8')) as unknown },
+      preview_document: { name: 'Dialog', mode: 'dark' },
+      preview: { name: 'Button' },
+      cost_report: { view: 'summary', period: 'all' },
+      cache_stats: {},
+    };
+  };
+
+  /** The calls any MCP client makes, whichever SDK generation it is built on. */
+  interface ClientCalls {
+    listTools(): Promise<{ tools: Array<{ name: string }> }>;
+    callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+    listResources(): Promise<{ resources: Array<{ uri: string }> }>;
+    readResource(params: { uri: string }): Promise<{ contents: unknown[] }>;
+  }
+
+  const driveEveryToolAndResource = async (client: ClientCalls) => {
+    const before = proxy.servedSequence.length;
+    const { tools } = await client.listTools();
+    const args = toolArguments();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(Object.keys(args).sort());
+    const failures: string[] = [];
+    for (const tool of tools) {
+      const result = (await client.callTool({ name: tool.name, arguments: args[tool.name]! })) as { isError?: boolean; content?: Array<{ text?: string }> };
+      if (result.isError) failures.push(`${tool.name}: ${result.content?.map((part) => part.text).join(' ')}`);
+    }
+    const { resources } = await client.listResources();
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect((await client.readResource({ uri: resource.uri })).contents.length, resource.uri).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+    // No affinity: consecutive requests of one client were answered by different replicas.
+    const served = proxy.servedSequence.slice(before);
+    expect(new Set(served).size).toBe(REPLICAS);
+    const switches = served.filter((origin, index) => index > 0 && origin !== served[index - 1]).length;
+    expect(switches).toBeGreaterThan(served.length / 2);
+    return served.length;
+  };
+
+  it('a 2025-11-25 client (SDK v1) lists and calls every tool and reads every resource through the proxy, answered by every replica', async () => {
+    const client = new LegacyClient({ name: 'team-2025-client', version: '1.0.0' });
+    await client.connect(new LegacyHttpTransport(new URL(`${proxy.url}/mcp`)));
+    try {
+      expect(client.getServerVersion()?.name).toBe('dspec');
+      await driveEveryToolAndResource(client);
+    } finally {
+      await client.close();
+    }
+  }, 600_000);
+
+  it('a 2026-07-28 client (SDK v2) lists and calls every tool and reads every resource through the proxy, answered by every replica', async () => {
+    const client = new ModernClient({ name: 'team-2026-client', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new ModernHttpTransport(new URL(`${proxy.url}/mcp`)));
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      await driveEveryToolAndResource(client);
+    } finally {
+      await client.close();
+    }
+  }, 600_000);
+});
