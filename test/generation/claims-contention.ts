@@ -2,19 +2,37 @@ import type { ClaimAttempt, GenerationClaims } from '../../src/generation/claims
 import type { GenerationRuntime } from '../../src/generation/generation-context.js';
 
 /**
- * Claims that make a race certain instead of likely: the request that wins a claim does not go
- * on (to the vendor) until `losers` other requests have found the key taken. Without claims
- * that work, nobody loses and the winner never goes on: the test times out rather than pass by luck.
+ * A race made certain instead of likely: the request that wins a claim does not go on (to the
+ * vendor) until `losers` requests have found the key taken. Without claims that work, nobody
+ * loses and the winner never goes on: the test times out rather than pass by luck. One race
+ * may be shared by the claims of several runtimes (replicas).
  */
-export class ContendedClaims implements GenerationClaims {
+export class ClaimRace {
   readonly keys: string[] = [];
   wins = 0;
   losses = 0;
   private readonly waiting: Array<() => void> = [];
 
+  constructor(private readonly losers: number) {}
+
+  /** Counts a loss, and lets the winner go once enough requests lost. */
+  lost(): void {
+    this.losses++;
+    if (this.losses >= this.losers) for (const go of this.waiting.splice(0)) go();
+  }
+
+  /** Counts a win; resolves once enough requests lost. */
+  async won(): Promise<void> {
+    this.wins++;
+    if (this.losses < this.losers) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** Claims that report to a race: a winner waits for the losers before it goes on. */
+export class ContendedClaims implements GenerationClaims {
   constructor(
-    private readonly inner: GenerationClaims,
-    private readonly losers: number,
+    readonly inner: GenerationClaims,
+    private readonly race: ClaimRace,
   ) {}
 
   get holder(): string {
@@ -22,15 +40,10 @@ export class ContendedClaims implements GenerationClaims {
   }
 
   async tryClaim(key: string): Promise<ClaimAttempt> {
-    this.keys.push(key);
+    this.race.keys.push(key);
     const attempt = await this.inner.tryClaim(key);
-    if (!attempt.won) {
-      this.losses++;
-      if (this.losses >= this.losers) for (const go of this.waiting.splice(0)) go();
-      return attempt;
-    }
-    this.wins++;
-    if (this.losses < this.losers) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (attempt.won) await this.race.won();
+    else this.race.lost();
     return attempt;
   }
 

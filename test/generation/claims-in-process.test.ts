@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../src/errors.js';
 import { awaitTurn } from '../../src/generation/claims/await-turn.js';
+import type { GenerationClaims } from '../../src/generation/claims/generation-claims.js';
 import { InProcessClaims } from '../../src/generation/claims/in-process-claims.js';
 import type { GenerationProgress } from '../../src/generation/pipeline/generation-request.js';
 import { routeComponentRequest } from '../../src/generation/pipeline/route-component-request.js';
@@ -10,7 +12,7 @@ import { loadConfig } from '../../src/infra/config.js';
 import type { Runtime } from '../../src/runtime/create-runtime.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { testRuntime } from '../helpers/test-runtime.js';
-import { ContendedClaims, withClaims } from './claims-contention.js';
+import { ClaimRace, ContendedClaims, withClaims } from './claims-contention.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 
 const DESCRIPTION = 'A card showing one key figure with its label and its change against the previous period.';
@@ -43,8 +45,8 @@ describe('concurrent identical requests in one process pay once', () => {
     // A second call would find the queue empty and fail with a 500.
     fake.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
     const runtime = runtimeAgainst(fake);
-    let contended: ContendedClaims | undefined;
-    const racing = withClaims(runtime, (own) => (contended = new ContendedClaims(own, 19)));
+    const race = new ClaimRace(19);
+    const racing = withClaims(runtime, (own) => new ContendedClaims(own, race));
     const stages: GenerationProgress['stage'][][] = [];
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, index) => {
@@ -55,8 +57,8 @@ describe('concurrent identical requests in one process pay once', () => {
     expect(fake.messageCount).toBe(1);
     expect(results.filter((result) => result.cacheHit)).toHaveLength(19);
     expect(new Set(results.map((result) => result.hash)).size).toBe(1);
-    expect(contended).toMatchObject({ wins: 1, losses: 19 });
-    expect(new Set(contended!.keys).size).toBe(1);
+    expect(race).toMatchObject({ wins: 1, losses: 19 });
+    expect(new Set(race.keys).size).toBe(1);
     expect(stages.filter((seen) => seen.includes('waiting') && seen.includes('cache-hit'))).toHaveLength(19);
     const outcomes = ledgerOutcomes(runtime);
     expect(outcomes.filter((outcome) => outcome === 'success')).toHaveLength(1);
@@ -70,8 +72,8 @@ describe('concurrent identical requests in one process pay once', () => {
     // The first call is refused for good (a 400 is not retried); the waiter's call succeeds.
     fake.enqueue({ kind: 'error', status: 400, type: 'invalid_request_error', message: 'scripted refusal' }, { kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
     const runtime = runtimeAgainst(fake);
-    let contended: ContendedClaims | undefined;
-    const racing = withClaims(runtime, (own) => (contended = new ContendedClaims(own, 1)));
+    const race = new ClaimRace(1);
+    const racing = withClaims(runtime, (own) => new ContendedClaims(own, race));
     const [first, second] = await Promise.allSettled([
       routeComponentRequest(REQUEST, { runtime: racing, logger: runtime.logger }),
       routeComponentRequest(REQUEST, { runtime: racing, logger: runtime.logger }),
@@ -84,9 +86,38 @@ describe('concurrent identical requests in one process pay once', () => {
     expect(passed).toHaveLength(1);
     expect(passed[0]!.cacheHit).toBe(false);
     expect(fake.messageCount).toBe(2);
-    expect(contended).toMatchObject({ wins: 2, losses: 1 });
+    expect(race).toMatchObject({ wins: 2, losses: 1 });
     expect(((await runtime.generation()).claims as InProcessClaims).size).toBe(0);
     await runtime.close();
+  });
+});
+
+describe('a request waiting for another to generate its spec', () => {
+  it('stops waiting when it is cancelled: a ProviderError that says so, no vendor call, no ledger line', async () => {
+    const fake = await startFakeAnthropicServer();
+    const runtime = runtimeAgainst(fake);
+    // Another replica holds the key for as long as this test runs.
+    const heldElsewhere: GenerationClaims = {
+      holder: 'here',
+      tryClaim: async () => ({ won: false, holder: 'replica-b' }),
+      waitForChange: (_key, _round, signal) => new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error(String(signal.reason))))),
+      close: async () => {},
+    };
+    const controller = new AbortController();
+    const waiting = routeComponentRequest(REQUEST, {
+      runtime: withClaims(runtime, () => heldElsewhere),
+      logger: runtime.logger,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.stage === 'waiting') controller.abort('client cancelled');
+      },
+    });
+    await expect(waiting).rejects.toThrow(ProviderError);
+    await expect(waiting).rejects.toThrow(/StatCard was cancelled while another request was generating the same spec/);
+    expect(fake.messageCount).toBe(0);
+    expect(existsSync(path.join(runtime.home, 'costs.jsonl'))).toBe(false);
+    await runtime.close();
+    await fake.close();
   });
 });
 

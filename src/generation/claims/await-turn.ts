@@ -1,3 +1,4 @@
+import { abortReasonOf } from '../clock.js';
 import type { GenerationClaims, HeldClaim } from './generation-claims.js';
 
 /** How waiting for a key ended: this caller holds the claim and generates, or what the holder made was found, or the wait ran out. */
@@ -32,6 +33,8 @@ export async function awaitTurn<T>(claims: GenerationClaims, key: string, option
     if (holder === undefined) options.onWaiting?.(attempt.holder);
     holder = attempt.holder;
     if (options.now() >= options.giveUpAt) return { kind: 'gave-up', holder };
+    // Cancelled already (say, by a progress listener): no claims store need notice it.
+    if (options.signal?.aborted) throw abortReasonOf(options.signal);
     await claims.waitForChange(key, round, options.signal);
     const value = await options.lookAgain();
     if (value !== undefined) return { kind: 'served', value };
