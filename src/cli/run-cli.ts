@@ -50,6 +50,8 @@ const COMMANDS: Array<{ words: string[]; load: () => Promise<CliCommand> }> = [
   { words: ['cost', 'forecast'], load: async () => (await import('./commands/cost.js')).costForecastCommand },
   { words: ['cost', 'optimize'], load: async () => (await import('./commands/cost.js')).costOptimizeCommand },
   { words: ['cost', 'budget'], load: async () => (await import('./commands/cost.js')).costBudgetCommand },
+  { words: ['db', 'migrate'], load: async () => (await import('./commands/db.js')).dbMigrateCommand },
+  { words: ['db', 'status'], load: async () => (await import('./commands/db.js')).dbStatusCommand },
   { words: ['cache', 'stats'], load: async () => (await import('./commands/cache.js')).cacheStatsCommand },
   { words: ['cache', 'list'], load: async () => (await import('./commands/cache.js')).cacheListCommand },
   { words: ['cache', 'clear'], load: async () => (await import('./commands/cache.js')).cacheClearCommand },
@@ -76,7 +78,7 @@ export async function helpText(): Promise<string> {
     '',
     'Every command takes --help for what each option does (e.g. dspec theme css --help).',
     '',
-    'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY.',
+    'Environment: DSPEC_LOG_LEVEL, DSPEC_HOME, DSPEC_HTTP_TOKEN, DSPEC_HTTP_HOST, DSPEC_HTTP_PORT, DSPEC_PROVIDER, DSPEC_MODEL, ANTHROPIC_API_KEY, OPENAI_BASE_URL, DSPEC_CACHE_ONLY, DSPEC_DATABASE_URL.',
     '',
   ].join('\n');
 }

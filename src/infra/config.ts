@@ -157,6 +157,26 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 export type GenerationConfig = Config['generation'];
 export type ConfigOverrides = z.input<typeof ConfigSchema>;
+  database: z
+    .object({
+      /**
+       * `postgres://…` (`DSPEC_DATABASE_URL`): the cost ledger, budgets, holds of calls in flight and
+       * breaker streaks in PostgreSQL, shared by replicas. Unset: files under the state directory.
+       */
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//i, 'database.url (DSPEC_DATABASE_URL) must be a postgres:// or postgresql:// URL')
+        .optional(),
+      /** Apply pending migrations on first use (`DSPEC_DATABASE_MIGRATE=1`); otherwise `dspec db migrate` must have run. */
+      migrateOnStart: z.boolean().default(false),
+      /** A budget hold lapses this long after it was taken, whatever became of its replica (`DSPEC_RESERVATION_TTL_MS`). */
+      reservationTtlMs: z
+        .number()
+        .int()
+        .positive()
+        .default(15 * 60_000),
+    })
+    .prefault({}),
 
 export const CONFIG_FILE_NAME = 'dspec.config.json';
 
@@ -188,6 +208,11 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
 }
 
 /** Provider keys (ANTHROPIC_API_KEY, OPENAI_API_KEY) are deliberately not read here: they never enter the config object. */
+  const database: Record<string, unknown> = {};
+  if (env.DSPEC_DATABASE_URL) database.url = env.DSPEC_DATABASE_URL;
+  if (env.DSPEC_DATABASE_MIGRATE) database.migrateOnStart = /^(1|true|yes)$/i.test(env.DSPEC_DATABASE_MIGRATE);
+  if (env.DSPEC_RESERVATION_TTL_MS) database.reservationTtlMs = Number(env.DSPEC_RESERVATION_TTL_MS);
+  if (Object.keys(database).length) result.database = database;
 function generationFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const generation: Record<string, unknown> = {};
   const anthropic: Record<string, unknown> = {};
@@ -302,6 +327,7 @@ export const CONFIG_DEFAULTS: Config = {
  * The defaults, when the merged sources set nothing but a valid `logLevel` and `home` (and
  * empty sections, as `serve` passes `http: {}`); undefined when anything else needs the schema.
  */
+  database: { migrateOnStart: false, reservationTtlMs: 15 * 60_000 },
 function defaultsUnlessNeedsSchema(merged: Record<string, unknown>): Config | undefined {
   const config = structuredClone(CONFIG_DEFAULTS);
   for (const [key, value] of Object.entries(merged)) {

@@ -74,7 +74,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     const { openCacheStore } = await import('../cache/open-cache-store.js');
     return openCacheStore({ url: config.cache.url, home, env, logger: partsLogger });
   });
+  let openedCosts: CostStore | undefined;
   const costs = once(async (): Promise<CostStore> => {
+    const database = config.database;
+    if (database.url) {
+      // PostgreSQL and its driver load only when a database is configured.
+      const { openPgCostStore } = await import('../cost/pg/open-pg-cost-store.js');
+      openedCosts = await openPgCostStore({ url: database.url, config, logger: partsLogger, migrate: database.migrateOnStart, reservationTtlMs: database.reservationTtlMs });
+      return openedCosts;
+    }
     const { openCostState } = await import('../cost/open-cost-state.js');
     return openCostState({ home, config, logger: partsLogger });
   });
@@ -145,6 +153,9 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       ownGate = undefined;
       await started?.close();
       await openedClaims?.close();
+      const costStore = openedCosts;
+      openedCosts = undefined;
+      await costStore?.close?.();
     },
   };
 }
