@@ -14,6 +14,7 @@ const sections = [
   ['tier1', './tier1-bench.mjs', 'runTier1Bench'],
   ['generation', './generation-bench.mjs', 'runGenerationBench'],
   ['cacheGate', './cache-gate-bench.mjs', 'runCacheGateBench'],
+  ['sharedCacheHit', './shared-cache-hit.mjs', 'runSharedCacheHitBench'],
   ['cost', './cost-bench.mjs', 'runCostBench'],
   ['export', './export-bench.mjs', 'runExportBench'],
   ['eval', './eval-bench.mjs', 'runEvalBench'],
