@@ -13,6 +13,7 @@ import { runCommand } from '../../src/cli/run-cli.js';
 import { DspecError, InputError } from '../../src/errors.js';
 import { loadConfig } from '../../src/infra/config.js';
 import { openTestS3, type TestS3 } from '../helpers/s3-server.js';
+import { testRuntime } from '../helpers/test-runtime.js';
 import { makeEntry, recordingLogger, tempHome } from './entry-fixture.js';
 
 let s3: TestS3;
@@ -274,6 +275,12 @@ describe('the S3 cache on a real S3-compatible server', () => {
     const { cache, bucket, env } = await freshCache();
     expect(await openCacheStore({ url: env.DSPEC_CACHE_URL, home, env })).toBeInstanceOf(S3Cache);
     await cache.set(makeEntry({ component: 'Banner' }));
+    // The runtime's generation cache is the bucket too: it sees what another replica stored.
+    const runtime = testRuntime({ cwd: home, env, config: loadConfig({ cwd: home, env }) });
+    const runtimeCache = await runtime.cache();
+    expect(runtimeCache).toBeInstanceOf(S3Cache);
+    expect(await runtimeCache.get(makeEntry({ component: 'Banner' }).key)).toEqual(makeEntry({ component: 'Banner' }));
+    await runtime.close();
 
     let stdout = '';
     let stderr = '';
