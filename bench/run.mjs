@@ -21,6 +21,7 @@ const sections = [
   ['streaming', './streaming-bench.mjs', 'runStreamingBench'],
   ['first-launch', './first-launch.mjs', 'runFirstLaunchBench'],
   ['preview', './preview-bench.mjs', 'runPreviewBench'],
+  ['teamToolsList', './team-tools-list.mjs', 'runTeamToolsListBench'],
 ];
 
 const results = {
