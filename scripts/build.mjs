@@ -5,7 +5,7 @@
 // against are packed into dist/typings.json and the licences of everything shipped into
 // dist/THIRD_PARTY_LICENSES.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
@@ -464,6 +464,8 @@ for (const file of await fillInToolJsonSchemas(main.outputFiles)) {
   writeFileSync(file.path, file.contents);
 }
 chmodSync('dist/bin/dspec.js', 0o755);
+// The PostgreSQL migrations are read at run time (src/cost/pg/migrations.ts finds them from tsc's output or a chunk).
+cpSync('src/cost/pg/migrations', 'dist/cost/pg/migrations', { recursive: true });
 await prebuildPreviewApp();
 const previewVendor = await prebuildPreviewVendor();
 writeBundleContents(main);
