@@ -41,7 +41,9 @@ export interface S3ClientSettings {
  * `AWS_ENDPOINT_URL`, `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID` +
  * `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`). Keys absent here are left to the SDK's
  * default chain (shared config files, web identity, instance roles). The SDK has no variable for
- * path-style addressing, which most self-hosted stores need: `AWS_S3_FORCE_PATH_STYLE=true`.
+ * path-style addressing (`endpoint/bucket/key`), which self-hosted stores answer under any host
+ * name (virtual-hosted `bucket.minio:9000` needs DNS for each bucket): with an endpoint set it is
+ * the default, and `AWS_S3_FORCE_PATH_STYLE=true|false` decides either way.
  */
 export function s3ClientSettingsOf(env: NodeJS.ProcessEnv): S3ClientSettings {
   const settings: S3ClientSettings = {};
@@ -60,6 +62,8 @@ export function s3ClientSettingsOf(env: NodeJS.ProcessEnv): S3ClientSettings {
     if (/^(1|true|yes)$/i.test(pathStyle)) settings.forcePathStyle = true;
     else if (/^(0|false|no)$/i.test(pathStyle)) settings.forcePathStyle = false;
     else throw new InputError(`AWS_S3_FORCE_PATH_STYLE must be true or false, got "${pathStyle}"`);
+  } else if (endpoint) {
+    settings.forcePathStyle = true;
   }
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     settings.credentials = {

@@ -7,6 +7,7 @@ import { entryArchiveNameOf } from '../../src/cache/cache-paths.js';
 import { FileCache } from '../../src/cache/file-cache.js';
 import { openCacheStore } from '../../src/cache/open-cache-store.js';
 import { createS3Cache, S3Cache } from '../../src/cache/s3-cache.js';
+import { s3ClientSettingsOf } from '../../src/cache/s3-cache-url.js';
 import { cacheListCommand, cacheStatsCommand } from '../../src/cli/commands/cache.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCommand } from '../../src/cli/run-cli.js';
@@ -256,6 +257,23 @@ describe('the S3 cache on a real S3-compatible server', () => {
     expect(failure).toBeInstanceOf(DspecError);
     expect((failure as Error).message).toMatch(/^S3 cache: ListObjectsV2 s3:\/\/dspec-any\/p\/cache\/ at http:\/\/127\.0\.0\.1:9 failed: ECONNREFUSED$/);
     expect((failure as Error).message).not.toContain('pw');
+  });
+
+  it('reads the AWS variables from the runtime environment; path style is the default with an endpoint, and a setting either way', () => {
+    expect(s3ClientSettingsOf({})).toEqual({});
+    expect(s3ClientSettingsOf({ AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' })).toEqual({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret', sessionToken: 'token' },
+    });
+    expect(s3ClientSettingsOf({ AWS_ENDPOINT_URL: 'http://minio:9000' })).toEqual({ endpoint: 'http://minio:9000', region: 'us-east-1', forcePathStyle: true });
+    expect(s3ClientSettingsOf({ AWS_ENDPOINT_URL: 'http://a:1', AWS_ENDPOINT_URL_S3: 'http://b:2', AWS_DEFAULT_REGION: 'auto', AWS_S3_FORCE_PATH_STYLE: 'false' })).toEqual({
+      endpoint: 'http://b:2',
+      region: 'auto',
+      forcePathStyle: false,
+    });
+    expect(s3ClientSettingsOf({ AWS_S3_FORCE_PATH_STYLE: 'TRUE' })).toEqual({ forcePathStyle: true });
+    // Only a key with its secret is taken; a lone key id is left to the SDK's chain.
+    expect(s3ClientSettingsOf({ AWS_ACCESS_KEY_ID: 'id' })).toEqual({});
   });
 
   it('refuses a malformed DSPEC_CACHE_URL or AWS variable with a message naming it', async () => {

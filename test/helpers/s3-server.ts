@@ -38,7 +38,6 @@ export async function openTestS3(): Promise<TestS3> {
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: TEST_S3_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: TEST_S3_CREDENTIALS.secretAccessKey,
-        AWS_S3_FORCE_PATH_STYLE: 'true',
       };
     },
     async close() {
