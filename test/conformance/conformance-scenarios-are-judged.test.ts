@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatReport } from '../../scripts/conformance/conformance-report.mjs';
 import { REVISIONS, SCENARIOS, compareWithSuite } from '../../scripts/conformance/scenarios.mjs';
 import { judgeScenario } from '../../scripts/conformance/scenario-verdict.mjs';
 import { listServerScenarios, parseServerScenarios } from '../../scripts/conformance/suite-cli.mjs';
@@ -76,5 +77,50 @@ describe('scenario verdict', () => {
 
   it('fails a scenario that reported no checks at all', () => {
     expect(judgeScenario([])).toMatchObject({ verdict: 'fail', failures: [{ id: '(none)', message: 'the suite reported no checks for this scenario' }] });
+  });
+});
+
+describe('report', () => {
+  const result = (scenario: string, verdict: ReturnType<typeof judgeScenario>) => ({ scenario, suiteExitCode: verdict.verdict === 'pass' ? 0 : 1, ...verdict });
+
+  it('shows each scenario per revision, with n/a for the excused and the failing check with its message', () => {
+    const report = formatReport({
+      title: 'MCP conformance test',
+      revisions: ['2025-11-25', '2026-07-28'],
+      only: ['ping', 'caching', 'tools-call-image'],
+      results: {
+        '2025-11-25': [result('ping', judgeScenario([{ id: 'ping', status: 'SUCCESS' }]))],
+        '2026-07-28': [result('caching', judgeScenario([{ id: 'sep-2549-ttl-non-negative', status: 'FAILURE', errorMessage: 'no endpoints returned ttlMs' }]))],
+      },
+    });
+    expect(report).toMatch(/^ping +pass +-$/m);
+    expect(report).toMatch(/^caching +- +FAIL \(1 failed\)$/m);
+    expect(report).toMatch(/^tools-call-image +n\/a +n\/a$/m);
+    expect(report).toContain('Failures:\n  2026-07-28 caching [sep-2549-ttl-non-negative]: no endpoints returned ttlMs');
+    expect(report).toContain(`tools-call-image (2025-11-25, 2026-07-28): ${SCENARIOS['2025-11-25'].notApplicable['tools-call-image']}`);
+    expect(report).not.toContain('tools-list');
+  });
+
+  it('says when a pass carries warnings or only skips', () => {
+    const report = formatReport({
+      title: 't',
+      revisions: ['2025-11-25'],
+      only: ['ping', 'server-session-lifecycle'],
+      results: {
+        '2025-11-25': [
+          result(
+            'ping',
+            judgeScenario([
+              { id: 'ping', status: 'SUCCESS' },
+              { id: 'a', status: 'WARNING' },
+              { id: 'b', status: 'WARNING' },
+            ]),
+          ),
+          result('server-session-lifecycle', judgeScenario([{ id: 'delete', status: 'SKIPPED' }])),
+        ],
+      },
+    });
+    expect(report).toMatch(/^ping +pass \(2 warnings\)$/m);
+    expect(report).toMatch(/^server-session-lifecycle +pass \(all skipped\)$/m);
   });
 });
