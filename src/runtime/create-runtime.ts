@@ -87,10 +87,16 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     return openCostState({ home, config, logger: partsLogger });
   });
   let openedClaims: GenerationClaims | undefined;
+  // With a database, replicas share claims there, so each spec that misses the shared cache is paid for once.
   const claims = once(async (): Promise<GenerationClaims> => {
-    const { InProcessClaims } = await import('../generation/claims/in-process-claims.js');
-    openedClaims = new InProcessClaims();
+    const { openGenerationClaims } = await import('../generation/claims/open-generation-claims.js');
+    openedClaims = await openGenerationClaims({ databaseUrl: config.database.url, migrate: config.database.migrateOnStart, logger: partsLogger });
     return openedClaims;
+  });
+  const jobs = once(async () => {
+    const [{ FileJobStore }, { JobRunner }] = await Promise.all([import('../jobs/file-job-store.js'), import('../jobs/job-runner.js')]);
+    const store = new FileJobStore(home, partsLogger);
+    return { store, runner: new JobRunner({ store, clock: () => new Date(), logger: partsLogger }) };
   });
   const generation = once(async (): Promise<GenerationContext> => {
     const [{ loadCatalog }, { createCatalogExampleSource }] = await Promise.all([import('../catalog/catalog.js'), import('../generation/prompts/example-source.js')]);
@@ -137,6 +143,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     providers,
     cache,
     costs,
+    jobs,
     generation,
     previewBrowser,
     gate,

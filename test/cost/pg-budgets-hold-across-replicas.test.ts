@@ -44,11 +44,11 @@ describe('PostgreSQL cost store', () => {
     const pools = await Promise.all([1, 2, 3].map(() => openDatabasePool(url)));
     try {
       const results = await Promise.all(pools.map((pool) => migrate(pool)));
-      expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 3]);
-      expect(results[0]!.version).toBe(3);
+      expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 4]);
+      expect(results[0]!.version).toBe(4);
       const status = await migrationStatus(pools[0]!);
       expect(status.pending).toEqual([]);
-      expect(status.applied.map((migration) => `${migration.version}:${migration.name}`)).toEqual(['1:ledger', '2:budgets_and_reservations', '3:breaker_streaks']);
+      expect(status.applied.map((migration) => `${migration.version}:${migration.name}`)).toEqual(['1:ledger', '2:budgets_and_reservations', '3:breaker_streaks', '4:generation_claims']);
       expect((await migrate(pools[1]!)).applied).toEqual([]);
     } finally {
       await Promise.all(pools.map((pool) => pool.close()));
@@ -60,7 +60,7 @@ describe('PostgreSQL cost store', () => {
     const store = await openStore(url, { migrate: false });
     const refused = await store.tracker.reserve(estimate).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DatabaseError);
-    expect((refused as DatabaseError).message).toMatch(/is not migrated: 3 migration\(s\) pending \(001_ledger, 002_budgets_and_reservations, 003_breaker_streaks\)/);
+    expect((refused as DatabaseError).message).toMatch(/is not migrated: 4 migration\(s\) pending \(001_ledger, 002_budgets_and_reservations, 003_breaker_streaks, 004_generation_claims\)/);
     expect((refused as DatabaseError).suggestion).toMatch(/dspec db migrate/);
     await migrate(store.database);
     await expect(store.tracker.reserve(estimate)).resolves.toMatchObject({ amount: WORST_CASE });

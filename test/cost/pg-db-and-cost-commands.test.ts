@@ -38,14 +38,14 @@ describe('dspec db and dspec cost on PostgreSQL', () => {
     const env = { DSPEC_DATABASE_URL: await databaseUrlWithPassword() };
     const before = await dspec(['db', 'status'], cwd, env);
     expect(before.code).toBe(1);
-    expect(before.stdout).toMatch(/0 migration\(s\) applied, 3 pending/);
+    expect(before.stdout).toMatch(/0 migration\(s\) applied, 4 pending/);
     expect(before.stdout).toMatch(/pending {2}001_ledger/);
     expect(before.stdout).toContain(':***@127.0.0.1');
 
     const migrated = await dspec(['db', 'migrate', '--json'], cwd, env);
     expect(migrated.code).toBe(0);
-    expect(JSON.parse(migrated.stdout)).toMatchObject({ version: 3, applied: [{ version: 1, name: 'ledger' }, { version: 2 }, { version: 3 }] });
-    expect((await dspec(['db', 'migrate'], cwd, env)).stdout).toMatch(/is up to date: schema version 3, nothing to apply/);
+    expect(JSON.parse(migrated.stdout)).toMatchObject({ version: 4, applied: [{ version: 1, name: 'ledger' }, { version: 2 }, { version: 3 }, { version: 4, name: 'generation_claims' }] });
+    expect((await dspec(['db', 'migrate'], cwd, env)).stdout).toMatch(/is up to date: schema version 4, nothing to apply/);
 
     const after = await dspec(['db', 'status', '--json'], cwd, env);
     expect(after.code).toBe(0);
@@ -86,6 +86,6 @@ describe('dspec db and dspec cost on PostgreSQL', () => {
     const cwd = tempHome('dspec-db-');
     const result = await dspec(['cost', 'summary'], cwd, { DSPEC_DATABASE_URL: await databaseUrlWithPassword() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/is not migrated: 3 migration\(s\) pending .*dspec db migrate/);
+    expect(result.stderr).toMatch(/is not migrated: 4 migration\(s\) pending .*dspec db migrate/);
   });
 });

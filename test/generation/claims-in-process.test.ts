@@ -87,7 +87,9 @@ describe('concurrent identical requests in one process pay once', () => {
     expect(passed[0]!.cacheHit).toBe(false);
     expect(fake.messageCount).toBe(2);
     expect(race).toMatchObject({ wins: 2, losses: 1 });
-    expect(((await runtime.generation()).claims as InProcessClaims).size).toBe(0);
+    const { claims } = await runtime.generation();
+    expect(claims).toBeInstanceOf(InProcessClaims);
+    expect((claims as InProcessClaims).size).toBe(0);
     await runtime.close();
   });
 });

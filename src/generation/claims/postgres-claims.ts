@@ -21,6 +21,12 @@ export interface PostgresClaimsOptions {
   /** Runs `renew` every `ms` until the returned stop is called; injected so tests renew by hand. `renew` never rejects. */
   every?: (ms: number, renew: () => Promise<void>) => () => void;
   logger?: ClaimsLogger;
+  /** Resolves once the schema is there (checked or migrated); awaited before each claim. */
+  ready?: () => Promise<void>;
+  /** Turns a driver error into one that names the database (its password hidden). */
+  explain?: (error: unknown) => unknown;
+  /** Ends the pool after `close()` has released the claims, when these claims own it. */
+  endPool?: () => Promise<void>;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -57,6 +63,9 @@ export class PostgresClaims implements GenerationClaims {
   private readonly every: (ms: number, renew: () => Promise<void>) => () => void;
   private readonly logger: ClaimsLogger | undefined;
   private readonly held = new Set<HeldClaim>();
+  private readonly ready: () => Promise<void>;
+  private readonly explain: (error: unknown) => unknown;
+  private readonly endPool: (() => Promise<void>) | undefined;
 
   constructor(options: PostgresClaimsOptions) {
     this.pool = options.pool;
@@ -66,15 +75,23 @@ export class PostgresClaims implements GenerationClaims {
     this.sleep = options.sleep ?? ((ms, signal) => systemClock.sleep(ms, signal));
     this.every = options.every ?? everyInterval;
     this.logger = options.logger;
+    this.ready = options.ready ?? (() => Promise.resolve());
+    this.explain = options.explain ?? ((error) => error);
+    this.endPool = options.endPool;
   }
 
   async tryClaim(key: string): Promise<ClaimAttempt> {
+    await this.ready();
     const token = randomUUID();
-    const won = await this.pool.query(CLAIM, [key, this.holder, token, this.leaseMs]);
-    if (won.rowCount === 1) return { won: true, claim: this.hold(key, token) };
-    const current = await this.pool.query<{ holder: string }>(HOLDER_OF, [key]);
-    // Released between the two statements: the caller waits a round and claims again.
-    return { won: false, holder: current.rows[0]?.holder ?? 'a holder that has just finished' };
+    try {
+      const won = await this.pool.query(CLAIM, [key, this.holder, token, this.leaseMs]);
+      if (won.rowCount === 1) return { won: true, claim: this.hold(key, token) };
+      const current = await this.pool.query<{ holder: string }>(HOLDER_OF, [key]);
+      // Released between the two statements: the caller waits a round and claims again.
+      return { won: false, holder: current.rows[0]?.holder ?? 'a holder that has just finished' };
+    } catch (error) {
+      throw this.explain(error);
+    }
   }
 
   waitForChange(_key: string, round: number, signal?: AbortSignal): Promise<void> {
@@ -84,6 +101,7 @@ export class PostgresClaims implements GenerationClaims {
   /** Stops renewing and lets go of every claim still held, so other replicas need not wait for the leases to run out. */
   async close(): Promise<void> {
     await Promise.all([...this.held].map((claim) => claim.release()));
+    await this.endPool?.();
   }
 
   private hold(key: string, token: string): HeldClaim {
