@@ -77,8 +77,8 @@ const layerZones = Object.entries(MAY_IMPORT).flatMap(([part, allowed]) => {
 });
 
 /**
- * Inside generation (docs/architecture.md): the back ends and the prompts know nothing of the
- * request pipeline that drives them, nor of each other; only pipeline/ puts them together.
+ * Inside generation (docs/architecture.md): the back ends, the prompts and the claims know
+ * nothing of the request pipeline that drives them, nor of each other; only pipeline/ puts them together.
  */
 const generationZones = [
   {
@@ -90,6 +90,11 @@ const generationZones = [
     target: 'src/generation/prompts',
     from: ['src/generation/pipeline', 'src/generation/providers'],
     message: 'generation/prompts/ may not import generation/pipeline/ or generation/providers/ (docs/architecture.md).',
+  },
+  {
+    target: 'src/generation/claims',
+    from: ['src/generation/pipeline', 'src/generation/providers', 'src/generation/prompts'],
+    message: 'generation/claims/ may not import generation/pipeline/, generation/providers/ or generation/prompts/ (docs/architecture.md).',
   },
 ];
 
