@@ -8,6 +8,8 @@ import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { BrowserStatus, PreviewRenderer } from '../preview/headless-browser.js';
 import type { ResolvedScreens } from '../preview/resolved-screens.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { JobStore } from '../jobs/job-store.js';
 import type { ExportStore } from '../screen/export-store.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 
@@ -31,6 +33,8 @@ export interface ServerRuntime extends GenerationRuntime {
   providers(): Promise<ProviderRegistry>;
   cache(): Promise<CacheStore>;
   costs(): Promise<CostStore>;
+  /** Long calls by handle: the runner of this process and the store any replica answers `job_status` from. */
+  jobs(): Promise<{ store: JobStore; runner: JobRunner }>;
   /** The headless browser of `preview` (a driver child in the built package), started by its first render. */
   previewBrowser(): Promise<PreviewRenderer>;
   /** Never starts a browser: without a preview so far, where one would come from. */
