@@ -16,6 +16,7 @@ const sections = [
   ['cacheGate', './cache-gate-bench.mjs', 'runCacheGateBench'],
   ['sharedCacheHit', './shared-cache-hit.mjs', 'runSharedCacheHitBench'],
   ['cost', './cost-bench.mjs', 'runCostBench'],
+  ['budgetReserveSettle', './budget-reserve-settle-bench.mjs', 'runBudgetReserveSettleBench'],
   ['export', './export-bench.mjs', 'runExportBench'],
   ['eval', './eval-bench.mjs', 'runEvalBench'],
   ['streaming', './streaming-bench.mjs', 'runStreamingBench'],

@@ -57,12 +57,15 @@ const HOLDER = `${hostname()}:${process.pid}`;
 
 /**
  * Sweeps expired holds and reads, as of `now`, the budgets, what each period has spent up to
- * today (UTC days, as `spendFor` counts them) and what live holds keep per component. A
- * data-modifying WITH runs whether or not the query reads it; the holds read filters on the
- * expiry itself, since the statement's snapshot still shows the rows it deletes.
+ * today (UTC days, as `spendFor` counts them) and what live holds keep per component; with a
+ * hold to take, it inserts that too (the caller deletes it again when a limit refuses it). A
+ * data-modifying WITH runs whether or not the query reads it, and the statement's snapshot
+ * shows neither its inserts nor its deletes: the holds read filters on the expiry itself, and
+ * never counts the hold being taken.
  */
-const BUDGET_STATE_QUERY = `WITH swept AS (DELETE FROM dspec_reservations WHERE expires_at <= $1)
-SELECT
+const SWEEP = 'swept AS (DELETE FROM dspec_reservations WHERE expires_at <= $1)';
+const TAKE_HOLD = 'taken AS (INSERT INTO dspec_reservations (id, amount, component, model, holder, created_at, expires_at) VALUES ($6, $7, $8, $9, $10, $1, $11))';
+const BUDGET_STATE_SELECT = `SELECT
   (SELECT budgets FROM dspec_budgets) AS budgets,
   (SELECT json_build_object(
      'daily', coalesce(sum(total_cost) FILTER (WHERE day >= $2::date), 0),
@@ -74,6 +77,15 @@ SELECT
      WHERE day >= $4::date AND day <= $5::date AND NOT cache_hit GROUP BY component) AS by_component) AS component_spend,
   (SELECT coalesce(json_agg(json_build_object('component', component, 'amount', amount)), '[]'::json) FROM (
      SELECT component, sum(amount) AS amount FROM dspec_reservations WHERE expires_at > $1 GROUP BY component) AS held) AS holds`;
+
+/** A hold to insert with the state read. */
+interface NewHold {
+  id: string;
+  amount: number;
+  component: string;
+  model: string;
+  expiresAt: Date;
+}
 
 interface BudgetStateRow {
   budgets: unknown;
@@ -92,9 +104,11 @@ function parseBudgets(raw: unknown): Budgets {
   return parsed.data;
 }
 
-async function readBudgetState(client: Pick<PoolClient, 'query'>, now: Date): Promise<BudgetState> {
+async function readBudgetState(client: Pick<PoolClient, 'query'>, now: Date, hold?: NewHold): Promise<BudgetState> {
   const today = now.toISOString().slice(0, 10);
-  const { rows } = await client.query<BudgetStateRow>(BUDGET_STATE_QUERY, [now.toISOString(), periodStartDay('daily', now), periodStartDay('weekly', now), periodStartDay('monthly', now), today]);
+  const parameters: unknown[] = [now.toISOString(), periodStartDay('daily', now), periodStartDay('weekly', now), periodStartDay('monthly', now), today];
+  if (hold) parameters.push(hold.id, hold.amount, hold.component, hold.model, HOLDER, hold.expiresAt.toISOString());
+  const { rows } = await client.query<BudgetStateRow>(`WITH ${hold ? `${SWEEP}, ${TAKE_HOLD}` : SWEEP} ${BUDGET_STATE_SELECT}`, parameters);
   const row = rows[0]!;
   const budgets = parseBudgets(row.budgets);
   return {
@@ -121,7 +135,7 @@ function streakStatement(record: LedgerRecord): string | undefined {
 /**
  * Settling in one statement, so it is atomic on its own: the ledger row, the end of the hold
  * and the breaker streak commit together or not at all. The streak step is a CTE only when
- * the outcome moves it.
+ * the outcome moves it. It returns the budgets, so a ledger without limits costs one round trip.
  */
 function settleStatement(record: LedgerRecord): string {
   // $3 is null for a cache hit (no hold): the DELETE then matches nothing.
@@ -130,7 +144,8 @@ function settleStatement(record: LedgerRecord): string {
   if (streak) steps.push(`streak AS (${streak})`);
   const insert = `INSERT INTO dspec_ledger (id, recorded_at, day, operation, component, provider, model, outcome, cache_hit, attempt, retry,
       input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, total_cost, cost_saved, record)
-    VALUES ($1, $6, $2::date, $7, $8, $4, $5, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`;
+    VALUES ($1, $6, $2::date, $7, $8, $4, $5, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+    RETURNING (SELECT budgets FROM dspec_budgets) AS budgets`;
   return `WITH ${steps.join(', ')} ${insert}`;
 }
 
@@ -176,22 +191,18 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         // The refusal is thrown after COMMIT, so the sweep of expired holds stays done.
         const refusal = await database.transaction(async (client) => {
           const now = clock();
-          // Budgets read again under the lock: a change committed since is the one that counts.
-          const state = await readBudgetState(client, now);
+          // The hold goes in with the read (one round trip less) and out again if a limit refuses it.
+          // Budgets are read again under the lock: a change committed since is the one that counts.
+          const hold = { id, amount: amount ?? 0, component: estimate.component, model: estimate.model, expiresAt: new Date(now.getTime() + ttlMs) };
+          const state = await readBudgetState(client, now, hold);
           for (const limit of limitsOf(state.budgets).filter((candidate) => limitAppliesTo(candidate, estimate.component))) {
             const status = budgetStatusOf(limit, state.spentOf(limit), state.holds, state.budgets.alertAtPercent, amount ?? 0);
-            if (status.exceeded) return budgetExceededErrorFor(limit, status, amount ?? 0, estimate);
+            if (status.exceeded) {
+              await client.query('DELETE FROM dspec_reservations WHERE id = $1', [id]);
+              return budgetExceededErrorFor(limit, status, amount ?? 0, estimate);
+            }
             if (status.alert) warnings.push(budgetAlertWarning(status));
           }
-          await client.query('INSERT INTO dspec_reservations (id, amount, component, model, holder, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-            id,
-            amount ?? 0,
-            estimate.component,
-            estimate.model,
-            HOLDER,
-            now.toISOString(),
-            new Date(now.getTime() + ttlMs).toISOString(),
-          ]);
           return undefined;
         }, 'budget');
         if (refusal) throw refusal;
@@ -206,7 +217,7 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         if (day === undefined) throw new InputError(`ledger record timestamp "${record.timestamp}" is not an ISO 8601 time`);
         const cacheHit = record.cacheHit || record.outcome === 'cache_hit';
         const reservationId = reservation && UUID.test(reservation.id) ? reservation.id : undefined;
-        await pool.query(settleStatement(record), [
+        const settled = await pool.query<{ budgets: unknown }>(settleStatement(record), [
           record.id,
           day,
           reservationId ?? null,
@@ -232,7 +243,7 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
           warnings.push(unpricedRecordWarning(input.model, priceTable));
           options.logger?.warn({ model: input.model, priceTableVersion: priceTable.version }, 'LLM call on an unpriced model');
         }
-        const budgets = await readBudgets();
+        const budgets = parseBudgets(settled.rows[0]?.budgets);
         const limits = limitsOf(budgets).filter((limit) => limitAppliesTo(limit, input.component));
         if (limits.length) {
           const now = clock();
