@@ -153,10 +153,6 @@ export const ConfigSchema = z.object({
       url: z.string().startsWith('s3://', 'cache.url (DSPEC_CACHE_URL) must be an s3://bucket/prefix URL').optional(),
     })
     .prefault({}),
-});
-export type Config = z.infer<typeof ConfigSchema>;
-export type GenerationConfig = Config['generation'];
-export type ConfigOverrides = z.input<typeof ConfigSchema>;
   database: z
     .object({
       /**
@@ -175,8 +171,17 @@ export type ConfigOverrides = z.input<typeof ConfigSchema>;
         .int()
         .positive()
         .default(15 * 60_000),
+      /**
+       * A replica's claim on a spec it is generating lapses this long after its last renewal
+       * (renewed every third of it), so a replica that died holds up the others at most this long (`DSPEC_CLAIM_LEASE_MS`).
+       */
+      claimLeaseMs: z.number().int().positive().default(30_000),
     })
     .prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type GenerationConfig = Config['generation'];
+export type ConfigOverrides = z.input<typeof ConfigSchema>;
 
 export const CONFIG_FILE_NAME = 'dspec.config.json';
 
@@ -204,15 +209,16 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (Object.keys(limits).length) result.limits = limits;
   if (Object.keys(http).length) result.http = http;
   if (env.DSPEC_CACHE_URL) result.cache = { url: env.DSPEC_CACHE_URL };
-  return result;
-}
-
-/** Provider keys (ANTHROPIC_API_KEY, OPENAI_API_KEY) are deliberately not read here: they never enter the config object. */
   const database: Record<string, unknown> = {};
   if (env.DSPEC_DATABASE_URL) database.url = env.DSPEC_DATABASE_URL;
   if (env.DSPEC_DATABASE_MIGRATE) database.migrateOnStart = /^(1|true|yes)$/i.test(env.DSPEC_DATABASE_MIGRATE);
   if (env.DSPEC_RESERVATION_TTL_MS) database.reservationTtlMs = Number(env.DSPEC_RESERVATION_TTL_MS);
+  if (env.DSPEC_CLAIM_LEASE_MS) database.claimLeaseMs = Number(env.DSPEC_CLAIM_LEASE_MS);
   if (Object.keys(database).length) result.database = database;
+  return result;
+}
+
+/** Provider keys (ANTHROPIC_API_KEY, OPENAI_API_KEY) are deliberately not read here: they never enter the config object. */
 function generationFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const generation: Record<string, unknown> = {};
   const anthropic: Record<string, unknown> = {};
@@ -321,13 +327,13 @@ export const CONFIG_DEFAULTS: Config = {
   },
   cost: { prices: {}, allowUnpriced: false },
   cache: {},
+  database: { migrateOnStart: false, reservationTtlMs: 15 * 60_000, claimLeaseMs: 30_000 },
 };
 
 /**
  * The defaults, when the merged sources set nothing but a valid `logLevel` and `home` (and
  * empty sections, as `serve` passes `http: {}`); undefined when anything else needs the schema.
  */
-  database: { migrateOnStart: false, reservationTtlMs: 15 * 60_000 },
 function defaultsUnlessNeedsSchema(merged: Record<string, unknown>): Config | undefined {
   const config = structuredClone(CONFIG_DEFAULTS);
   for (const [key, value] of Object.entries(merged)) {

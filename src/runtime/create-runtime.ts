@@ -90,7 +90,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   // With a database, replicas share claims there, so each spec that misses the shared cache is paid for once.
   const claims = once(async (): Promise<GenerationClaims> => {
     const { openGenerationClaims } = await import('../generation/claims/open-generation-claims.js');
-    openedClaims = await openGenerationClaims({ databaseUrl: config.database.url, migrate: config.database.migrateOnStart, logger: partsLogger });
+    openedClaims = await openGenerationClaims({ databaseUrl: config.database.url, migrate: config.database.migrateOnStart, leaseMs: config.database.claimLeaseMs, logger: partsLogger });
     return openedClaims;
   });
   const jobs = once(async () => {

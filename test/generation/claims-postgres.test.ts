@@ -123,6 +123,20 @@ describe('generation claims in PostgreSQL, shared by replicas', () => {
     expect(await holderOf('key-abort')).toBe('holding');
   });
 
+  it('a runtime given DSPEC_DATABASE_URL claims in PostgreSQL, with the lease DSPEC_CLAIM_LEASE_MS sets', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-claims-pg-'));
+    const env = { DSPEC_DATABASE_URL: url, DSPEC_CLAIM_LEASE_MS: '4000' };
+    const runtime = testRuntime({ cwd, env, config: loadConfig({ cwd, env }) });
+    const { claims } = await runtime.generation();
+    expect(claims).toBeInstanceOf(PostgresClaims);
+    expect((await claims.tryClaim('key-lease')).won).toBe(true);
+    const lease = await pools[0]!.query<{ seconds: number }>('SELECT extract(epoch FROM expires_at - claimed_at)::float8 AS seconds FROM dspec_generation_claims WHERE cache_key = $1', ['key-lease']);
+    expect(lease.rows[0]!.seconds).toBe(4);
+    // Closing the runtime lets go of what it holds, so no replica waits for the lease to end.
+    await runtime.close();
+    expect(await holderOf('key-lease')).toBeUndefined();
+  });
+
   describe('two runtimes, each with its own pool, one shared cache', () => {
     let fake: FakeAnthropicServer;
     beforeAll(async () => {

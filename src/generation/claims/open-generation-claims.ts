@@ -6,6 +6,8 @@ export interface OpenGenerationClaimsOptions {
   databaseUrl?: string | undefined;
   /** Apply pending migrations on first use (`database.migrateOnStart`); otherwise the first claim checks the schema. */
   migrate?: boolean;
+  /** How long a claim outlives its holder's last renewal (`database.claimLeaseMs`). */
+  leaseMs?: number;
   logger?: ClaimsLogger;
 }
 
@@ -31,5 +33,5 @@ export async function openGenerationClaims(options: OpenGenerationClaimsOptions)
     }
     return checked;
   };
-  return new PostgresClaims({ pool: database.pool, ready, explain: (error) => database.explain(error), endPool: () => database.close(), logger: options.logger });
+  return new PostgresClaims({ pool: database.pool, ready, leaseMs: options.leaseMs, explain: (error) => database.explain(error), endPool: () => database.close(), logger: options.logger });
 }
