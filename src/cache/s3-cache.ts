@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { LRUCache } from 'lru-cache';
-import { DspecError, ErrorCode, InputError } from '../errors.js';
+import { InputError, type DspecError } from '../errors.js';
 import type { ImportReport } from './cache-archive.js';
 import type { CacheEntry, CacheGetOptions, EntryAdmission } from './cache-entry.js';
 import type { CacheIndexRecord } from './cache-index.js';
@@ -12,7 +12,8 @@ import { entryArchiveNameOf, KEY_PATTERN } from './cache-paths.js';
 import { compareRecords, componentOf, deepFreeze, indexRecordOf, pageOfRecords, totalsOf } from './cache-records.js';
 import type { ManagedCacheStore } from './cache-store.js';
 import type { CacheClearTarget, CacheListOptions, CacheListPage, CacheLogger, CacheStats, CacheVerifyFailure, CacheVerifyReport } from './file-cache.js';
-import { displayEndpoint, parseS3CacheUrl, s3ClientSettingsOf, s3UrlOf, type S3CacheLocation } from './s3-cache-url.js';
+import { displayEndpoint, parseS3CacheUrl, s3UrlOf, type S3CacheLocation } from './s3-cache-url.js';
+import { createS3Client, s3ErrorNameOf as nameOf, s3FailureOf, s3StatusOf as statusOf } from './s3-client.js';
 import { verifyCacheEntry, verifyCacheEntryText } from './verify-entry.js';
 
 export interface S3CacheOptions {
@@ -45,9 +46,6 @@ interface ListedObject {
 const DEFAULT_MEMORY_ENTRIES = 500;
 const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
 const DELETE_BATCH = 1000;
-/** S3 codes that mean the configuration is wrong, not the store unwell: the user must change a setting. */
-const CONFIGURATION_CODES = new Set(['NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidBucketName', 'PermanentRedirect', 'AuthorizationHeaderMalformed']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
 /**
  * The content-addressed cache in an S3-compatible bucket, for replicas that share one cache:
@@ -382,30 +380,8 @@ export class S3Cache implements ManagedCacheStore {
 
   /** The error a caller sees: operation, bucket/key, endpoint and the S3 (or network) code; never the request or credentials. */
   private failure(operation: string, objectKey: string | undefined, error: unknown): DspecError {
-    const code = nameOf(error) ?? 'UnknownError';
-    const status = statusOf(error);
-    const where = `s3://${this.location.bucket}/${objectKey ?? this.base}`;
-    const message = `S3 cache: ${operation} ${where} at ${this.endpoint} failed: ${code}${status ? ` (HTTP ${status})` : ''}`;
-    const context = { bucket: this.location.bucket, key: objectKey, endpoint: this.endpoint, s3Code: code, ...(status ? { httpStatus: status } : {}) };
-    if (CONFIGURATION_CODES.has(code) || NETWORK_CODES.has(code)) {
-      return new InputError(message, { context, suggestion: 'Check DSPEC_CACHE_URL (bucket and prefix), AWS_ENDPOINT_URL, AWS_REGION and the access key the store expects.' });
-    }
-    return new DspecError(ErrorCode.Internal, message, { context });
+    return s3FailureOf({ store: 'S3 cache', operation, bucket: this.location.bucket, objectKey: objectKey ?? this.base, endpoint: this.endpoint }, error);
   }
-}
-
-/** `name` of an SDK error (its S3 code) or `code` of a network error. */
-function nameOf(error: unknown): string | undefined {
-  if (!error || typeof error !== 'object') return undefined;
-  const { code, name, Code } = error as { code?: unknown; name?: unknown; Code?: unknown };
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
-  if (typeof Code === 'string') return Code;
-  return typeof name === 'string' && name !== 'Error' ? name : undefined;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** Runs `work` over the items, at most `limit` at a time, answers in the items' order. */
@@ -434,11 +410,6 @@ export interface OpenS3CacheOptions {
 /** An S3Cache for `url`, its client configured from `env`. */
 export function createS3Cache(options: OpenS3CacheOptions): S3Cache {
   const location = parseS3CacheUrl(options.url);
-  const settings = s3ClientSettingsOf(options.env);
-  const client = new S3Client({
-    ...settings,
-    // A dead endpoint fails a request in seconds, not at the OS's TCP timeout.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-  });
-  return new S3Cache({ location, client, endpoint: settings.endpoint, logger: options.logger, ...(options.listPageSize === undefined ? {} : { listPageSize: options.listPageSize }) });
+  const { client, endpoint } = createS3Client(options.env);
+  return new S3Cache({ location, client, endpoint, logger: options.logger, ...(options.listPageSize === undefined ? {} : { listPageSize: options.listPageSize }) });
 }

@@ -8,6 +8,7 @@ import type { GenerationContext } from '../generation/generation-context.js';
 import { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import { resolveHome, type Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
+import type { JobStore } from '../jobs/job-store.js';
 import type { PreviewRenderer } from '../preview/headless-browser.js';
 import { ResolvedScreens } from '../preview/resolved-screens.js';
 import { ExportStore } from '../screen/export-store.js';
@@ -93,9 +94,20 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     openedClaims = await openGenerationClaims({ databaseUrl: config.database.url, migrate: config.database.migrateOnStart, leaseMs: config.database.claimLeaseMs, logger: partsLogger });
     return openedClaims;
   });
+  let closeJobStore: (() => void) | undefined;
+  // With a shared cache, job records live beside it, so any replica answers a handle another minted.
   const jobs = once(async () => {
-    const [{ FileJobStore }, { JobRunner }] = await Promise.all([import('../jobs/file-job-store.js'), import('../jobs/job-runner.js')]);
-    const store = new FileJobStore(home, partsLogger);
+    const { JobRunner } = await import('../jobs/job-runner.js');
+    let store: JobStore;
+    if (config.cache.url) {
+      const { openS3JobStore } = await import('../jobs/s3-job-store.js');
+      const s3Store = openS3JobStore({ url: config.cache.url, env, logger: partsLogger });
+      closeJobStore = () => s3Store.close();
+      store = s3Store;
+    } else {
+      const { FileJobStore } = await import('../jobs/file-job-store.js');
+      store = new FileJobStore(home, partsLogger);
+    }
     return { store, runner: new JobRunner({ store, clock: () => new Date(), logger: partsLogger }) };
   });
   const generation = once(async (): Promise<GenerationContext> => {
@@ -160,6 +172,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       ownGate = undefined;
       await started?.close();
       await openedClaims?.close();
+      closeJobStore?.();
+      closeJobStore = undefined;
       const costStore = openedCosts;
       openedCosts = undefined;
       await costStore?.close?.();
