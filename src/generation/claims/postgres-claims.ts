@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { systemClock } from '../clock.js';
 import type { ClaimAttempt, GenerationClaims, HeldClaim } from './generation-claims.js';
 import { holderId } from './holder-id.js';
-import { randomUUID } from 'node:crypto';
 
 export interface ClaimsLogger {
   warn(details: Record<string, unknown>, message: string): void;
