@@ -29,9 +29,13 @@ export const ConfigSchema = z.object({
         .default(4 * 1024 * 1024),
       /** A listener beyond loopback without a token is refused unless this is set (`--allow-unauthenticated`). */
       allowUnauthenticated: z.boolean().default(false),
-      /** One server per POST and no sessions (`--stateless`): no sampling, no server-to-client stream. */
+      /** @deprecated Stateless is the default since MCP 2026-07-28; kept so older configs still load. `sessions` turns 2025 sessions on. */
       stateless: z.boolean().default(false),
-      /** Open Streamable HTTP sessions at once; a new one past the cap is answered 503. */
+      /** Stateful Streamable HTTP sessions for 2025 clients (`--sessions`), a legacy option: off, every request is served on its own. */
+      sessions: z.boolean().default(false),
+      /** The deprecated HTTP+SSE transport on /sse + /messages (`--legacy-sse`), for 2024-era clients only. */
+      legacySse: z.boolean().default(false),
+      /** Open Streamable HTTP sessions at once (with `sessions`); a new one past the cap is answered 503. */
       maxSessions: z.number().int().positive().default(100),
       /** A session with no request for this long is closed (its next request gets 404). */
       sessionIdleTimeoutMs: z
@@ -305,6 +309,8 @@ export const CONFIG_DEFAULTS: Config = {
     maxBodyBytes: 4 * 1024 * 1024,
     allowUnauthenticated: false,
     stateless: false,
+    sessions: false,
+    legacySse: false,
     maxSessions: 100,
     sessionIdleTimeoutMs: 30 * 60_000,
   },

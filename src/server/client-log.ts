@@ -1,16 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Writable } from 'node:stream';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { SetLevelRequestSchema, type LoggingLevel, type LoggingMessageNotification, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { LOG_LEVEL_META_KEY, type LoggingLevel, type LoggingMessageNotification, type McpServer, type ProtocolEra, type RequestId, type Transport } from '@modelcontextprotocol/server';
 import type { Bindings, ChildLoggerOptions, Level } from 'pino';
 import { createLogger, type Logger } from '../infra/logger.js';
 
 /**
  * MCP logging: the logger handed to the tools writes every line to the server's pino logger
- * (stderr, as before) and also to the client as `notifications/message`, from the level the
- * client chose with `logging/setLevel` (default: info). Lines reach the client only after pino's
- * own redaction, with every known secret value blanked and without stack traces.
+ * (stderr, as before) and also to the client as `notifications/message`. A 2025 client chooses
+ * its level for the connection with `logging/setLevel` (default: info); a 2026-07-28 request
+ * names one in its `_meta` (`io.modelcontextprotocol/logLevel`) and gets no lines without it.
+ * Lines reach the client only after pino's own redaction, with every known secret value blanked
+ * and without stack traces.
  */
 
 /** MCP levels from least to most severe (RFC 5424 order, as the spec lists them). */
@@ -111,6 +111,29 @@ function tee(primary: Logger, secondary: () => Logger, wanted: (pinoLevel: numbe
 /** The request whose handler is running, so its log lines travel with its answer. */
 const currentRequest = new AsyncLocalStorage<RequestId>();
 
+/** The parts of a handler's `ctx.mcpReq` the client log reads: its signal, its level and its stream. */
+export interface ClientRequest {
+  signal: AbortSignal;
+  /** Sends a notification on this request's own response stream. */
+  notify?: (notification: LoggingMessageNotification) => Promise<void>;
+  /** The 2026-07-28 request envelope (`_meta` keys under `io.modelcontextprotocol/`). */
+  envelope?: Readonly<Record<string, unknown>>;
+}
+
+/** The tool call whose handler is running (tool-guard.ts sets it), for its level and stream. */
+const currentClientRequest = new AsyncLocalStorage<ClientRequest>();
+
+/** Runs a tool call's work so that the client log sends its lines with that call. */
+export function runInClientRequest<T>(request: ClientRequest | undefined, run: () => T): T {
+  return request ? currentClientRequest.run(request, run) : run();
+}
+
+/** The level a 2026-07-28 request asked for, or undefined: then it gets no log lines at all. */
+export function requestedLogLevel(request: ClientRequest | undefined): LoggingLevel | undefined {
+  const level = request?.envelope?.[LOG_LEVEL_META_KEY];
+  return MCP_LEVELS.find((known) => known === level);
+}
+
 /**
  * Over Streamable HTTP a notification that names no request goes to the session's GET stream,
  * which a client may not have open (and a stateless server never has): log lines of a tool call
@@ -134,12 +157,16 @@ export interface ClientLog {
 
 /**
  * Wires MCP logging into one server: answers `logging/setLevel` and returns the teed logger.
- * The server must declare `capabilities.logging`.
+ * The server must declare `capabilities.logging`. `era` is the protocol generation the server
+ * serves (the SDK's factories say which): a 2025 server keeps a level for its connection, a 2026
+ * one takes each tool call's level from its request and logs nothing outside a call.
  */
-export function attachClientLog(server: McpServer, base: Logger, secrets: readonly string[]): ClientLog {
+export function attachClientLog(server: McpServer, base: Logger, secrets: readonly string[], era: ProtocolEra = 'legacy'): ClientLog {
   let threshold: LoggingLevel = DEFAULT_CLIENT_LOG_LEVEL;
+  /** The level lines are sent from right now, or undefined for none. */
+  const levelNow = (): LoggingLevel | undefined => (era === 'modern' ? requestedLogLevel(currentClientRequest.getStore()) : threshold);
   // Replaces the SDK's own handler, which keeps no default and would send every debug line.
-  server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+  server.server.setRequestHandler('logging/setLevel', (request) => {
     threshold = request.params.level;
     return {};
   });
@@ -154,6 +181,12 @@ export function attachClientLog(server: McpServer, base: Logger, secrets: readon
   };
   // Never through the teed logger: a failed send must not log itself into a loop.
   const send = (notification: LoggingMessageNotification, relatedRequestId: RequestId | undefined) => {
+    // A tool call's lines go on its own stream (the only one a 2026 request has).
+    const notify = currentClientRequest.getStore()?.notify;
+    if (notify) {
+      void notify(notification).catch((error: unknown) => base.trace({ err: error }, 'log notification not sent'));
+      return;
+    }
     const unrelated = () => server.server.notification(notification).catch((error: unknown) => base.trace({ err: error }, 'log notification not sent'));
     if (relatedRequestId === undefined) void unrelated();
     // The request may have been answered already (its stream is gone): then the session stream.
@@ -164,7 +197,8 @@ export function attachClientLog(server: McpServer, base: Logger, secrets: readon
       try {
         const record = JSON.parse(scrub(chunk.toString())) as Record<string, unknown>;
         const level = mcpLevelOf(typeof record.level === 'number' ? record.level : 30);
-        if (severity(level) >= severity(threshold) && server.isConnected()) {
+        const from = levelNow();
+        if (from !== undefined && severity(level) >= severity(from) && server.isConnected()) {
           const data: Record<string, unknown> = { message: typeof record.msg === 'string' ? record.msg : '' };
           for (const [key, value] of Object.entries(record)) if (!DROPPED_FIELDS.has(key)) data[key] = withoutStacks(value);
           send({ method: 'notifications/message', params: { level, logger: 'dspec', data } }, currentRequest.getStore());
@@ -179,6 +213,9 @@ export function attachClientLog(server: McpServer, base: Logger, secrets: readon
   // client's threshold is checked per line, so it may change after children were made.
   const clientLogger = lazy(() => createLogger({ level: 'debug', destination: sink }));
   // pino's trace lines stay on stderr: MCP's lowest level is debug.
-  const wanted = (pinoLevel: number) => pinoLevel >= 20 && severity(mcpLevelOf(pinoLevel)) >= severity(threshold) && server.isConnected();
+  const wanted = (pinoLevel: number) => {
+    const from = levelNow();
+    return from !== undefined && pinoLevel >= 20 && severity(mcpLevelOf(pinoLevel)) >= severity(from) && server.isConnected();
+  };
   return { logger: tee(base, clientLogger, wanted), level: () => threshold };
 }

@@ -1,4 +1,5 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, type ProtocolEra } from '@modelcontextprotocol/server';
+import { SERVER_CACHE_HINTS } from './cache-hints.js';
 import { attachClientLog, secretValuesOf } from './client-log.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
@@ -25,10 +26,16 @@ export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_s
  */
 export interface CreateServerOptions {
   /**
-   * Tee tool log lines to the client (`notifications/message`). Off for stateless HTTP: a client
-   * there cannot choose a level (each POST meets a new server), so it gets only the answer.
+   * Tee tool log lines to the client (`notifications/message`). Off for 2025 clients of stateless
+   * HTTP: such a client cannot choose a level (each POST meets a new server), so it gets only the
+   * answer. A 2026 request names its level itself, so its lines follow that.
    */
   clientLog?: boolean;
+  /**
+   * The protocol generation this server will serve, as the SDK's serving entries (`serveStdio`,
+   * `createMcpHandler`) tell their factory: 'legacy' for 2025 clients (default), 'modern' for 2026-07-28.
+   */
+  era?: ProtocolEra;
 }
 
 export function createServer(serverDeps: ServerDeps, options: CreateServerOptions = {}): { server: McpServer; cleanup: () => Promise<void> } {
@@ -36,12 +43,13 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
     { name: 'dspec', title: 'dspec: design specs to React code', version: serverDeps.version },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      cacheHints: SERVER_CACHE_HINTS,
       instructions:
         'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read dspec://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, preview to look at a component or screen (PNG screenshots, light and dark, with accessibility and contrast findings), and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
   // Tools log through a tee: stderr as before, and the client as notifications/message.
-  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.runtime.env, [serverDeps.config.http.token]));
+  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.runtime.env, [serverDeps.config.http.token]), options.era);
   const deps: ServerDeps = options.clientLog === false ? serverDeps : { ...serverDeps, logger: clientLog.logger };
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps);

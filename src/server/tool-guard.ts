@@ -1,6 +1,7 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { BusyError, DspecError, ErrorCode } from '../errors.js';
 import { runWithCallLogger } from './call-logger.js';
+import { runInClientRequest, type ClientRequest } from './client-log.js';
 import type { ServerDeps } from './context.js';
 import { toolError } from './tool-result.js';
 
@@ -14,12 +15,13 @@ export interface GuardOptions {
 /**
  * Runs a tool handler under the server's guards: the concurrency limit for expensive tools and
  * the per-call time limit. The handler gets an AbortSignal that fires on client cancellation or
- * on the time limit, and whatever it throws becomes an `isError` result.
+ * on the time limit, and whatever it throws becomes an `isError` result. `request` is the call's
+ * `ctx.mcpReq`: its signal, and the level and stream its log lines reach the client with.
  */
 export async function runGuarded(
   deps: ServerDeps,
   toolName: string,
-  clientSignal: AbortSignal | undefined,
+  request: ClientRequest | undefined,
   options: GuardOptions,
   handler: (signal: AbortSignal) => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
@@ -39,6 +41,7 @@ export async function runGuarded(
   // reached the limit and queued without bound instead of being answered "busy".
   if (options.expensive) await new Promise<void>((resolve) => setImmediate(resolve));
   const timeoutMs = options.timeoutMs ?? deps.config.limits.toolTimeoutMs;
+  const clientSignal = request?.signal;
   const controller = new AbortController();
   const onClientAbort = () => controller.abort(clientSignal?.reason);
   clientSignal?.addEventListener('abort', onClientAbort, { once: true });
@@ -59,7 +62,7 @@ export async function runGuarded(
     timer.unref();
   });
   // Lines the runtime's shared parts log for this call reach this call's client too (call-logger.ts).
-  const work = runWithCallLogger(deps.logger, () => handler(controller.signal)).catch((error: unknown) => toolError(error, deps.logger, toolName));
+  const work = runInClientRequest(request, () => runWithCallLogger(deps.logger, () => handler(controller.signal))).catch((error: unknown) => toolError(error, deps.logger, toolName));
   // The slot is held until the work has actually stopped: a handler that is slow to honour the
   // abort still uses CPU, memory and maybe a paid model, so it must keep counting against the limit.
   void work.finally(() => {

@@ -1,33 +1,39 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema, type ListToolsResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ListToolsResult, McpServer, Tool } from '@modelcontextprotocol/server';
 import { BUILT_TOOL_JSON_SCHEMAS } from './built-tool-json-schemas.js';
 import { TOOL_SCHEMA_SOURCES, type ToolSchemaSource } from './tool-schema-sources.js';
 
 /** Each tool's JSON Schemas as `tools/list` shows them. */
 export type ToolJsonSchemas = Record<string, { inputSchema: Tool['inputSchema']; outputSchema?: Tool['outputSchema'] }>;
 
+/** The JSON Schema draft the SDK converts tool schemas to (v2: `JSON_SCHEMA_CONVERSION_TARGET`). */
+const SDK_JSON_SCHEMA_TARGET = 'draft-2020-12';
+
 /**
- * The JSON Schemas of our tools, converted exactly as the SDK's own `tools/list` does (its
- * conversion module, its options). The build runs this and bundles the result
- * (built-tool-json-schemas.ts), so a started server lists its tools without converting 8 Zod
- * schemas at the first `tools/list` (~8 ms of a cold start).
+ * One Zod object schema as JSON Schema, converted as the SDK v2 converts a tool's schemas: by the
+ * schema's own Standard JSON Schema interface (zod ≥ 4.2), with the SDK's draft. Our tool schemas
+ * are all objects, so the SDK's defaulting of a missing root `type` never applies; a schema that
+ * is not an object is refused here rather than listed differently.
  */
-export async function toolJsonSchemasOf(sources: readonly ToolSchemaSource[] = TOOL_SCHEMA_SOURCES): Promise<ToolJsonSchemas> {
-  const [{ toJsonSchemaCompat }, { normalizeObjectSchema }] = await Promise.all([
-    import('@modelcontextprotocol/sdk/server/zod-json-schema-compat.js'),
-    import('@modelcontextprotocol/sdk/server/zod-compat.js'),
-  ]);
-  const convert = (schema: ToolSchemaSource['inputSchema'], pipeStrategy: 'input' | 'output') => {
-    const object = normalizeObjectSchema(schema);
-    if (!object) throw new Error(`tool schema is not a Zod object (${pipeStrategy})`);
-    return toJsonSchemaCompat(object, { strictUnions: true, pipeStrategy }) as Tool['inputSchema'];
-  };
-  return Object.fromEntries(
-    sources.map((source) => [source.name, { inputSchema: convert(source.inputSchema, 'input'), ...(source.outputSchema ? { outputSchema: convert(source.outputSchema, 'output') } : {}) }]),
+function toJsonSchema(schema: ToolSchemaSource['inputSchema'], io: 'input' | 'output'): Tool['inputSchema'] {
+  const json = schema['~standard'].jsonSchema[io]({ target: SDK_JSON_SCHEMA_TARGET });
+  if (json.type !== 'object') throw new Error(`tool ${io} schema is not a JSON Schema object (type ${JSON.stringify(json.type)})`);
+  return { ...json, type: 'object' };
+}
+
+/**
+ * The JSON Schemas of our tools, converted exactly as the SDK's own `tools/list` does. The build
+ * runs this and bundles the result (built-tool-json-schemas.ts), so a started server lists its
+ * tools without converting 8 Zod schemas at the first `tools/list`.
+ */
+export function toolJsonSchemasOf(sources: readonly ToolSchemaSource[] = TOOL_SCHEMA_SOURCES): Promise<ToolJsonSchemas> {
+  return Promise.resolve(
+    Object.fromEntries(
+      sources.map((source) => [source.name, { inputSchema: toJsonSchema(source.inputSchema, 'input'), ...(source.outputSchema ? { outputSchema: toJsonSchema(source.outputSchema, 'output') } : {}) }]),
+    ),
   );
 }
 
-/** The fields of the SDK's registered tool that `tools/list` reads (SDK 1.x keeps them in `_registeredTools`). */
+/** The fields of the SDK's registered tool that `tools/list` reads (SDK 2.x keeps them in `_registeredTools`). */
 interface RegisteredToolFields {
   enabled: boolean;
   title?: string;
@@ -35,6 +41,7 @@ interface RegisteredToolFields {
   inputSchema?: unknown;
   outputSchema?: unknown;
   annotations?: Tool['annotations'];
+  icons?: Tool['icons'];
   execution?: Tool['execution'];
   _meta?: Tool['_meta'];
 }
@@ -46,10 +53,11 @@ function registeredToolsOf(server: McpServer): Record<string, RegisteredToolFiel
 }
 
 /**
- * Answers `tools/list` as the SDK would, taking each tool's JSON Schemas from the build when the
- * registered Zod schema is the very object they were made from (otherwise, as in tests run from
- * the sources or a tool registered by an embedder, the SDK's handler answers). Call after every
- * tool is registered.
+ * Answers `tools/list` as the SDK would (same fields, same order: registration order), taking each
+ * tool's JSON Schemas from the build when the registered Zod schema is the very object they were
+ * made from (otherwise, as in tests run from the sources or a tool registered by an embedder, the
+ * SDK's handler answers). The SDK still adds what each protocol generation needs (`resultType`,
+ * `ttlMs`/`cacheScope` on 2026-07-28). Call after every tool is registered.
  */
 export function listToolsFromBuiltSchemas(server: McpServer, built: ToolJsonSchemas | undefined = BUILT_TOOL_JSON_SCHEMAS): void {
   if (!built) return;
@@ -60,7 +68,7 @@ export function listToolsFromBuiltSchemas(server: McpServer, built: ToolJsonSche
     return source !== undefined && built[name] !== undefined && tool.inputSchema === source.inputSchema && tool.outputSchema === source.outputSchema;
   });
   if (!everyToolBuilt) return;
-  server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => ({
+  server.server.setRequestHandler('tools/list', (): ListToolsResult => ({
     tools: Object.entries(registered)
       .filter(([, tool]) => tool.enabled)
       .map(([name, tool]) => {
@@ -71,6 +79,7 @@ export function listToolsFromBuiltSchemas(server: McpServer, built: ToolJsonSche
           description: tool.description,
           inputSchema: schemas.inputSchema,
           annotations: tool.annotations,
+          icons: tool.icons,
           execution: tool.execution,
           _meta: tool._meta,
         };

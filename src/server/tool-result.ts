@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { DspecError, ErrorCode, formatError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 

@@ -1,26 +1,44 @@
+import { Client as ModernClient, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { ConfigOverrides } from '../../src/infra/config.js';
 import { serverDepsOf } from '../../src/server/context.js';
 import { createServer, type CreateServerOptions } from '../../src/server/create-server.js';
 import { testRuntime } from './test-runtime.js';
 
+/** The MCP revision a v2 client pins (the SDK's modern era). */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
 export interface InMemorySession {
+  /** The v1 SDK's client (`@modelcontextprotocol/sdk`): a 2025-era client that opens with `initialize`. */
   client: Client;
   /** Closes the client, then the server and what it started. */
   close(): Promise<void>;
 }
 
+export interface ModernInMemorySession {
+  /** The v2 SDK's client (`@modelcontextprotocol/client`), pinned to MCP 2026-07-28. */
+  client: ModernClient;
+  /** Every request the client sent, as it crossed the fetch boundary (method and parsed body). */
+  requests: Array<{ method: string; body: unknown }>;
+  /** Closes the client, the handler and what the runtime started. */
+  close(): Promise<void>;
+}
+
+interface SessionOptions {
+  clientName?: string;
+  flags?: ConfigOverrides;
+  env?: NodeJS.ProcessEnv;
+  server?: CreateServerOptions;
+}
+
 /**
- * The real server and the real SDK client, linked in memory: configuration from the working
- * directory with no environment (so no provider key leaks in), a silent logger.
+ * The real server and the v1 SDK client (a 2025 client), linked in memory: configuration from the
+ * working directory with no environment (so no provider key leaks in), a silent logger.
  */
 export async function connectInMemory(
-  options: {
-    clientName?: string;
-    flags?: ConfigOverrides;
-    env?: NodeJS.ProcessEnv;
-    server?: CreateServerOptions;
+  options: SessionOptions & {
     /** Runs before the client connects, e.g. to set notification handlers. */
     beforeConnect?: (client: Client) => void;
   } = {},
@@ -37,6 +55,38 @@ export async function connectInMemory(
     close: async () => {
       await client.close();
       await built.cleanup();
+      await runtime.close();
+    },
+  };
+}
+
+/**
+ * The real server behind the SDK's `createMcpHandler` (as `dspec serve --http` serves it) and a
+ * v2 client pinned to 2026-07-28, linked through the handler's fetch function in memory: the SDK
+ * has no in-memory transport for the 2026 era, and this is the wiring its testing guide gives.
+ */
+export async function connectModernInMemory(options: SessionOptions & { beforeConnect?: (client: ModernClient) => void } = {}): Promise<ModernInMemorySession> {
+  const runtime = testRuntime({ ...(options.flags ? { flags: options.flags } : {}), ...(options.env ? { env: options.env } : {}) });
+  const deps = serverDepsOf(runtime, 'test');
+  const handler = createMcpHandler(({ era }) => createServer(deps, { era, ...options.server }).server);
+  const requests: ModernInMemorySession['requests'] = [];
+  const transport = new StreamableHTTPClientTransport(new URL('http://dspec.test/mcp'), {
+    fetch: async (url, init) => {
+      const request = new Request(url, init);
+      const text = await request.clone().text();
+      requests.push({ method: request.method, body: text ? (JSON.parse(text) as unknown) : undefined });
+      return handler.fetch(request);
+    },
+  });
+  const client = new ModernClient({ name: options.clientName ?? 'test-client-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } });
+  options.beforeConnect?.(client);
+  await client.connect(transport);
+  return {
+    client,
+    requests,
+    close: async () => {
+      await client.close();
+      await handler.close();
       await runtime.close();
     },
   };

@@ -93,7 +93,7 @@ describe('tool guards', () => {
     let sawAbort = false;
     let started!: () => void;
     const hasStarted = new Promise<void>((resolve) => (started = resolve));
-    const pending = runGuarded(deps, 'cancelled', client.signal, { expensive: true }, async (signal) => {
+    const pending = runGuarded(deps, 'cancelled', { signal: client.signal }, { expensive: true }, async (signal) => {
       signal.addEventListener('abort', () => (sawAbort = true));
       started();
       await workDone;
@@ -113,7 +113,7 @@ describe('tool guards', () => {
   it('passes client cancellation on to the handler', async () => {
     const deps = depsWith({});
     const client = new AbortController();
-    const pending = runGuarded(deps, 'cancel', client.signal, {}, (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(ok))));
+    const pending = runGuarded(deps, 'cancel', { signal: client.signal }, {}, (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(ok))));
     client.abort();
     expect((await pending).isError).toBeFalsy();
   });

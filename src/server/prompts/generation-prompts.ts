@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from "@modelcontextprotocol/server";
 import * as z from 'zod';
 import { listPrompts, renderPrompt } from '../../generation/prompts/prompt-registry.js';
 import type { ServerDeps } from '../context.js';
@@ -26,7 +26,7 @@ export function registerGenerationPrompts(server: McpServer, deps: ServerDeps): 
       {
         title: `${prompt.id} v${prompt.version}`,
         description: `${prompt.description}${prompt.deprecated ? ` (deprecated${prompt.replacedBy ? `: use ${prompt.replacedBy}` : ''})` : ''}`,
-        argsSchema,
+        argsSchema: z.object(argsSchema),
       },
       (args) => {
         const composed = renderPrompt(prompt.id, Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined)));

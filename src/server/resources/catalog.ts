@@ -1,5 +1,7 @@
-import { ResourceTemplate, type McpServer, type ReadResourceTemplateCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ResourceTemplate } from '@modelcontextprotocol/server';
+import type { McpServer, ReadResourceTemplateCallback } from '@modelcontextprotocol/server';
 import { DspecError, ErrorCode } from '../../errors.js';
+import { BUILD_FIXED } from '../cache-hints.js';
 import type { ServerDeps } from '../context.js';
 
 /** The catalog loads on the first read, not at server start. */
@@ -57,7 +59,7 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
   server.registerResource(
     'catalog',
     CATALOG_URI,
-    { title: 'Component catalog', description: 'The Tier 1 components: names, aliases, descriptions, props and variants.', mimeType: 'application/json' },
+    { title: 'Component catalog', description: 'The Tier 1 components: names, aliases, descriptions, props and variants.', mimeType: 'application/json', cacheHint: BUILD_FIXED },
     readIndex,
   );
 
@@ -78,7 +80,7 @@ export function registerCatalogResources(server: McpServer, deps: ServerDeps): v
       },
       complete: { name: completeName },
     }),
-    { title: 'Catalog component', description: 'Source files and metadata of one Tier 1 component.', mimeType: 'application/json' },
+    { title: 'Catalog component', description: 'Source files and metadata of one Tier 1 component.', mimeType: 'application/json', cacheHint: BUILD_FIXED },
     readComponent,
   );
 }

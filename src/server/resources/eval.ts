@@ -1,5 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { resolveHome } from '../../infra/config.js';
+import { CALLER_RESULTS } from '../cache-hints.js';
 import type { ServerDeps } from '../context.js';
 
 export const EVAL_LATEST_URI = 'dspec://eval/latest';
@@ -18,6 +19,7 @@ export function registerEvalResource(server: McpServer, deps: ServerDeps): void 
       description:
         'Summary of the last `dspec eval` run: pass@1, pass within repairs, pass^k, mean attempts, first failing gate layer and finding codes, tokens, cost per valid component and latency, overall, per tag (display, form, composite, data-table, layout) and per spec; plus the headline figures of earlier runs (other models or prompt versions) for comparison.',
       mimeType: 'application/json',
+      cacheHint: CALLER_RESULTS,
     },
     async (uri) => {
       const { latestRunDir, loadEvalRuns } = await import('../../dashboard/collect-dashboard.js');

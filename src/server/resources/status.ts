@@ -1,4 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { LIVE_STATE } from '../cache-hints.js';
 import type { ServerDeps } from '../context.js';
 
 export const STATUS_URI = 'dspec://status';
@@ -17,6 +18,7 @@ export function registerStatusResource(server: McpServer, deps: ServerDeps): voi
       description:
         'LLM providers (configured or not), circuit-breaker states per provider and model, retry telemetry of this server process, and the preview browser (running or not, its processes and memory).',
       mimeType: 'application/json',
+      cacheHint: LIVE_STATE,
     },
     async (uri) => {
       // Light modules only: reading the status must not load the generation pipeline or the gate.

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { CacheIndexRecordSchema } from '../../cache/cache-index.js';
 import type { ServerDeps } from '../context.js';

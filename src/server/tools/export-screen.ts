@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ResourceTemplate } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { CALLER_RESULTS } from '../cache-hints.js';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { DspecError, ErrorCode, InputError } from '../../errors.js';
@@ -129,15 +131,15 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
   const store = options.store ?? new ExportStore();
   const inlineLimit = options.inlineLimitBytes ?? INLINE_EXPORT_LIMIT_BYTES;
 
-  registerAppTool(server, name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, { expensive: true }, async (signal) => {
+  registerAppTool(server, name, config, (args, ctx) =>
+    runGuarded(deps, name, ctx.mcpReq, { expensive: true }, async (signal) => {
       const [{ exportScreen }, { writeExport }] = await Promise.all([import('../../screen/export-screen.js'), import('../../screen/write-export.js')]);
       if (args.dryRun && !args.outDir) throw new InputError('dryRun needs outDir: it reports what writing to that folder would change.');
-      const progressToken = extra._meta?.progressToken;
+      const progressToken = ctx.mcpReq._meta?.progressToken;
       const onProgress = (event: ExportProgress) => {
         if (progressToken === undefined) return;
-        void extra
-          .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: event.progress, total: event.total, message: event.message } })
+        void ctx.mcpReq
+          .notify({ method: 'notifications/progress', params: { progressToken, progress: event.progress, total: event.total, message: event.message } })
           .catch((error: unknown) => deps.logger.debug({ err: error }, 'progress notification not sent'));
       };
       const result: ScreenExport = await exportScreen(
@@ -221,7 +223,7 @@ export function registerExportResources(server: McpServer, store: ExportStore): 
           ),
       }),
     }),
-    { title: 'Exported screen file', description: 'One file of a screen export that was too large to return inline.' },
+    { title: 'Exported screen file', description: 'One file of a screen export that was too large to return inline.', cacheHint: CALLER_RESULTS },
     // Synchronous: the store is in memory; the SDK calls this inside its own async handler, so a throw still reaches the client as an error.
     (uri) => {
       const rest = uri.href.slice(EXPORT_URI_PREFIX.length);

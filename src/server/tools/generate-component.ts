@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import type { SampleFunction } from '../../generation/providers/mcp-sampling-provider.js';
@@ -46,17 +46,18 @@ function describe(output: ComponentResponse): string {
 }
 
 export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps): void {
-  registerAppTool(server, name, config, (args, extra) =>
+  registerAppTool(server, name, config, (args, ctx) =>
     // Generation has its own deadline (retries included); the guard allows it, plus the gate's time.
-    runGuarded(deps, name, extra.signal, { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) }, async (signal) => {
+    runGuarded(deps, name, ctx.mcpReq, { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) }, async (signal) => {
       // Catalog, theme engine and (for new names) generation load on the first call.
       const { routeComponentRequest } = await import('../../generation/pipeline/route-component-request.js');
-      const progressToken = extra._meta?.progressToken;
+      const progressToken = ctx.mcpReq._meta?.progressToken;
       // MCP requires each progress value to be larger than the last; stages (and streamed tokens) each count one step.
       let progressStep = 0;
       // The client's own model, when it offers sampling: an assistant user then needs no API key.
+      // A 2025 client declares it at initialize; a 2026 client never gets this request (MRTR instead).
       const sample = server.server.getClientCapabilities()?.sampling
-        ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) => server.server.createMessage(request, { relatedRequestId: extra.requestId, signal: sampleSignal })
+        ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) => server.server.createMessage(request, { relatedRequestId: ctx.mcpReq.id, signal: sampleSignal })
         : undefined;
       const output = await routeComponentRequest(args, {
         runtime: deps.runtime,
@@ -67,8 +68,8 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
           progressToken === undefined
             ? undefined
             : (progress) =>
-                void extra
-                  .sendNotification({
+                void ctx.mcpReq
+                  .notify({
                     method: 'notifications/progress',
                     params: { progressToken, progress: ++progressStep, message: progress.message },
                   })

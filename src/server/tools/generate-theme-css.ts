@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
@@ -67,8 +67,8 @@ function warningComment(summary: ReadonlyArray<{ code: string; count: number; pa
 }
 
 export function registerGenerateThemeCssTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, {}, async () => {
+  server.registerTool(name, config, (args, ctx) =>
+    runGuarded(deps, name, ctx.mcpReq, {}, async () => {
       // The theme engine and the contract load on the first call, not at server start.
       const [{ convertTheme }, { CONTRACT_VARIABLES }] = await Promise.all([import('../../theme/generate-theme-css.js'), import('../../catalog/contract.js')]);
       const { theme, ...options } = args;

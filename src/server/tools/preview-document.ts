@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
@@ -36,8 +36,8 @@ export const config = {
 };
 
 export function registerPreviewDocumentTool(server: McpServer, deps: ServerDeps): void {
-  registerAppTool(server, name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, { expensive: true }, async (signal) => {
+  registerAppTool(server, name, config, (args, ctx) =>
+    runGuarded(deps, name, ctx.mcpReq, { expensive: true }, async (signal) => {
       const { buildPreview } = await import('../../preview/preview-service.js');
       const { document, warnings } = await buildPreview({ ...args, modes: [args.mode] }, { runtime: deps.runtime, logger: deps.logger, signal });
       return toolSuccess(

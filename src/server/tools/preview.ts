@@ -1,5 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, CallToolResult } from '@modelcontextprotocol/server';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
@@ -100,8 +99,8 @@ function summary(output: PreviewOutput): string {
 }
 
 export function registerPreviewTool(server: McpServer, deps: ServerDeps, browser: () => Promise<PreviewRenderer>): void {
-  registerAppTool(server, name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, { expensive: true }, async (signal): Promise<CallToolResult> => {
+  registerAppTool(server, name, config, (args, ctx) =>
+    runGuarded(deps, name, ctx.mcpReq, { expensive: true }, async (signal): Promise<CallToolResult> => {
       const { screenshotPreview } = await import('../../preview/preview-service.js');
       const result = await screenshotPreview(args, { runtime: deps.runtime, logger: deps.logger, signal }, await browser());
       const { render, document } = result;

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { BUNDLE_LIMITS } from '../../shapes/bundle.js';
 import { FindingSchema } from '../../shapes/finding.js';
@@ -39,8 +39,8 @@ export const config = {
 };
 
 export function registerValidateComponentTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(name, config, (args, extra) =>
-    runGuarded(deps, name, extra.signal, { expensive: true }, async () => {
+  server.registerTool(name, config, (args, ctx) =>
+    runGuarded(deps, name, ctx.mcpReq, { expensive: true }, async () => {
       // The gate loads TypeScript, ESLint and Stylelint: only when the tool is first called.
       const [gate, { VALIDATOR_VERSION }, { formatFindingsForHumans }] = await Promise.all([
         deps.runtime.gate(),

@@ -1,9 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hostname as machineHostname, networkInterfaces } from 'node:os';
-import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
-import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
+import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode, validateHostHeader, verifyBearerToken, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../infra/logger.js';
@@ -11,9 +8,10 @@ import type { Logger } from '../../infra/logger.js';
 /**
  * Request guards for the HTTP transport. They run before the body is read and before any
  * MCP code, so a request from a foreign page (DNS rebinding, cross-site POST) or without
- * the token never reaches a tool. The Host and bearer checks are the MCP SDK's own middleware
- * and CORS headers are the `cors` package's; what the SDK leaves to servers (the Origin
- * refusal, which hostnames name this machine) is ours.
+ * the token never reaches a tool. The Host and bearer checks are the MCP SDK's own
+ * (`validateHostHeader`, `verifyBearerToken` + `bearerAuthChallengeResponse`) and CORS headers are
+ * the `cors` package's; what the SDK leaves to servers (the Origin refusal, which hostnames name
+ * this machine) is ours.
  */
 
 /** JSON-RPC error codes used in HTTP rejections. */
@@ -94,12 +92,12 @@ export function allowedHostnames(options: HostGuardOptions): string[] {
 const HOST_HEADER_PATTERN = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
 /**
- * DNS-rebinding protection: the SDK's `hostHeaderValidation`, which compares the Host header's
+ * DNS-rebinding protection: the SDK's `validateHostHeader`, which compares the Host header's
  * hostname (any port: port mapping and proxies change the port a client sees) with
  * `allowedHostnames`, after a check that the header is a plain host[:port] at all.
  */
 export function createHostGuard(options: HostGuardOptions, logger: Logger): RequestHandler {
-  const sdkHostCheck = hostHeaderValidation(allowedHostnames(options));
+  const allowed = allowedHostnames(options);
   return asGuard(
     (req, res, next) => {
       const header = req.headers.host;
@@ -107,7 +105,12 @@ export function createHostGuard(options: HostGuardOptions, logger: Logger): Requ
         res.status(403).json(rpcErrorBody(RpcErrorCode.ServerError, `Forbidden: malformed Host header "${header}"`));
         return;
       }
-      sdkHostCheck(req, res, next);
+      const verdict = validateHostHeader(header, allowed);
+      if (!verdict.ok) {
+        res.status(403).json(rpcErrorBody(RpcErrorCode.ServerError, verdict.message));
+        return;
+      }
+      next();
     },
     logger,
     'rejected request with a missing, malformed or foreign Host header',
@@ -191,17 +194,35 @@ export function tokensMatch(presented: string, expected: string): boolean {
 
 /**
  * Requires `Authorization: Bearer <token>` on every request that reaches it: the SDK's
- * `requireBearerAuth`, answering 401 with `WWW-Authenticate: Bearer error="invalid_token", …`
- * and an OAuth error body (RFC 6750), as MCP's authorization spec asks, with our static token
- * as the verifier.
+ * `verifyBearerToken`, refused with its `bearerAuthChallengeResponse` (401 with
+ * `WWW-Authenticate: Bearer error="invalid_token", …` and an OAuth error body, RFC 6750), as
+ * MCP's authorization spec asks, with our static token as the verifier.
  */
 export function createBearerGuard(token: string, logger: Logger): RequestHandler {
   const verifier: OAuthTokenVerifier = {
     verifyAccessToken(presented) {
-      if (!tokensMatch(presented, token)) return Promise.reject(new InvalidTokenError('the bearer token is not valid (compare it with DSPEC_HTTP_TOKEN)'));
+      if (!tokensMatch(presented, token)) return Promise.reject(new OAuthError(OAuthErrorCode.InvalidToken, 'the bearer token is not valid (compare it with DSPEC_HTTP_TOKEN)'));
       // DSPEC_HTTP_TOKEN never expires, but the SDK refuses a token without an expiry.
       return Promise.resolve({ token: presented, clientId: 'dspec-http-token', scopes: [], expiresAt: Number.MAX_SAFE_INTEGER });
     },
   };
-  return asGuard(requireBearerAuth({ verifier }), logger, 'rejected request without a valid token');
+  return asGuard(
+    (req, res, next) => {
+      verifyBearerToken(req.headers.authorization, { verifier }).then(
+        (authInfo) => {
+          // Passed on to the MCP handler (toNodeHandler reads req.auth) and from there to tools as ctx.http.authInfo.
+          (req as Request & { auth?: typeof authInfo }).auth = authInfo;
+          next();
+        },
+        async (error: unknown) => {
+          const refusal = bearerAuthChallengeResponse(error);
+          res.status(refusal.status);
+          refusal.headers.forEach((value, name) => res.setHeader(name, value));
+          res.send(await refusal.text());
+        },
+      );
+    },
+    logger,
+    'rejected request without a valid token',
+  );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest } from '@modelcontextprotocol/server';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import type { ServerDeps } from '../context.js';
 import { relateLogsToRequests } from '../client-log.js';
@@ -8,7 +8,8 @@ import { createServer } from '../create-server.js';
 import { RpcErrorCode, sendRpcError } from './http-security.js';
 
 /**
- * Stateful Streamable HTTP: one MCP server per session, created by `initialize` and found again
+ * Stateful Streamable HTTP for 2025 clients (`--sessions`, a legacy option: MCP 2026-07-28 has no
+ * sessions): one MCP server per session, created by `initialize` and found again
  * by its `Mcp-Session-Id`. The server remembers what the client declared, so sampling, progress,
  * cancellation and logging work as on stdio. Sessions are capped in number and closed when idle.
  */
@@ -21,7 +22,7 @@ export interface SessionLimits {
 
 interface Session {
   id: string;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   cleanup: () => Promise<void>;
   /** POST and DELETE requests being answered; a session is idle only when this is 0. */
   inFlight: number;
@@ -58,7 +59,7 @@ export class StreamableSessions {
         res,
         400,
         RpcErrorCode.ServerError,
-        'Bad Request: Mcp-Session-Id header is required: send "initialize" first and repeat the session id it returns (or start the server with --stateless)',
+        'Bad Request: Mcp-Session-Id header is required: send "initialize" first and repeat the session id it returns (or start the server without --sessions)',
       );
       return;
     }
@@ -92,7 +93,7 @@ export class StreamableSessions {
     this.opening++;
     let opened = false;
     const { server, cleanup } = createServer(this.deps);
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: this.limits.maxBodyBytes,
       onsessioninitialized: (id) => {
@@ -128,7 +129,7 @@ export class StreamableSessions {
     }
   }
 
-  private async forward(transport: StreamableHTTPServerTransport, req: Request, res: Response): Promise<void> {
+  private async forward(transport: NodeStreamableHTTPServerTransport, req: Request, res: Response): Promise<void> {
     try {
       await transport.handleRequest(req, res, req.body);
     } catch (error) {

@@ -1,21 +1,23 @@
 import { createServer as createNodeHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { InputError } from '../../errors.js';
 import type { ServerDeps } from '../context.js';
 import { createServer, TOOL_NAMES } from '../create-server.js';
+import { mountLegacySse, SSE_MESSAGES_PATH, SSE_PATH, type LegacySse } from './http-legacy-sse.js';
 import { StreamableSessions } from './http-sessions.js';
 import { createBearerGuard, createHostGuard, createOriginGuard, isLoopbackHost, isWildcardHost, normalizeHostname, RpcErrorCode, sendRpcError } from './http-security.js';
 
+export { SSE_MESSAGES_PATH, SSE_PATH };
 export const MCP_PATH = '/mcp';
-export const SSE_PATH = '/sse';
-export const SSE_MESSAGES_PATH = '/messages';
 export const HEALTH_PATH = '/healthz';
 
 /** How long shutdown waits for in-flight requests before cutting their connections. */
 const SHUTDOWN_GRACE_MS = 3_000;
+
+const SESSION_HEADER = 'mcp-session-id';
 
 export interface HttpAppOptions {
   /** Bind address the Host check is based on; defaults to `config.http.host`. */
@@ -27,17 +29,12 @@ export interface HttpAppOptions {
 export interface HttpApp {
   app: Express;
   // Function properties, not methods: they use no `this`, so callers may take them out of the object.
-  /** Number of open legacy SSE sessions. */
+  /** Number of open legacy SSE sessions (always 0 without `http.legacySse`). */
   sseSessionCount: () => number;
-  /** Number of open Streamable HTTP sessions (always 0 when stateless). */
+  /** Number of open Streamable HTTP sessions (always 0 without `http.sessions`). */
   mcpSessionCount: () => number;
-  /** Ends every open SSE stream and Streamable HTTP session and closes their MCP servers. */
+  /** Ends every in-flight exchange, SSE stream and Streamable HTTP session and closes their MCP servers. */
   closeSessions: () => Promise<void>;
-}
-
-interface SseSession {
-  transport: SSEServerTransport;
-  cleanup: () => Promise<void>;
 }
 
 function methodNotAllowed(allow: string) {
@@ -48,16 +45,18 @@ function methodNotAllowed(allow: string) {
 }
 
 /**
- * The Express app behind `dspec serve --http`: Streamable HTTP on `/mcp` (with sessions, or
- * stateless with `http.stateless`), the
- * legacy HTTP+SSE transport on `/sse` + `/messages`, and `/healthz`. Guards run in this order,
- * all before the body is read: Host, Origin, (health check), bearer token, then the size-capped
- * JSON parser. `/healthz` skips only the token: it reveals the version and nothing else, and
- * Docker or load-balancer probes seldom carry credentials.
+ * The Express app behind `dspec serve --http`. `/mcp` is the SDK's `createMcpHandler`: every POST
+ * is served on its own by a server from our factory, for 2026-07-28 clients natively and for 2025
+ * clients through the SDK's stateless legacy path, so replicas need no affinity. Two legacy
+ * options, off by default: `http.sessions` routes 2025 traffic (`isLegacyRequest`, a session id,
+ * GET streams, DELETE) to stateful 2025 sessions instead; `http.legacySse` mounts the deprecated
+ * HTTP+SSE transport on `/sse` + `/messages`. Guards run in this order, all before the body is
+ * read: Host, Origin, (health check), bearer token, then the size-capped JSON parser. `/healthz`
+ * skips only the token: it reveals the version and nothing else, and Docker or load-balancer
+ * probes seldom carry credentials.
  */
 export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): HttpApp {
   const { config, logger } = deps;
-  const sessions = new Map<string, SseSession>();
   // Not the SDK's createMcpExpressApp: its JSON parser (100 kB limit) would read every body before
   // the Origin and token checks. Its Host check is used on its own (createHostGuard).
   const app = express();
@@ -76,87 +75,58 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
   if (config.http.token) app.use(createBearerGuard(config.http.token, logger));
   app.use(express.json({ limit: config.http.maxBodyBytes }));
 
+  const onerror = (error: Error) => logger.debug({ err: error }, 'MCP HTTP handler reported an error');
+  // One server per request. A 2025 client of this path cannot choose a log level (each POST meets a
+  // new server), so it gets only the answer; a 2026 request names its level in its own _meta.
+  const mcp = createMcpHandler(({ era }) => createServer(deps, { era, clientLog: era === 'modern' }).server, {
+    legacy: config.http.sessions ? 'reject' : 'stateless',
+    onerror,
+  });
+  const serveMcp = toNodeHandler(mcp, { onerror, maxRequestBodySize: config.http.maxBodyBytes });
+  const answer = async (req: Request, res: Response) => {
+    try {
+      await serveMcp(req, res, req.body);
+    } catch (error) {
+      logger.error({ err: error }, 'failed to handle an MCP request');
+      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
+    }
+  };
+
   let mcpSessions: StreamableSessions | undefined;
-  if (config.http.stateless) {
-    // Stateless Streamable HTTP (--stateless): each POST gets its own server and transport, so
-    // nothing outlives the response; the client's capabilities (sampling) are never known.
-    app.post(MCP_PATH, async (req, res) => {
-      const { server, cleanup } = createServer(deps, { clientLog: false });
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.http.maxBodyBytes });
-      transport.onerror = (error) => logger.warn({ err: error }, 'streamable HTTP transport error');
-      res.on('close', () => {
-        void transport.close().catch(() => {});
-        void cleanup().catch(() => {});
-      });
-      try {
-        await server.connect(transport);
-        await transport.handleRequest(req, res, req.body);
-      } catch (error) {
-        logger.error({ err: error }, 'failed to handle an MCP request');
-        if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
-      }
-    });
-    // Without a session there is no stream to resume (GET) or end (DELETE); clients such as the
-    // Inspector expect a 405 here rather than a hanging stream.
-    app.all(MCP_PATH, methodNotAllowed('POST'));
-  } else {
+  if (config.http.sessions) {
     const sessions = new StreamableSessions(deps, {
       maxSessions: config.http.maxSessions,
       idleTimeoutMs: config.http.sessionIdleTimeoutMs,
       maxBodyBytes: config.http.maxBodyBytes,
     });
     mcpSessions = sessions;
-    const handle = (req: Request, res: Response) => sessions.handle(req, res);
-    app.post(MCP_PATH, handle);
-    app.get(MCP_PATH, handle);
-    app.delete(MCP_PATH, handle);
+    // The SDK's own classification decides which POSTs are 2025 traffic, so this branch never disagrees with createMcpHandler.
+    const isSessionTraffic = async (req: Request) => req.method !== 'POST' || typeof req.headers[SESSION_HEADER] === 'string' || (await isLegacyRequest(await toWebRequest(req, req.body), req.body));
+    const route = async (req: Request, res: Response) => {
+      if (await isSessionTraffic(req)) await sessions.handle(req, res);
+      else await answer(req, res);
+    };
+    app.post(MCP_PATH, route);
+    app.get(MCP_PATH, route);
+    app.delete(MCP_PATH, route);
     app.all(MCP_PATH, methodNotAllowed('GET, POST, DELETE'));
+  } else {
+    app.post(MCP_PATH, answer);
+    // Without sessions there is no stream to resume (GET) or end (DELETE); clients such as the
+    // Inspector expect a 405 here rather than a hanging stream.
+    app.all(MCP_PATH, methodNotAllowed('POST'));
   }
 
-  app.get(SSE_PATH, async (_req, res) => {
-    const { server, cleanup } = createServer(deps);
-    const transport = new SSEServerTransport(SSE_MESSAGES_PATH, res);
-    const sessionId = transport.sessionId;
-    sessions.set(sessionId, { transport, cleanup });
-    transport.onerror = (error) => logger.warn({ err: error, sessionId }, 'SSE transport error');
-    res.on('close', () => {
-      sessions.delete(sessionId);
-      void cleanup().catch(() => {});
-      logger.debug({ sessionId }, 'SSE session closed');
-    });
-    try {
-      await server.connect(transport);
-      logger.debug({ sessionId }, 'SSE session opened');
-    } catch (error) {
-      sessions.delete(sessionId);
-      logger.error({ err: error }, 'failed to open an SSE session');
-      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
-    }
-  });
-  app.all(SSE_PATH, methodNotAllowed('GET'));
-
-  app.post(SSE_MESSAGES_PATH, async (req, res) => {
-    const sessionId = req.query.sessionId;
-    if (typeof sessionId !== 'string' || !sessionId) {
-      sendRpcError(res, 400, RpcErrorCode.InvalidRequest, `Missing sessionId query parameter: open ${SSE_PATH} first and post to the endpoint it announces`);
-      return;
-    }
-    const session = sessions.get(sessionId);
-    if (!session) {
-      sendRpcError(res, 404, RpcErrorCode.ServerError, `Unknown or expired SSE session "${sessionId}": open a new stream on ${SSE_PATH}`);
-      return;
-    }
-    try {
-      await session.transport.handlePostMessage(req, res, req.body);
-    } catch (error) {
-      logger.error({ err: error, sessionId }, 'failed to handle an SSE message');
-      if (!res.headersSent) sendRpcError(res, 500, RpcErrorCode.Internal, 'Internal server error');
-    }
-  });
-  app.all(SSE_MESSAGES_PATH, methodNotAllowed('POST'));
+  let sse: LegacySse | undefined;
+  if (config.http.legacySse) {
+    sse = mountLegacySse(app, deps);
+    app.all(SSE_PATH, methodNotAllowed('GET'));
+    app.all(SSE_MESSAGES_PATH, methodNotAllowed('POST'));
+  }
 
   app.use((req, res) => {
-    sendRpcError(res, 404, RpcErrorCode.ServerError, `Not found: ${req.method} ${req.path} (MCP is served on ${MCP_PATH}, legacy SSE on ${SSE_PATH})`);
+    const sseHint = config.http.legacySse ? `, legacy SSE on ${SSE_PATH}` : ' (the deprecated HTTP+SSE transport needs --legacy-sse)';
+    sendRpcError(res, 404, RpcErrorCode.ServerError, `Not found: ${req.method} ${req.path} (MCP is served on ${MCP_PATH}${sseHint})`);
   });
 
   // Body-parser failures (size, syntax, charset) arrive here; the tool never sees the body.
@@ -177,12 +147,10 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
 
   return {
     app,
-    sseSessionCount: () => sessions.size,
+    sseSessionCount: () => sse?.count() ?? 0,
     mcpSessionCount: () => mcpSessions?.size ?? 0,
     closeSessions: async () => {
-      const open = [...sessions.values()];
-      sessions.clear();
-      await Promise.all([...open.map((session) => session.cleanup().catch(() => {})), mcpSessions?.closeAll()]);
+      await Promise.all([sse?.closeAll(), mcpSessions?.closeAll(), mcp.close().catch(() => {})]);
     },
   };
 }
@@ -192,7 +160,7 @@ export interface HttpServerHandle {
   url: string;
   /** Streamable HTTP endpoint. */
   mcpUrl: string;
-  /** Legacy HTTP+SSE endpoint. */
+  /** Legacy HTTP+SSE endpoint (served only with `http.legacySse`). */
   sseUrl: string;
   host: string;
   /** The bound port (the real one when 0 was asked for). */
@@ -315,23 +283,32 @@ export async function serveHttp(deps: ServerDeps): Promise<HttpServerHandle> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const { stateless, maxSessions, sessionIdleTimeoutMs } = config.http;
+  const { sessions, legacySse, maxSessions, sessionIdleTimeoutMs } = config.http;
+  if (legacySse) {
+    logger.warn(
+      { sseUrl: handle.sseUrl },
+      `--legacy-sse: serving the HTTP+SSE transport on ${handle.sseUrl}, which MCP deprecated (2025-03-26) and SDK v2 no longer serves itself; move its clients to Streamable HTTP on ${handle.mcpUrl}.`,
+    );
+  }
   const headerHint = tokenRequired ? ' --header "Authorization: Bearer $DSPEC_HTTP_TOKEN"' : '';
+  const legacyMode = sessions ? `2025 clients in sessions: up to ${maxSessions}, closed after ${Math.round(sessionIdleTimeoutMs / 1000)} s idle` : '2025 clients stateless';
   logger.info(
     {
       transport: 'http',
       url: handle.url,
       mcpUrl: handle.mcpUrl,
-      sseUrl: handle.sseUrl,
+      ...(legacySse ? { sseUrl: handle.sseUrl } : {}),
       host: handle.host,
       port: handle.port,
       tools: [...TOOL_NAMES],
       tokenRequired,
-      stateless,
-      ...(stateless ? {} : { maxSessions, sessionIdleTimeoutS: Math.round(sessionIdleTimeoutMs / 1000) }),
+      stateless: !sessions,
+      sessions,
+      legacySse,
+      ...(sessions ? { maxSessions, sessionIdleTimeoutS: Math.round(sessionIdleTimeoutMs / 1000) } : {}),
       version: deps.version,
     },
-    `dspec ${deps.version} ready on ${handle.mcpUrl} (Streamable HTTP, ${stateless ? 'stateless' : `sessions: up to ${maxSessions}, closed after ${Math.round(sessionIdleTimeoutMs / 1000)} s idle`}) and ${handle.sseUrl} (legacy SSE) with tools: ${TOOL_NAMES.join(', ')}. ` +
+    `dspec ${deps.version} ready on ${handle.mcpUrl} (Streamable HTTP: MCP 2026-07-28 per request, ${legacyMode})${legacySse ? ` and ${handle.sseUrl} (deprecated HTTP+SSE)` : ''} with tools: ${TOOL_NAMES.join(', ')}. ` +
       (tokenRequired ? 'A bearer token is required (Authorization: Bearer <DSPEC_HTTP_TOKEN>). ' : `No token required${isLoopbackHost(handle.host) ? ' (loopback only)' : ''}. `) +
       `Try: npx @modelcontextprotocol/inspector --cli ${handle.mcpUrl} --method tools/list${headerHint}`,
   );
