@@ -78,7 +78,7 @@ process.once('SIGTERM', () => {
   };
 }
 
-/** `dspec serve --http` on a free port; `--stateless` while the built server still defaults to sessions. */
+/** `dspec serve --http` on a free port, with the arguments serveArgsOfBuiltServer chose. */
 async function startReplica(cwd, serveArgs) {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, DSPEC_HOME: path.join(cwd, '.dspec'), DSPEC_LOG_LEVEL: 'info' };
   const child = spawn(process.execPath, [BIN, ...serveArgs, '--port', '0'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -111,7 +111,8 @@ async function serveArgsOfBuiltServer() {
     child.stdout.on('data', (chunk) => (out += chunk));
     child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`dspec serve --help exited with ${code}`))));
   });
-  return /--stateless\b/.test(help) ? ['serve', '--http', '--stateless'] : ['serve', '--http'];
+  // Sessions are opt-in (`--sessions`) since SDK v2; before that, `--stateless` asks for no sessions.
+  return /--sessions\b/.test(help) || !/--stateless\b/.test(help) ? ['serve', '--http'] : ['serve', '--http', '--stateless'];
 }
 
 /** One autocannon run of `tools/list` against `mcpUrl`; a 200 without a tool list counts as an error. */

@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { liveReservations, reservationsDirOf } from '../../src/cost/reservations.js';
+import { startPostgresServer } from '../helpers/postgres-server.js';
+import { openTestS3 } from '../helpers/s3-server.js';
 import { BIN } from '../reliability/support/built-server.js';
 
 const run = promisify(execFile);
@@ -18,9 +21,18 @@ export interface TeamBackend {
   readonly name: string;
   /** Environment every replica and every CLI command gets (on top of the base environment). */
   readonly env: Record<string, string>;
-  /** Runs the sweep of expired or orphaned reservations, then counts those still held. */
-  heldReservationsAfterSweep(): Promise<number>;
+  /**
+   * Runs the backend's sweep of lapsed holds (a file hold of a dead process lapses at once; a
+   * database hold at its expiry, since the database cannot see processes), then lists the holds
+   * left and which process holds each.
+   */
+  reservationsAfterSweep(): Promise<HeldReservation[]>;
   close(): Promise<void>;
+}
+
+export interface HeldReservation {
+  holderPid: number | undefined;
+  expiresAt: Date;
 }
 
 /**
@@ -33,17 +45,58 @@ export function sharedHomeBackend(home: string): TeamBackend {
   return {
     name: 'shared DSPEC_HOME',
     env: { DSPEC_HOME: home },
-    async heldReservationsAfterSweep() {
+    async reservationsAfterSweep() {
       // The sweep the next reservation would run: dead holders and lapsed holds are removed.
-      await liveReservations(home, new Date());
+      const live = await liveReservations(home, new Date());
       const names = await readdir(reservationsDirOf(home)).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [];
         throw error;
       });
-      return names.filter((name) => name.endsWith('.json') && !name.startsWith('.')).length;
+      const files = names.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+      if (files.length !== live.length) throw new Error(`${files.length} reservation files but ${live.length} readable live holds: the sweep left unreadable files`);
+      return live.map((hold) => ({ holderPid: hold.pid, expiresAt: new Date(hold.expiresAt) }));
     },
     close: () => Promise.resolve(),
   };
+}
+
+/**
+ * The team deployment's engines, for real, on loopback: a bucket of its own on the S3 test
+ * server (s3rver behind the conditional-write front) and a database of its own on PostgreSQL
+ * (the servers `.ci/run` started, or ones started for this file). Migrated with the CLI, as an
+ * operator does, before any replica starts.
+ */
+export async function realEnginesBackend(options: { cwd: string; baseEnv: Record<string, string> }): Promise<TeamBackend> {
+  const s3 = await openTestS3();
+  const postgres = await startPostgresServer();
+  try {
+    const bucket = await s3.createBucket();
+    const databaseUrl = await postgres.createDatabase();
+    const env: Record<string, string> = { DSPEC_DATABASE_URL: databaseUrl };
+    for (const [name, value] of Object.entries(s3.envFor(bucket, 'team'))) if (value !== undefined) env[name] = value;
+    await run(process.execPath, [BIN, 'db', 'migrate'], { cwd: options.cwd, env: { ...options.baseEnv, ...env } });
+    const database = new pg.Client({ connectionString: databaseUrl });
+    await database.connect();
+    return {
+      name: 'S3 (s3rver) + PostgreSQL',
+      env,
+      async reservationsAfterSweep() {
+        // The same statement every reserve runs first (src/cost/pg/pg-cost-tracker.ts), by the database's clock.
+        await database.query('DELETE FROM dspec_reservations WHERE expires_at <= now()');
+        const { rows } = await database.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM dspec_reservations');
+        return rows.map((row) => ({ holderPid: Number(/:(\d+)$/.exec(row.holder)?.[1]) || undefined, expiresAt: row.expires_at }));
+      },
+      async close() {
+        await database.end();
+        await postgres.stop();
+        await s3.close();
+      },
+    };
+  } catch (error) {
+    await postgres.stop();
+    await s3.close();
+    throw error;
+  }
 }
 
 /** Runs the built CLI with `--json` and parses its answer; a non-zero exit keeps its stdout (exit 1 = findings). */

@@ -13,7 +13,7 @@ import { BIN, baseEnv, ensureBuilt, reportFigures, resultOf, sleep, textOf } fro
 import { startReplicaSet, type ReplicaSet } from './replicas.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 import { detectEra, postRpc, type ProtocolEra } from './stateless-requests.js';
-import { homeOf, ledgerTotals, sharedHomeBackend, verifyCache, type TeamBackend } from './team-backends.js';
+import { homeOf, ledgerTotals, realEnginesBackend, sharedHomeBackend, verifyCache, type TeamBackend } from './team-backends.js';
 
 /**
  * The team acceptance of issue 22: three built replicas behind a round-robin proxy with no
@@ -43,7 +43,8 @@ const schedule = randomScheduleForFile('three-replicas');
 beforeAll(async () => {
   ensureBuilt();
   cwd = mkdtempSync(path.join(tmpdir(), 'dspec-three-replicas-'));
-  backend = sharedHomeBackend(homeOf(cwd));
+  // DSPEC_TEAM_BACKEND=shared-home runs the same checks on one shared .dspec/ (today's file backends).
+  backend = process.env.DSPEC_TEAM_BACKEND === 'shared-home' ? sharedHomeBackend(homeOf(cwd)) : await realEnginesBackend({ cwd, baseEnv: baseEnv(cwd) });
   fake = await startFakeAnthropicServer();
   for (let i = 0; i < 2 * CALLS; i++) fake.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
   env = baseEnv(cwd, {
@@ -54,6 +55,9 @@ beforeAll(async () => {
     DSPEC_MODEL: MODEL,
     // Below each replica's share of the burst, so "busy" answers happen and are retried.
     DSPEC_MAX_CONCURRENT_CALLS: '6',
+    // A database hold outlives a killed replica until it lapses: long enough for a generation
+    // on a loaded machine, short enough that the killed replica's holds free the budget within the run.
+    DSPEC_RESERVATION_TTL_MS: '120000',
   });
   // The budget is set the way an operator sets it: with the CLI, against the shared backend.
   execFileSync(process.execPath, [BIN, 'cost', 'budget', '--daily', String(DAILY_BUDGET_USD)], { cwd, env, stdio: 'ignore' });
@@ -70,13 +74,21 @@ afterAll(async () => {
   if (cwd) rmSync(cwd, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
-/** `--stateless` while the server still defaults to 2025 sessions; SDK v2's `serve --http` is stateless already. */
+/** `serve --http` is stateless where sessions are opt-in (`--sessions`, SDK v2); before that, `--stateless` asks for it. */
 async function serveArgsOfBuiltServer(): Promise<string[]> {
   const help = execFileSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8' });
-  return /--stateless\b/.test(help) ? ['serve', '--http', '--stateless'] : ['serve', '--http'];
+  return /--sessions\b/.test(help) || !/--stateless\b/.test(help) ? ['serve', '--http'] : ['serve', '--http', '--stateless'];
 }
 
 type Outcome = 'generated' | 'cache_hit' | 'budget' | 'other_error';
+
+/** A budget refusal says what was spent, what calls in flight hold and this call's worst case (src/cost/budget-checks.ts). */
+function refusedOnlyForHolds(message: string): boolean {
+  const figures = /\$([\d.]+) spent, \$([\d.]+) held by calls in flight, and this call's worst case is \$([\d.]+)/.exec(message);
+  if (!figures) throw new Error(`a budget refusal without its figures: ${message}`);
+  const [spent, held, worstCase] = figures.slice(1).map(Number) as [number, number, number];
+  return held > 0 && spent + worstCase <= DAILY_BUDGET_USD;
+}
 
 describe('three replicas behind a round-robin proxy', () => {
   it(`serve ${CALLS} concurrent Tier 2 generations of ${DISTINCT_SPECS} specs with one replica killed: budget held, every attempt on the ledger, each spec paid once`, async () => {
@@ -87,7 +99,8 @@ describe('three replicas behind a round-robin proxy', () => {
     const victim = schedule.below(REPLICAS);
     let finished = 0;
     let crash: Promise<void> | undefined;
-    const retried = { busy: 0, badGateway: 0, transport: 0 };
+    let killedPid: number | undefined;
+    const retried = { busy: 0, badGateway: 0, transport: 0, budgetHeldByCallsInFlight: 0 };
     const otherErrors: string[] = [];
 
     const callOnce = async (index: number): Promise<Outcome> => {
@@ -117,7 +130,14 @@ describe('three replicas behind a round-robin proxy', () => {
           await sleep(50 + schedule.below(200));
           continue;
         }
-        if (/budget/i.test(text) && /would be exceeded/.test(text)) return 'budget';
+        if (/budget/i.test(text) && /would be exceeded/.test(text)) {
+          if (!refusedOnlyForHolds(text)) return 'budget';
+          // Spent plus this call's worst case fits: only the holds of calls in flight are in the
+          // way, and they settle (or lapse) soon. A client that reads the message waits and retries.
+          retried.budgetHeldByCallsInFlight++;
+          await sleep(50 + schedule.below(200));
+          continue;
+        }
         otherErrors.push(text.slice(0, 300));
         return 'other_error';
       }
@@ -127,6 +147,7 @@ describe('three replicas behind a round-robin proxy', () => {
       finished++;
       if (finished === killAfter) {
         crash = (async () => {
+          killedPid = replicas.replicas[victim]!.child.pid;
           await replicas.kill(victim);
           await replicas.restart(victim);
         })();
@@ -145,7 +166,8 @@ describe('three replicas behind a round-robin proxy', () => {
     const cli = { cwd, env };
     const ledger = (await ledgerTotals(cli)).value;
     const verify = await verifyCache(cli);
-    const heldReservations = await backend.heldReservationsAfterSweep();
+    const heldReservations = await backend.reservationsAfterSweep();
+    const livePids = new Set(replicas.replicas.map((replica) => replica.child.pid));
 
     reportFigures('three-replicas', {
       backend: backend.name,
@@ -161,7 +183,7 @@ describe('three replicas behind a round-robin proxy', () => {
       paidPerSpec,
       ledger,
       cache: { checked: verify.value.checked, passed: verify.value.passed, failed: verify.value.failed.length },
-      heldReservations,
+      heldReservations: { count: heldReservations.length, byKilledReplica: heldReservations.filter((hold) => hold.holderPid === killedPid).length },
     });
 
     expect(otherErrors, otherErrors.join('\n---\n')).toEqual([]);
@@ -175,12 +197,16 @@ describe('three replicas behind a round-robin proxy', () => {
     expect(ledger.ledger.corruptLines).toBe(0);
     // Ledger lines = vendor attempts, counted by the vendor.
     expect(ledger.totals.llmCalls).toBe(vendorAttempts.length);
-    // Each distinct spec paid at most once: the other replicas served it from the shared cache
-    // (or refused it, if the budget ran out before it was generated).
-    for (const [spec, paid] of paidPerSpec.entries()) expect(paid, `spec ${spec} paid ${paid} times`).toBeLessThanOrEqual(1);
-    expect(paidPerSpec.filter((paid) => paid === 1).length).toBe(new Set(outcomes.flatMap((outcome, index) => (outcome === 'generated' ? [index % DISTINCT_SPECS] : []))).size);
-    // No reservation left held once the sweep has run; every cache entry verifies.
-    expect(heldReservations).toBe(0);
+    // Each distinct spec paid once: the other replicas served it from the shared cache (none if
+    // the budget ran out before any of its calls could be made).
+    const servedSpecs = new Set(outcomes.flatMap((outcome, index) => (outcome === 'budget' ? [] : [index % DISTINCT_SPECS])));
+    expect(paidPerSpec.map((paid, spec) => `spec ${spec}: paid ${paid}`)).toEqual(paidPerSpec.map((_, spec) => `spec ${spec}: paid ${servedSpecs.has(spec) ? 1 : 0}`));
+    // No reservation left held once the sweep has run. A database cannot see that a process
+    // died, so the killed replica's holds of calls in flight stay until their expiry (the sweep
+    // frees them then); no live replica holds anything once every call has finished.
+    expect(heldReservations.filter((hold) => livePids.has(hold.holderPid))).toEqual([]);
+    for (const hold of heldReservations) expect(hold.holderPid).toBe(killedPid);
+    // Every cache entry verifies.
     expect(verify.exitCode).toBe(0);
     expect(verify.value.failed).toEqual([]);
     expect(verify.value.checked).toBeGreaterThan(0);
