@@ -49,11 +49,15 @@ describe('CLI help is generated from the command definitions', () => {
     }
   });
 
-  it('serve --help documents --max-sessions with its default (once missing from dspec --help)', async () => {
+  it('serve --help documents --max-sessions with its default (once missing from dspec --help), and marks the legacy options', async () => {
     const { code, stdout } = await run(['serve', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: dspec serve [--http] [--port 3939] [--host 127.0.0.1] [--stateless] [--max-sessions 100] [--session-idle-timeout 1800] [--allow-unauthenticated]');
-    expect(stdout).toMatch(/--max-sessions 100 +open HTTP sessions at most; one more initialize gets 503 \(default 100\)/);
+    expect(stdout).toContain(
+      'Usage: dspec serve [--http] [--port 3939] [--host 127.0.0.1] [--sessions] [--legacy-sse] [--stateless] [--max-sessions 100] [--session-idle-timeout 1800] [--allow-unauthenticated]',
+    );
+    expect(stdout).toMatch(/--max-sessions 100 +with --sessions: open sessions at most; one more initialize gets 503 \(default 100\)/);
+    expect(stdout).toMatch(/--legacy-sse +deprecated: also serve the HTTP\+SSE transport/);
+    expect(stdout).toMatch(/--sessions +legacy: stateful HTTP sessions/);
     expect((await run(['--help'])).stdout).toContain('--max-sessions 100');
   });
 

@@ -13,15 +13,17 @@ function positiveInteger(flag: string, value: unknown): number {
 export const serveCommand: CliCommand = {
   words: ['serve'],
   summary:
-    'Start the MCP server: stdio by default, Streamable HTTP (/mcp, with sessions unless --stateless) and legacy SSE (/sse) with --http. ' +
+    'Start the MCP server for MCP 2026-07-28 and 2025 clients alike: stdio by default, Streamable HTTP on /mcp with --http (stateless: any replica answers any request). ' +
     'Beyond loopback, --http needs DSPEC_HTTP_TOKEN (or --allow-unauthenticated).',
   options: {
-    http: { type: 'boolean', description: 'serve Streamable HTTP (/mcp) and legacy SSE (/sse) instead of stdio' },
+    http: { type: 'boolean', description: 'serve Streamable HTTP (/mcp) instead of stdio' },
     port: { type: 'string', value: '3939', description: 'HTTP port (0: any free port); default 3939 or DSPEC_HTTP_PORT' },
     host: { type: 'string', value: '127.0.0.1', description: 'HTTP interface; default 127.0.0.1 or DSPEC_HTTP_HOST' },
-    stateless: { type: 'boolean', description: 'HTTP without sessions: a new server per request' },
-    'max-sessions': { type: 'string', value: '100', description: 'open HTTP sessions at most; one more initialize gets 503 (default 100)' },
-    'session-idle-timeout': { type: 'string', value: '1800', description: 'seconds an idle HTTP session lives (default 1800)' },
+    sessions: { type: 'boolean', description: 'legacy: stateful HTTP sessions (Mcp-Session-Id) for 2025 clients; 2026 clients stay stateless' },
+    'legacy-sse': { type: 'boolean', description: 'deprecated: also serve the HTTP+SSE transport on /sse + /messages (2024 clients)' },
+    stateless: { type: 'boolean', description: 'deprecated, the default: HTTP without sessions' },
+    'max-sessions': { type: 'string', value: '100', description: 'with --sessions: open sessions at most; one more initialize gets 503 (default 100)' },
+    'session-idle-timeout': { type: 'string', value: '1800', description: 'with --sessions: seconds an idle session lives (default 1800)' },
     'allow-unauthenticated': { type: 'boolean', description: 'serve HTTP beyond loopback without DSPEC_HTTP_TOKEN' },
   },
   async run({ values, positionals }, _io, openRuntime) {
@@ -34,6 +36,9 @@ export const serveCommand: CliCommand = {
     }
     if (values.host !== undefined) http.host = String(values.host);
     if (values.stateless) http.stateless = true;
+    if (values.sessions) http.sessions = true;
+    if (values['legacy-sse']) http.legacySse = true;
+    if (values.stateless && values.sessions) throw new InputError('--stateless and --sessions contradict each other: leave out --stateless (stateless is the default)');
     if (values['allow-unauthenticated']) http.allowUnauthenticated = true;
     if (values['max-sessions'] !== undefined) http.maxSessions = positiveInteger('--max-sessions', values['max-sessions']);
     if (values['session-idle-timeout'] !== undefined) http.sessionIdleTimeoutMs = positiveInteger('--session-idle-timeout', values['session-idle-timeout']) * 1000;
