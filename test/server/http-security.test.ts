@@ -34,7 +34,7 @@ function makeDeps(http: NonNullable<ConfigOverrides['http']> = {}): { deps: Serv
   tempDirs.push(cwd);
   // Stateless, so one raw tools/call POST reaches a tool; the guards are the same in session mode
   // (test/server/http-sessions.test.ts checks them there).
-  const config = loadConfig({ cwd, env: {}, flags: { http: { maxBodyBytes: MAX_BODY_BYTES, stateless: true, ...http } } });
+  const config = loadConfig({ cwd, env: {}, flags: { http: { maxBodyBytes: MAX_BODY_BYTES, legacySse: true, ...http } } });
   let reads = 0;
   const limits = config.limits;
   Object.defineProperty(config, 'limits', {

@@ -46,7 +46,7 @@ afterAll(async () => {
 async function start(http: NonNullable<ConfigOverrides['http']> = {}): Promise<{ handle: HttpServerHandle; deps: ServerDeps; log: LogLines }> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-sessions-'));
   dirs.push(cwd);
-  const config = loadConfig({ cwd, env: {}, flags: { http, generation: { providers: ['mcp-sampling'] } } });
+  const config = loadConfig({ cwd, env: {}, flags: { http: { sessions: true, ...http }, generation: { providers: ['mcp-sampling'] } } });
   const log = new LogLines();
   const deps = serverDepsOf(testRuntime({ config, cwd, logger: log.logger }), VERSION);
   const handle = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
@@ -290,9 +290,9 @@ describe('shutdown with sessions open', () => {
   });
 });
 
-describe('Streamable HTTP with --stateless', () => {
+describe('Streamable HTTP without --sessions (the default)', () => {
   it('serves a tool call per POST and answers GET and DELETE with 405', async () => {
-    const { handle } = await start({ stateless: true });
+    const { handle } = await start({ sessions: false });
     const client = new Client({ name: 'stateless-test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(handle.mcpUrl)));
     clients.push(client);

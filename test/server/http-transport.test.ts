@@ -18,8 +18,8 @@ let handle: HttpServerHandle;
 
 beforeAll(async () => {
   cwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-'));
-  // --stateless here; sessions (the default) are covered in http-sessions.test.ts.
-  const deps: ServerDeps = serverDepsOf(testRuntime({ cwd, flags: { http: { stateless: true } } }), VERSION);
+  // Stateless (the default) with the deprecated SSE transport on; --sessions is covered in http-sessions.test.ts.
+  const deps: ServerDeps = serverDepsOf(testRuntime({ cwd, flags: { http: { legacySse: true } } }), VERSION);
   handle = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
 });
 
@@ -134,7 +134,7 @@ describe('GET /healthz', () => {
 describe('shutdown', () => {
   it('closes promptly even with an SSE stream open, and ends that stream', async () => {
     const localCwd = mkdtempSync(path.join(tmpdir(), 'dspec-http-close-'));
-    const deps: ServerDeps = serverDepsOf(testRuntime({ cwd: localCwd }), VERSION);
+    const deps: ServerDeps = serverDepsOf(testRuntime({ cwd: localCwd, flags: { http: { legacySse: true } } }), VERSION);
     const local = await startHttpServer(deps, { port: 0, host: '127.0.0.1' });
     const transport = new SSEClientTransport(new URL(local.sseUrl));
     const closed = new Promise<void>((resolve) => {
