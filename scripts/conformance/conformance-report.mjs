@@ -54,7 +54,7 @@ export function formatReport({ title, revisions, results, only }) {
 function verdictCell(result) {
   if (result.verdict === 'fail') return `FAIL (${result.failures.length} failed)`;
   if (result.passed === 0 && result.skipped > 0) return 'pass (all skipped)';
-  const notes = [counted(result.warnings.length, 'warning'), counted(result.fixtureGaps.length, 'fixture gap')].filter(Boolean);
+  const notes = [counted(result.warnings.length, 'warning'), counted(result.fixtureGaps.length, 'fixture gap'), counted(result.skipped, 'skipped')].filter(Boolean);
   return notes.length > 0 ? `pass (${notes.join(', ')})` : 'pass';
 }
 

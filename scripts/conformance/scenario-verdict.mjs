@@ -1,7 +1,7 @@
 // One scenario's checks (the suite's checks.json) → pass or fail, and why.
 
 /**
- * @typedef {{ id: string, name?: string, status: string, errorMessage?: string }} Check
+ * @typedef {{ id: string, name?: string, description?: string, status: string, errorMessage?: string }} Check
  * @typedef {{ id: string, message: string }} CheckNote
  * @typedef {{ verdict: 'pass' | 'fail', passed: number, skipped: number, failures: CheckNote[], warnings: CheckNote[], fixtureGaps: CheckNote[] }} ScenarioVerdict
  */
@@ -23,7 +23,8 @@ export function judgeScenario(checks) {
     result.failures.push({ id: '(none)', message: 'the suite reported no checks for this scenario' });
   }
   for (const check of checks) {
-    const note = { id: check.id, message: check.errorMessage ?? check.name ?? '' };
+    // A check without a message (some warnings) is described by what it checks.
+    const note = { id: check.id, message: check.errorMessage ?? check.description ?? check.name ?? '' };
     if (check.status === 'SUCCESS') result.passed += 1;
     else if (check.status === 'SKIPPED') result.skipped += 1;
     else if (check.status === 'WARNING') result.warnings.push(note);

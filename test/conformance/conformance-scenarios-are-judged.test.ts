@@ -56,6 +56,11 @@ describe('scenario verdict', () => {
     expect(verdict).toEqual({ verdict: 'pass', passed: 1, skipped: 1, failures: [], warnings: [{ id: 'hint', message: 'SHOULD send x' }], fixtureGaps: [] });
   });
 
+  it('describes a warning that carries no message by what its check checks', () => {
+    const verdict = judgeScenario([{ id: 'session', name: 'Session', description: 'Server provides session ID', status: 'WARNING' }]);
+    expect(verdict.warnings).toEqual([{ id: 'session', message: 'Server provides session ID' }]);
+  });
+
   it('fails on any failed check and names it with its message', () => {
     const verdict = judgeScenario([check('tools-list', 'SUCCESS'), check('caching', 'FAILURE', 'no endpoints returned ttlMs')]);
     expect(verdict.verdict).toBe('fail');
@@ -101,11 +106,11 @@ describe('report', () => {
     expect(report).not.toContain('tools-list');
   });
 
-  it('says when a pass carries warnings or only skips', () => {
+  it('says when a pass carries warnings or skips', () => {
     const report = formatReport({
       title: 't',
       revisions: ['2025-11-25'],
-      only: ['ping', 'server-session-lifecycle'],
+      only: ['ping', 'server-session-lifecycle', 'tools-list'],
       results: {
         '2025-11-25': [
           result(
@@ -117,10 +122,18 @@ describe('report', () => {
             ]),
           ),
           result('server-session-lifecycle', judgeScenario([{ id: 'delete', status: 'SKIPPED' }])),
+          result(
+            'tools-list',
+            judgeScenario([
+              { id: 'tools-list', status: 'SUCCESS' },
+              { id: 'delete', status: 'SKIPPED' },
+            ]),
+          ),
         ],
       },
     });
     expect(report).toMatch(/^ping +pass \(2 warnings\)$/m);
     expect(report).toMatch(/^server-session-lifecycle +pass \(all skipped\)$/m);
+    expect(report).toMatch(/^tools-list +pass \(1 skipped\)$/m);
   });
 });
