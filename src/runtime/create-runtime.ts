@@ -11,11 +11,11 @@ import type { Logger } from '../infra/logger.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { PreviewRenderer } from '../preview/headless-browser.js';
 import { ResolvedScreens } from '../preview/resolved-screens.js';
-import { ExportStore } from '../screen/export-store.js';
 import { followCallLogger } from '../server/call-logger.js';
 import { ConcurrencyGate } from '../server/concurrency-gate.js';
 import type { ServerRuntime } from '../server/context.js';
 import type { ValidationGate } from '../validation/validation-gate.js';
+import { openExportStore } from './open-export-store.js';
 
 export type { CacheStore } from '../cache/cache-store.js';
 export type { CostReporting, CostStore } from '../cost/cost-store.js';
@@ -94,6 +94,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     openedClaims = await openGenerationClaims({ databaseUrl: config.database.url, migrate: config.database.migrateOnStart, leaseMs: config.database.claimLeaseMs, logger: partsLogger });
     return openedClaims;
   });
+  // Large exports for export:// reads: in the shared bucket with DSPEC_CACHE_URL, so any replica answers them.
+  const exportStore = openExportStore({ cacheUrl: config.cache.url, env, logger: partsLogger });
   let closeJobStore: (() => void) | undefined;
   // With a shared cache, job records live beside it, so any replica answers a handle another minted.
   const jobs = once(async () => {
@@ -148,7 +150,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     home,
     logger,
     expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls),
-    exports: new ExportStore(),
+    exports: exportStore.store,
     resolvedScreens: new ResolvedScreens(),
     telemetry,
     breakers,
@@ -174,6 +176,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       await openedClaims?.close();
       closeJobStore?.();
       closeJobStore = undefined;
+      exportStore.close();
       const costStore = openedCosts;
       openedCosts = undefined;
       await costStore?.close?.();

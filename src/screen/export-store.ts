@@ -1,19 +1,51 @@
 import { LRUCache } from 'lru-cache';
+import { InputError } from '../errors.js';
 import type { ExportFile } from './export-screen.js';
 
 /**
- * Exports too large to answer inline, kept in memory by export id so a client can read them as
- * MCP resources (`export://<id>/<path>`). Bounded by total size; the least recently used export
- * goes first. One store per process: with stateless HTTP every request builds a new server,
- * so the store must be created once and handed to each.
+ * Exports too large to answer inline, kept by export id so a client can read them as MCP
+ * resources (`export://<id>/<path>`). The runtime builds one per process and hands it to every
+ * server (stateless HTTP builds a server per request). In memory by default; with replicas
+ * behind a proxy without affinity, in the shared object store, so the replica that answers the
+ * read need not be the one that exported.
  */
-export class ExportStore {
+export interface ExportStore {
+  /** Keeps the files under the id (an export id is a hash of its files, so it never changes meaning). */
+  put(exportId: string, files: ReadonlyArray<ExportFile>): Promise<void>;
+  /** One file's contents, or undefined when the export or the file is not (or no longer) kept. */
+  get(exportId: string, filePath: string): Promise<string | undefined>;
+  /** The export's file paths, or undefined when it is not kept. */
+  list(exportId: string): Promise<string[] | undefined>;
+  /** The ids of the exports kept, most recent first. */
+  ids(): Promise<string[]>;
+}
+
+/** The bounds both stores keep by default: at most this many exports, of this many bytes of contents in all. */
+export const DEFAULT_EXPORT_STORE_LIMITS = { maxExports: 20, maxBytes: 64 * 1024 * 1024 };
+
+function contentBytesOf(files: ReadonlyArray<ExportFile>): number {
+  return files.reduce((total, file) => total + Buffer.byteLength(file.contents), 0);
+}
+
+/** Refuses an export larger than the whole store: it could never be read back. */
+function refuseOversizeExport(exportId: string, bytes: number, maxBytes: number): void {
+  if (bytes > maxBytes) {
+    throw new InputError(`export ${exportId.slice(0, 64)} holds ${bytes} bytes, more than the ${maxBytes} bytes the export store keeps`, {
+      suggestion: 'Give outDir to write the files instead of reading them as export:// resources.',
+    });
+  }
+}
+
+/** The one-process store: an LRU bounded by total size and count; the least recently used export goes first. */
+export class MemoryExportStore implements ExportStore {
   private readonly exports: LRUCache<string, Map<string, string>>;
+  private readonly maxBytes: number;
 
   constructor(options: { maxBytes?: number; maxExports?: number } = {}) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_EXPORT_STORE_LIMITS.maxBytes;
     this.exports = new LRUCache<string, Map<string, string>>({
-      max: options.maxExports ?? 20,
-      maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+      max: options.maxExports ?? DEFAULT_EXPORT_STORE_LIMITS.maxExports,
+      maxSize: this.maxBytes,
       sizeCalculation: (files) =>
         Math.max(
           1,
@@ -22,21 +54,26 @@ export class ExportStore {
     });
   }
 
-  put(exportId: string, files: ReadonlyArray<ExportFile>): void {
-    this.exports.set(exportId, new Map(files.map((file) => [file.path, file.contents])));
+  put(exportId: string, files: ReadonlyArray<ExportFile>): Promise<void> {
+    // In the executor, so a refusal is a rejection as the port promises, not a synchronous throw.
+    return new Promise((resolve) => {
+      refuseOversizeExport(exportId, contentBytesOf(files), this.maxBytes);
+      this.exports.set(exportId, new Map(files.map((file) => [file.path, file.contents])));
+      resolve();
+    });
   }
 
-  get(exportId: string, filePath: string): string | undefined {
-    return this.exports.get(exportId)?.get(filePath);
+  get(exportId: string, filePath: string): Promise<string | undefined> {
+    return Promise.resolve(this.exports.get(exportId)?.get(filePath));
   }
 
-  list(exportId: string): string[] | undefined {
+  list(exportId: string): Promise<string[] | undefined> {
     const files = this.exports.get(exportId);
-    return files ? [...files.keys()] : undefined;
+    return Promise.resolve(files ? [...files.keys()] : undefined);
   }
 
-  ids(): string[] {
-    return [...this.exports.keys()];
+  ids(): Promise<string[]> {
+    return Promise.resolve([...this.exports.keys()]);
   }
 }
 

@@ -7,7 +7,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolResultSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExportStore } from '../../src/screen/export-store.js';
+import { MemoryExportStore } from '../../src/screen/export-store.js';
 import { outputSchema, registerExportScreenTool, type ExportScreenToolOptions } from '../../src/server/tools/export-screen.js';
 import { testServerDeps } from '../helpers/test-runtime.js';
 
@@ -101,7 +101,7 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
   });
 
   it('offers exports over the inline limit as export:// resources', async () => {
-    const client = await connect(tempRoot(), { store: new ExportStore(), inlineLimitBytes: 1000 });
+    const client = await connect(tempRoot(), { store: new MemoryExportStore(), inlineLimitBytes: 1000 });
     const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint } })).structuredContent);
     expect(output.delivery).toBe('resources');
     const screenFile = output.files.find((file) => file.path === 'TeamPage.tsx')!;

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { DspecError, ErrorCode, InputError } from '../../errors.js';
 import { parseJsonText } from '../../infra/json.js';
 import type { ExportProgress, ScreenExport } from '../../screen/export-screen.js';
-import { ExportStore, exportResourceUri, EXPORT_URI_PREFIX } from '../../screen/export-store.js';
+import { exportResourceUri, EXPORT_URI_PREFIX, MemoryExportStore, type ExportStore } from '../../screen/export-store.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
 import type { ServerDeps } from '../context.js';
@@ -128,7 +128,7 @@ function describe(output: ExportScreenOutput): string {
 }
 
 export function registerExportScreenTool(server: McpServer, deps: ServerDeps, options: ExportScreenToolOptions = {}): void {
-  const store = options.store ?? new ExportStore();
+  const store = options.store ?? new MemoryExportStore();
   const inlineLimit = options.inlineLimitBytes ?? INLINE_EXPORT_LIMIT_BYTES;
 
   registerAppTool(server, name, config, (args, ctx) =>
@@ -179,7 +179,7 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
       } else if (sized.reduce((total, file) => total + file.bytes, 0) <= inlineLimit) {
         output = { ...base, files: sized, delivery: 'inline' };
       } else {
-        store.put(result.exportId, result.files);
+        await store.put(result.exportId, result.files);
         output = { ...base, files: sized.map(({ path, bytes }) => ({ path, bytes, uri: exportResourceUri(result.exportId, path) })), delivery: 'resources' };
       }
       return toolSuccess(output, describe(output));
@@ -215,17 +215,18 @@ export function registerExportResources(server: McpServer, store: ExportStore): 
   server.registerResource(
     'screen-export-file',
     new ResourceTemplate(EXPORT_URI_TEMPLATE, {
-      list: () => ({
-        resources: store
-          .ids()
-          .flatMap((exportId) =>
-            (store.list(exportId) ?? []).map((filePath) => ({ uri: exportResourceUri(exportId, filePath), name: `${exportId.slice(0, 8)}/${filePath}`, mimeType: mimeTypeOf(filePath) })),
+      list: async () => {
+        const listed = await Promise.all((await store.ids()).map(async (exportId) => ({ exportId, paths: (await store.list(exportId)) ?? [] })));
+        return {
+          resources: listed.flatMap(({ exportId, paths }) =>
+            paths.map((filePath) => ({ uri: exportResourceUri(exportId, filePath), name: `${exportId.slice(0, 8)}/${filePath}`, mimeType: mimeTypeOf(filePath) })),
           ),
-      }),
+        };
+      },
     }),
     { title: 'Exported screen file', description: 'One file of a screen export that was too large to return inline.', cacheHint: CALLER_RESULTS },
-    // Synchronous: the store is in memory; the SDK calls this inside its own async handler, so a throw still reaches the client as an error.
-    (uri) => {
+    // The store may be the shared bucket (another replica may have exported): any replica answers.
+    async (uri) => {
       const rest = uri.href.slice(EXPORT_URI_PREFIX.length);
       const slash = rest.indexOf('/');
       const exportId = slash > 0 ? rest.slice(0, slash) : rest;
@@ -237,9 +238,9 @@ export function registerExportResources(server: McpServer, store: ExportStore): 
               .map(decodeURIComponent)
               .join('/')
           : '';
-      const contents = store.get(exportId, filePath);
+      const contents = await store.get(exportId, filePath);
       if (contents === undefined) {
-        throw new DspecError(ErrorCode.NotFound, `no file "${filePath.slice(0, 200)}" in export ${exportId.slice(0, 64)}; exports are kept in memory for a while only`, {
+        throw new DspecError(ErrorCode.NotFound, `no file "${filePath.slice(0, 200)}" in export ${exportId.slice(0, 64)}; exports are kept for a while only`, {
           suggestion: 'Call export_screen again (or give outDir to write the files).',
         });
       }
