@@ -1,0 +1,151 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from './replicas.js';
+
+/**
+ * deploy/nginx.conf run by a real nginx in front of three small upstreams: it must do what the
+ * deploy README promises (round robin with no affinity, SSE passed on event by event, a refused
+ * connection passed to the next replica, a POST that reached a replica never re-sent). Only the
+ * addresses are changed: compose's service names and port become loopback ports.
+ */
+
+const nginxInstalled = !spawnSync('nginx', ['-v']).error;
+
+interface Upstream {
+  name: string;
+  origin: string;
+  bodies: string[];
+  server: http.Server;
+}
+
+let directory: string;
+let nginx: ChildProcess | undefined;
+let proxyUrl: string;
+const upstreams: Upstream[] = [];
+let releaseSecondEvent: () => void = () => {};
+
+async function startUpstream(name: string): Promise<Upstream> {
+  const bodies: string[] = [];
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      bodies.push(body);
+      if (request.url === '/sse') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: first\n\n');
+        releaseSecondEvent = () => response.end('data: second\n\n');
+      } else if (request.url === '/dies' && name === 'a') {
+        request.socket.destroy();
+      } else {
+        response.end(`${name}:${body}`);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { name, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, server };
+}
+
+async function waitForNginx(url: string, process: ChildProcess, log: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (process.exitCode !== null) throw new Error(`nginx exited with ${process.exitCode}: ${log()}`);
+    try {
+      await fetch(url, { method: 'HEAD' });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`nginx did not listen at ${url}: ${log()}`);
+}
+
+beforeAll(async () => {
+  if (!nginxInstalled) return;
+  directory = mkdtempSync(path.join(tmpdir(), 'dspec-nginx-run-'));
+  mkdirSync(path.join(directory, 'logs'));
+  for (const name of ['a', 'b', 'c']) upstreams.push(await startUpstream(name));
+  const port = await freeLoopbackPort();
+  let replica = 0;
+  const config = readFileSync(path.resolve(import.meta.dirname, '../../deploy/nginx.conf'), 'utf8')
+    .replace(/server dspec-[123]:3939/g, () => `server ${new URL(upstreams[replica++]!.origin).host}`)
+    .replace('listen 8080;', `listen 127.0.0.1:${port};`)
+    .replaceAll('/tmp/', `${directory}/`);
+  expect(replica).toBe(3);
+  writeFileSync(path.join(directory, 'nginx.conf'), config);
+  let stderr = '';
+  nginx = spawn('nginx', ['-p', directory, '-c', path.join(directory, 'nginx.conf'), '-e', path.join(directory, 'logs/error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  nginx.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  proxyUrl = `http://127.0.0.1:${port}`;
+  await waitForNginx(proxyUrl, nginx, () => stderr);
+  for (const upstream of upstreams) upstream.bodies.length = 0; // the readiness probe's request
+});
+
+afterAll(async () => {
+  if (nginx && nginx.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      nginx!.once('exit', () => resolve());
+      nginx!.kill('SIGQUIT');
+    });
+  }
+  for (const upstream of upstreams) {
+    upstream.server.closeAllConnections();
+    await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
+  }
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+describe.skipIf(!nginxInstalled)('deploy/nginx.conf under a real nginx', () => {
+  it('sends consecutive requests to each replica in turn', async () => {
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await (await fetch(`${proxyUrl}/mcp`, { method: 'POST', body: `n${i}` })).text());
+    const names = answers.map((answer) => answer.split(':')[0]);
+    // Round robin: any rotation of a, b, c, repeated; never two in a row from one replica.
+    expect(new Set(names.slice(0, 3))).toEqual(new Set(['a', 'b', 'c']));
+    expect(names.slice(3)).toEqual(names.slice(0, 3));
+    expect(answers.map((answer) => answer.split(':')[1])).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
+  });
+
+  it('passes an SSE answer on event by event (proxy_buffering off)', async () => {
+    const response = await fetch(`${proxyUrl}/sse`, { method: 'POST', body: '{}' });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('data: first\n\n');
+    releaseSecondEvent();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value);
+    expect(rest).toBe('data: second\n\n');
+  });
+
+  it('answers 502 for a POST the replica received and then dropped, and re-sends it to no other replica', async () => {
+    for (const upstream of upstreams) upstream.bodies.length = 0;
+    // Round robin reaches replica a (the one that drops /dies) within three requests.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${proxyUrl}/dies`, { method: 'POST', body: `call-${i}` })).status);
+    const toA = upstreams[0]!.bodies;
+    expect(toA).toHaveLength(1);
+    expect(statuses.filter((status) => status === 502)).toHaveLength(1);
+    // The call a dropped reached no one else: b and c saw only the calls sent to them.
+    const seenElsewhere = [...upstreams[1]!.bodies, ...upstreams[2]!.bodies];
+    expect(seenElsewhere).not.toContain(toA[0]);
+    expect(seenElsewhere).toHaveLength(2);
+  });
+
+  it('passes a request on to the next replica when one refuses connections', async () => {
+    const stopped = upstreams[1]!;
+    stopped.server.closeAllConnections();
+    await new Promise<void>((resolve) => stopped.server.close(() => resolve()));
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(`${proxyUrl}/mcp`, { method: 'POST', body: `after-${i}` });
+      expect(response.status).toBe(200);
+      answers.push(await response.text());
+    }
+    expect(answers.every((answer) => !answer.startsWith('b:'))).toBe(true);
+  });
+});
