@@ -1,5 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { loadConfig } from '../../src/infra/config.js';
@@ -7,6 +10,9 @@ import { FileJobStore } from '../../src/jobs/file-job-store.js';
 import { jobHandleOf } from '../../src/jobs/job-handle.js';
 import type { JobRecord } from '../../src/jobs/job-record.js';
 import { openS3JobStore, S3JobStore } from '../../src/jobs/s3-job-store.js';
+import type { Runtime } from '../../src/runtime/create-runtime.js';
+import { serverDepsOf } from '../../src/server/context.js';
+import { outputSchema as jobStatusOutput, registerJobStatusTool } from '../../src/server/tools/job-status.js';
 import { recordingLogger, tempHome } from '../cache/entry-fixture.js';
 import { openTestS3, type TestS3 } from '../helpers/s3-server.js';
 import { testRuntime } from '../helpers/test-runtime.js';
@@ -38,6 +44,22 @@ const record: JobRecord = {
   progress: { stage: 'validating', message: 'type check' },
   result: { content: [{ type: 'text', text: 'StatCard' }], structuredContent: { name: 'StatCard', tier: 'tier2' } },
 };
+
+/** job_status as a replica's server answers it, asked by a 2025 client linked in memory. */
+async function jobStatusOn(runtime: Runtime, jobHandle: string) {
+  const server = new McpServer({ name: 'dspec', version: 'test' }, { capabilities: { tools: {} } });
+  registerJobStatusTool(server, serverDepsOf(runtime, 'test'));
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  const client = new Client({ name: 'job-status-client', version: '1.0.0' });
+  await client.connect(clientTransport);
+  try {
+    return jobStatusOutput.parse((await client.callTool({ name: 'job_status', arguments: { handle: jobHandle } })).structuredContent);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+}
 
 async function objectText(bucket: string, key: string): Promise<string> {
   const answer = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -90,7 +112,7 @@ describe('job records in the shared S3-compatible store', () => {
     expect(JSON.stringify((failure as InputError).context)).not.toContain(env.AWS_SECRET_ACCESS_KEY);
   });
 
-  it('a runtime with DSPEC_CACHE_URL keeps its jobs in the bucket, where a second runtime answers them; without it, files', async () => {
+  it('a runtime with DSPEC_CACHE_URL keeps its jobs in the bucket, where a second runtime (and its job_status tool) answers them; without it, files', async () => {
     const home = tempHome('dspec-jobs-');
     const fileRuntime = testRuntime({ cwd: home, flags: { home: '.' } });
     expect((await fileRuntime.jobs()).store).toBeInstanceOf(FileJobStore);
@@ -107,6 +129,8 @@ describe('job records in the shared S3-compatible store', () => {
       expect(await jobsA.runner.run(exportHandle, 'export_screen', () => Promise.resolve(result), { detach: true })).toEqual(result);
       // Replica B never ran the job: it answers from the shared store.
       expect(await (await replicaB!.jobs()).store.get(exportHandle)).toMatchObject({ handle: exportHandle, tool: 'export_screen', state: 'succeeded', result });
+      expect(await jobStatusOn(replicaB!, exportHandle)).toMatchObject({ handle: exportHandle, tool: 'export_screen', status: 'succeeded', result });
+      expect(await jobStatusOn(replicaB!, jobHandleOf('export_screen', { screen: { id: 'other' } }))).toMatchObject({ status: 'unknown' });
       expect(readdirSync(home).filter((name) => name === 'jobs')).toEqual([]); // nothing under <home>/jobs/
     } finally {
       await replicaA!.close();
