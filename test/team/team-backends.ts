@@ -3,7 +3,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { Ledger, ledgerFileOf } from '../../src/cost/ledger.js';
 import { liveReservations, reservationsDirOf } from '../../src/cost/reservations.js';
+import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 import { startPostgresServer } from '../helpers/postgres-server.js';
 import { openTestS3 } from '../helpers/s3-server.js';
 import { BIN } from '../reliability/support/built-server.js';
@@ -27,6 +29,8 @@ export interface TeamBackend {
    * left and which process holds each.
    */
   reservationsAfterSweep(): Promise<HeldReservation[]>;
+  /** Ledger lines of attempts that did not succeed, whole: what a failing count is explained by. */
+  unsuccessfulAttempts(): Promise<LedgerRecord[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,13 @@ export function sharedHomeBackend(home: string): TeamBackend {
       const files = names.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
       if (files.length !== live.length) throw new Error(`${files.length} reservation files but ${live.length} readable live holds: the sweep left unreadable files`);
       return live.map((hold) => ({ holderPid: hold.pid, expiresAt: new Date(hold.expiresAt) }));
+    },
+    async unsuccessfulAttempts() {
+      const lines: LedgerRecord[] = [];
+      await new Ledger(ledgerFileOf(home)).scan((record) => {
+        if (record.outcome !== 'success' && record.outcome !== 'cache_hit') lines.push(record);
+      });
+      return lines;
     },
     close: () => Promise.resolve(),
   };
@@ -85,6 +96,10 @@ export async function realEnginesBackend(options: { cwd: string; baseEnv: Record
         await database.query('DELETE FROM dspec_reservations WHERE expires_at <= now()');
         const { rows } = await database.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM dspec_reservations');
         return rows.map((row) => ({ holderPid: Number(/:(\d+)$/.exec(row.holder)?.[1]) || undefined, expiresAt: row.expires_at }));
+      },
+      async unsuccessfulAttempts() {
+        const { rows } = await database.query<{ record: LedgerRecord }>("SELECT record FROM dspec_ledger WHERE NOT cache_hit AND outcome <> 'success' ORDER BY seq");
+        return rows.map((row) => row.record);
       },
       async close() {
         await database.end();

@@ -168,6 +168,7 @@ describe('three replicas behind a round-robin proxy', () => {
     const verify = await verifyCache(cli);
     const heldReservations = await backend.reservationsAfterSweep();
     const livePids = new Set(replicas.replicas.map((replica) => replica.child.pid));
+    const unsuccessful = await backend.unsuccessfulAttempts();
 
     reportFigures('three-replicas', {
       backend: backend.name,
@@ -183,6 +184,7 @@ describe('three replicas behind a round-robin proxy', () => {
       paidPerSpec,
       ledger,
       cache: { checked: verify.value.checked, passed: verify.value.passed, failed: verify.value.failed.length },
+      unsuccessfulAttempts: unsuccessful,
       heldReservations: { count: heldReservations.length, byKilledReplica: heldReservations.filter((hold) => hold.holderPid === killedPid).length },
     });
 
@@ -196,7 +198,7 @@ describe('three replicas behind a round-robin proxy', () => {
     expect(ledger.totals.cost).toBeLessThanOrEqual(DAILY_BUDGET_USD + 1e-9);
     expect(ledger.ledger.corruptLines).toBe(0);
     // Ledger lines = vendor attempts, counted by the vendor.
-    expect(ledger.totals.llmCalls).toBe(vendorAttempts.length);
+    expect(ledger.totals.llmCalls, `unsuccessful attempt lines: ${JSON.stringify(unsuccessful)}`).toBe(vendorAttempts.length);
     // Each distinct spec paid once: the other replicas served it from the shared cache (none if
     // the budget ran out before any of its calls could be made).
     const servedSpecs = new Set(outcomes.flatMap((outcome, index) => (outcome === 'budget' ? [] : [index % DISTINCT_SPECS])));
