@@ -31,15 +31,14 @@ const typeCheck = new Promise((resolve, reject) => {
 });
 
 /**
- * The SDK's server statically imports ajv (to validate elicitation answers, which dspec never
- * requests) and zod-to-json-schema (for zod 3 schemas; ours are zod 4). Together they are most
- * of the start-up parse cost, so the bundle swaps them for stand-ins that require a separately
- * bundled copy (dist/vendor/*.cjs) on first use; the SDK calls them synchronously.
+ * The SDK v2 server statically imports its JSON Schema validator (`@modelcontextprotocol/server/_shims`,
+ * an inlined ajv that it builds at import, to validate elicitation answers, which dspec never
+ * requests): most of the SDK's start-up cost. The bundle swaps it for a stand-in that requires a
+ * separately bundled copy of the SDK's own shim (dist/vendor/*.cjs, its CommonJS build) on first
+ * use; the SDK calls it synchronously.
  */
 const VENDOR = {
-  ajv: "module.exports = { Ajv: require('ajv'), addFormats: require('ajv-formats') };",
-  'zod-to-json-schema': "module.exports = require('zod-to-json-schema');",
-  'zod-v3': "module.exports = require('zod/v3');",
+  'mcp-json-schema-validator': "module.exports = require('@modelcontextprotocol/server/_shims');",
   yaml: "module.exports = require('yaml');",
   pino: "module.exports = require('pino');",
 };
@@ -66,39 +65,18 @@ const PREVIEW_AXE_SCRIPT = 'preview/vendor/axe.min.js';
 const loadOnFirstUse = {
   name: 'load-on-first-use',
   setup(builder) {
-    builder.onLoad({ filter: /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]validation[\\/]ajv-provider\.js$/ }, () => ({
+    builder.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: 'mcp-json-schema-validator-on-first-use', namespace: 'load-on-first-use' }));
+    builder.onLoad({ filter: /^mcp-json-schema-validator-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
       loader: 'js',
       contents: `${loadVendor}
-        export class AjvJsonSchemaValidator {
-          constructor(ajv) { this._ajv = ajv; this._inner = undefined; }
+        export { default as process } from 'node:process';
+        export class DefaultJsonSchemaValidator {
+          constructor(...args) { this._args = args; this._inner = undefined; }
           getValidator(schema) {
-            if (!this._inner) {
-              const { Ajv, addFormats } = loadVendor('ajv');
-              const ajv = this._ajv ?? new (Ajv.default ?? Ajv)({ strict: false, validateFormats: true, validateSchema: false, allErrors: true });
-              if (!this._ajv) (addFormats.default ?? addFormats)(ajv);
-              this._inner = ajv;
-            }
-            const validate = this._inner.compile(schema);
-            return (input) => validate(input)
-              ? { valid: true, data: input, errorMessage: undefined }
-              : { valid: false, data: undefined, errorMessage: this._inner.errorsText(validate.errors) };
+            this._inner ??= new (loadVendor('mcp-json-schema-validator').DefaultJsonSchemaValidator)(...this._args);
+            return this._inner.getValidator(schema);
           }
         }`,
-    }));
-    builder.onResolve({ filter: /^zod-to-json-schema$/ }, () => ({ path: 'zod-to-json-schema-on-first-use', namespace: 'load-on-first-use' }));
-    builder.onLoad({ filter: /^zod-to-json-schema-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
-      loader: 'js',
-      contents: `${loadVendor}
-        export function zodToJsonSchema(...args) { return loadVendor('zod-to-json-schema').zodToJsonSchema(...args); }`,
-    }));
-    // The SDK builds a zod 3 object only from a shape of zod 3 schemas; dspec's are zod 4.
-    builder.onResolve({ filter: /^zod\/v3$/ }, (args) =>
-      /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]server[\\/]zod-compat\.js$/.test(args.importer) ? { path: 'zod-v3-on-first-use', namespace: 'load-on-first-use' } : undefined,
-    );
-    builder.onLoad({ filter: /^zod-v3-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
-      loader: 'js',
-      contents: `${loadVendor}
-        export function object(shape) { return loadVendor('zod-v3').object(shape); }`,
     }));
     // yaml reads the prompt files' front matter, which start-up takes from dist/prompt-index.json instead.
     builder.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml-on-first-use', namespace: 'load-on-first-use' }));

@@ -83,7 +83,10 @@ describe('the built bin: dspec serve --http', () => {
     const { child, ready, stderr } = await startBuiltServer();
     expect(ready.port).toEqual(expect.any(Number));
     expect(ready.mcpUrl).toBe(`http://127.0.0.1:${ready.port as number}/mcp`);
-    expect(ready.sseUrl).toBe(`http://127.0.0.1:${ready.port as number}/sse`);
+    // Stateless for both protocol generations, and no deprecated SSE transport, unless asked for.
+    expect(ready.sseUrl).toBeUndefined();
+    expect(ready).toMatchObject({ stateless: true, sessions: false, legacySse: false });
+    expect(String(ready.msg)).toContain('MCP 2026-07-28 per request, 2025 clients stateless');
     expect(ready.tokenRequired).toBe(false);
     expect(ready.tools).toEqual([...TOOL_NAMES]);
     expect(String(ready.msg)).toContain('npx @modelcontextprotocol/inspector --cli');
