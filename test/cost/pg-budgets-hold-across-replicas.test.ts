@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError, DatabaseError } from '../../src/errors.js';
 import { openPgCostStore, type PgCostStore } from '../../src/cost/pg/open-pg-cost-store.js';
-import { migrate, migrationStatus } from '../../src/cost/pg/migrations.js';
+import { loadMigrations, migrate, migrationStatus } from '../../src/cost/pg/migrations.js';
 import { openDatabasePool, redactDatabaseUrl } from '../../src/cost/pg/database-pool.js';
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { sampleCall } from './ledger-record-fixture.js';
@@ -43,12 +43,14 @@ describe('PostgreSQL cost store', () => {
     const url = await server.createDatabase();
     const pools = await Promise.all([1, 2, 3].map(() => openDatabasePool(url)));
     try {
+      const shipped = await loadMigrations();
+      expect(shipped.slice(0, 3).map((migration) => `${migration.version}:${migration.name}`)).toEqual(['1:ledger', '2:budgets_and_reservations', '3:breaker_streaks']);
       const results = await Promise.all(pools.map((pool) => migrate(pool)));
-      expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 4]);
-      expect(results[0]!.version).toBe(4);
+      expect(results.map((result) => result.applied.length).sort((a, b) => a - b)).toEqual([0, 0, shipped.length]);
+      expect(results[0]!.version).toBe(shipped.length);
       const status = await migrationStatus(pools[0]!);
       expect(status.pending).toEqual([]);
-      expect(status.applied.map((migration) => `${migration.version}:${migration.name}`)).toEqual(['1:ledger', '2:budgets_and_reservations', '3:breaker_streaks', '4:generation_claims']);
+      expect(status.applied.map((migration) => migration.version)).toEqual(shipped.map((migration) => migration.version));
       expect((await migrate(pools[1]!)).applied).toEqual([]);
     } finally {
       await Promise.all(pools.map((pool) => pool.close()));
@@ -60,7 +62,7 @@ describe('PostgreSQL cost store', () => {
     const store = await openStore(url, { migrate: false });
     const refused = await store.tracker.reserve(estimate).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DatabaseError);
-    expect((refused as DatabaseError).message).toMatch(/is not migrated: 4 migration\(s\) pending \(001_ledger, 002_budgets_and_reservations, 003_breaker_streaks, 004_generation_claims\)/);
+    expect((refused as DatabaseError).message).toMatch(/is not migrated: \d+ migration\(s\) pending \(001_ledger, 002_budgets_and_reservations, 003_breaker_streaks, /);
     expect((refused as DatabaseError).suggestion).toMatch(/dspec db migrate/);
     await migrate(store.database);
     await expect(store.tracker.reserve(estimate)).resolves.toMatchObject({ amount: WORST_CASE });
@@ -93,6 +95,35 @@ describe('PostgreSQL cost store', () => {
     const status = await replicas[1]!.reports.budget();
     expect(status.limits[0]).toMatchObject({ name: 'daily', spent: 0, exceeded: false });
     expect(status.limits[0]!.reserved).toBeCloseTo(granted.length * WORST_CASE, 10);
+  });
+
+  it('stores component and model names verbatim, quotes, backslashes and placeholders included', async () => {
+    const url = await server.createDatabase();
+    const store = await openStore(url);
+    await store.updateBudgets({ daily: 5 });
+    const component = "O'Brien\\'); DROP TABLE dspec_ledger; -- $1 $$x$$";
+    await store.tracker.reserve({ ...estimate, component });
+    const held = await store.database.pool.query<{ component: string }>('SELECT component FROM dspec_reservations');
+    expect(held.rows).toEqual([{ component }]);
+    expect(await rowCount(url, 'dspec_ledger')).toBe(0);
+  });
+
+  it('keeps the spend of a ledger written before migration 005 (daily spend) when that migration runs', async () => {
+    const url = await server.createDatabase();
+    const store = await openStore(url, { clock: () => new Date('2026-11-20T12:00:00.000Z') });
+    await store.updateBudgets({ daily: 1, components: { Card: 1 } });
+    await store.tracker.record(sampleCall({ outputTokens: 2_000 })); // $0.06
+    await store.tracker.record(sampleCall({ component: 'Card' })); // $0.045
+    await store.tracker.record(sampleCall({ outcome: 'cache_hit', cacheHit: true, costSaved: 0.5 }));
+    const before = (await store.reports.budget()).limits.map((limit) => [limit.name, limit.spent]);
+    expect(before).toEqual([
+      ['daily', expect.closeTo(0.105, 10)],
+      ['component Card (monthly)', expect.closeTo(0.045, 10)],
+    ]);
+    // As a database migrated by an older dspec: no daily spend table yet.
+    await store.database.pool.query('DROP TABLE dspec_daily_spend; DELETE FROM dspec_schema_migrations WHERE version = 5');
+    expect((await migrate(store.database)).applied).toEqual([{ version: 5, name: 'daily_spend' }]);
+    expect((await store.reports.budget()).limits.map((limit) => [limit.name, limit.spent])).toEqual(before);
   });
 
   it('settles a call in one step (ledger row in, hold out) and frees an expired hold on the next reserve', async () => {

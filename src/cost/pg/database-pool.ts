@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { DatabaseError, DspecError, InputError } from '../../errors.js';
 
 export interface DatabaseLogger {
@@ -20,12 +20,43 @@ export interface DatabasePool {
   readonly redactedUrl: string;
   /**
    * Runs `work` on one connection inside BEGIN … COMMIT (ROLLBACK when it throws), holding the
-   * advisory lock `lock` (one of ADVISORY_LOCKS) from the start when given.
+   * advisory lock `lock` (one of ADVISORY_LOCKS) from the start when given. An `opening`
+   * statement is sent with BEGIN and the lock in one round trip (its values inlined as
+   * literals, since a multi-statement query takes no parameters); `work` gets its rows.
    */
-  transaction<T>(work: (client: PoolClient) => Promise<T>, lock?: AdvisoryLock): Promise<T>;
+  transaction<T, Row extends QueryResultRow = QueryResultRow>(
+    work: (client: PoolClient, opening: Row[]) => Promise<T>,
+    lock?: AdvisoryLock,
+    opening?: { sql: string; values: readonly SqlValue[] },
+  ): Promise<T>;
+  /**
+   * Sends the statements as one multi-statement query (one round trip, one implicit
+   * transaction: all or none take effect; each statement sees what the earlier ones did),
+   * their values inlined as literals. Returns each statement's rows.
+   */
+  batch(statements: ReadonlyArray<{ sql: string; values: readonly SqlValue[] }>): Promise<QueryResultRow[][]>;
   /** Turns a driver error into a DatabaseError naming the redacted URL; dspec's own errors pass through. */
   explain(error: unknown): unknown;
   close(): Promise<void>;
+}
+
+export type SqlValue = string | number | boolean | null;
+
+/**
+ * `sql` with each `$n` replaced by values[n - 1] as a literal: strings through the driver's
+ * `escapeLiteral`, numbers only when finite. One pass over the template, so a value that
+ * contains `$1` is never read as a placeholder.
+ */
+export function inlineSqlValues(sql: string, values: readonly SqlValue[], escapeLiteral: (text: string) => string): string {
+  return sql.replace(/\$(\d+)/g, (_, index: string) => {
+    const value = values[Number(index) - 1];
+    if (value === undefined) throw new Error(`no value for $${index}`);
+    if (value === null) return 'NULL';
+    if (typeof value === 'string') return escapeLiteral(value);
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (!Number.isFinite(value)) throw new Error(`$${index} is not a finite number: ${value}`);
+    return String(value);
+  });
 }
 
 /** The URL with its password (and any `password=` parameter) replaced by `***`: safe for messages and logs. */
@@ -83,7 +114,11 @@ export async function openDatabasePool(url: string, options: { logger?: Database
     pool,
     redactedUrl,
     explain,
-    async transaction(work, lock) {
+    async transaction<T, Row extends QueryResultRow = QueryResultRow>(
+      work: (client: PoolClient, opening: Row[]) => Promise<T>,
+      lock?: AdvisoryLock,
+      opening?: { sql: string; values: readonly SqlValue[] },
+    ): Promise<T> {
       let client: PoolClient;
       try {
         client = await pool.connect();
@@ -93,9 +128,14 @@ export async function openDatabasePool(url: string, options: { logger?: Database
       let broken = false;
       try {
         // One round trip: the lock is taken by the transaction's first statement, so every later
-        // statement's snapshot sees what the previous holder committed.
-        await client.query(lock ? `BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${ADVISORY_LOCKS[lock]})` : 'BEGIN');
-        const result = await work(client);
+        // statement's snapshot (each statement of a multi-statement query takes its own) sees
+        // what the previous holder committed.
+        const statements = ['BEGIN'];
+        if (lock) statements.push(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${ADVISORY_LOCKS[lock]})`);
+        if (opening) statements.push(inlineSqlValues(opening.sql, opening.values, pg.escapeLiteral));
+        const results = rowsOf(await client.query(statements.join('; ')));
+        // The caller names the row shape of the statement it wrote; the driver cannot check it.
+        const result = await work(client, opening ? ((results.at(-1) ?? []) as Row[]) : []);
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -106,6 +146,20 @@ export async function openDatabasePool(url: string, options: { logger?: Database
         client.release(broken);
       }
     },
+    async batch(statements) {
+      const sql = statements.map((statement) => inlineSqlValues(statement.sql, statement.values, pg.escapeLiteral)).join('; ');
+      try {
+        return rowsOf(await pool.query(sql));
+      } catch (error) {
+        throw explain(error);
+      }
+    },
     close: () => pool.end(),
   };
+}
+
+/** The rows of each statement of a query: the driver answers one statement with one result, several with an array. */
+function rowsOf(result: QueryResult<QueryResultRow> | Array<QueryResult<QueryResultRow>>): QueryResultRow[][] {
+  const results = Array.isArray(result) ? result : [result];
+  return results.map((each): QueryResultRow[] => each.rows);
 }

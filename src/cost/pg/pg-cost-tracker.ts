@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PoolClient } from 'pg';
-import { InputError, issuesFromZod } from '../../errors.js';
+import { InputError, issuesFromZod, type BudgetExceededError } from '../../errors.js';
 import { AVAILABILITY_CATEGORIES } from '../breaker-streaks.js';
 import {
   budgetAlertWarning,
@@ -23,7 +23,7 @@ import { utcDayOf } from '../ledger-summary.js';
 import type { PriceTable } from '../price-table.js';
 import { pricedRecordOf } from '../priced-record.js';
 import type { LedgerRecord, LedgerRecordInput } from '../../shapes/ledger-record.js';
-import type { DatabasePool } from './database-pool.js';
+import type { DatabasePool, SqlValue } from './database-pool.js';
 import { summariseLedgerTable, summariseLedgerTableRange } from './pg-ledger-summary.js';
 
 export interface PgCostTrackerOptions {
@@ -68,13 +68,13 @@ const TAKE_HOLD = 'taken AS (INSERT INTO dspec_reservations (id, amount, compone
 const BUDGET_STATE_SELECT = `SELECT
   (SELECT budgets FROM dspec_budgets) AS budgets,
   (SELECT json_build_object(
-     'daily', coalesce(sum(total_cost) FILTER (WHERE day >= $2::date), 0),
-     'weekly', coalesce(sum(total_cost) FILTER (WHERE day >= $3::date), 0),
-     'monthly', coalesce(sum(total_cost) FILTER (WHERE day >= $4::date), 0))
-   FROM dspec_ledger WHERE day >= least($3::date, $4::date) AND day <= $5::date AND NOT cache_hit) AS spend,
+     'daily', coalesce(sum(cost) FILTER (WHERE day >= $2::date), 0),
+     'weekly', coalesce(sum(cost) FILTER (WHERE day >= $3::date), 0),
+     'monthly', coalesce(sum(cost) FILTER (WHERE day >= $4::date), 0))
+   FROM dspec_daily_spend WHERE day >= least($3::date, $4::date) AND day <= $5::date) AS spend,
   (SELECT coalesce(json_object_agg(component, cost), '{}'::json) FROM (
-     SELECT component, coalesce(sum(total_cost), 0) AS cost FROM dspec_ledger
-     WHERE day >= $4::date AND day <= $5::date AND NOT cache_hit GROUP BY component) AS by_component) AS component_spend,
+     SELECT component, sum(cost) AS cost FROM dspec_daily_spend
+     WHERE day >= $4::date AND day <= $5::date GROUP BY component) AS by_component) AS component_spend,
   (SELECT coalesce(json_agg(json_build_object('component', component, 'amount', amount)), '[]'::json) FROM (
      SELECT component, sum(amount) AS amount FROM dspec_reservations WHERE expires_at > $1 GROUP BY component) AS held) AS holds`;
 
@@ -104,18 +104,25 @@ function parseBudgets(raw: unknown): Budgets {
   return parsed.data;
 }
 
-async function readBudgetState(client: Pick<PoolClient, 'query'>, now: Date, hold?: NewHold): Promise<BudgetState> {
-  const today = now.toISOString().slice(0, 10);
-  const parameters: unknown[] = [now.toISOString(), periodStartDay('daily', now), periodStartDay('weekly', now), periodStartDay('monthly', now), today];
-  if (hold) parameters.push(hold.id, hold.amount, hold.component, hold.model, HOLDER, hold.expiresAt.toISOString());
-  const { rows } = await client.query<BudgetStateRow>(`WITH ${hold ? `${SWEEP}, ${TAKE_HOLD}` : SWEEP} ${BUDGET_STATE_SELECT}`, parameters);
-  const row = rows[0]!;
-  const budgets = parseBudgets(row.budgets);
+/** The state statement as of `now` (taking `hold` when given), with its values. */
+function budgetStateQuery(now: Date, hold?: NewHold): { sql: string; values: SqlValue[] } {
+  const values: SqlValue[] = [now.toISOString(), periodStartDay('daily', now), periodStartDay('weekly', now), periodStartDay('monthly', now), now.toISOString().slice(0, 10)];
+  if (hold) values.push(hold.id, hold.amount, hold.component, hold.model, HOLDER, hold.expiresAt.toISOString());
+  return { sql: `WITH ${hold ? `${SWEEP}, ${TAKE_HOLD}` : SWEEP} ${BUDGET_STATE_SELECT}`, values };
+}
+
+function budgetStateOf(row: BudgetStateRow | undefined): BudgetState {
+  if (!row) throw new Error('the budget state query returned no row');
   return {
-    budgets,
+    budgets: parseBudgets(row.budgets),
     holds: row.holds,
     spentOf: (limit) => (limit.component === undefined ? row.spend[limit.period] : (row.component_spend[limit.component] ?? 0)),
   };
+}
+
+async function readBudgetState(client: Pick<PoolClient, 'query'>, now: Date): Promise<BudgetState> {
+  const { sql, values } = budgetStateQuery(now);
+  return budgetStateOf((await client.query<BudgetStateRow>(sql, values)).rows[0]);
 }
 
 /** The SQL that keeps the breaker streak of `provider␟model` as `visitStreak` (breaker-streaks.ts) would. */
@@ -133,19 +140,24 @@ function streakStatement(record: LedgerRecord): string | undefined {
 }
 
 /**
- * Settling in one statement, so it is atomic on its own: the ledger row, the end of the hold
- * and the breaker streak commit together or not at all. The streak step is a CTE only when
- * the outcome moves it. It returns the budgets, so a ledger without limits costs one round trip.
+ * Settling in one statement, so it is atomic on its own: the ledger row, the end of the hold,
+ * the day's spend and the breaker streak commit together or not at all. The streak step is a
+ * CTE only when the outcome moves it.
  */
 function settleStatement(record: LedgerRecord): string {
   // $3 is null for a cache hit (no hold): the DELETE then matches nothing.
   const steps = ['settled AS (DELETE FROM dspec_reservations WHERE id = $3::uuid)'];
   const streak = streakStatement(record);
   if (streak) steps.push(`streak AS (${streak})`);
+  // Only priced attempts count towards budgets, as in `fold` (a cache hit costs nothing; an unpriced call is unknown).
+  const cacheHit = record.cacheHit || record.outcome === 'cache_hit';
+  if (!cacheHit && record.totalCost !== null) {
+    steps.push(`spent AS (INSERT INTO dspec_daily_spend (day, component, cost) VALUES ($2::date, $8, $17)
+      ON CONFLICT (day, component) DO UPDATE SET cost = dspec_daily_spend.cost + excluded.cost)`);
+  }
   const insert = `INSERT INTO dspec_ledger (id, recorded_at, day, operation, component, provider, model, outcome, cache_hit, attempt, retry,
       input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, total_cost, cost_saved, record)
-    VALUES ($1, $6, $2::date, $7, $8, $4, $5, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-    RETURNING (SELECT budgets FROM dspec_budgets) AS budgets`;
+    VALUES ($1, $6, $2::date, $7, $8, $4, $5, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`;
   return `WITH ${steps.join(', ')} ${insert}`;
 }
 
@@ -188,23 +200,27 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         }
         const id = randomUUID();
         if (!limitsOf(budgets).some((limit) => limitAppliesTo(limit, estimate.component))) return { id, amount: amount ?? 0, warnings };
-        // The refusal is thrown after COMMIT, so the sweep of expired holds stays done.
-        const refusal = await database.transaction(async (client) => {
-          const now = clock();
-          // The hold goes in with the read (one round trip less) and out again if a limit refuses it.
-          // Budgets are read again under the lock: a change committed since is the one that counts.
-          const hold = { id, amount: amount ?? 0, component: estimate.component, model: estimate.model, expiresAt: new Date(now.getTime() + ttlMs) };
-          const state = await readBudgetState(client, now, hold);
-          for (const limit of limitsOf(state.budgets).filter((candidate) => limitAppliesTo(candidate, estimate.component))) {
-            const status = budgetStatusOf(limit, state.spentOf(limit), state.holds, state.budgets.alertAtPercent, amount ?? 0);
-            if (status.exceeded) {
-              await client.query('DELETE FROM dspec_reservations WHERE id = $1', [id]);
-              return budgetExceededErrorFor(limit, status, amount ?? 0, estimate);
+        // The refusal is thrown after COMMIT, so the sweep of expired holds stays done. The hold
+        // goes in with the state read, sent with BEGIN and the lock (budgets are read again under
+        // it: a change committed since is the one that counts), and out again if a limit refuses it.
+        const now = clock();
+        const hold = { id, amount: amount ?? 0, component: estimate.component, model: estimate.model, expiresAt: new Date(now.getTime() + ttlMs) };
+        const refusal = await database.transaction<BudgetExceededError | undefined, BudgetStateRow>(
+          async (client, opening) => {
+            const state = budgetStateOf(opening[0]);
+            for (const limit of limitsOf(state.budgets).filter((candidate) => limitAppliesTo(candidate, estimate.component))) {
+              const status = budgetStatusOf(limit, state.spentOf(limit), state.holds, state.budgets.alertAtPercent, amount ?? 0);
+              if (status.exceeded) {
+                await client.query('DELETE FROM dspec_reservations WHERE id = $1', [id]);
+                return budgetExceededErrorFor(limit, status, amount ?? 0, estimate);
+              }
+              if (status.alert) warnings.push(budgetAlertWarning(status));
             }
-            if (status.alert) warnings.push(budgetAlertWarning(status));
-          }
-          return undefined;
-        }, 'budget');
+            return undefined;
+          },
+          'budget',
+          budgetStateQuery(now, hold),
+        );
         if (refusal) throw refusal;
         return { id, amount: amount ?? 0, warnings };
       });
@@ -217,41 +233,42 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         if (day === undefined) throw new InputError(`ledger record timestamp "${record.timestamp}" is not an ISO 8601 time`);
         const cacheHit = record.cacheHit || record.outcome === 'cache_hit';
         const reservationId = reservation && UUID.test(reservation.id) ? reservation.id : undefined;
-        const settled = await pool.query<{ budgets: unknown }>(settleStatement(record), [
-          record.id,
-          day,
-          reservationId ?? null,
-          record.provider,
-          record.model,
-          record.timestamp,
-          record.operation,
-          record.component,
-          record.outcome,
-          cacheHit,
-          record.attempt,
-          record.retry,
-          record.inputTokens,
-          record.outputTokens,
-          record.cacheWriteTokens,
-          record.cacheReadTokens,
-          record.totalCost,
-          record.costSaved,
-          JSON.stringify(record),
-        ]);
+        const settle = {
+          sql: settleStatement(record),
+          values: [
+            record.id,
+            day,
+            reservationId ?? null,
+            record.provider,
+            record.model,
+            record.timestamp,
+            record.operation,
+            record.component,
+            record.outcome,
+            cacheHit,
+            record.attempt,
+            record.retry,
+            record.inputTokens,
+            record.outputTokens,
+            record.cacheWriteTokens,
+            record.cacheReadTokens,
+            record.totalCost,
+            record.costSaved,
+            JSON.stringify(record),
+          ],
+        };
+        // The settle and the budgets' state after it in one round trip (each statement of a batch sees the ones before).
+        const now = clock();
+        const [, stateRows] = await database.batch([settle, budgetStateQuery(now)]);
         const warnings: string[] = [];
         if (!priced) {
           warnings.push(unpricedRecordWarning(input.model, priceTable));
           options.logger?.warn({ model: input.model, priceTableVersion: priceTable.version }, 'LLM call on an unpriced model');
         }
-        const budgets = parseBudgets(settled.rows[0]?.budgets);
-        const limits = limitsOf(budgets).filter((limit) => limitAppliesTo(limit, input.component));
-        if (limits.length) {
-          const now = clock();
-          const state = await readBudgetState(pool, now);
-          for (const limit of limits) {
-            const status = budgetStatusOf(limit, state.spentOf(limit), state.holds, budgets.alertAtPercent);
-            if (status.alert) warnings.push(budgetAlertWarning(status));
-          }
+        const state = budgetStateOf(stateRows?.[0] as BudgetStateRow | undefined);
+        for (const limit of limitsOf(state.budgets).filter((candidate) => limitAppliesTo(candidate, input.component))) {
+          const status = budgetStatusOf(limit, state.spentOf(limit), state.holds, state.budgets.alertAtPercent);
+          if (status.alert) warnings.push(budgetAlertWarning(status));
         }
         return { record, warnings };
       });
