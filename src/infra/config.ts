@@ -43,6 +43,15 @@ export const ConfigSchema = z.object({
         .int()
         .positive()
         .default(30 * 60_000),
+      /**
+       * The HMAC key (at least 32 bytes) that signs the state a 2026-07-28 client carries between the
+       * rounds of one call (`DSPEC_REQUEST_STATE_KEY`). Unset: a random key per process, so every round
+       * must reach the same process; replicas behind a proxy need one shared key.
+       */
+      requestStateKey: z
+        .string()
+        .refine((key) => Buffer.byteLength(key) >= 32, 'http.requestStateKey (DSPEC_REQUEST_STATE_KEY) must be at least 32 bytes')
+        .optional(),
     })
     .prefault({}),
   limits: z
@@ -194,6 +203,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.DSPEC_HTTP_HOST) http.host = env.DSPEC_HTTP_HOST;
   if (env.DSPEC_HTTP_PORT) http.port = Number(env.DSPEC_HTTP_PORT);
   if (env.DSPEC_HTTP_TOKEN) http.token = env.DSPEC_HTTP_TOKEN;
+  if (env.DSPEC_REQUEST_STATE_KEY) http.requestStateKey = env.DSPEC_REQUEST_STATE_KEY;
   if (env.DSPEC_HTTP_ALLOWED_HOSTS)
     http.allowedHosts = env.DSPEC_HTTP_ALLOWED_HOSTS.split(',')
       .map((s) => s.trim())

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { CacheStore } from '../cache/cache-store.js';
 import type { CostStore } from '../cost/cost-store.js';
@@ -151,6 +152,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     logger,
     expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls),
     exports: exportStore.store,
+    // A configured key is shared by the replicas of a team; a random one binds every round to this process.
+    requestStateKey: config.http.requestStateKey ? new Uint8Array(Buffer.from(config.http.requestStateKey, 'utf8')) : new Uint8Array(randomBytes(32)),
     resolvedScreens: new ResolvedScreens(),
     telemetry,
     breakers,

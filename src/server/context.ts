@@ -26,6 +26,8 @@ export interface ServerRuntime extends GenerationRuntime {
   readonly resolvedScreens: ResolvedScreens;
   /** Large exports kept for `export://` reads across requests. */
   readonly exports: ExportStore;
+  /** Signs the state a 2026-07-28 client carries between the rounds of one call (client-sampling.ts). */
+  readonly requestStateKey: Uint8Array;
   /** Retry and cache-hit counters since start, for `dspec://status`. */
   readonly telemetry: GenerationTelemetry;
   /** One circuit breaker per provider and model. */

@@ -1,6 +1,7 @@
 import { McpServer, type ProtocolEra } from '@modelcontextprotocol/server';
 import { SERVER_CACHE_HINTS } from './cache-hints.js';
 import { attachClientLog, secretValuesOf } from './client-log.js';
+import { samplingStateCodec } from './client-sampling.js';
 import type { ServerDeps } from './context.js';
 import { registerGenerationPrompts } from './prompts/generation-prompts.js';
 import { registerCatalogResources } from './resources/catalog.js';
@@ -13,12 +14,13 @@ import { registerCostReportTool } from './tools/cost-report.js';
 import { registerExportScreenTool } from './tools/export-screen.js';
 import { registerGenerateComponentTool } from './tools/generate-component.js';
 import { registerGenerateThemeCssTool } from './tools/generate-theme-css.js';
+import { registerJobStatusTool } from './tools/job-status.js';
 import { registerPreviewDocumentTool } from './tools/preview-document.js';
 import { registerPreviewTool } from './tools/preview.js';
 import { registerValidateComponentTool } from './tools/validate-component.js';
 
 /** Names of the tools this build registers, for the start-up banner and docs. */
-export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_screen', 'validate_component', 'cache_stats', 'cost_report', 'preview', 'preview_document'] as const;
+export const TOOL_NAMES = ['generate_theme_css', 'generate_component', 'export_screen', 'validate_component', 'cache_stats', 'cost_report', 'preview', 'preview_document', 'job_status'] as const;
 
 /**
  * Builds a fully wired MCP server from explicit dependencies. Transports (stdio, HTTP) and
@@ -36,6 +38,12 @@ export interface CreateServerOptions {
    * `createMcpHandler`) tell their factory: 'legacy' for 2025 clients (default), 'modern' for 2026-07-28.
    */
   era?: ProtocolEra;
+  /**
+   * HTTP: a dropped response stream is not a cancellation, so long calls (Tier 2 generation,
+   * export) go on to the end and keep their outcome for `job_status` (long-call.ts). Off for stdio,
+   * whose client cancels for real.
+   */
+  detachLongCalls?: boolean;
 }
 
 export function createServer(serverDeps: ServerDeps, options: CreateServerOptions = {}): { server: McpServer; cleanup: () => Promise<void> } {
@@ -44,15 +52,17 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       cacheHints: SERVER_CACHE_HINTS,
+      // Sampling rounds of 2026-07-28 clients carry signed state; a forged or stale one is refused before any handler runs.
+      requestState: { verify: (state, ctx) => samplingStateCodec(serverDeps.runtime.requestStateKey).verify(state, ctx) },
       instructions:
         'dspec turns design specs into production React code. Use export_screen to turn a screen definition into a routed, validated React screen, generate_component for React components (catalog components come vetted; read dspec://catalog for the list), generate_theme_css to turn a theme or W3C design tokens into CSS custom properties, validate_component to check React component code against the design-system gate (syntax, types, colour and token rules, accessibility) before showing it, preview to look at a component or screen (PNG screenshots, light and dark, with accessibility and contrast findings), and cost_report / cache_stats to see what LLM generation cost and what the cache holds.',
     },
   );
   // Tools log through a tee: stderr as before, and the client as notifications/message.
-  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.runtime.env, [serverDeps.config.http.token]), options.era);
+  const clientLog = attachClientLog(server, serverDeps.logger, secretValuesOf(serverDeps.runtime.env, [serverDeps.config.http.token, serverDeps.config.http.requestStateKey]), options.era);
   const deps: ServerDeps = options.clientLog === false ? serverDeps : { ...serverDeps, logger: clientLog.logger };
   registerGenerateThemeCssTool(server, deps);
-  registerGenerateComponentTool(server, deps);
+  registerGenerateComponentTool(server, deps, { era: options.era ?? 'legacy', detachLongCalls: options.detachLongCalls ?? false });
   registerExportScreenTool(server, deps, {
     store: deps.runtime.exports,
     // Generation loads only when a screen has a type the catalog lacks.
@@ -67,6 +77,7 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
   // The runtime's headless browser, only started (its driver code only loaded) by a preview.
   registerPreviewTool(server, deps, () => deps.runtime.previewBrowser());
   registerPreviewDocumentTool(server, deps);
+  registerJobStatusTool(server, deps);
   registerPreviewAppResource(server);
   registerCatalogResources(server, deps);
   registerStatusResource(server, deps);

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import { BusyError, DspecError, ErrorCode } from '../errors.js';
 import { runWithCallLogger } from './call-logger.js';
 import { runInClientRequest, type ClientRequest } from './client-log.js';
@@ -18,13 +18,13 @@ export interface GuardOptions {
  * on the time limit, and whatever it throws becomes an `isError` result. `request` is the call's
  * `ctx.mcpReq`: its signal, and the level and stream its log lines reach the client with.
  */
-export async function runGuarded(
+export async function runGuarded<Result extends CallToolResult | InputRequiredResult = CallToolResult>(
   deps: ServerDeps,
   toolName: string,
   request: ClientRequest | undefined,
   options: GuardOptions,
-  handler: (signal: AbortSignal) => Promise<CallToolResult>,
-): Promise<CallToolResult> {
+  handler: (signal: AbortSignal) => Promise<Result>,
+): Promise<Result | CallToolResult> {
   const gate = deps.runtime.expensiveCalls;
   const leave = options.expensive ? gate.tryEnter() : () => {};
   if (!leave) {
@@ -62,7 +62,9 @@ export async function runGuarded(
     timer.unref();
   });
   // Lines the runtime's shared parts log for this call reach this call's client too (call-logger.ts).
-  const work = runInClientRequest(request, () => runWithCallLogger(deps.logger, () => handler(controller.signal))).catch((error: unknown) => toolError(error, deps.logger, toolName));
+  const work = runInClientRequest(request, () => runWithCallLogger(deps.logger, () => handler(controller.signal))).catch((error: unknown): Result | CallToolResult =>
+    toolError(error, deps.logger, toolName),
+  );
   // The slot is held until the work has actually stopped: a handler that is slow to honour the
   // abort still uses CPU, memory and maybe a paid model, so it must keep counting against the limit.
   void work.finally(() => {

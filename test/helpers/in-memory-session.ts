@@ -1,8 +1,8 @@
-import { Client as ModernClient, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client as ModernClient, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import type { ConfigOverrides } from '../../src/infra/config.js';
+import type { Config, ConfigOverrides } from '../../src/infra/config.js';
 import { serverDepsOf } from '../../src/server/context.js';
 import { createServer, type CreateServerOptions } from '../../src/server/create-server.js';
 import { testRuntime } from './test-runtime.js';
@@ -31,6 +31,9 @@ interface SessionOptions {
   flags?: ConfigOverrides;
   env?: NodeJS.ProcessEnv;
   server?: CreateServerOptions;
+  /** A configuration loaded by the test (e.g. from `env`, as the CLI loads it), and its working directory. */
+  config?: Config;
+  cwd?: string;
 }
 
 /**
@@ -65,8 +68,13 @@ export async function connectInMemory(
  * v2 client pinned to 2026-07-28, linked through the handler's fetch function in memory: the SDK
  * has no in-memory transport for the 2026 era, and this is the wiring its testing guide gives.
  */
-export async function connectModernInMemory(options: SessionOptions & { beforeConnect?: (client: ModernClient) => void } = {}): Promise<ModernInMemorySession> {
-  const runtime = testRuntime({ ...(options.flags ? { flags: options.flags } : {}), ...(options.env ? { env: options.env } : {}) });
+export async function connectModernInMemory(options: SessionOptions & { beforeConnect?: (client: ModernClient) => void; capabilities?: ClientCapabilities } = {}): Promise<ModernInMemorySession> {
+  const runtime = testRuntime({
+    ...(options.flags ? { flags: options.flags } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   const deps = serverDepsOf(runtime, 'test');
   const handler = createMcpHandler(({ era }) => createServer(deps, { era, ...options.server }).server);
   const requests: ModernInMemorySession['requests'] = [];
@@ -78,7 +86,10 @@ export async function connectModernInMemory(options: SessionOptions & { beforeCo
       return handler.fetch(request);
     },
   });
-  const client = new ModernClient({ name: options.clientName ?? 'test-client-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } });
+  const client = new ModernClient(
+    { name: options.clientName ?? 'test-client-v2', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } }, ...(options.capabilities ? { capabilities: options.capabilities } : {}) },
+  );
   options.beforeConnect?.(client);
   await client.connect(transport);
   return {

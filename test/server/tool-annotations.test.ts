@@ -28,6 +28,8 @@ const EXPECTED: Record<string, Required<Pick<ToolAnnotations, 'readOnlyHint' | '
   preview: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   // The MCP App's own fetch of the same document, without the browser: same reasons.
   preview_document: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Reads a job record by handle: starts nothing, pays for nothing.
+  job_status: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
 let session: InMemorySession | undefined;

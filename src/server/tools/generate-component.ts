@@ -1,12 +1,14 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import { isInputRequiredResult, type McpServer } from '@modelcontextprotocol/server';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
-import type { SampleFunction } from '../../generation/providers/mcp-sampling-provider.js';
 import { ComponentResponseSchema, type ComponentResponse } from '../../generation/pipeline/component-response.js';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
 import type { ServerDeps } from '../context.js';
+import type { ClientRequest } from '../client-log.js';
+import { callDigest, callSampling, samplingStateCodec, type CallSampling } from '../client-sampling.js';
+import { runLongCall } from '../long-call.js';
 import { runGuarded } from '../tool-guard.js';
-import { toolSuccess } from '../tool-result.js';
+import { toolError, toolSuccess } from '../tool-result.js';
 
 export const name = 'generate_component';
 
@@ -45,37 +47,66 @@ function describe(output: ComponentResponse): string {
   return `${header}\n\n${files}${output.themeCss ? `\n\n/* ── theme.css ── */\n${output.themeCss}` : ''}`;
 }
 
-export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps): void {
-  registerAppTool(server, name, config, (args, ctx) =>
-    // Generation has its own deadline (retries included); the guard allows it, plus the gate's time.
-    runGuarded(deps, name, ctx.mcpReq, { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) }, async (signal) => {
-      // Catalog, theme engine and (for new names) generation load on the first call.
-      const { routeComponentRequest } = await import('../../generation/pipeline/route-component-request.js');
-      const progressToken = ctx.mcpReq._meta?.progressToken;
-      // MCP requires each progress value to be larger than the last; stages (and streamed tokens) each count one step.
-      let progressStep = 0;
+export interface GenerateComponentToolOptions {
+  /** The protocol generation of the server: how the client's own model is asked (client-sampling.ts). */
+  era: 'legacy' | 'modern';
+  /** A dropped stream is not a cancellation (HTTP): Tier 2 work goes on and its outcome is kept (long-call.ts). */
+  detachLongCalls: boolean;
+}
+
+export function registerGenerateComponentTool(server: McpServer, deps: ServerDeps, options: GenerateComponentToolOptions): void {
+  // Generation has its own deadline (retries included); the guard allows it, plus the gate's time.
+  const guard = { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) };
+  registerAppTool(server, name, config, async (args, ctx) => {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    // MCP requires each progress value to be larger than the last; stages (and streamed tokens) each count one step.
+    let progressStep = 0;
+    const notifyProgress =
+      progressToken === undefined
+        ? undefined
+        : (progress: { message?: string | undefined }) =>
+            void ctx.mcpReq
+              .notify({
+                method: 'notifications/progress',
+                params: { progressToken, progress: ++progressStep, ...(progress.message ? { message: progress.message } : {}) },
+              })
+              .catch(() => {});
+    let sampling: CallSampling;
+    try {
       // The client's own model, when it offers sampling: an assistant user then needs no API key.
-      // A 2025 client declares it at initialize; a 2026 client never gets this request (MRTR instead).
-      const sample = server.server.getClientCapabilities()?.sampling
-        ? (request: Parameters<SampleFunction>[0], sampleSignal?: AbortSignal) => server.server.createMessage(request, { relatedRequestId: ctx.mcpReq.id, signal: sampleSignal })
-        : undefined;
-      const output = await routeComponentRequest(args, {
-        runtime: deps.runtime,
-        logger: deps.logger,
-        signal,
-        sample,
-        onProgress:
-          progressToken === undefined
-            ? undefined
-            : (progress) =>
-                void ctx.mcpReq
-                  .notify({
-                    method: 'notifications/progress',
-                    params: { progressToken, progress: ++progressStep, message: progress.message },
-                  })
-                  .catch(() => {}),
+      // A 2025 client is asked while the call waits; a 2026 client through input_required rounds.
+      sampling = callSampling(server, ctx, { era: options.era, codec: samplingStateCodec(deps.runtime.requestStateKey), call: callDigest(name, args) });
+    } catch (error) {
+      return toolError(error, deps.logger, name);
+    }
+    const generate = (request: ClientRequest, onProgress: ((progress: { stage: string; message?: string | undefined }) => void) | undefined) =>
+      runGuarded(deps, name, request, guard, async (signal) => {
+        // Catalog, theme engine and (for new names) generation load on the first call.
+        const [{ routeComponentRequest }, { SamplingAnswerNeeded }] = await Promise.all([
+          import('../../generation/pipeline/route-component-request.js'),
+          import('../../generation/providers/sampling-rounds.js'),
+        ]);
+        try {
+          const output = await routeComponentRequest(args, { runtime: deps.runtime, logger: deps.logger, signal, sample: sampling.sample, onProgress });
+          return toolSuccess({ ...output }, describe(output));
+        } catch (error) {
+          // The client's model must answer the next question: this round ends with input_required.
+          if (error instanceof SamplingAnswerNeeded) return sampling.askClient(error);
+          throw error;
+        }
       });
-      return toolSuccess({ ...output }, describe(output));
-    }),
-  );
+    // A catalog name is served at once, and sampling depends on this client's live answers: neither runs as a job.
+    if (sampling.sample || !(await needsGeneration(args.name))) return generate(ctx.mcpReq, notifyProgress);
+    return runLongCall(deps, ctx, name, args, { detach: options.detachLongCalls, onProgress: notifyProgress }, async (signal, report) => {
+      const result = await generate({ signal, notify: (notification) => ctx.mcpReq.notify(notification), envelope: ctx.mcpReq.envelope }, report);
+      // Without sampling, generation never asks the client for input.
+      return isInputRequiredResult(result) ? toolError(new Error('generation asked for client input without sampling'), deps.logger, name) : result;
+    });
+  });
+}
+
+/** Whether a name is not in the catalog, so the call may generate (and pay). */
+async function needsGeneration(componentName: string): Promise<boolean> {
+  const { findComponent, loadCatalog } = await import('../../catalog/catalog.js');
+  return findComponent(await loadCatalog(), componentName) === undefined;
 }

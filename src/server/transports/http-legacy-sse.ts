@@ -26,7 +26,7 @@ export function mountLegacySse(app: Express, deps: ServerDeps): LegacySse {
 
   app.get(SSE_PATH, async (_req: Request, res: Response) => {
     const { SSEServerTransport } = await import('@modelcontextprotocol/server-legacy/sse');
-    const { server, cleanup } = createServer(deps);
+    const { server, cleanup } = createServer(deps, { detachLongCalls: true });
     const transport = new SSEServerTransport(SSE_MESSAGES_PATH, res);
     const sessionId = transport.sessionId;
     sessions.set(sessionId, { transport, cleanup });

@@ -92,7 +92,7 @@ export class StreamableSessions {
     }
     this.opening++;
     let opened = false;
-    const { server, cleanup } = createServer(this.deps);
+    const { server, cleanup } = createServer(this.deps, { detachLongCalls: true });
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: this.limits.maxBodyBytes,

@@ -78,7 +78,7 @@ export function createHttpApp(deps: ServerDeps, options: HttpAppOptions = {}): H
   const onerror = (error: Error) => logger.debug({ err: error }, 'MCP HTTP handler reported an error');
   // One server per request. A 2025 client of this path cannot choose a log level (each POST meets a
   // new server), so it gets only the answer; a 2026 request names its level in its own _meta.
-  const mcp = createMcpHandler(({ era }) => createServer(deps, { era, clientLog: era === 'modern' }).server, {
+  const mcp = createMcpHandler(({ era }) => createServer(deps, { era, clientLog: era === 'modern', detachLongCalls: true }).server, {
     legacy: config.http.sessions ? 'reject' : 'stateless',
     onerror,
   });
