@@ -7,12 +7,15 @@ import { awaitTurn } from '../../src/generation/claims/await-turn.js';
 import type { GenerationClaims } from '../../src/generation/claims/generation-claims.js';
 import { InProcessClaims } from '../../src/generation/claims/in-process-claims.js';
 import type { GenerationProgress } from '../../src/generation/pipeline/generation-request.js';
+import { generateTier2Component } from '../../src/generation/pipeline/generate-component.js';
 import { routeComponentRequest } from '../../src/generation/pipeline/route-component-request.js';
 import { loadConfig } from '../../src/infra/config.js';
 import type { Runtime } from '../../src/runtime/create-runtime.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 import { ClaimRace, ContendedClaims, withClaims } from './claims-contention.js';
+import { ScriptedProvider } from './scripted-provider.js';
+import { generationConfig, harness, STAT_CARD_REQUEST } from './support.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from './fixtures/stat-card.mjs';
 
 const DESCRIPTION = 'A card showing one key figure with its label and its change against the previous period.';
@@ -120,6 +123,32 @@ describe('a request waiting for another to generate its spec', () => {
     expect(existsSync(path.join(runtime.home, 'costs.jsonl'))).toBe(false);
     await runtime.close();
     await fake.close();
+  });
+});
+
+describe('a request waiting past its own deadline', () => {
+  it('gives up with a ProviderError that names no machine, having called no provider', async () => {
+    const provider = new ScriptedProvider('anthropic', 'claude-test', []);
+    const h = harness([provider], { config: generationConfig({ deadlineMs: 3_000 }) });
+    let rounds = 0;
+    // Held by a replica that never finishes; each wait is a second of the fake clock.
+    h.deps.claims = {
+      holder: 'here',
+      tryClaim: async () => ({ won: false, holder: 'replica-b.internal:4242:0f0f0f0f' }),
+      waitForChange: async () => {
+        rounds++;
+        h.clock.advance(1_000);
+      },
+      close: async () => {},
+    };
+    const failure = await generateTier2Component(STAT_CARD_REQUEST, h.deps).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect((failure as ProviderError).message).toBe("Generating StatCard timed out: another request was still generating the same spec at this request's deadline.");
+    expect(JSON.stringify(failure)).not.toContain('replica-b');
+    expect((failure as ProviderError).context).toEqual({ component: 'StatCard', category: 'timeout' });
+    expect(rounds).toBe(3);
+    expect(provider.calls).toHaveLength(0);
+    expect(h.telemetry.snapshot()).toMatchObject({ failures: 1, byErrorCategory: { timeout: 1 } });
   });
 });
 
