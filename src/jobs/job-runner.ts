@@ -4,6 +4,9 @@ import type { JobStore } from './job-store.js';
 export interface JobProgress {
   stage: string;
   message?: string;
+  /** Steps done and in all, where the work counts them (an export's components). */
+  progress?: number;
+  total?: number;
 }
 
 /** A tool result as a JSON object (content, structuredContent, isError): what the job keeps. */

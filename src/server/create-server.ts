@@ -64,6 +64,8 @@ export function createServer(serverDeps: ServerDeps, options: CreateServerOption
   registerGenerateThemeCssTool(server, deps);
   registerGenerateComponentTool(server, deps, { era: options.era ?? 'legacy', detachLongCalls: options.detachLongCalls ?? false });
   registerExportScreenTool(server, deps, {
+    era: options.era ?? 'legacy',
+    detachLongCalls: options.detachLongCalls ?? false,
     store: deps.runtime.exports,
     // Generation loads only when a screen has a type the catalog lacks.
     generateUnknown: async (type, description, signal, options) => {

@@ -22,9 +22,17 @@ export async function runLongCall(
 ): Promise<CallToolResult> {
   const [{ jobHandleOf }, { JobWaitAborted }, jobs] = await Promise.all([import('../jobs/job-handle.js'), import('../jobs/job-runner.js'), deps.runtime.jobs()]);
   const handle = jobHandleOf(tool, args);
-  options.onProgress?.({ stage: 'job', message: `job ${handle}: ask job_status for it if this stream drops` });
+  // The first progress message this waiter gets names the handle (the work's own counts are kept).
+  let announced = false;
+  const notify = options.onProgress;
+  const onProgress =
+    notify &&
+    ((progress: JobProgress) => {
+      notify(announced ? progress : { ...progress, message: `${progress.message ?? progress.stage} (job ${handle}: ask job_status for it if this stream drops)` });
+      announced = true;
+    });
   try {
-    const result = await jobs.runner.run(handle, tool, (report, signal) => work(signal, report), { detach: options.detach, signal: ctx.mcpReq.signal, onProgress: options.onProgress });
+    const result = await jobs.runner.run(handle, tool, (report, signal) => work(signal, report), { detach: options.detach, signal: ctx.mcpReq.signal, onProgress });
     return { ...(result as CallToolResult), _meta: { ...(result._meta as Record<string, unknown> | undefined), [JOB_META_KEY]: handle } };
   } catch (error) {
     // Only this waiter's request ended; the client is gone or cancelled, so this answer is rarely read.

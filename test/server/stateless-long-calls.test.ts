@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/infra/config.js';
@@ -127,5 +128,46 @@ describe('Tier 2 generation as a job', () => {
     const result = await session!.client.callTool({ name: 'generate_component', arguments: { name: 'Button' } });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect((result._meta as Record<string, unknown> | undefined)?.['dspec/job']).toBeUndefined();
+  });
+});
+
+describe('export_screen on MCP 2026-07-28', () => {
+  const blueprint = {
+    id: 'team-page',
+    name: 'Team',
+    layout: 'sidebar-left',
+    components: [
+      { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
+      { type: 'Button', props: { label: 'Invite', onClick: 'handleInvite' } },
+    ],
+  };
+  let session: ModernInMemorySession | undefined;
+  afterAll(async () => session?.close());
+
+  it("asks for the client's roots through input_required, writes inside them, and names its job", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dspec-export-cwd-'));
+    const root = mkdtempSync(path.join(tmpdir(), 'dspec-export-root-'));
+    let rootsAsked = 0;
+    session = await connectModernInMemory({
+      cwd,
+      config: loadConfig({ cwd, env: {} }),
+      capabilities: { roots: {} },
+      beforeConnect: (client) =>
+        client.setRequestHandler('roots/list', () => {
+          rootsAsked++;
+          return Promise.resolve({ roots: [{ uri: pathToFileURL(root).href, name: 'project' }] });
+        }),
+    });
+    const result = await session.client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'src/team', includeTests: false } });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(rootsAsked).toBe(1);
+    const written = (result.structuredContent as { written?: { outDir: string; created: string[] } }).written;
+    expect(written?.outDir).toBe(path.join(root, 'src/team'));
+    expect(existsSync(path.join(root, 'src/team', 'TeamScreen.tsx')) || written!.created.some((file) => file.endsWith('.tsx'))).toBe(true);
+    expect(existsSync(path.join(cwd, 'src/team'))).toBe(false);
+    const handle = (result._meta as Record<string, unknown> | undefined)?.['dspec/job'];
+    expect(handle).toMatch(/^job_[0-9a-f]{32}$/);
+    const status = jobStatusOutput.parse((await session.client.callTool({ name: 'job_status', arguments: { handle } })).structuredContent);
+    expect(status).toMatchObject({ tool: 'export_screen', status: 'succeeded' });
   });
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ResourceTemplate } from '@modelcontextprotocol/server';
-import type { McpServer } from '@modelcontextprotocol/server';
+import { inputRequired, inputResponse, ResourceTemplate } from '@modelcontextprotocol/server';
+import type { InputRequiredResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { CALLER_RESULTS } from '../cache-hints.js';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
@@ -10,9 +10,11 @@ import type { ExportProgress, ScreenExport } from '../../screen/export-screen.js
 import { exportResourceUri, EXPORT_URI_PREFIX, MemoryExportStore, type ExportStore } from '../../screen/export-store.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
+import type { JobProgress } from '../../jobs/job-runner.js';
 import type { ServerDeps } from '../context.js';
+import { runLongCall } from '../long-call.js';
 import { runGuarded } from '../tool-guard.js';
-import { toolSuccess } from '../tool-result.js';
+import { toolError, toolSuccess } from '../tool-result.js';
 
 export const name = 'export_screen';
 
@@ -86,6 +88,10 @@ export const config = {
 };
 
 export interface ExportScreenToolOptions {
+  /** The protocol generation of the server: how the client's roots are asked for (2026-07-28: input_required). */
+  era?: 'legacy' | 'modern';
+  /** A dropped stream is not a cancellation (HTTP): the export goes on and its outcome is kept (long-call.ts). */
+  detachLongCalls?: boolean;
   /** Tier 2 generation for types the catalog lacks; without it such screens fail with a per-component error. */
   generateUnknown?: GenerateUnknown;
   /** Where large exports are kept for `export://` reads; share one per process (stateless HTTP builds a server per request). */
@@ -131,60 +137,80 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
   const store = options.store ?? new MemoryExportStore();
   const inlineLimit = options.inlineLimitBytes ?? INLINE_EXPORT_LIMIT_BYTES;
 
-  registerAppTool(server, name, config, (args, ctx) =>
-    runGuarded(deps, name, ctx.mcpReq, { expensive: true }, async (signal) => {
-      const [{ exportScreen }, { writeExport }] = await Promise.all([import('../../screen/export-screen.js'), import('../../screen/write-export.js')]);
-      if (args.dryRun && !args.outDir) throw new InputError('dryRun needs outDir: it reports what writing to that folder would change.');
-      const progressToken = ctx.mcpReq._meta?.progressToken;
-      const onProgress = (event: ExportProgress) => {
-        if (progressToken === undefined) return;
-        void ctx.mcpReq
-          .notify({ method: 'notifications/progress', params: { progressToken, progress: event.progress, total: event.total, message: event.message } })
-          .catch((error: unknown) => deps.logger.debug({ err: error }, 'progress notification not sent'));
-      };
-      const result: ScreenExport = await exportScreen(
-        {
-          screen: parseInput(args.screen, 'screen'),
-          theme: args.theme === undefined ? undefined : parseInput(args.theme, 'theme'),
-          format: args.format,
-          includeTests: args.includeTests,
-        },
-        { gate: await deps.runtime.gate(), generateUnknown: options.generateUnknown, signal, onProgress, maxThemeTokens: deps.config.limits.maxTokens },
-      );
-      const base = {
-        success: result.success,
-        exportId: result.exportId,
-        screenName: result.screenName,
-        dependencies: result.dependencies,
-        devDependencies: result.devDependencies,
-        components: result.components,
-        findings: result.findings.map((finding) => `${finding.line ? `${finding.file}:${finding.line}:${finding.column}` : finding.file} ${finding.code} ${finding.message}`),
-        warnings: result.warnings,
-      };
-      const sized = result.files.map((file) => ({ path: file.path, bytes: Buffer.byteLength(file.contents), contents: file.contents }));
-      let output: ExportScreenOutput;
-      if (!result.success) {
-        output = { ...base, files: [], delivery: 'none' };
-      } else if (args.outDir) {
-        signal.throwIfAborted();
-        const roots = await clientRoots(server, signal);
-        const plan = await writeExport(result.files, { root: deps.cwd, roots, outDir: args.outDir, overwrite: args.overwrite, dryRun: args.dryRun, signal });
-        output = {
-          ...base,
-          files: sized.map(({ path, bytes }) => ({ path, bytes })),
-          delivery: 'written',
-          written: { outDir: plan.outDir, created: plan.created, overwritten: plan.overwritten, unchanged: plan.unchanged },
-          dryRun: plan.dryRun,
-        };
-      } else if (sized.reduce((total, file) => total + file.bytes, 0) <= inlineLimit) {
-        output = { ...base, files: sized, delivery: 'inline' };
-      } else {
-        await store.put(result.exportId, result.files);
-        output = { ...base, files: sized.map(({ path, bytes }) => ({ path, bytes, uri: exportResourceUri(result.exportId, path) })), delivery: 'resources' };
+  registerAppTool(server, name, config, async (args, ctx) => {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    // MCP requires each progress value to be larger than the last.
+    let lastProgress = 0;
+    const notifyProgress = (event: JobProgress) => {
+      if (progressToken === undefined) return;
+      lastProgress = event.progress !== undefined && event.progress > lastProgress ? event.progress : lastProgress + 1;
+      void ctx.mcpReq
+        .notify({
+          method: 'notifications/progress',
+          params: { progressToken, progress: lastProgress, ...(event.total ? { total: event.total } : {}), ...(event.message ? { message: event.message } : {}) },
+        })
+        .catch((error: unknown) => deps.logger.debug({ err: error }, 'progress notification not sent'));
+    };
+    // The folders the client lets the server write in are asked for before the work starts: a
+    // 2026-07-28 client answers through an input_required round, which must not run as a job.
+    let roots: string[] | undefined;
+    if (args.outDir) {
+      try {
+        const asked = await clientRoots(server, ctx, options.era ?? 'legacy');
+        if (asked.kind === 'ask') return asked.result;
+        roots = asked.roots;
+      } catch (error) {
+        return toolError(error, deps.logger, name);
       }
-      return toolSuccess(output, describe(output));
-    }),
-  );
+    }
+    return runLongCall(deps, ctx, name, args, { detach: options.detachLongCalls ?? false, onProgress: notifyProgress }, (jobSignal, report) =>
+      runGuarded(deps, name, { signal: jobSignal, notify: (notification) => ctx.mcpReq.notify(notification), envelope: ctx.mcpReq.envelope }, { expensive: true }, async (signal) => {
+        const [{ exportScreen }, { writeExport }] = await Promise.all([import('../../screen/export-screen.js'), import('../../screen/write-export.js')]);
+        if (args.dryRun && !args.outDir) throw new InputError('dryRun needs outDir: it reports what writing to that folder would change.');
+        const onProgress = (event: ExportProgress) => report({ stage: 'export', message: event.message, progress: event.progress, total: event.total });
+        const result: ScreenExport = await exportScreen(
+          {
+            screen: parseInput(args.screen, 'screen'),
+            theme: args.theme === undefined ? undefined : parseInput(args.theme, 'theme'),
+            format: args.format,
+            includeTests: args.includeTests,
+          },
+          { gate: await deps.runtime.gate(), generateUnknown: options.generateUnknown, signal, onProgress, maxThemeTokens: deps.config.limits.maxTokens },
+        );
+        const base = {
+          success: result.success,
+          exportId: result.exportId,
+          screenName: result.screenName,
+          dependencies: result.dependencies,
+          devDependencies: result.devDependencies,
+          components: result.components,
+          findings: result.findings.map((finding) => `${finding.line ? `${finding.file}:${finding.line}:${finding.column}` : finding.file} ${finding.code} ${finding.message}`),
+          warnings: result.warnings,
+        };
+        const sized = result.files.map((file) => ({ path: file.path, bytes: Buffer.byteLength(file.contents), contents: file.contents }));
+        let output: ExportScreenOutput;
+        if (!result.success) {
+          output = { ...base, files: [], delivery: 'none' };
+        } else if (args.outDir) {
+          signal.throwIfAborted();
+          const plan = await writeExport(result.files, { root: deps.cwd, roots, outDir: args.outDir, overwrite: args.overwrite, dryRun: args.dryRun, signal });
+          output = {
+            ...base,
+            files: sized.map(({ path, bytes }) => ({ path, bytes })),
+            delivery: 'written',
+            written: { outDir: plan.outDir, created: plan.created, overwritten: plan.overwritten, unchanged: plan.unchanged },
+            dryRun: plan.dryRun,
+          };
+        } else if (sized.reduce((total, file) => total + file.bytes, 0) <= inlineLimit) {
+          output = { ...base, files: sized, delivery: 'inline' };
+        } else {
+          await store.put(result.exportId, result.files);
+          output = { ...base, files: sized.map(({ path, bytes }) => ({ path, bytes, uri: exportResourceUri(result.exportId, path) })), delivery: 'resources' };
+        }
+        return toolSuccess(output, describe(output));
+      }),
+    );
+  });
 
   registerExportResources(server, store);
 }
@@ -193,22 +219,34 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
  * The folders the client lets the server write in (`roots/list`), when it declares the roots
  * capability; undefined (the working directory) when it declares none or lists none. Only
  * `file://` roots name folders; others are ignored. A failed `roots/list` is an error, not the
- * working directory: a client that declared roots meant to limit where files go.
+ * working directory: a client that declared roots meant to limit where files go. A 2025 client
+ * is asked with a request while the call waits; a 2026-07-28 client through an input_required
+ * round (`ask`), whose retry carries the list.
  */
-async function clientRoots(server: McpServer, signal: AbortSignal): Promise<string[] | undefined> {
-  if (!server.server.getClientCapabilities()?.roots) return undefined;
-  let listed;
-  try {
-    listed = await server.server.listRoots(undefined, { signal });
-  } catch (error) {
-    throw new DspecError(ErrorCode.InvalidInput, `the client declares roots but roots/list failed: ${(error as Error).message}`, {
-      suggestion: 'Answer roots/list, or leave out outDir to receive the files in the result.',
-      cause: error,
-    });
+async function clientRoots(server: McpServer, ctx: ServerContext, era: 'legacy' | 'modern'): Promise<{ kind: 'roots'; roots: string[] | undefined } | { kind: 'ask'; result: InputRequiredResult }> {
+  if (!server.server.getClientCapabilities()?.roots) return { kind: 'roots', roots: undefined };
+  let listed: Array<{ uri: string }>;
+  if (era === 'modern') {
+    const answer = inputResponse(ctx.mcpReq.inputResponses, ROOTS_INPUT_KEY);
+    if (answer.kind === 'missing') return { kind: 'ask', result: inputRequired({ inputRequests: { [ROOTS_INPUT_KEY]: inputRequired.listRoots() } }) };
+    if (answer.kind !== 'roots') throw new DspecError(ErrorCode.InvalidInput, `the retry answers "${ROOTS_INPUT_KEY}" with ${answer.kind}, not the roots/list result it was asked for`);
+    listed = answer.roots;
+  } else {
+    try {
+      listed = (await server.server.listRoots(undefined, { signal: ctx.mcpReq.signal })).roots;
+    } catch (error) {
+      throw new DspecError(ErrorCode.InvalidInput, `the client declares roots but roots/list failed: ${(error as Error).message}`, {
+        suggestion: 'Answer roots/list, or leave out outDir to receive the files in the result.',
+        cause: error,
+      });
+    }
   }
-  const folders = listed.roots.filter((root) => root.uri.startsWith('file://')).map((root) => fileURLToPath(root.uri));
-  return folders.length ? folders : undefined;
+  const folders = listed.filter((root) => root.uri.startsWith('file://')).map((root) => fileURLToPath(root.uri));
+  return { kind: 'roots', roots: folders.length ? folders : undefined };
 }
+
+/** The key of the roots request in an export's input_required round. */
+const ROOTS_INPUT_KEY = 'roots';
 
 /** `export://<id>/<path>`: the files of an export too large to answer inline, while the store keeps it. */
 export function registerExportResources(server: McpServer, store: ExportStore): void {
