@@ -1,11 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort } from './replicas.js';
+import { nginxInstalled, startDeployNginx, type DeployNginx } from './deploy-nginx.js';
 
 /**
  * deploy/nginx.conf run by a real nginx in front of three small upstreams: it must do what the
@@ -14,7 +10,7 @@ import { freeLoopbackPort } from './replicas.js';
  * addresses are changed: compose's service names and port become loopback ports.
  */
 
-const nginxInstalled = !spawnSync('nginx', ['-v']).error;
+const installed = nginxInstalled();
 
 interface Upstream {
   name: string;
@@ -23,8 +19,7 @@ interface Upstream {
   server: http.Server;
 }
 
-let directory: string;
-let nginx: ChildProcess | undefined;
+let nginx: DeployNginx | undefined;
 let proxyUrl: string;
 const upstreams: Upstream[] = [];
 let releaseSecondEvent: () => void = () => {};
@@ -52,55 +47,23 @@ async function startUpstream(name: string): Promise<Upstream> {
   return { name, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, server };
 }
 
-async function waitForNginx(url: string, process: ChildProcess, log: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (process.exitCode !== null) throw new Error(`nginx exited with ${process.exitCode}: ${log()}`);
-    try {
-      await fetch(url, { method: 'HEAD' });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  throw new Error(`nginx did not listen at ${url}: ${log()}`);
-}
-
 beforeAll(async () => {
-  if (!nginxInstalled) return;
-  directory = mkdtempSync(path.join(tmpdir(), 'dspec-nginx-run-'));
-  mkdirSync(path.join(directory, 'logs'));
+  if (!installed) return;
   for (const name of ['a', 'b', 'c']) upstreams.push(await startUpstream(name));
-  const port = await freeLoopbackPort();
-  let replica = 0;
-  const config = readFileSync(path.resolve(import.meta.dirname, '../../deploy/nginx.conf'), 'utf8')
-    .replace(/server dspec-[123]:3939/g, () => `server ${new URL(upstreams[replica++]!.origin).host}`)
-    .replace('listen 8080;', `listen 127.0.0.1:${port};`)
-    .replaceAll('/tmp/', `${directory}/`);
-  expect(replica).toBe(3);
-  writeFileSync(path.join(directory, 'nginx.conf'), config);
-  let stderr = '';
-  nginx = spawn('nginx', ['-p', directory, '-c', path.join(directory, 'nginx.conf'), '-e', path.join(directory, 'logs/error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  nginx.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  proxyUrl = `http://127.0.0.1:${port}`;
-  await waitForNginx(proxyUrl, nginx, () => stderr);
+  nginx = await startDeployNginx(upstreams.map((upstream) => upstream.origin));
+  proxyUrl = nginx.url;
   for (const upstream of upstreams) upstream.bodies.length = 0; // the readiness probe's request
 });
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      nginx!.once('exit', () => resolve());
-      nginx!.kill('SIGQUIT');
-    });
-  }
+  await nginx?.stop();
   for (const upstream of upstreams) {
     upstream.server.closeAllConnections();
     await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
   }
-  if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-describe.skipIf(!nginxInstalled)('deploy/nginx.conf under a real nginx', () => {
+describe.skipIf(!installed)('deploy/nginx.conf under a real nginx', () => {
   it('sends consecutive requests to each replica in turn', async () => {
     const answers: string[] = [];
     for (let i = 0; i < 6; i++) answers.push(await (await fetch(`${proxyUrl}/mcp`, { method: 'POST', body: `n${i}` })).text());
@@ -109,6 +72,7 @@ describe.skipIf(!nginxInstalled)('deploy/nginx.conf under a real nginx', () => {
     expect(new Set(names.slice(0, 3))).toEqual(new Set(['a', 'b', 'c']));
     expect(names.slice(3)).toEqual(names.slice(0, 3));
     expect(answers.map((answer) => answer.split(':')[1])).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
+    expect([...nginx!.answeredBy().values()]).toEqual([2, 2, 2]);
   });
 
   it('passes an SSE answer on event by event (proxy_buffering off)', async () => {

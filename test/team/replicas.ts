@@ -33,6 +33,8 @@ export interface ReplicaSetOptions {
   count: number;
   cwd: string;
   env: Record<string, string>;
+  /** Extra environment for one start of one replica (`start` counts from 1), on top of `env`. */
+  envOfStart?: (index: number, start: number) => Record<string, string>;
   /** The serve arguments before `--port` (default `serve --http`). */
   serveArgs?: readonly string[];
   /** Hang guard for one start, not a speed requirement (default 60 s: three starts share two cores with the test). */
@@ -79,12 +81,13 @@ export async function startReplicaSet(options: ReplicaSetOptions): Promise<Repli
 
   const launch = async (index: number): Promise<Replica> => {
     const port = ports[index]!;
-    const child = spawn(process.execPath, [BIN, ...serveArgs, '--port', String(port)], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const start = ++starts[index]!;
+    const env = { ...options.env, ...options.envOfStart?.(index, start) };
+    const child = spawn(process.execPath, [BIN, ...serveArgs, '--port', String(port)], { cwd: options.cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let text = '';
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => (text += chunk));
     const replica: Replica = { index, port, origin: `http://127.0.0.1:${port}`, child, stderr: () => text };
-    starts[index]!++;
     await waitUntilHealthy(replica.origin, child, replica.stderr, readyTimeoutMs);
     replicas[index] = replica;
     return replica;

@@ -61,7 +61,9 @@ beforeAll(async () => {
   });
   // The budget is set the way an operator sets it: with the CLI, against the shared backend.
   execFileSync(process.execPath, [BIN, 'cost', 'budget', '--daily', String(DAILY_BUDGET_USD)], { cwd, env, stdio: 'ignore' });
-  replicas = await startReplicaSet({ count: REPLICAS, cwd, env, serveArgs: await serveArgsOfBuiltServer() });
+  // A key per replica and start, so the fake can tell which process made each vendor request.
+  const envOfStart = (index: number, start: number) => ({ ANTHROPIC_API_KEY: `sk-ant-replica-${index}-start-${start}` });
+  replicas = await startReplicaSet({ count: REPLICAS, cwd, env, envOfStart, serveArgs: await serveArgsOfBuiltServer() });
   proxy = await startRoundRobinProxy({ upstreams: replicas.origins });
   era = await detectEra(`${proxy.url}/mcp`);
 });
@@ -161,6 +163,11 @@ describe('three replicas behind a round-robin proxy', () => {
 
     // The vendor's view: which spec each paid request was for.
     const vendorAttempts = fake.requests.filter((request) => request.url.split('?')[0] === '/v1/messages');
+    const vendorAttemptsByProcess: Record<string, number> = {};
+    for (const request of vendorAttempts) {
+      const key = String(request.headers['x-api-key']).replace('sk-ant-', '');
+      vendorAttemptsByProcess[key] = (vendorAttemptsByProcess[key] ?? 0) + 1;
+    }
     const paidPerSpec = Array.from({ length: DISTINCT_SPECS }, (_, spec) => vendorAttempts.filter((request) => JSON.stringify(request.body).includes(specDescription(spec))).length);
 
     const cli = { cwd, env };
@@ -181,6 +188,7 @@ describe('three replicas behind a round-robin proxy', () => {
       retried,
       proxy: { answeredBy: Object.fromEntries(proxy.answeredBy()), refusedConnects: proxy.refusedConnects, badGateways: proxy.badGateways },
       vendorAttempts: vendorAttempts.length,
+      vendorAttemptsByProcess,
       paidPerSpec,
       ledger,
       cache: { checked: verify.value.checked, passed: verify.value.passed, failed: verify.value.failed.length },
@@ -198,11 +206,15 @@ describe('three replicas behind a round-robin proxy', () => {
     expect(ledger.totals.cost).toBeLessThanOrEqual(DAILY_BUDGET_USD + 1e-9);
     expect(ledger.ledger.corruptLines).toBe(0);
     // Ledger lines = vendor attempts, counted by the vendor.
-    expect(ledger.totals.llmCalls, `unsuccessful attempt lines: ${JSON.stringify(unsuccessful)}`).toBe(vendorAttempts.length);
+    const explain = `vendor attempts by process ${JSON.stringify(vendorAttemptsByProcess)}, killed replica-${victim}-start-1; unsuccessful attempt lines: ${JSON.stringify(unsuccessful)}`;
+    expect(ledger.totals.llmCalls, explain).toBe(vendorAttempts.length);
     // Each distinct spec paid once: the other replicas served it from the shared cache (none if
     // the budget ran out before any of its calls could be made).
     const servedSpecs = new Set(outcomes.flatMap((outcome, index) => (outcome === 'budget' ? [] : [index % DISTINCT_SPECS])));
-    expect(paidPerSpec.map((paid, spec) => `spec ${spec}: paid ${paid}`)).toEqual(paidPerSpec.map((_, spec) => `spec ${spec}: paid ${servedSpecs.has(spec) ? 1 : 0}`));
+    expect(
+      paidPerSpec.map((paid, spec) => `spec ${spec}: paid ${paid}`),
+      explain,
+    ).toEqual(paidPerSpec.map((_, spec) => `spec ${spec}: paid ${servedSpecs.has(spec) ? 1 : 0}`));
     // No reservation left held once the sweep has run. A database cannot see that a process
     // died, so the killed replica's holds of calls in flight stay until their expiry (the sweep
     // frees them then); no live replica holds anything once every call has finished.
