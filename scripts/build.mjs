@@ -618,7 +618,14 @@ function writeLicences(results, extraPackageDirs) {
  */
 async function prebuildPreviewApp() {
   const { APP_SCRIPT_BUILD_OPTIONS, PREBUILT_APP_SCRIPT } = await import('../dist/preview/app-html.js');
-  await build({ ...APP_SCRIPT_BUILD_OPTIONS, target: [...APP_SCRIPT_BUILD_OPTIONS.target], entryPoints: ['src/preview/browser/app.ts'], outfile: PREBUILT_APP_SCRIPT, logLevel: 'warning' });
+  await build({
+    ...APP_SCRIPT_BUILD_OPTIONS,
+    target: [...APP_SCRIPT_BUILD_OPTIONS.target],
+    plugins: [...APP_SCRIPT_BUILD_OPTIONS.plugins],
+    entryPoints: ['src/preview/browser/app.ts'],
+    outfile: PREBUILT_APP_SCRIPT,
+    logLevel: 'warning',
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Plugin } from 'esbuild';
 import { loadCatalog } from '../catalog/catalog.js';
 import { DspecError, ErrorCode } from '../errors.js';
 
@@ -24,8 +25,26 @@ export function previewAppHtml(): Promise<string> {
 /** Where `npm run build` leaves the app script, so an installed package needs neither the bridge's sources nor a bundling step. */
 export const PREBUILT_APP_SCRIPT = path.join('dist', 'preview', 'app.js');
 
+/**
+ * ext-apps 2.x builds its App on the v2 client's Protocol, whose package also exports a JSON Schema
+ * validator for the Client's elicitation (`@cfworker/json-schema` in a browser, with an https://
+ * base URL). The App never validates a schema, so the app script gets a stand-in that says so:
+ * no unused validator (nor network-looking URL) in the document.
+ */
+const APP_SHIMS_STAND_IN: Plugin = {
+  name: 'app-shims-stand-in',
+  setup(build) {
+    build.onResolve({ filter: /^@modelcontextprotocol\/client\/_shims$/ }, () => ({ path: 'client-shims', namespace: 'dspec-app' }));
+    build.onLoad({ filter: /^client-shims$/, namespace: 'dspec-app' }, () => ({
+      loader: 'js',
+      contents: "export const CORS_IS_POSSIBLE = true; export class DefaultJsonSchemaValidator { getValidator() { throw new Error('the dspec preview app validates no JSON Schema'); } }",
+    }));
+  },
+};
+
 /** The esbuild options of the app script: shared with the build, which prebuilds it. */
 export const APP_SCRIPT_BUILD_OPTIONS = {
+  plugins: [APP_SHIMS_STAND_IN],
   bundle: true,
   format: 'iife',
   platform: 'browser',
@@ -49,7 +68,14 @@ async function bundleAppScript(root: string): Promise<string> {
   const entry = path.join(root, 'src', 'preview', 'browser', 'app.ts');
   let js: string;
   try {
-    const result = await esbuild({ ...APP_SCRIPT_BUILD_OPTIONS, target: [...APP_SCRIPT_BUILD_OPTIONS.target], entryPoints: [entry], write: false, nodePaths: [path.join(root, 'node_modules')] });
+    const result = await esbuild({
+      ...APP_SCRIPT_BUILD_OPTIONS,
+      target: [...APP_SCRIPT_BUILD_OPTIONS.target],
+      plugins: [...APP_SCRIPT_BUILD_OPTIONS.plugins],
+      entryPoints: [entry],
+      write: false,
+      nodePaths: [path.join(root, 'node_modules')],
+    });
     js = result.outputFiles[0]?.text ?? '';
   } catch (cause) {
     throw new DspecError(ErrorCode.Internal, `The preview app could not be bundled from ${entry}.`, { cause });

@@ -17,7 +17,8 @@ const SDK_JSON_SCHEMA_TARGET = 'draft-2020-12';
 function toJsonSchema(schema: ToolSchemaSource['inputSchema'], io: 'input' | 'output'): Tool['inputSchema'] {
   const json = schema['~standard'].jsonSchema[io]({ target: SDK_JSON_SCHEMA_TARGET });
   if (json.type !== 'object') throw new Error(`tool ${io} schema is not a JSON Schema object (type ${JSON.stringify(json.type)})`);
-  return { ...json, type: 'object' };
+  // The SDK puts `type` first in an input schema (it spreads the conversion after it) and leaves an output schema as converted.
+  return io === 'input' ? { type: 'object', ...json } : { ...json, type: 'object' };
 }
 
 /**

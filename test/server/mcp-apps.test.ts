@@ -1,5 +1,5 @@
 import * as library from '@modelcontextprotocol/ext-apps/server';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import * as ours from '../../src/server/mcp-apps.js';
 
@@ -14,37 +14,40 @@ function recordingServer() {
 }
 
 const callback = async () => ({ content: [] });
-const TOOL_CONFIGS: Array<Parameters<typeof library.registerAppTool>[2]> = [
-  { description: 'nested only', _meta: { ui: { resourceUri: 'ui://dspec/a' } } },
-  { description: 'flat only', _meta: { 'ui/resourceUri': 'ui://dspec/b', other: 1 } },
-  { description: 'both, different', _meta: { ui: { resourceUri: 'ui://dspec/c', visibility: ['app'] }, 'ui/resourceUri': 'ui://dspec/d' } },
-  { title: 'T', description: 'nested with more ui fields', _meta: { ui: { resourceUri: 'ui://dspec/e', visibility: ['model', 'app'] }, extra: { x: true } } },
-];
 
-describe("the MCP Apps helpers dspec registers with (the library's, without loading its module at start)", () => {
-  it('name the same MIME type and metadata key as @modelcontextprotocol/ext-apps', () => {
-    expect(ours.RESOURCE_MIME_TYPE).toBe(library.RESOURCE_MIME_TYPE);
-    expect(ours.RESOURCE_URI_META_KEY).toBe(library.RESOURCE_URI_META_KEY);
+describe('the MCP Apps helpers dspec registers with', () => {
+  it("are ext-apps 2.x's own (its server module builds no schemas on load, so no copy is needed)", () => {
+    expect(ours.registerAppTool).toBe(library.registerAppTool);
+    expect(ours.registerAppResource).toBe(library.registerAppResource);
+    expect(ours.RESOURCE_MIME_TYPE).toBe('text/html;profile=mcp-app');
+    expect(ours.RESOURCE_URI_META_KEY).toBe('ui/resourceUri');
   });
 
-  it("register every tool config exactly as the library's registerAppTool does", () => {
-    for (const config of TOOL_CONFIGS) {
-      const mine = recordingServer();
-      const theirs = recordingServer();
-      expect(ours.registerAppTool(mine.server, 'tool', config, callback)).toEqual(library.registerAppTool(theirs.server, 'tool', config, callback));
-      expect(mine.calls).toEqual(theirs.calls);
-      expect(mine.calls[0]![3]).toBe(callback);
+  it('name the UI resource of a tool under both _meta.ui.resourceUri and the flat key hosts may still read', () => {
+    const cases = [
+      { _meta: { ui: { resourceUri: 'ui://dspec/a' } }, uri: 'ui://dspec/a' },
+      { _meta: { 'ui/resourceUri': 'ui://dspec/b', other: 1 }, uri: 'ui://dspec/b' },
+    ];
+    for (const { _meta, uri } of cases) {
+      const { server, calls } = recordingServer();
+      ours.registerAppTool(server, 'tool', { description: 'd', _meta }, callback);
+      const registered = calls[0]![2] as { _meta: Record<string, unknown> & { ui?: { resourceUri?: string } } };
+      expect(registered._meta.ui?.resourceUri).toBe(uri);
+      expect(registered._meta['ui/resourceUri']).toBe(uri);
+      expect(calls[0]![3]).toBe(callback);
     }
   });
 
-  it("register resources exactly as the library's registerAppResource does, MIME type defaulted or kept", () => {
+  it('register an app resource with the MCP App MIME type unless the config names another', () => {
     const read = async () => ({ contents: [] });
-    for (const config of [{ description: 'app' }, { description: 'other type', mimeType: 'text/html' }, { _meta: { ui: { csp: { connectDomains: [] } } } }]) {
-      const mine = recordingServer();
-      const theirs = recordingServer();
-      ours.registerAppResource(mine.server, 'app', 'ui://dspec/app', config, read);
-      library.registerAppResource(theirs.server, 'app', 'ui://dspec/app', config, read);
-      expect(mine.calls).toEqual(theirs.calls);
+    for (const [config, mimeType] of [
+      [{ description: 'app' }, 'text/html;profile=mcp-app'],
+      [{ description: 'other type', mimeType: 'text/html' }, 'text/html'],
+    ] as const) {
+      const { server, calls } = recordingServer();
+      ours.registerAppResource(server, 'app', 'ui://dspec/app', config, read);
+      expect(calls[0]!.slice(1, 3)).toEqual(['app', 'ui://dspec/app']);
+      expect((calls[0]![3] as { mimeType: string }).mimeType).toBe(mimeType);
     }
   });
 });

@@ -1,3 +1,4 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { runGuarded } from '../../src/server/tool-guard.js';
 import { LogLines, type LogLine } from '../helpers/log-lines.js';
@@ -10,7 +11,7 @@ function depsWith(limits: { toolTimeoutMs?: number; maxConcurrentExpensiveCalls?
 /** The guard's own word that an aborted call's work has stopped and its slot is free. */
 const slotFreed = (tool: string) => (line: LogLine) => line.msg === 'aborted tool call has stopped; its slot is free' && line.tool === tool;
 
-const ok = { content: [{ type: 'text' as const, text: 'ok' }] };
+const ok: CallToolResult = { content: [{ type: 'text', text: 'ok' }] };
 const textOf = (result: { content: unknown }) => (result.content as Array<{ text: string }>)[0]!.text;
 
 describe('tool guards', () => {
@@ -39,7 +40,7 @@ describe('tool guards', () => {
     let stopped!: () => void;
     const hasStopped = new Promise<void>((resolve) => (stopped = resolve));
     const result = await runGuarded(deps, 'hang', undefined, { expensive: true }, (signal) => {
-      return new Promise((_resolve, reject) => {
+      return new Promise<CallToolResult>((_resolve, reject) => {
         signal.addEventListener('abort', () => {
           aborted = true;
           // The work notices the abort a little later, as real work does.
@@ -113,7 +114,7 @@ describe('tool guards', () => {
   it('passes client cancellation on to the handler', async () => {
     const deps = depsWith({});
     const client = new AbortController();
-    const pending = runGuarded(deps, 'cancel', { signal: client.signal }, {}, (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(ok))));
+    const pending = runGuarded(deps, 'cancel', { signal: client.signal }, {}, (signal) => new Promise<CallToolResult>((resolve) => signal.addEventListener('abort', () => resolve(ok))));
     client.abort();
     expect((await pending).isError).toBeFalsy();
   });

@@ -45,6 +45,7 @@ describe('the ui:// scheme holds MCP Apps only', () => {
     );
     expect(failure).toBeInstanceOf(McpError);
     expect((failure as McpError).code).toBe(ErrorCode.InvalidParams);
-    expect((failure as McpError).message).toContain(`Resource ${uri} not found`);
+    // SDK v2 words it as the 2026-07-28 spec asks (-32602, "Resource not found"), for both generations.
+    expect((failure as McpError).message).toContain(`Resource not found: ${uri}`);
   });
 });
