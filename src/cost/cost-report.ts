@@ -98,6 +98,8 @@ export interface Breakdown {
   repairs: number;
   retries: number;
   failures: number;
+  /** Failed attempts charged at their hold's worst case because the call never settled (its process died): abandoned-hold.ts. */
+  abandoned: number;
 }
 
 export interface CostSummary {
@@ -186,6 +188,7 @@ function breakdownOf(name: string, bucket: Bucket, totalCost: number): Breakdown
     repairs: bucket[I.repairs]!,
     retries: bucket[I.retries]!,
     failures: bucket[I.failures]!,
+    abandoned: bucket[I.abandoned]!,
   };
 }
 

@@ -32,6 +32,8 @@ export function formatSummary(summary: CostSummary): string {
         ['repairs', `${t.repairs} (${percent(t.repairRate)})`],
         ['retries', t.retries],
         ['failed attempts', t.failures],
+        // Only when there are some: most ledgers never have one.
+        ...(t.abandoned > 0 ? [['  abandoned (charged at worst case)', t.abandoned]] : []),
         ['unpriced calls', t.unpricedCalls],
         ['tokens in / out', `${t.inputTokens} / ${t.outputTokens}`],
         ['cache write / read', `${t.cacheWriteTokens} / ${t.cacheReadTokens}`],

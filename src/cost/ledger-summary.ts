@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from '../infra/atomic-write.js';
+import { ABANDONED_CATEGORY } from './abandoned-hold.js';
 import { streakKeyOf, StreaksFileSchema, streaksFromJson, streaksToJson, visitStreak, type BreakerStreaks } from './breaker-streaks.js';
 import { Ledger, parseLedgerLine, type LedgerScanResult } from './ledger.js';
 import { LedgerLineReader, type LedgerLineFields } from './ledger-line-reader.js';
@@ -11,7 +12,9 @@ import type { LedgerRecord } from '../shapes/ledger-record.js';
 /**
  * Per-bucket sums, in this order. A bucket is one UTC day × component × model × provider ×
  * operation. "Requests" are first tries of first attempts (one per generation that reached a
- * provider), "repairs" first tries of later attempts, "retries" transport retries.
+ * provider), "repairs" first tries of later attempts, "retries" transport retries, "abandoned"
+ * holds charged at their worst case because their call never settled (abandoned-hold.ts). An
+ * index written with fewer fields fails the length check on load and is rebuilt from the ledger.
  */
 export const BUCKET_FIELDS = [
   'records',
@@ -27,6 +30,7 @@ export const BUCKET_FIELDS = [
   'repairs',
   'retries',
   'failures',
+  'abandoned',
 ] as const;
 export type BucketField = (typeof BUCKET_FIELDS)[number];
 const F = Object.fromEntries(BUCKET_FIELDS.map((field, i) => [field, i])) as Record<BucketField, number>;
@@ -120,6 +124,7 @@ function fold(days: DayBuckets, fields: LineFields, day: string, last: LastDay):
   else if (fields.attempt > 1) bucket[F.repairs]! += 1;
   else bucket[F.requests]! += 1;
   if (fields.outcome !== 'success') bucket[F.failures]! += 1;
+  if (fields.outcome === 'error' && fields.errorCategory === ABANDONED_CATEGORY) bucket[F.abandoned]! += 1;
 }
 
 /** UTC day of an ISO timestamp; the common `…Z` form is sliced, anything else goes through Date. */

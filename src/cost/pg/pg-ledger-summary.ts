@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { ABANDONED_CATEGORY } from '../abandoned-hold.js';
 import { streakKeyOf, type BreakerStreaks } from '../breaker-streaks.js';
 import { BUCKET_FIELDS, dimensionKeyOf, emptySummary, type Bucket, type LedgerSummary } from '../ledger-summary.js';
 
@@ -23,6 +24,7 @@ const BUCKET_SQL: Record<(typeof BUCKET_FIELDS)[number], string> = {
   repairs: 'count(*) FILTER (WHERE NOT cache_hit AND retry = 0 AND attempt > 1)',
   retries: 'count(*) FILTER (WHERE NOT cache_hit AND retry > 0)',
   failures: "count(*) FILTER (WHERE NOT cache_hit AND outcome <> 'success')",
+  abandoned: `count(*) FILTER (WHERE NOT cache_hit AND outcome = 'error' AND record ->> 'errorCategory' = '${ABANDONED_CATEGORY}')`,
 };
 
 // float8 so the driver hands back numbers (bigint and numeric arrive as strings).
