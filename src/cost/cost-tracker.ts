@@ -16,6 +16,9 @@ export interface CallEstimate {
   model: string;
   estimatedInputTokens: number;
   maxOutputTokens: number;
+  /** Repair attempt (1-based) and transport retry (0-based) of the call, kept on the hold for its abandoned ledger line (default 1 and 0). */
+  attempt?: number;
+  retry?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { abandonedRecordOf } from './abandoned-hold.js';
 import {
   budgetAlertWarning,
   budgetExceededErrorFor,
@@ -19,7 +20,7 @@ import type { LedgerRecord, LedgerRecordInput } from '../shapes/ledger-record.js
 import { LedgerSummaryStore, summariseRange, type LedgerSummary } from './ledger-summary.js';
 import { createPriceTable, type PriceTable } from './price-table.js';
 import { pricedRecordOf } from './priced-record.js';
-import { liveReservations, removeReservation, writeReservation, type ReservationFile } from './reservations.js';
+import { claimLapsedReservation, finishChargingReservation, readReservations, removeReservation, writeReservation, type ReservationFile } from './reservations.js';
 import { spendFor } from './spend.js';
 
 export type { BudgetStatus } from './budget-checks.js';
@@ -52,6 +53,8 @@ export interface FileCostTracker extends CostTracker {
   /** The lines whose timestamps fall inside [sinceMs, untilMs], folded afresh (for bounds that are not whole days). */
   summariseRange(sinceMs: number | null, untilMs: number | null): Promise<LedgerSummary>;
   budgetStatus(): Promise<{ budgets: Budgets; limits: BudgetStatus[] }>;
+  /** Charges each lapsed hold (expired, or its process is dead) as an abandoned ledger line and removes it; returns how many this call charged. */
+  sweepExpiredReservations(): Promise<number>;
 }
 
 /**
@@ -61,7 +64,9 @@ export interface FileCostTracker extends CostTracker {
  * refuses the call when spent + held + this call's worst case would pass a limit. Otherwise it
  * writes its own reservation before releasing the lock, so two processes can never both
  * squeeze under the same limit. `record` appends the ledger line first and only then deletes
- * the reservation: for an instant the call counts twice, never zero times.
+ * the reservation: for an instant the call counts twice, never zero times. A lapsed hold (its
+ * process died, or it passed its expiry) is charged, under the lock, as an abandoned ledger line
+ * at its reserved amount (abandoned-hold.ts) before any spend is read.
  */
 export function createCostTracker(options: CostTrackerOptions): FileCostTracker {
   const home = options.home;
@@ -71,6 +76,28 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
   const summaries = new LedgerSummaryStore(ledger, home);
   const ttlMs = options.reservationTtlMs ?? 15 * 60_000;
   const lockFile = path.join(home, 'locks', 'budget.lock');
+
+  /** Charges the lapsed holds; the caller holds the budget lock, so sweepers take turns, and the rename decides against a settle. */
+  async function chargeLapsed(lapsed: ReservationFile[]): Promise<number> {
+    let charged = 0;
+    for (const hold of lapsed) {
+      if (!(await claimLapsedReservation(home, hold.id))) continue;
+      await ledger.append(abandonedRecordOf(hold));
+      await finishChargingReservation(home, hold.id);
+      charged++;
+    }
+    return charged;
+  }
+
+  const sweepLocked = async () => chargeLapsed((await readReservations(home, clock())).lapsed);
+
+  /** The holds in force, after charging any lapsed ones (taking the lock only when there are some). */
+  async function liveAfterSweep(now: Date): Promise<ReservationFile[]> {
+    const read = await readReservations(home, now);
+    if (read.lapsed.length === 0) return read.live;
+    await withFileLock(lockFile, sweepLocked, { timeoutMs: options.lockTimeoutMs });
+    return (await readReservations(home, now)).live;
+  }
 
   function statusOf(limit: BudgetLimit, summary: LedgerSummary, reservations: ReservationFile[], now: Date, alertAt: number, extra = 0): BudgetStatus {
     return budgetStatusOf(limit, spendFor(limit, summary, now), reservations, alertAt, extra);
@@ -96,7 +123,9 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
         lockFile,
         async () => {
           const now = clock();
-          const [summary, reservations] = await Promise.all([summaries.refresh(), liveReservations(home, now)]);
+          const { live: reservations, lapsed } = await readReservations(home, now);
+          await chargeLapsed(lapsed);
+          const summary = await summaries.refresh();
           for (const limit of limits) {
             const status = statusOf(limit, summary, reservations, now, budgets.alertAtPercent, amount ?? 0);
             if (status.exceeded) throw budgetExceededErrorFor(limit, status, amount ?? 0, estimate);
@@ -110,6 +139,12 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
             model: estimate.model,
             createdAt: now.toISOString(),
             expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+            operation: estimate.operation,
+            provider: estimate.provider,
+            attempt: estimate.attempt ?? 1,
+            retry: estimate.retry ?? 0,
+            priced: amount !== null,
+            priceTableVersion: priceTable.version,
           });
         },
         { timeoutMs: options.lockTimeoutMs },
@@ -130,7 +165,8 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
       const limits = limitsOf(budgets).filter((limit) => limitAppliesTo(limit, input.component));
       if (limits.length) {
         const now = clock();
-        const [summary, reservations] = await Promise.all([summaries.refresh(), liveReservations(home, now)]);
+        const reservations = await liveAfterSweep(now);
+        const summary = await summaries.refresh();
         for (const limit of limits) {
           const status = statusOf(limit, summary, reservations, now, budgets.alertAtPercent);
           if (status.alert) warnings.push(budgetAlertWarning(status));
@@ -154,8 +190,11 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
     async budgetStatus() {
       const budgets = await readBudgets(home);
       const now = clock();
-      const [summary, reservations] = await Promise.all([summaries.refresh(), liveReservations(home, now)]);
+      const reservations = await liveAfterSweep(now);
+      const summary = await summaries.refresh();
       return { budgets, limits: limitsOf(budgets).map((limit) => statusOf(limit, summary, reservations, now, budgets.alertAtPercent)) };
     },
+
+    sweepExpiredReservations: () => withFileLock(lockFile, sweepLocked, { timeoutMs: options.lockTimeoutMs }),
   };
 }

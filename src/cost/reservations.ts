@@ -1,4 +1,4 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from '../infra/atomic-write.js';
@@ -14,6 +14,15 @@ export const ReservationFileSchema = z.object({
   createdAt: z.string(),
   /** After this time the hold lapses even if its process lives (a hung call must not block budgets for ever). */
   expiresAt: z.string(),
+  // What the hold was taken for, for the abandoned ledger line a lapsed hold becomes
+  // (abandoned-hold.ts). Files written before these fields get the defaults.
+  operation: z.string().default('unknown'),
+  provider: z.string().default('unknown'),
+  attempt: z.number().int().min(1).default(1),
+  retry: z.number().int().min(0).default(0),
+  /** false for a hold on an unpriced model (amount 0): its abandoned line is unpriced, not free. */
+  priced: z.boolean().default(true),
+  priceTableVersion: z.string().default('unknown'),
 });
 export type ReservationFile = z.infer<typeof ReservationFileSchema>;
 
@@ -32,23 +41,33 @@ export async function removeReservation(home: string, id: string): Promise<void>
   });
 }
 
+/** The holds in `<home>/reservations/` as of `now`: those in force, and those lapsed (past their expiry, or their process is dead). */
+export interface ReservationsRead {
+  live: ReservationFile[];
+  lapsed: ReservationFile[];
+}
+
+/** A lapsed hold being charged: renamed out of the live set, removed once its ledger line is written. */
+const CHARGING = '.charging';
+
 /**
- * Reservations still in force. Those of dead processes or past their expiry are deleted (the
- * caller holds the budget lock, so no one else is judging them at the same time); unreadable
- * files (a temp file mid-rename is skipped by name) are removed too.
+ * Reads every hold. Unreadable files (a temp file mid-rename is skipped by name) are removed; a
+ * lapsed hold is left where it is for the sweep to charge (`claimLapsedReservation`). Holds whose
+ * sweeper died after claiming them (`<id>.json.charging`) are lapsed too.
  */
-export async function liveReservations(home: string, now: Date): Promise<ReservationFile[]> {
+export async function readReservations(home: string, now: Date): Promise<ReservationsRead> {
   const directory = reservationsDirOf(home);
   let names: string[];
   try {
     names = await readdir(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { live: [], lapsed: [] };
     throw error;
   }
-  const live: ReservationFile[] = [];
+  const read: ReservationsRead = { live: [], lapsed: [] };
   for (const name of names) {
-    if (!name.endsWith('.json') || name.startsWith('.')) continue;
+    const charging = name.endsWith(`.json${CHARGING}`);
+    if ((!name.endsWith('.json') && !charging) || name.startsWith('.')) continue;
     const file = path.join(directory, name);
     let reservation: ReservationFile | undefined;
     try {
@@ -56,9 +75,41 @@ export async function liveReservations(home: string, now: Date): Promise<Reserva
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // settled meanwhile
     }
-    const expired = !reservation || Date.parse(reservation.expiresAt) <= now.getTime() || !isProcessAlive(reservation.pid);
-    if (expired) await unlink(file).catch(() => undefined);
-    else live.push(reservation!);
+    if (!reservation) await unlink(file).catch(() => undefined);
+    else if (charging || Date.parse(reservation.expiresAt) <= now.getTime() || !isProcessAlive(reservation.pid)) read.lapsed.push(reservation);
+    else read.live.push(reservation);
   }
-  return live;
+  return read;
+}
+
+/** Holds still in force (a lapsed one is neither counted nor removed here: the sweep charges it). */
+export async function liveReservations(home: string, now: Date): Promise<ReservationFile[]> {
+  return (await readReservations(home, now)).live;
+}
+
+/**
+ * Takes a lapsed hold out of the live set to charge it: true when this caller is to charge it,
+ * false when it was settled or released first (its own ledger line, if any, is the charge). The
+ * rename is atomic, so of a settle and a sweep exactly one wins the file. The caller holds the
+ * budget lock, so a hold found already `.charging` is one whose sweeper died: it is taken over.
+ */
+export async function claimLapsedReservation(home: string, id: string): Promise<boolean> {
+  const file = path.join(reservationsDirOf(home), `${id}.json`);
+  try {
+    await rename(file, `${file}${CHARGING}`);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return readFile(`${file}${CHARGING}`).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Removes a charged hold once its ledger line is written. */
+export async function finishChargingReservation(home: string, id: string): Promise<void> {
+  await unlink(path.join(reservationsDirOf(home), `${id}.json${CHARGING}`)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../src/errors.js';
 import { readBudgets, updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
-import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
+import type { LedgerRecord, LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { tempHome } from '../cache/entry-fixture.js';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
@@ -94,18 +94,59 @@ describe('budgets', () => {
     expect((await readBudgets(home)).components).toEqual({});
   });
 
-  it('lets holds of dead processes and expired holds lapse', async () => {
+  it('charges the holds of dead processes, expired holds and holds a dead sweeper was charging, once each, as abandoned ledger lines', async () => {
     const home = tempHome('dspec-cost-');
-    await updateBudgets(home, { daily: 0.15 }, now);
+    await updateBudgets(home, { daily: 0.5 }, now);
     mkdirSync(path.join(home, 'reservations'), { recursive: true });
-    const dead = { id: 'dead-1', pid: 2 ** 22 + 12345, amount: 0.14, component: 'Button', model: 'm', createdAt: now.toISOString(), expiresAt: '2099-01-01T00:00:00.000Z' };
-    const expired = { id: 'old-1', pid: process.pid, amount: 0.14, component: 'Button', model: 'm', createdAt: now.toISOString(), expiresAt: '2026-11-20T11:00:00.000Z' };
+    // Written by an earlier dspec: no operation, provider, attempt or price table on the hold.
+    const dead = { id: 'dead-1', pid: 2 ** 22 + 12345, amount: 0.14, component: 'Button', model: 'm', createdAt: '2026-11-20T11:59:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z' };
+    const expired = { ...dead, id: 'old-1', pid: process.pid, createdAt: '2026-11-20T10:00:00.000Z', expiresAt: '2026-11-20T11:00:00.000Z' };
+    const crashedSweep = { ...expired, id: 'swept-1', amount: 0.01, operation: 'export_screen', provider: 'openai', attempt: 2, retry: 1, priced: true, priceTableVersion: 'v9' };
     writeFileSync(path.join(home, 'reservations', 'dead-1.json'), JSON.stringify(dead));
     writeFileSync(path.join(home, 'reservations', 'old-1.json'), JSON.stringify(expired));
+    writeFileSync(path.join(home, 'reservations', 'swept-1.json.charging'), JSON.stringify(crashedSweep));
     const tracker = createCostTracker({ home, clock, fsync: false });
     await expect(tracker.reserve(estimate)).resolves.toMatchObject({ id: expect.any(String), amount: expect.closeTo(0.0975, 10) });
-    expect(existsSync(path.join(home, 'reservations', 'dead-1.json'))).toBe(false);
-    expect(existsSync(path.join(home, 'reservations', 'old-1.json'))).toBe(false);
+    expect(readdirSync(path.join(home, 'reservations'))).toHaveLength(1); // the new hold only
+    const lines: LedgerRecord[] = [];
+    await tracker.ledger.scan((record) => lines.push(record));
+    const charged = (hold: typeof dead, extra: Partial<LedgerRecord> = {}) => ({
+      id: hold.id,
+      timestamp: hold.createdAt,
+      operation: 'unknown',
+      component: 'Button',
+      provider: 'unknown',
+      model: 'm',
+      requestId: null,
+      attempt: 1,
+      retry: 0,
+      outcome: 'error',
+      errorCategory: 'abandoned',
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      inputCost: null,
+      outputCost: null,
+      totalCost: hold.amount,
+      cacheHit: false,
+      costSaved: 0,
+      promptVersion: 'unknown',
+      priceTableVersion: 'unknown',
+      ...extra,
+    });
+    expect(lines.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      charged(dead),
+      charged(expired),
+      charged(crashedSweep, { operation: 'export_screen', provider: 'openai', attempt: 2, retry: 1, priceTableVersion: 'v9' }),
+    ]);
+    // Counted as spent: 0.14 + 0.14 + 0.01, and the new hold in flight.
+    const { limits } = await tracker.budgetStatus();
+    expect(limits[0]).toMatchObject({ spent: expect.closeTo(0.29, 10), reserved: expect.closeTo(0.0975, 10) });
+    expect(await tracker.sweepExpiredReservations()).toBe(0);
+    lines.length = 0;
+    await tracker.ledger.scan((record) => lines.push(record));
+    expect(lines).toHaveLength(3);
   });
 
   it('counts every attempt once when one process records and reserves many calls at the same time', async () => {

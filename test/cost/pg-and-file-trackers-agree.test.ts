@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DspecError } from '../../src/errors.js';
 import type { BudgetChanges } from '../../src/cost/budgets.js';
-import type { CostReportSource, CostReports } from '../../src/cost/cost-report.js';
+import type { CostReportSource, CostReports, CostSummary } from '../../src/cost/cost-report.js';
+import { formatSummary } from '../../src/cost/format-cost-report.js';
 import type { BudgetReservation, CallEstimate, CostTracker } from '../../src/cost/cost-tracker.js';
 import { openCostState } from '../../src/cost/open-cost-state.js';
 import { openPgCostStore } from '../../src/cost/pg/open-pg-cost-store.js';
-import type { LedgerRecordInput } from '../../src/shapes/ledger-record.js';
+import type { LedgerRecord, LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { sampleCall } from './ledger-record-fixture.js';
@@ -38,6 +39,36 @@ const backends: Record<'file' | 'postgres', Backend> = {
     return { ...store, close: async () => undefined };
   },
   postgres: async (clock) => openPgCostStore({ url: await server.createDatabase(), config, clock, migrate: true }),
+};
+
+/** One store over shared state, opened as many times as there are replicas, that can sweep and show its ledger. */
+interface SweepingStore extends OpenedStore {
+  sweep(): Promise<number>;
+  ledgerLines(): Promise<LedgerRecord[]>;
+}
+type SharedBackend = (clock: () => Date) => Promise<() => Promise<SweepingStore>>;
+
+const sharedBackends: Record<'file' | 'postgres', SharedBackend> = {
+  file: async (clock) => {
+    const home = tempHome('dspec-contract-');
+    return async () => {
+      const store = openCostState({ home, config, clock });
+      const ledgerLines = async () => {
+        const lines: LedgerRecord[] = [];
+        await store.tracker.ledger.scan((record) => lines.push(record));
+        return lines;
+      };
+      return { ...store, sweep: () => store.tracker.sweepExpiredReservations(), ledgerLines, close: async () => undefined };
+    };
+  },
+  postgres: async (clock) => {
+    const url = await server.createDatabase();
+    return async () => {
+      const store = await openPgCostStore({ url, config, clock, migrate: true });
+      const ledgerLines = async () => (await store.database.pool.query<{ record: LedgerRecord }>('SELECT record FROM dspec_ledger ORDER BY seq')).rows.map((row) => row.record);
+      return { ...store, sweep: () => store.sweepExpiredReservations(), ledgerLines };
+    };
+  },
 };
 
 function estimateFor(component: string, overrides: Partial<CallEstimate> = {}): CallEstimate {
@@ -103,10 +134,10 @@ const STEPS: Step[] = [
   { at: '2026-11-16T09:03:00.000Z', release: 'c' },
   { at: '2026-11-16T09:04:00.000Z', reserve: estimateFor('Nav', { model: 'llama-9-local' }) }, // unpriced with a budget: refused
   { at: '2026-11-16T09:05:00.000Z', record: { component: 'Nav', outcome: 'cache_hit', cacheHit: true, costSaved: 0.05, inputTokens: 0, outputTokens: 0 } },
-  // A replica dies holding budget: its hold lapses after 15 minutes.
+  // A replica dies holding budget: its hold lapses after 15 minutes and is charged at its worst case.
   { at: '2026-11-16T10:00:00.000Z', reserve: estimateFor('Button'), hold: 'lost' },
   { at: '2026-11-16T10:00:01.000Z', reserve: estimateFor('Button') }, // 0.12 + 0.195 > 0.3
-  { at: '2026-11-16T10:16:00.000Z', reserve: estimateFor('Button'), hold: 'd' },
+  { at: '2026-11-16T10:16:00.000Z', reserve: estimateFor('Button'), hold: 'd' }, // 0.12 + 0.0975 spent + 0.0975 > 0.3
   { at: '2026-11-16T10:16:01.000Z', record: { component: 'Button', outputTokens: 3_000, attempt: 2 }, settle: 'd' }, // $0.075
   // Tuesday: a new day, the same week.
   { at: '2026-11-17T08:00:00.000Z', reserve: estimateFor('Button'), hold: 'e' },
@@ -137,6 +168,7 @@ describe('the file and PostgreSQL cost backends agree', () => {
       expect.stringMatching(/^the daily budget of \$0\.30 would be exceeded: \$0\.12 spent, \$0\.10 held/),
       expect.stringMatching(/^model llama-9-local has no price/),
       expect.stringMatching(/^the daily budget of \$0\.30 would be exceeded: \$0\.12 spent, \$0\.10 held/),
+      expect.stringMatching(/^the daily budget of \$0\.30 would be exceeded: \$0\.22 spent, \$0\.00 held/), // the lost hold, charged
       expect.stringMatching(/^the weekly budget of \$0\.50 would be exceeded/),
       expect.stringMatching(/^the monthly budget of \$0\.80 would be exceeded/),
     ]);
@@ -186,5 +218,87 @@ describe('the file and PostgreSQL cost backends agree', () => {
       ['anthropic\u001fclaude-sonnet-4-6', { current: 0, ended: [[2, 1]] }],
       ['openai\u001fgpt-5.4-mini', { current: 1, ended: [] }],
     ]);
+  });
+
+  it('on abandoned holds: an expired hold becomes one abandoned ledger line at its reserved amount, exactly once with two sweepers racing, counted against the budget; a settled or released hold never does', async () => {
+    const run = async (backend: SharedBackend) => {
+      let now = new Date('2026-11-16T09:00:00.000Z');
+      const clock = () => now;
+      const open = await backend(clock);
+      const [replica, other] = [await open(), await open()];
+      try {
+        await replica.updateBudgets({ daily: 1 });
+        const settled = await replica.tracker.reserve(estimateFor('Button'));
+        await replica.tracker.record(sampleCall({ component: 'Button', outputTokens: 2_000 }), settled); // $0.06
+        const released = await replica.tracker.reserve(estimateFor('Card'));
+        await replica.tracker.release(released);
+        // A replica is killed holding four holds, one of them a repair attempt's transport retry on another operation.
+        const lost: BudgetReservation[] = [];
+        for (const [component, overrides] of [
+          ['Nav', { operation: 'export_screen', attempt: 2, retry: 1 }],
+          ['Nav', {}],
+          ['Card', {}],
+          ['Button', {}],
+        ] as const) {
+          now = new Date(now.getTime() + 1_000);
+          lost.push(await other.tracker.reserve(estimateFor(component, overrides)));
+        }
+        const held = await replica.reports.budget();
+        now = new Date('2026-11-16T09:16:00.000Z'); // past the 15-minute expiry
+        const charged = await Promise.all([replica.sweep(), other.sweep()]);
+        const again = await Promise.all([replica.sweep(), other.sweep()]);
+        const after = await replica.reports.budget();
+        await replica.tracker.reserve(estimateFor('Button')); // a reserve sweeps too: nothing is left to charge
+        const lines = await replica.ledgerLines();
+        const abandoned = lines.filter((line) => line.errorCategory === 'abandoned');
+        const summary = await replica.reports.summary({ period: 'today' });
+        const holdOf = new Map(lost.map((hold, index) => [hold.id, `lost-${index}`]));
+        return {
+          charged: charged[0] + charged[1],
+          again,
+          lines: lines.length,
+          // The hold ids are random on each backend: name each line by the hold it charges.
+          abandoned: comparable(abandoned.map((line) => ({ ...line, id: holdOf.get(line.id) ?? `not a lost hold: ${line.id}` })).sort((a, b) => a.id.localeCompare(b.id))),
+          amounts: comparable(lost.map((hold) => hold.amount)),
+          held: comparable(held),
+          after: comparable(after),
+          summary: comparable(summary) as CostSummary,
+          text: formatSummary(summary),
+        };
+      } finally {
+        await replica.close();
+        await other.close();
+      }
+    };
+    const [file, postgres] = await Promise.all([run(sharedBackends.file), run(sharedBackends.postgres)]);
+    expect(postgres).toEqual(file);
+    expect(file.charged).toBe(4);
+    expect(file.again).toEqual([0, 0]);
+    expect(file.lines).toBe(5); // the settled call and the four lost ones; the released hold has none
+    const worstCase = 0.0975;
+    expect(file.amounts).toEqual([worstCase, worstCase, worstCase, worstCase]);
+    expect(file.abandoned).toEqual([
+      expect.objectContaining({ id: 'lost-0', timestamp: '2026-11-16T09:00:01.000Z', operation: 'export_screen', component: 'Nav', attempt: 2, retry: 1, totalCost: worstCase }),
+      expect.objectContaining({ id: 'lost-1', timestamp: '2026-11-16T09:00:02.000Z', operation: 'generate_component', component: 'Nav', attempt: 1, retry: 0, totalCost: worstCase }),
+      expect.objectContaining({ id: 'lost-2', component: 'Card', totalCost: worstCase }),
+      expect.objectContaining({ id: 'lost-3', component: 'Button', totalCost: worstCase }),
+    ]);
+    expect(file.abandoned).toEqual(
+      Array.from({ length: 4 }, () =>
+        expect.objectContaining({ outcome: 'error', errorCategory: 'abandoned', provider: 'anthropic', model: 'claude-sonnet-4-6', inputTokens: 0, outputTokens: 0, cacheHit: false, requestId: null }),
+      ),
+    );
+    // Held while in flight, spent once charged: the day's use is the same before and after, and nothing stays held.
+    const daily = (view: unknown) => (view as { limits: Array<{ spent: number; reserved: number }> }).limits[0];
+    expect(daily(file.held)).toMatchObject({ spent: 0.06, reserved: 4 * worstCase });
+    expect(daily(file.after)).toMatchObject({ spent: 0.06 + 4 * worstCase, reserved: 0 });
+    // The reports count them among the failed attempts, and say how many were abandoned.
+    expect(file.summary.totals).toMatchObject({ llmCalls: 5, failures: 4, abandoned: 4, cost: 0.06 + 4 * worstCase, outputTokens: 2_000 });
+    expect(file.summary.byComponent.map((row) => [row.name, row.abandoned])).toEqual([
+      ['Nav', 2],
+      ['Button', 1],
+      ['Card', 1],
+    ]);
+    expect(file.text).toMatch(/failed attempts +│? *4 *│?\n.*abandoned \(charged at worst case\) +│? *4/);
   });
 });

@@ -126,7 +126,7 @@ describe('PostgreSQL cost store', () => {
     expect((await store.reports.budget()).limits.map((limit) => [limit.name, limit.spent])).toEqual(before);
   });
 
-  it('settles a call in one step (ledger row in, hold out) and frees an expired hold on the next reserve', async () => {
+  it('settles a call in one step (ledger row in, hold out) and charges an expired hold on the next reserve', async () => {
     const url = await server.createDatabase();
     let now = new Date('2026-11-20T12:00:00.000Z');
     const store = await openStore(url, { clock: () => now, reservationTtlMs: 60_000 });
@@ -138,13 +138,24 @@ describe('PostgreSQL cost store', () => {
     expect(await rowCount(url, 'dspec_ledger')).toBe(1);
 
     // A replica that dies mid-call leaves its hold: $0.06 + $0.0975 held, so a third worst case no longer fits.
-    await store.tracker.reserve(estimate);
+    const lost = await store.tracker.reserve({ ...estimate, attempt: 2, retry: 1 });
     await expect(store.tracker.reserve(estimate)).rejects.toThrow(/daily budget of \$0\.20 would be exceeded: \$0\.06 spent, \$0\.10 held by calls in flight/);
     now = new Date(now.getTime() + 60_000);
-    await expect(store.tracker.reserve(estimate)).resolves.toMatchObject({ amount: WORST_CASE });
-    expect(await rowCount(url, 'dspec_reservations')).toBe(1);
+    // Expired, the hold is charged rather than freed (the killed call may have been billed): its worst case is now spent.
+    await expect(store.tracker.reserve(estimate)).rejects.toThrow(/daily budget of \$0\.20 would be exceeded: \$0\.16 spent, \$0\.00 held by calls in flight/);
+    expect(await rowCount(url, 'dspec_reservations')).toBe(0);
+    const abandoned = await store.database.pool.query<{ id: string; total_cost: number; attempt: number; retry: number; category: string }>(
+      "SELECT id, total_cost, attempt, retry, record->>'errorCategory' AS category FROM dspec_ledger WHERE outcome = 'error'",
+    );
+    expect(abandoned.rows).toEqual([{ id: lost.id, total_cost: expect.closeTo(WORST_CASE, 10), attempt: 2, retry: 1, category: 'abandoned' }]);
+
+    // The explicit sweep charges an expired hold once: a second sweep finds nothing.
+    await store.updateBudgets({ daily: 1 });
+    await store.tracker.reserve(estimate);
     now = new Date(now.getTime() + 60_000);
     expect(await store.sweepExpiredReservations()).toBe(1);
+    expect(await store.sweepExpiredReservations()).toBe(0);
     expect(await rowCount(url, 'dspec_reservations')).toBe(0);
+    expect(await rowCount(url, 'dspec_ledger')).toBe(3);
   });
 });

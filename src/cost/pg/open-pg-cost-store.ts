@@ -5,7 +5,7 @@
  *   const store = await openPgCostStore({ url: 'postgres://dspec:secret@db:5432/dspec', config, logger });
  *   await store.tracker.reserve(estimate);   // refused (BudgetExceededError) past a limit, across replicas
  *   await store.reports.summary({ period: 'month' });
- *   await store.sweepExpiredReservations();  // frees the holds of a replica that died mid-call
+ *   await store.sweepExpiredReservations();  // charges the holds of a replica that died mid-call
  *   await store.close();                     // ends the pool
  *
  * `migrate: true` applies pending migrations on first use (DSPEC_DATABASE_MIGRATE=1); otherwise

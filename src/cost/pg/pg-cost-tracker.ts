@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PoolClient } from 'pg';
 import { InputError, issuesFromZod, type BudgetExceededError } from '../../errors.js';
+import { ABANDONED_CATEGORY, UNKNOWN_PROMPT_VERSION } from '../abandoned-hold.js';
 import { AVAILABILITY_CATEGORIES } from '../breaker-streaks.js';
 import {
   budgetAlertWarning,
@@ -41,7 +42,7 @@ export interface PgCostTrackerOptions {
 /** The PostgreSQL CostTracker, the reports' source over the same tables, and the budget setter. */
 export interface PgCostTracker extends CostTracker, CostReportSource {
   updateBudgets(changes: BudgetChanges): Promise<Budgets>;
-  /** Deletes holds past their expiry (a killed replica's); returns how many. */
+  /** Charges each hold past its expiry (a killed replica's) as an abandoned ledger row and deletes it; returns how many this call charged. */
   sweepExpiredReservations(): Promise<number>;
 }
 
@@ -62,18 +63,47 @@ const HOLDER = `${hostname()}:${process.pid}`;
  * data-modifying WITH runs whether or not the query reads it, and the statement's snapshot
  * shows neither its inserts nor its deletes: the holds read filters on the expiry itself, and
  * never counts the hold being taken.
+ *
+ * The sweep charges each expired hold instead of forgetting it (abandoned-hold.ts): the DELETE
+ * hands its rows to an INSERT of `abandoned` ledger rows with the hold's id (UNIQUE, so a hold is
+ * never charged twice), and their spend is added to the day rows in the same statement. A hold
+ * another statement is sweeping at the same moment is skipped (SKIP LOCKED: no waiting, no lock
+ * cycle between sweepers); whoever deletes a row is the one that records it. Since the snapshot
+ * shows an expired hold either still in dspec_reservations or already in dspec_daily_spend, never
+ * both and never neither, the spend read counts expired holds still in the table as spent.
  */
-const SWEEP = 'swept AS (DELETE FROM dspec_reservations WHERE expires_at <= $1)';
-const TAKE_HOLD = 'taken AS (INSERT INTO dspec_reservations (id, amount, component, model, holder, created_at, expires_at) VALUES ($6, $7, $8, $9, $10, $1, $11))';
+const SWEEP = `swept AS (DELETE FROM dspec_reservations WHERE id IN (
+    SELECT id FROM dspec_reservations WHERE expires_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED)
+    RETURNING id, amount, component, model, operation, provider, attempt, retry, priced, price_table_version, created_at),
+  abandoned AS (INSERT INTO dspec_ledger (id, recorded_at, day, operation, component, provider, model, outcome, cache_hit, attempt, retry,
+      input_tokens, output_tokens, cache_write_tokens, cache_read_tokens, total_cost, cost_saved, record)
+    SELECT id::text, created_at, (created_at AT TIME ZONE 'UTC')::date, operation, component, provider, model, 'error', false, attempt, retry,
+      0, 0, 0, 0, CASE WHEN priced THEN amount END, 0, jsonb_build_object(
+        'id', id::text, 'timestamp', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'operation', operation, 'component', component, 'provider', provider, 'model', model, 'requestId', null,
+        'attempt', attempt, 'retry', retry, 'outcome', 'error', 'errorCategory', '${ABANDONED_CATEGORY}',
+        'inputTokens', 0, 'outputTokens', 0, 'cacheWriteTokens', 0, 'cacheReadTokens', 0,
+        'inputCost', null, 'outputCost', null, 'totalCost', CASE WHEN priced THEN amount END,
+        'cacheHit', false, 'costSaved', 0, 'promptVersion', '${UNKNOWN_PROMPT_VERSION}', 'priceTableVersion', price_table_version)
+    FROM swept ORDER BY id
+    ON CONFLICT (id) DO NOTHING RETURNING day, component, total_cost),
+  abandoned_spend AS (INSERT INTO dspec_daily_spend (day, component, cost)
+    SELECT day, component, sum(total_cost) FROM abandoned WHERE total_cost IS NOT NULL GROUP BY day, component ORDER BY day, component
+    ON CONFLICT (day, component) DO UPDATE SET cost = dspec_daily_spend.cost + excluded.cost)`;
+const TAKE_HOLD = `taken AS (INSERT INTO dspec_reservations (id, amount, component, model, holder, created_at, expires_at, operation, provider, attempt, retry, priced, price_table_version)
+  VALUES ($6, $7, $8, $9, $10, $1, $11, $12, $13, $14, $15, $16, $17))`;
+/** Spend per UTC day and component: the day rows, and the expired holds the sweep is turning into spend (see SWEEP). */
+const SPENT_ROWS = `(SELECT day, component, cost FROM dspec_daily_spend
+     UNION ALL SELECT (created_at AT TIME ZONE 'UTC')::date, component, amount FROM dspec_reservations WHERE expires_at <= $1 AND priced) AS spent`;
 const BUDGET_STATE_SELECT = `SELECT
   (SELECT budgets FROM dspec_budgets) AS budgets,
   (SELECT json_build_object(
      'daily', coalesce(sum(cost) FILTER (WHERE day >= $2::date), 0),
      'weekly', coalesce(sum(cost) FILTER (WHERE day >= $3::date), 0),
      'monthly', coalesce(sum(cost) FILTER (WHERE day >= $4::date), 0))
-   FROM dspec_daily_spend WHERE day >= least($3::date, $4::date) AND day <= $5::date) AS spend,
+   FROM ${SPENT_ROWS} WHERE day >= least($3::date, $4::date) AND day <= $5::date) AS spend,
   (SELECT coalesce(json_object_agg(component, cost), '{}'::json) FROM (
-     SELECT component, sum(cost) AS cost FROM dspec_daily_spend
+     SELECT component, sum(cost) AS cost FROM ${SPENT_ROWS}
      WHERE day >= $4::date AND day <= $5::date GROUP BY component) AS by_component) AS component_spend,
   (SELECT coalesce(json_agg(json_build_object('component', component, 'amount', amount)), '[]'::json) FROM (
      SELECT component, sum(amount) AS amount FROM dspec_reservations WHERE expires_at > $1 GROUP BY component) AS held) AS holds`;
@@ -82,8 +112,9 @@ const BUDGET_STATE_SELECT = `SELECT
 interface NewHold {
   id: string;
   amount: number;
-  component: string;
-  model: string;
+  priced: boolean;
+  estimate: CallEstimate;
+  priceTableVersion: string;
   expiresAt: Date;
 }
 
@@ -107,7 +138,11 @@ function parseBudgets(raw: unknown): Budgets {
 /** The state statement as of `now` (taking `hold` when given), with its values. */
 function budgetStateQuery(now: Date, hold?: NewHold): { sql: string; values: SqlValue[] } {
   const values: SqlValue[] = [now.toISOString(), periodStartDay('daily', now), periodStartDay('weekly', now), periodStartDay('monthly', now), now.toISOString().slice(0, 10)];
-  if (hold) values.push(hold.id, hold.amount, hold.component, hold.model, HOLDER, hold.expiresAt.toISOString());
+  if (hold) {
+    const { estimate } = hold;
+    values.push(hold.id, hold.amount, estimate.component, estimate.model, HOLDER, hold.expiresAt.toISOString());
+    values.push(estimate.operation, estimate.provider, estimate.attempt ?? 1, estimate.retry ?? 0, hold.priced, hold.priceTableVersion);
+  }
   return { sql: `WITH ${hold ? `${SWEEP}, ${TAKE_HOLD}` : SWEEP} ${BUDGET_STATE_SELECT}`, values };
 }
 
@@ -204,7 +239,7 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         // goes in with the state read, sent with BEGIN and the lock (budgets are read again under
         // it: a change committed since is the one that counts), and out again if a limit refuses it.
         const now = clock();
-        const hold = { id, amount: amount ?? 0, component: estimate.component, model: estimate.model, expiresAt: new Date(now.getTime() + ttlMs) };
+        const hold = { id, amount: amount ?? 0, priced: amount !== null, estimate, priceTableVersion: priceTable.version, expiresAt: new Date(now.getTime() + ttlMs) };
         const refusal = await database.transaction<BudgetExceededError | undefined, BudgetStateRow>(
           async (client, opening) => {
             const state = budgetStateOf(opening[0]);
@@ -313,7 +348,10 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
     },
 
     sweepExpiredReservations(): Promise<number> {
-      return query(async () => (await pool.query('DELETE FROM dspec_reservations WHERE expires_at <= $1', [clock().toISOString()])).rowCount ?? 0);
+      return query(async () => {
+        const swept = await pool.query<{ charged: number }>(`WITH ${SWEEP} SELECT count(*)::int AS charged FROM abandoned`, [clock().toISOString()]);
+        return swept.rows[0]?.charged ?? 0;
+      });
     },
   };
 }

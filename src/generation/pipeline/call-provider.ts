@@ -48,6 +48,8 @@ export async function callWithRetries(
         model: provider.model,
         estimatedInputTokens: estimateInputTokens(call),
         maxOutputTokens: call.maxTokens,
+        attempt,
+        retry,
       });
     } catch (error) {
       breaker.onNeutral();
