@@ -62,8 +62,9 @@ export async function runGuarded<Result extends CallToolResult | InputRequiredRe
     timer.unref();
   });
   // Lines the runtime's shared parts log for this call reach this call's client too (call-logger.ts).
-  const work = runInClientRequest(request, () => runWithCallLogger(deps.logger, () => handler(controller.signal))).catch((error: unknown): Result | CallToolResult =>
-    toolError(error, deps.logger, toolName),
+  // The error is mapped inside the call's context, so the line toolError logs reaches the client at the level its request asked for.
+  const work = runInClientRequest(request, () =>
+    runWithCallLogger(deps.logger, () => handler(controller.signal)).catch((error: unknown): Result | CallToolResult => toolError(error, deps.logger, toolName)),
   );
   // The slot is held until the work has actually stopped: a handler that is slow to honour the
   // abort still uses CPU, memory and maybe a paid model, so it must keep counting against the limit.

@@ -22,6 +22,10 @@ export interface ModernInMemorySession {
   client: ModernClient;
   /** Every request the client sent, as it crossed the fetch boundary (method and parsed body). */
   requests: Array<{ method: string; body: unknown }>;
+  /** Every JSON-RPC message the server answered with, as it crossed the wire (await `settled()` first). */
+  responses: unknown[];
+  /** Resolves once every response seen so far has been read whole. */
+  settled(): Promise<void>;
   /** Closes the client, the handler and what the runtime started. */
   close(): Promise<void>;
 }
@@ -44,11 +48,21 @@ export async function connectInMemory(
   options: SessionOptions & {
     /** Runs before the client connects, e.g. to set notification handlers. */
     beforeConnect?: (client: Client) => void;
+    /** Sees every message the server sends, as it crosses the transport (the `initialize` result among them). */
+    onServerMessage?: (message: unknown) => void;
   } = {},
 ): Promise<InMemorySession> {
   const runtime = testRuntime({ ...(options.flags ? { flags: options.flags } : {}), ...(options.env ? { env: options.env } : {}) });
   const built = createServer(serverDepsOf(runtime, 'test'), options.server);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const onServerMessage = options.onServerMessage;
+  if (onServerMessage) {
+    const send = serverTransport.send.bind(serverTransport);
+    serverTransport.send = (message, sendOptions) => {
+      onServerMessage(structuredClone(message));
+      return send(message, sendOptions);
+    };
+  }
   await built.server.connect(serverTransport);
   const client = new Client({ name: options.clientName ?? 'test-client', version: '1.0.0' });
   options.beforeConnect?.(client);
@@ -77,15 +91,8 @@ export async function connectModernInMemory(options: SessionOptions & { beforeCo
   });
   const deps = serverDepsOf(runtime, 'test');
   const handler = createMcpHandler(({ era }) => createServer(deps, { era, ...options.server }).server);
-  const requests: ModernInMemorySession['requests'] = [];
-  const transport = new StreamableHTTPClientTransport(new URL('http://dspec.test/mcp'), {
-    fetch: async (url, init) => {
-      const request = new Request(url, init);
-      const text = await request.clone().text();
-      requests.push({ method: request.method, body: text ? (JSON.parse(text) as unknown) : undefined });
-      return handler.fetch(request);
-    },
-  });
+  const recording = recordingFetch((request) => handler.fetch(request));
+  const transport = new StreamableHTTPClientTransport(new URL('http://dspec.test/mcp'), { fetch: recording.fetch });
   const client = new ModernClient(
     { name: options.clientName ?? 'test-client-v2', version: '1.0.0' },
     { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } }, ...(options.capabilities ? { capabilities: options.capabilities } : {}) },
@@ -94,11 +101,52 @@ export async function connectModernInMemory(options: SessionOptions & { beforeCo
   await client.connect(transport);
   return {
     client,
-    requests,
+    requests: recording.requests,
+    responses: recording.responses,
+    settled: recording.settled,
     close: async () => {
       await client.close();
       await handler.close();
       await runtime.close();
     },
   };
+}
+
+/** The JSON-RPC messages of one HTTP response body: a JSON body, or the `data:` lines of an SSE stream. */
+function messagesOf(contentType: string, text: string): unknown[] {
+  if (!text) return [];
+  if (contentType.includes('text/event-stream')) {
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('data:') && line.length > 5)
+      .map((line) => JSON.parse(line.slice(5)) as unknown);
+  }
+  const body = JSON.parse(text) as unknown;
+  return Array.isArray(body) ? body : [body];
+}
+
+/**
+ * A fetch for an SDK client transport that passes every request to `inner` and records what
+ * crossed the wire both ways, so a test can check fields a client does not hand back (`resultType`,
+ * `ttlMs`, `cacheScope`). Responses are read from a clone, without delaying the client.
+ */
+export function recordingFetch(inner: (request: Request) => Promise<Response>) {
+  const requests: Array<{ method: string; body: unknown }> = [];
+  const responses: unknown[] = [];
+  const reading: Array<Promise<void>> = [];
+  const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(url, init);
+    const text = await request.clone().text();
+    requests.push({ method: request.method, body: text ? (JSON.parse(text) as unknown) : undefined });
+    const response = await inner(request);
+    const copy = response.clone();
+    reading.push(
+      copy.text().then(
+        (body) => void responses.push(...messagesOf(copy.headers.get('content-type') ?? '', body)),
+        () => undefined,
+      ),
+    );
+    return response;
+  };
+  return { fetch, requests, responses, settled: async () => void (await Promise.all(reading)) };
 }
