@@ -46,13 +46,13 @@ interface SweepingStore extends OpenedStore {
   sweep(): Promise<number>;
   ledgerLines(): Promise<LedgerRecord[]>;
 }
-type SharedBackend = (clock: () => Date) => Promise<() => Promise<SweepingStore>>;
+type SharedBackend = (clock: () => Date, storeConfig?: object) => Promise<() => Promise<SweepingStore>>;
 
 const sharedBackends: Record<'file' | 'postgres', SharedBackend> = {
-  file: async (clock) => {
+  file: async (clock, storeConfig = config) => {
     const home = tempHome('dspec-contract-');
     return async () => {
-      const store = openCostState({ home, config, clock });
+      const store = openCostState({ home, config: storeConfig, clock });
       const ledgerLines = async () => {
         const lines: LedgerRecord[] = [];
         await store.tracker.ledger.scan((record) => lines.push(record));
@@ -61,10 +61,10 @@ const sharedBackends: Record<'file' | 'postgres', SharedBackend> = {
       return { ...store, sweep: () => store.tracker.sweepExpiredReservations(), ledgerLines, close: async () => undefined };
     };
   },
-  postgres: async (clock) => {
+  postgres: async (clock, storeConfig = config) => {
     const url = await server.createDatabase();
     return async () => {
-      const store = await openPgCostStore({ url, config, clock, migrate: true });
+      const store = await openPgCostStore({ url, config: storeConfig, clock, migrate: true });
       const ledgerLines = async () => (await store.database.pool.query<{ record: LedgerRecord }>('SELECT record FROM dspec_ledger ORDER BY seq')).rows.map((row) => row.record);
       return { ...store, sweep: () => store.sweepExpiredReservations(), ledgerLines };
     };
@@ -300,5 +300,29 @@ describe('the file and PostgreSQL cost backends agree', () => {
       ['Card', 1],
     ]);
     expect(file.text).toMatch(/failed attempts +│? *4 *│?\n.*abandoned \(charged at worst case\) +│? *4/);
+  });
+
+  it('on an abandoned hold of an unpriced model: its line is unpriced (cost null), never a silent $0', async () => {
+    const run = async (backend: SharedBackend) => {
+      let now = new Date('2026-11-16T09:00:00.000Z');
+      const open = await backend(() => now, { cost: { prices: {}, allowUnpriced: true } });
+      const store = await open();
+      try {
+        await store.updateBudgets({ daily: 1 });
+        await store.tracker.reserve(estimateFor('Nav', { provider: 'openai-compatible', model: 'llama-9-local' }));
+        now = new Date('2026-11-16T09:16:00.000Z');
+        const charged = await store.sweep();
+        const [line] = await store.ledgerLines();
+        const summary = await store.reports.summary({ period: 'today' });
+        return { charged, line: { ...line, id: 'hold' }, totals: comparable(summary.totals), budget: comparable(await store.reports.budget()) };
+      } finally {
+        await store.close();
+      }
+    };
+    const [file, postgres] = await Promise.all([run(sharedBackends.file), run(sharedBackends.postgres)]);
+    expect(postgres).toEqual(file);
+    expect(file.charged).toBe(1);
+    expect(file.line).toMatchObject({ model: 'llama-9-local', errorCategory: 'abandoned', totalCost: null });
+    expect(file.totals).toMatchObject({ llmCalls: 1, unpricedCalls: 1, abandoned: 1, cost: 0 });
   });
 });

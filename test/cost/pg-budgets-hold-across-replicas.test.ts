@@ -158,4 +158,30 @@ describe('PostgreSQL cost store', () => {
     expect(await rowCount(url, 'dspec_reservations')).toBe(0);
     expect(await rowCount(url, 'dspec_ledger')).toBe(3);
   });
+
+  it('charges each of 40 expired holds exactly once while three replicas sweep, reserve, settle and read the budget at the same moment', async () => {
+    const url = await server.createDatabase();
+    let now = new Date('2026-11-20T12:00:00.000Z');
+    const replicas = [await openStore(url, { clock: () => now }), await openStore(url, { clock: () => now }), await openStore(url, { clock: () => now })];
+    await replicas[0]!.updateBudgets({ daily: 100 });
+    const lost = await Promise.all(Array.from({ length: 40 }, (_, index) => replicas[index % 3]!.tracker.reserve({ ...estimate, component: `C${index % 4}` })));
+    now = new Date('2026-11-20T12:16:00.000Z');
+    const charged = await Promise.all(
+      replicas.flatMap((replica) => [
+        replica.sweepExpiredReservations(),
+        replica.sweepExpiredReservations(),
+        replica.tracker.reserve(estimate).then(async (hold) => (await replica.tracker.record(sampleCall({ outputTokens: 2_000 }), hold), 0)),
+        replica.reports.budget().then(() => 0),
+      ]),
+    );
+    // The explicit sweeps count what they charged; the reserves, settles and budget reads sweep too, uncounted. Together: each hold once.
+    expect(charged.reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(40);
+    const rows = await replicas[0]!.database.pool.query<{ id: string; total_cost: number }>("SELECT id, total_cost FROM dspec_ledger WHERE record ->> 'errorCategory' = 'abandoned' ORDER BY id");
+    expect(rows.rows.map((row) => row.id)).toEqual(lost.map((hold) => hold.id).sort());
+    expect(await rowCount(url, 'dspec_reservations')).toBe(0);
+    const spend = await replicas[0]!.database.pool.query<{ cost: number }>('SELECT sum(cost)::float8 AS cost FROM dspec_daily_spend');
+    expect(spend.rows[0]!.cost).toBeCloseTo(40 * WORST_CASE + 3 * 0.06, 9);
+    const daily = (await replicas[1]!.reports.budget()).limits[0]!;
+    expect(daily).toMatchObject({ spent: expect.closeTo(40 * WORST_CASE + 3 * 0.06, 9), reserved: 0 });
+  });
 });
