@@ -228,8 +228,8 @@ describe('the file and PostgreSQL cost backends agree', () => {
       const [replica, other] = [await open(), await open()];
       try {
         await replica.updateBudgets({ daily: 1 });
-        const settled = await replica.tracker.reserve(estimateFor('Button'));
-        await replica.tracker.record(sampleCall({ component: 'Button', outputTokens: 2_000 }), settled); // $0.06
+        const paid = await replica.tracker.reserve(estimateFor('Button'));
+        await replica.tracker.record(sampleCall({ component: 'Button', outputTokens: 2_000 }), paid); // $0.06
         const released = await replica.tracker.reserve(estimateFor('Card'));
         await replica.tracker.release(released);
         // A replica is killed holding four holds, one of them a repair attempt's transport retry on another operation.
@@ -243,11 +243,17 @@ describe('the file and PostgreSQL cost backends agree', () => {
           now = new Date(now.getTime() + 1_000);
           lost.push(await other.tracker.reserve(estimateFor(component, overrides)));
         }
+        // A slow call whose replica lives: it will settle after its hold expired, before any sweep saw it.
+        now = new Date('2026-11-16T09:05:00.000Z');
+        const late = await replica.tracker.reserve(estimateFor('Card'));
         const held = await replica.reports.budget();
-        now = new Date('2026-11-16T09:16:00.000Z'); // past the 15-minute expiry
+        now = new Date('2026-11-16T09:16:00.000Z'); // past the lost holds' 15-minute expiry, not yet the late one's
         const charged = await Promise.all([replica.sweep(), other.sweep()]);
         const again = await Promise.all([replica.sweep(), other.sweep()]);
         const after = await replica.reports.budget();
+        now = new Date('2026-11-16T09:21:00.000Z');
+        await replica.tracker.record(sampleCall({ component: 'Card', outputTokens: 2_000 }), late); // $0.06, its own line only
+        const final = await replica.reports.budget();
         await replica.tracker.reserve(estimateFor('Button')); // a reserve sweeps too: nothing is left to charge
         const lines = await replica.ledgerLines();
         const abandoned = lines.filter((line) => line.errorCategory === 'abandoned');
@@ -262,6 +268,7 @@ describe('the file and PostgreSQL cost backends agree', () => {
           amounts: comparable(lost.map((hold) => hold.amount)),
           held: comparable(held),
           after: comparable(after),
+          final: comparable(final),
           summary: comparable(summary) as CostSummary,
           text: formatSummary(summary),
         };
@@ -274,7 +281,7 @@ describe('the file and PostgreSQL cost backends agree', () => {
     expect(postgres).toEqual(file);
     expect(file.charged).toBe(4);
     expect(file.again).toEqual([0, 0]);
-    expect(file.lines).toBe(5); // the settled call and the four lost ones; the released hold has none
+    expect(file.lines).toBe(6); // the two settled calls and the four lost ones; the released hold has none
     const worstCase = 0.0975;
     expect(file.amounts).toEqual([worstCase, worstCase, worstCase, worstCase]);
     expect(file.abandoned).toEqual([
@@ -290,10 +297,11 @@ describe('the file and PostgreSQL cost backends agree', () => {
     );
     // Held while in flight, spent once charged: the day's use is the same before and after, and nothing stays held.
     const daily = (view: unknown) => (view as { limits: Array<{ spent: number; reserved: number }> }).limits[0];
-    expect(daily(file.held)).toMatchObject({ spent: 0.06, reserved: 4 * worstCase });
-    expect(daily(file.after)).toMatchObject({ spent: 0.06 + 4 * worstCase, reserved: 0 });
+    expect(daily(file.held)).toMatchObject({ spent: 0.06, reserved: expect.closeTo(5 * worstCase, 9) });
+    expect(daily(file.after)).toMatchObject({ spent: expect.closeTo(0.06 + 4 * worstCase, 9), reserved: worstCase });
+    expect(daily(file.final)).toMatchObject({ spent: expect.closeTo(0.12 + 4 * worstCase, 9), reserved: 0 });
     // The reports count them among the failed attempts, and say how many were abandoned.
-    expect(file.summary.totals).toMatchObject({ llmCalls: 5, failures: 4, abandoned: 4, cost: 0.06 + 4 * worstCase, outputTokens: 2_000 });
+    expect(file.summary.totals).toMatchObject({ llmCalls: 6, failures: 4, abandoned: 4, cost: expect.closeTo(0.12 + 4 * worstCase, 9), outputTokens: 4_000 });
     expect(file.summary.byComponent.map((row) => [row.name, row.abandoned])).toEqual([
       ['Nav', 2],
       ['Button', 1],
