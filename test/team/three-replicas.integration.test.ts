@@ -165,7 +165,8 @@ describe('three replicas behind a round-robin proxy', () => {
     const vendorAttempts = fake.requests.filter((request) => request.url.split('?')[0] === '/v1/messages');
     const vendorAttemptsByProcess: Record<string, number> = {};
     for (const request of vendorAttempts) {
-      const key = String(request.headers['x-api-key']).replace('sk-ant-', '');
+      // The Anthropic SDK sends the key as a bearer token (older versions as x-api-key).
+      const key = String(request.headers.authorization ?? request.headers['x-api-key']).replace(/^(Bearer )?sk-ant-/, '');
       vendorAttemptsByProcess[key] = (vendorAttemptsByProcess[key] ?? 0) + 1;
     }
     const paidPerSpec = Array.from({ length: DISTINCT_SPECS }, (_, spec) => vendorAttempts.filter((request) => JSON.stringify(request.body).includes(specDescription(spec))).length);
