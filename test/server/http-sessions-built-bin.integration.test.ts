@@ -119,8 +119,8 @@ const callStatCard = (client: Client, onprogress?: (event: { progress: number })
 describe('the built bin: dspec serve --http with sessions', () => {
   it('generates a Tier 2 component through the client’s model over HTTP, with progress and log lines; a new process serves it from the cache', async () => {
     const env = { DSPEC_PROVIDER: 'mcp-sampling' };
-    const server = await ready(['serve', '--http', '--port', '0'], env);
-    expect(server.banner).toMatchObject({ stateless: false, maxSessions: 100, sessionIdleTimeoutS: 1800 });
+    const server = await ready(['serve', '--http', '--sessions', '--port', '0'], env);
+    expect(server.banner).toMatchObject({ stateless: false, sessions: true, maxSessions: 100, sessionIdleTimeoutS: 1800 });
     const session = await samplingClient(server.mcpUrl, () => `\`\`\`json\n${JSON.stringify(VALID_STAT_CARD_OUTPUT)}\n\`\`\``);
     await session.client.setLoggingLevel('debug');
     const progress: number[] = [];
@@ -137,7 +137,7 @@ describe('the built bin: dspec serve --http with sessions', () => {
     await stop(server.child);
 
     // A new process, a client that must not be asked: the answer comes from the cache.
-    const second = await ready(['serve', '--http', '--port', '0'], env);
+    const second = await ready(['serve', '--http', '--sessions', '--port', '0'], env);
     const again = await samplingClient(second.mcpUrl, undefined);
     const cached = await callStatCard(again.client);
     expect(cached.isError, JSON.stringify(cached.content)).toBeFalsy();
@@ -149,7 +149,7 @@ describe('the built bin: dspec serve --http with sessions', () => {
 
   it('cancels: a cancelled call cancels the sampling request it waits on', async () => {
     // At debug level the server says when a stopped call's slot comes free.
-    const server = await ready(['serve', '--http', '--port', '0'], { DSPEC_PROVIDER: 'mcp-sampling', DSPEC_MAX_CONCURRENT_CALLS: '1', DSPEC_LOG_LEVEL: 'debug' });
+    const server = await ready(['serve', '--http', '--sessions', '--port', '0'], { DSPEC_PROVIDER: 'mcp-sampling', DSPEC_MAX_CONCURRENT_CALLS: '1', DSPEC_LOG_LEVEL: 'debug' });
     const client = new Client({ name: 'built-bin-cancel', version: '1.0.0' }, { capabilities: { sampling: {} } });
     const caller = new AbortController();
     let requests = 0;
@@ -185,7 +185,7 @@ describe('the built bin: dspec serve --http with sessions', () => {
   }, 600_000);
 
   it('caps sessions (503 past the cap), ends one on DELETE, and expires an idle one (404 after)', async () => {
-    const capped = await ready(['serve', '--http', '--port', '0', '--max-sessions', '1']);
+    const capped = await ready(['serve', '--http', '--sessions', '--port', '0', '--max-sessions', '1']);
     const first = new StreamableHTTPClientTransport(new URL(capped.mcpUrl));
     const firstClient = new Client({ name: 'cap-1', version: '1.0.0' });
     await firstClient.connect(first);
@@ -199,7 +199,7 @@ describe('the built bin: dspec serve --http with sessions', () => {
     await firstClient.close();
     await stop(capped.child);
 
-    const idle = await ready(['serve', '--http', '--port', '0', '--session-idle-timeout', '1'], { DSPEC_LOG_LEVEL: 'debug' });
+    const idle = await ready(['serve', '--http', '--sessions', '--port', '0', '--session-idle-timeout', '1'], { DSPEC_LOG_LEVEL: 'debug' });
     expect(idle.banner).toMatchObject({ sessionIdleTimeoutS: 1 });
     const transport = new StreamableHTTPClientTransport(new URL(idle.mcpUrl));
     const client = new Client({ name: 'idle', version: '1.0.0' });
