@@ -4,6 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { Ledger, ledgerFileOf } from '../../src/cost/ledger.js';
+import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
+import { openPgCostStore } from '../../src/cost/pg/open-pg-cost-store.js';
 import { liveReservations, reservationsDirOf } from '../../src/cost/reservations.js';
 import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 import { startPostgresServer } from '../helpers/postgres-server.js';
@@ -24,11 +26,13 @@ export interface TeamBackend {
   /** Environment every replica and every CLI command gets (on top of the base environment). */
   readonly env: Record<string, string>;
   /**
-   * Runs the backend's sweep of lapsed holds (a file hold of a dead process lapses at once; a
-   * database hold at its expiry, since the database cannot see processes), then lists the holds
-   * left and which process holds each.
+   * Runs the product's own sweep of lapsed holds as a replica would once `afterMs` has passed (a
+   * file hold of a dead process lapses at once; a database hold at its expiry, since the database
+   * cannot see processes): each lapsed hold becomes an abandoned ledger line at its worst case.
+   * The sweeper's clock is moved forward instead of the test waiting. Returns how many holds were
+   * charged and the holds left, with the process holding each.
    */
-  reservationsAfterSweep(): Promise<HeldReservation[]>;
+  sweepReservations(afterMs: number): Promise<{ charged: number; held: HeldReservation[] }>;
   /** Ledger lines of attempts that did not succeed, whole: what a failing count is explained by. */
   unsuccessfulAttempts(): Promise<LedgerRecord[]>;
   close(): Promise<void>;
@@ -49,16 +53,17 @@ export function sharedHomeBackend(home: string): TeamBackend {
   return {
     name: 'shared DSPEC_HOME',
     env: { DSPEC_HOME: home },
-    async reservationsAfterSweep() {
-      // The sweep the next reservation would run: dead holders and lapsed holds are removed.
-      const live = await liveReservations(home, new Date());
+    async sweepReservations(afterMs: number) {
+      const later = () => new Date(Date.now() + afterMs);
+      const charged = await createCostTracker({ home, clock: later }).sweepExpiredReservations();
+      const live = await liveReservations(home, later());
       const names = await readdir(reservationsDirOf(home)).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [];
         throw error;
       });
       const files = names.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
       if (files.length !== live.length) throw new Error(`${files.length} reservation files but ${live.length} readable live holds: the sweep left unreadable files`);
-      return live.map((hold) => ({ holderPid: hold.pid, expiresAt: new Date(hold.expiresAt) }));
+      return { charged, held: live.map((hold) => ({ holderPid: hold.pid, expiresAt: new Date(hold.expiresAt) })) };
     },
     async unsuccessfulAttempts() {
       const lines: LedgerRecord[] = [];
@@ -91,11 +96,16 @@ export async function realEnginesBackend(options: { cwd: string; baseEnv: Record
     return {
       name: 'S3 (s3rver) + PostgreSQL',
       env,
-      async reservationsAfterSweep() {
-        // The same statement every reserve runs first (src/cost/pg/pg-cost-tracker.ts), by the database's clock.
-        await database.query('DELETE FROM dspec_reservations WHERE expires_at <= now()');
-        const { rows } = await database.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM dspec_reservations');
-        return rows.map((row) => ({ holderPid: Number(/:(\d+)$/.exec(row.holder)?.[1]) || undefined, expiresAt: row.expires_at }));
+      async sweepReservations(afterMs: number) {
+        // The sweep every reserve runs first (src/cost/pg/pg-cost-tracker.ts), by a clock moved forward.
+        const store = await openPgCostStore({ url: databaseUrl, config: {}, clock: () => new Date(Date.now() + afterMs) });
+        try {
+          const charged = await store.sweepExpiredReservations();
+          const { rows } = await database.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM dspec_reservations');
+          return { charged, held: rows.map((row) => ({ holderPid: Number(/:(\d+)$/.exec(row.holder)?.[1]) || undefined, expiresAt: row.expires_at })) };
+        } finally {
+          await store.close();
+        }
       },
       async unsuccessfulAttempts() {
         const { rows } = await database.query<{ record: LedgerRecord }>("SELECT record FROM dspec_ledger WHERE NOT cache_hit AND outcome <> 'success' ORDER BY seq");
