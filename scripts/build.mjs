@@ -10,6 +10,7 @@ import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { build } from 'esbuild';
+import { withoutUnusedBanner } from './bundle-banner.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -437,7 +438,8 @@ if (process.env.DSPEC_BUILD_ANALYZE) {
 }
 checkExternals([main, vendor, playwright, typeCheckHost]);
 await typeCheck;
-for (const file of await fillInToolJsonSchemas(main.outputFiles)) {
+// Chunks whose code needs no `require` are written without the banner (scripts/bundle-banner.mjs).
+for (const file of withoutUnusedBanner(await fillInToolJsonSchemas(main.outputFiles), shared.banner.js)) {
   mkdirSync(path.dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.contents);
 }
