@@ -30,6 +30,11 @@ export interface RunJobOptions {
    */
   detach: boolean;
   onProgress?: (progress: JobProgress) => void;
+  /**
+   * What a caller that joined a run another call started gets instead of the result as is: it
+   * paid for nothing, so the tool says so (a generation's joined answer is a cache hit at $0).
+   */
+  asJoined?: (result: JobResult) => JobResult;
 }
 
 interface RunningJob {
@@ -61,11 +66,13 @@ export class JobRunner {
   }
 
   async run(handle: string, tool: string, work: (report: (progress: JobProgress) => void, signal: AbortSignal) => Promise<JobResult>, options: RunJobOptions): Promise<JobResult> {
-    const job = this.running.get(handle) ?? this.start(handle, tool, work);
+    const running = this.running.get(handle);
+    const job = running ?? this.start(handle, tool, work);
     job.waiters++;
     if (options.onProgress) job.listeners.add(options.onProgress);
     try {
-      return await waitUnlessAborted(job.result, options.signal, handle);
+      const result = await waitUnlessAborted(job.result, options.signal, handle);
+      return running && options.asJoined ? options.asJoined(result) : result;
     } finally {
       job.waiters--;
       if (options.onProgress) job.listeners.delete(options.onProgress);

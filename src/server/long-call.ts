@@ -17,7 +17,7 @@ export async function runLongCall(
   ctx: ServerContext,
   tool: string,
   args: unknown,
-  options: { detach: boolean; onProgress?: ((progress: JobProgress) => void) | undefined },
+  options: { detach: boolean; onProgress?: ((progress: JobProgress) => void) | undefined; asJoined?: (result: CallToolResult) => CallToolResult },
   work: (signal: AbortSignal, report: (progress: JobProgress) => void) => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
   const [{ jobHandleOf }, { JobWaitAborted }, jobs] = await Promise.all([import('../jobs/job-handle.js'), import('../jobs/job-runner.js'), deps.runtime.jobs()]);
@@ -32,7 +32,12 @@ export async function runLongCall(
       announced = true;
     });
   try {
-    const result = await jobs.runner.run(handle, tool, (report, signal) => work(signal, report), { detach: options.detach, signal: ctx.mcpReq.signal, onProgress });
+    const result = await jobs.runner.run(handle, tool, (report, signal) => work(signal, report), {
+      detach: options.detach,
+      signal: ctx.mcpReq.signal,
+      onProgress,
+      ...(options.asJoined ? { asJoined: (joined) => options.asJoined!(joined as CallToolResult) } : {}),
+    });
     return { ...(result as CallToolResult), _meta: { ...(result._meta as Record<string, unknown> | undefined), [JOB_META_KEY]: handle } };
   } catch (error) {
     // Only this waiter's request ended; the client is gone or cancelled, so this answer is rarely read.

@@ -64,6 +64,18 @@ describe('JobRunner', () => {
     expect(runner.handles()).toEqual([]);
   });
 
+  it('tells a caller that joined a run in flight apart from the one that started it', async () => {
+    const { runner } = setup();
+    const gate = gatedWork();
+    const asJoined = (result: JobResult): JobResult => ({ ...result, joined: true });
+    const first = runner.run(handle, 'generate_component', gate.work, { detach: true, asJoined });
+    await expect.poll(() => gate.calls()).toBe(1);
+    const second = runner.run(handle, 'generate_component', gate.work, { detach: true, asJoined });
+    gate.release(ok);
+    expect(await first).toEqual(ok);
+    expect(await second).toEqual({ ...ok, joined: true });
+  });
+
   it('detached: a waiter whose stream dropped stops waiting, the work goes on and its result is kept', async () => {
     const { runner, store } = setup();
     const gate = gatedWork();

@@ -116,6 +116,21 @@ describe('Tier 2 generation as a job', () => {
     expect(fake.messageCount).toBe(1);
   });
 
+  it('two identical calls at once pay once: the one that joined is answered as a cache hit at $0', async () => {
+    fake.enqueue({ kind: 'tool', input: VALID_STAT_CARD_OUTPUT });
+    const before = fake.messageCount;
+    const args = { ...ARGS, description: `${DESCRIPTION} Shown twice at once.` };
+    const [a, b] = await Promise.all([session!.client.callTool({ name: 'generate_component', arguments: args }), session!.client.callTool({ name: 'generate_component', arguments: args })]);
+    const outputs = [a, b].map((result) => outputSchema.parse(result.structuredContent));
+    expect(fake.messageCount - before).toBe(1);
+    expect(outputs.map((output) => output.cacheHit).sort()).toEqual([false, true]);
+    const paid = outputs.find((output) => !output.cacheHit)!;
+    const joined = outputs.find((output) => output.cacheHit)!;
+    expect(paid.cost).toBeGreaterThan(0);
+    expect(joined.cost).toBe(0);
+    expect(joined.hash).toBe(paid.hash);
+  });
+
   it('answers an unknown handle as unknown and a malformed one as invalid input', async () => {
     const unknown = await session!.client.callTool({ name: 'job_status', arguments: { handle: `job_${'0'.repeat(32)}` } });
     expect(jobStatusOutput.parse(unknown.structuredContent).status).toBe('unknown');

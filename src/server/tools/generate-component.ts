@@ -1,4 +1,4 @@
-import { isInputRequiredResult, type McpServer } from '@modelcontextprotocol/server';
+import { isInputRequiredResult, type CallToolResult, type McpServer } from '@modelcontextprotocol/server';
 import { registerAppTool } from '../mcp-apps.js';
 import * as z from 'zod';
 import { ComponentResponseSchema, type ComponentResponse } from '../../generation/pipeline/component-response.js';
@@ -97,12 +97,23 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
       });
     // A catalog name is served at once, and sampling depends on this client's live answers: neither runs as a job.
     if (sampling.sample || !(await needsGeneration(args.name))) return generate(ctx.mcpReq, notifyProgress);
-    return runLongCall(deps, ctx, name, args, { detach: options.detachLongCalls, onProgress: notifyProgress }, async (signal, report) => {
+    return runLongCall(deps, ctx, name, args, { detach: options.detachLongCalls, onProgress: notifyProgress, asJoined: servedToJoinedCall }, async (signal, report) => {
       const result = await generate({ signal, notify: (notification) => ctx.mcpReq.notify(notification), envelope: ctx.mcpReq.envelope }, report);
       // Without sampling, generation never asks the client for input.
       return isInputRequiredResult(result) ? toolError(new Error('generation asked for client input without sampling'), deps.logger, name) : result;
     });
   });
+}
+
+/**
+ * An identical call that joined a generation in flight paid for nothing: its answer is the same
+ * component, reported as a cache hit at $0 (the call that started the run reports the spend).
+ */
+function servedToJoinedCall(result: CallToolResult): CallToolResult {
+  const parsed = ComponentResponseSchema.safeParse(result.structuredContent);
+  if (result.isError || !parsed.success || parsed.data.tier !== 'tier2') return result;
+  const output: ComponentResponse = { ...parsed.data, cacheHit: true, cost: 0 };
+  return { ...result, structuredContent: { ...output }, content: [{ type: 'text', text: describe(output) }] };
 }
 
 /** Whether a name is not in the catalog, so the call may generate (and pay). */
