@@ -11,6 +11,8 @@ import { nginxInstalled, startDeployNginx, type DeployNginx } from './deploy-ngi
  */
 
 const installed = nginxInstalled();
+// CI installs Debian's nginx-light (.ci/run): there a missing nginx is a failure, not a skip.
+if (!installed && process.env.CI) throw new Error('nginx is not installed: .ci/run installs nginx-light so deploy/nginx.conf is tested for real');
 
 interface Upstream {
   name: string;
