@@ -12,6 +12,7 @@ import { serverDepsOf } from '../../src/server/context.js';
 import { createServer } from '../../src/server/create-server.js';
 import { outputSchema, registerExportScreenTool } from '../../src/server/tools/export-screen.js';
 import { MODERN_PROTOCOL_VERSION } from '../helpers/in-memory-session.js';
+import { teamPageBlueprint } from '../helpers/team-page-blueprint.js';
 import { openTestS3, type TestS3 } from '../helpers/s3-server.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 
@@ -55,17 +56,6 @@ async function modernClientOf(runtime: Runtime): Promise<{ client: ModernClient;
   return { client, close: async () => (await client.close(), await handler.close()) };
 }
 
-const blueprint = {
-  id: 'team-page',
-  name: 'Team',
-  layout: 'sidebar-left',
-  components: [
-    { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
-    { type: 'List', props: { items: ['Ada', 'Grace'] }, slot: 'sidebar' },
-    { type: 'Button', props: { label: 'Invite' } },
-  ],
-};
-
 describe('an export:// resource read on another replica', { timeout: 240_000 }, () => {
   it('export_screen on replica A (2025 client), every file listed and read on replica B (real server, 2026 client) from the shared bucket', async () => {
     const bucket = await s3.createBucket();
@@ -74,7 +64,7 @@ describe('an export:// resource read on another replica', { timeout: 240_000 }, 
     const replicaA = await legacyExportClientOf(runtimeA);
     const replicaB = await modernClientOf(runtimeB);
     try {
-      const result = await replicaA.client.callTool({ name: 'export_screen', arguments: { screen: blueprint } });
+      const result = await replicaA.client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint } });
       expect(result.isError).toBeFalsy();
       const output = outputSchema.parse(result.structuredContent);
       expect(output.delivery).toBe('resources');

@@ -10,17 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryExportStore } from '../../src/screen/export-store.js';
 import { outputSchema, registerExportScreenTool, type ExportScreenToolOptions } from '../../src/server/tools/export-screen.js';
 import { testServerDeps } from '../helpers/test-runtime.js';
-
-const blueprint = {
-  id: 'team-page',
-  name: 'Team',
-  layout: 'sidebar-left',
-  components: [
-    { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
-    { type: 'List', props: { items: ['Ada', 'Grace'] }, slot: 'sidebar' },
-    { type: 'Button', props: { label: 'Invite', onClick: 'handleInvite' } },
-  ],
-};
+import { teamPageBlueprint } from '../helpers/team-page-blueprint.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -48,7 +38,7 @@ const tempRoot = () => realpathSync(mkdtempSync(path.join(tmpdir(), 'dspec-expor
 describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('answers inline with structured content, the files and their contents', async () => {
     const client = await connect(tempRoot());
-    const result = await client.callTool({ name: 'export_screen', arguments: { screen: JSON.stringify(blueprint), includeTests: false } });
+    const result = await client.callTool({ name: 'export_screen', arguments: { screen: JSON.stringify(teamPageBlueprint), includeTests: false } });
     expect(result.isError).toBeFalsy();
     const output = outputSchema.parse(result.structuredContent);
     expect(output).toMatchObject({ success: true, screenName: 'TeamPage', delivery: 'inline' });
@@ -62,9 +52,13 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('sends progress notifications when the client asks for them', async () => {
     const client = await connect(tempRoot());
     const progress: Array<{ progress: number; total?: number }> = [];
-    const result = await client.request({ method: 'tools/call', params: { name: 'export_screen', arguments: { screen: blueprint }, _meta: { progressToken: 'export-1' } } }, CallToolResultSchema, {
-      onprogress: (event) => progress.push(event),
-    });
+    const result = await client.request(
+      { method: 'tools/call', params: { name: 'export_screen', arguments: { screen: teamPageBlueprint }, _meta: { progressToken: 'export-1' } } },
+      CallToolResultSchema,
+      {
+        onprogress: (event) => progress.push(event),
+      },
+    );
     expect(result.isError).toBeFalsy();
     expect(progress.map((event) => event.progress)).toEqual([1, 2, 3, 4, 5]);
     expect(progress.every((event) => event.total === 5)).toBe(true);
@@ -73,12 +67,12 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('writes into outDir inside the working directory, refuses to overwrite, and previews with dryRun', async () => {
     const root = tempRoot();
     const client = await connect(root);
-    const first = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'src/team' } })).structuredContent);
+    const first = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir: 'src/team' } })).structuredContent);
     expect(first).toMatchObject({ success: true, delivery: 'written', written: { outDir: 'src/team', overwritten: [], unchanged: [] } });
     expect(first.files.every((file) => file.contents === undefined)).toBe(true);
     expect(readFileSync(path.join(root, 'src/team/TeamPage.tsx'), 'utf8')).toContain('export function TeamPage()');
 
-    const changed = { ...blueprint, components: [...blueprint.components, { type: 'Badge', children: ['new'] }] };
+    const changed = { ...teamPageBlueprint, components: [...teamPageBlueprint.components, { type: 'Badge', children: ['new'] }] };
     const refused = await client.callTool({ name: 'export_screen', arguments: { screen: changed, outDir: 'src/team' } });
     expect(refused.isError).toBe(true);
     expect((refused.content as Array<{ text: string }>)[0]!.text).toMatch(/already exist with other contents: .*TeamPage.tsx.*nothing was written/);
@@ -94,7 +88,7 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('refuses outDir outside the working directory', async () => {
     const client = await connect(tempRoot());
     for (const outDir of ['../escape', '/tmp/escape']) {
-      const result = await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir } });
+      const result = await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir } });
       expect(result.isError).toBe(true);
       expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(/outside the working directory|is absolute/);
     }
@@ -102,7 +96,7 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
 
   it('offers exports over the inline limit as export:// resources', async () => {
     const client = await connect(tempRoot(), { store: new MemoryExportStore(), inlineLimitBytes: 1000 });
-    const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint } })).structuredContent);
+    const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint } })).structuredContent);
     expect(output.delivery).toBe('resources');
     const screenFile = output.files.find((file) => file.path === 'TeamPage.tsx')!;
     expect(screenFile.contents).toBeUndefined();
@@ -116,7 +110,7 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
 
   it('answers success: false with per-component errors when a type needs a provider', async () => {
     const client = await connect(tempRoot());
-    const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...blueprint, components: [{ type: 'OrgChart', props: {} }] } } });
+    const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...teamPageBlueprint, components: [{ type: 'OrgChart', props: {} }] } } });
     const output = outputSchema.parse(result.structuredContent);
     expect(output).toMatchObject({ success: false, delivery: 'none', files: [] });
     expect(output.components[0]).toMatchObject({ type: 'OrgChart', tier: 'tier2', status: 'failed' });
@@ -124,7 +118,7 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
 
   it('answers an invalid screen with an isError result naming the path', async () => {
     const client = await connect(tempRoot());
-    const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...blueprint, components: [{ type: 'Button', props: { variant: 'huge' } }] } } });
+    const result = await client.callTool({ name: 'export_screen', arguments: { screen: { ...teamPageBlueprint, components: [{ type: 'Button', props: { variant: 'huge' } }] } } });
     expect(result.isError).toBe(true);
     expect((result.content as Array<{ text: string }>)[0]!.text).toContain('components[0].props.variant');
   });
@@ -134,15 +128,15 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
     const project = tempRoot();
     const other = tempRoot();
     const client = await connect(cwd, {}, [project, other]);
-    const relative = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'src/team', includeTests: false } })).structuredContent);
+    const relative = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir: 'src/team', includeTests: false } })).structuredContent);
     expect(relative.delivery).toBe('written');
     // A relative outDir is taken from the first root, not from the server's working directory.
     expect(readFileSync(path.join(project, 'src/team/TeamPage.tsx'), 'utf8')).toContain('export function TeamPage()');
-    const absolute = await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: path.join(other, 'ui'), includeTests: false } });
+    const absolute = await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir: path.join(other, 'ui'), includeTests: false } });
     expect(absolute.isError).toBeFalsy();
     expect(readFileSync(path.join(other, 'ui/TeamPage.tsx'), 'utf8')).toContain('TeamPage');
     for (const outDir of [path.join(cwd, 'ui'), '../escape']) {
-      const refused = await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir, includeTests: false } });
+      const refused = await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir, includeTests: false } });
       expect(refused.isError, outDir).toBe(true);
       expect((refused.content as Array<{ text: string }>)[0]!.text).toContain("outside the client's roots");
     }
@@ -151,7 +145,7 @@ describe('export_screen over MCP', { timeout: 180_000 }, () => {
   it('falls back to the working directory when the client lists no roots', async () => {
     const cwd = tempRoot();
     const client = await connect(cwd, {}, []);
-    const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'out', includeTests: false } })).structuredContent);
+    const output = outputSchema.parse((await client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir: 'out', includeTests: false } })).structuredContent);
     expect(output.written?.outDir).toBe('out');
     expect(readFileSync(path.join(cwd, 'out/TeamPage.tsx'), 'utf8')).toContain('TeamPage');
   });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serverDepsOf } from '../../src/server/context.js';
 import { createServer, TOOL_NAMES } from '../../src/server/create-server.js';
 import { assertBuilt, BUILT_BIN } from '../helpers/built-bin.js';
+import { teamPageBlueprint } from '../helpers/team-page-blueprint.js';
 import { connectInMemory, MODERN_PROTOCOL_VERSION, recordingFetch } from '../helpers/in-memory-session.js';
 import { testRuntime } from '../helpers/test-runtime.js';
 
@@ -18,15 +19,6 @@ import { testRuntime } from '../helpers/test-runtime.js';
 // generation puts on the wire: 2026 results carry resultType and cache hints, 2025 ones neither.
 
 const tinyTheme = JSON.parse(readFileSync('test/fixtures/themes/tiny-tekton.json', 'utf8')) as Record<string, unknown>;
-const blueprint = {
-  id: 'team-page',
-  name: 'Team',
-  layout: 'sidebar-left',
-  components: [
-    { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
-    { type: 'Button', props: { label: 'Invite' } },
-  ],
-};
 const CARD_TSX = "import styles from './Card.module.css';\n\nexport function Card({ title }: { title: string }) {\n  return (\n    <h2 className={styles.root}>{title}</h2>\n  );\n}\n";
 const CARD_CSS = '.root {\n  color: var(--color-text);\n  padding: var(--space-2);\n}\n';
 
@@ -34,7 +26,7 @@ const CARD_CSS = '.root {\n  color: var(--color-text);\n  padding: var(--space-2
 const TOOL_CALLS: Record<(typeof TOOL_NAMES)[number], { arguments: Record<string, unknown>; expect: Record<string, unknown> }> = {
   generate_theme_css: { arguments: { theme: tinyTheme }, expect: { format: 'tekton', errorCount: 0 } },
   generate_component: { arguments: { name: 'Button' }, expect: { name: 'Button', tier: 'tier1' } },
-  export_screen: { arguments: { screen: blueprint, includeTests: false }, expect: { success: true, screenName: 'TeamPage', delivery: 'inline' } },
+  export_screen: { arguments: { screen: teamPageBlueprint, includeTests: false }, expect: { success: true, screenName: 'TeamPage', delivery: 'inline' } },
   validate_component: {
     arguments: {
       name: 'Card',

@@ -10,6 +10,7 @@ import { outputSchema as jobStatusOutput } from '../../src/server/tools/job-stat
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { INVALID_STAT_CARD_OUTPUT, STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
 import { connectModernInMemory, type ModernInMemorySession } from '../helpers/in-memory-session.js';
+import { teamPageBlueprint } from '../helpers/team-page-blueprint.js';
 
 /**
  * Long calls without a session (MCP 2026-07-28, SDK v2 client over the real HTTP handler): the
@@ -147,15 +148,6 @@ describe('Tier 2 generation as a job', () => {
 });
 
 describe('export_screen on MCP 2026-07-28', () => {
-  const blueprint = {
-    id: 'team-page',
-    name: 'Team',
-    layout: 'sidebar-left',
-    components: [
-      { type: 'Heading', props: { level: 1 }, children: ['Team'], slot: 'header' },
-      { type: 'Button', props: { label: 'Invite', onClick: 'handleInvite' } },
-    ],
-  };
   let session: ModernInMemorySession | undefined;
   afterAll(async () => session?.close());
 
@@ -173,7 +165,7 @@ describe('export_screen on MCP 2026-07-28', () => {
           return Promise.resolve({ roots: [{ uri: pathToFileURL(root).href, name: 'project' }] });
         }),
     });
-    const result = await session.client.callTool({ name: 'export_screen', arguments: { screen: blueprint, outDir: 'src/team', includeTests: false } });
+    const result = await session.client.callTool({ name: 'export_screen', arguments: { screen: teamPageBlueprint, outDir: 'src/team', includeTests: false } });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(rootsAsked).toBe(1);
     const written = (result.structuredContent as { written?: { outDir: string; created: string[] } }).written;
