@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LRUCache } from 'lru-cache';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../infra/atomic-write.js';
 import type { ImportReport } from './cache-archive.js';
 import type { CacheEntry, CacheGetOptions, ContentCache, EntryAdmission } from './cache-entry.js';
 import { appendIndexRecord, readIndex, rewriteIndex, type CacheIndexRecord } from './cache-index.js';
 import { cachePathsOf, entryFileOf, ENTRY_FILE_PATTERN, KEY_PATTERN, SHARD_PATTERN, type CachePaths } from './cache-paths.js';
-import { compareRecords, componentOf, deepFreeze, indexRecordOf, pageOfRecords, totalsOf } from './cache-records.js';
+import { compareRecords, deepFreeze, indexRecordOf, pageOfRecords, totalsOf } from './cache-records.js';
+import { createEntryMemory, failureOfStoredEntry, readStoredEntry, type EntryMemory, type EntryReadCounters } from './stored-entry-path.js';
 import { verifyCacheEntry, verifyCacheEntryText } from './verify-entry.js';
 
 /** The one logging call the cache makes; a pino logger fits. */
@@ -90,8 +90,6 @@ interface Reconciled {
   dropped: number;
 }
 
-const DEFAULT_MEMORY_ENTRIES = 500;
-const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
 /** Above this many missing index lines, one atomic rewrite is cheaper than many appends. */
 const APPEND_REPAIR_LIMIT = 64;
 
@@ -104,56 +102,32 @@ export class FileCache implements ContentCache {
   readonly paths: CachePaths;
   private readonly logger: CacheLogger | undefined;
   private readonly clock: () => Date;
-  private readonly memory: LRUCache<string, { entry: CacheEntry; bytes: number }>;
-  private readonly counters = { memoryHits: 0, memoryMisses: 0, diskHits: 0, diskMisses: 0, quarantined: 0 };
+  private readonly memory: EntryMemory;
+  private readonly counters: EntryReadCounters = { memoryHits: 0, memoryMisses: 0, diskHits: 0, diskMisses: 0, quarantined: 0 };
 
   constructor(options: FileCacheOptions) {
     this.paths = cachePathsOf(options.home);
     this.logger = options.logger;
     this.clock = options.clock ?? (() => new Date());
-    this.memory = new LRUCache({
-      max: options.maxMemoryEntries ?? DEFAULT_MEMORY_ENTRIES,
-      maxSize: options.maxMemoryBytes ?? DEFAULT_MEMORY_BYTES,
-      sizeCalculation: (value) => Math.max(1, value.bytes),
-    });
+    this.memory = createEntryMemory(options);
   }
 
   async get(key: string, options: CacheGetOptions = {}): Promise<CacheEntry | undefined> {
     if (!KEY_PATTERN.test(key)) return undefined;
-    const cached = this.memory.get(key);
-    if (cached) {
-      this.counters.memoryHits++;
-      return cached.entry;
-    }
-    this.counters.memoryMisses++;
     const file = entryFileOf(this.paths.root, key);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.counters.diskMisses++;
-      return undefined;
-    }
-    const verdict = verifyCacheEntryText(text, key);
-    if (!verdict.ok) {
-      await this.quarantine(file, key, verdict.reason, text);
-      this.counters.diskMisses++;
-      return undefined;
-    }
-    const entry = deepFreeze(verdict.entry);
-    if (options.admit) {
-      // A file on disk may come from a commit, a pull or an edit: it is judged before it is served.
-      const admitted = await options.admit(entry);
-      if (!admitted.ok) {
-        await this.quarantine(file, key, admitted.reason, text, admitted.details);
-        this.counters.diskMisses++;
-        return undefined;
-      }
-      this.memory.set(key, { entry, bytes: Buffer.byteLength(text) });
-    }
-    this.counters.diskHits++;
-    return entry;
+    return readStoredEntry(key, options, {
+      memory: this.memory,
+      counters: this.counters,
+      read: async () => {
+        try {
+          return { text: await readFile(file, 'utf8') };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          return undefined;
+        }
+      },
+      quarantine: (judged, reason, details) => this.quarantine(file, key, reason, judged.text, details),
+    });
   }
 
   /** Stores a verified entry (file first, then its index line); an entry that fails verification is refused. */
@@ -216,14 +190,7 @@ export class FileCache implements ContentCache {
       const text = await readFile(file, 'utf8').catch(() => undefined);
       if (text === undefined) continue; // removed meanwhile
       report.checked++;
-      const verdict = verifyCacheEntryText(text, key);
-      let failure: CacheVerifyFailure | undefined;
-      if (!verdict.ok) {
-        failure = { key, component: componentOf(text), reason: verdict.reason };
-      } else if (options.admit) {
-        const admitted = await options.admit(deepFreeze(verdict.entry));
-        if (!admitted.ok) failure = { key, component: verdict.entry.component, reason: admitted.reason, ...(admitted.details === undefined ? {} : { details: admitted.details }) };
-      }
+      const failure = await failureOfStoredEntry(key, text, options.admit);
       if (!failure) {
         report.passed++;
         continue;

@@ -3,17 +3,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LRUCache } from 'lru-cache';
 import { InputError, type DspecError } from '../errors.js';
 import type { ImportReport } from './cache-archive.js';
 import type { CacheEntry, CacheGetOptions, EntryAdmission } from './cache-entry.js';
 import type { CacheIndexRecord } from './cache-index.js';
 import { entryArchiveNameOf, KEY_PATTERN } from './cache-paths.js';
-import { compareRecords, componentOf, deepFreeze, indexRecordOf, pageOfRecords, totalsOf } from './cache-records.js';
+import { compareRecords, deepFreeze, indexRecordOf, pageOfRecords, totalsOf } from './cache-records.js';
 import type { ManagedCacheStore } from './cache-store.js';
-import type { CacheClearTarget, CacheListOptions, CacheListPage, CacheLogger, CacheStats, CacheVerifyFailure, CacheVerifyReport } from './file-cache.js';
+import type { CacheClearTarget, CacheListOptions, CacheListPage, CacheLogger, CacheStats, CacheVerifyReport } from './file-cache.js';
 import { displayEndpoint, parseS3CacheUrl, s3UrlOf, type S3CacheLocation } from './s3-cache-url.js';
 import { createS3Client, s3ErrorNameOf as nameOf, s3FailureOf, s3StatusOf as statusOf } from './s3-client.js';
+import { createEntryMemory, failureOfStoredEntry, readStoredEntry, type EntryMemory, type EntryReadCounters } from './stored-entry-path.js';
 import { verifyCacheEntry, verifyCacheEntryText } from './verify-entry.js';
 
 export interface S3CacheOptions {
@@ -43,8 +43,6 @@ interface ListedObject {
   etag: string | undefined;
 }
 
-const DEFAULT_MEMORY_ENTRIES = 500;
-const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
 const DELETE_BATCH = 1000;
 
 /**
@@ -65,10 +63,10 @@ export class S3Cache implements ManagedCacheStore {
   private readonly clock: () => Date;
   private readonly listPageSize: number;
   private readonly readConcurrency: number;
-  private readonly memory: LRUCache<string, { entry: CacheEntry; bytes: number }>;
+  private readonly memory: EntryMemory;
   /** Objects never change under a key (writes are conditional), so a record read once stays true for that ETag. */
   private readonly records = new Map<string, { etag: string | undefined; record: CacheIndexRecord }>();
-  private readonly counters = { memoryHits: 0, memoryMisses: 0, diskHits: 0, diskMisses: 0, quarantined: 0 };
+  private readonly counters: EntryReadCounters = { memoryHits: 0, memoryMisses: 0, diskHits: 0, diskMisses: 0, quarantined: 0 };
 
   constructor(options: S3CacheOptions) {
     this.location = options.location;
@@ -80,11 +78,7 @@ export class S3Cache implements ManagedCacheStore {
     this.listPageSize = options.listPageSize ?? 1000;
     if (!Number.isInteger(this.listPageSize) || this.listPageSize < 1 || this.listPageSize > 1000) throw new InputError('listPageSize must be an integer from 1 to 1000');
     this.readConcurrency = options.readConcurrency ?? 16;
-    this.memory = new LRUCache({
-      max: options.maxMemoryEntries ?? DEFAULT_MEMORY_ENTRIES,
-      maxSize: options.maxMemoryBytes ?? DEFAULT_MEMORY_BYTES,
-      sizeCalculation: (value) => Math.max(1, value.bytes),
-    });
+    this.memory = createEntryMemory(options);
   }
 
   /** `s3://bucket/prefix`, for messages. */
@@ -98,37 +92,13 @@ export class S3Cache implements ManagedCacheStore {
 
   async get(key: string, options: CacheGetOptions = {}): Promise<CacheEntry | undefined> {
     if (!KEY_PATTERN.test(key)) return undefined;
-    const cached = this.memory.get(key);
-    if (cached) {
-      this.counters.memoryHits++;
-      return cached.entry;
-    }
-    this.counters.memoryMisses++;
     const objectKey = this.objectKeyOf(key);
-    const stored = await this.read(objectKey);
-    if (!stored) {
-      this.counters.diskMisses++;
-      return undefined;
-    }
-    const verdict = verifyCacheEntryText(stored.text, key);
-    if (!verdict.ok) {
-      await this.quarantine(objectKey, key, verdict.reason, stored);
-      this.counters.diskMisses++;
-      return undefined;
-    }
-    const entry = deepFreeze(verdict.entry);
-    if (options.admit) {
-      // Another replica wrote it, maybe under another gate: it is judged before this process serves it.
-      const admitted = await options.admit(entry);
-      if (!admitted.ok) {
-        await this.quarantine(objectKey, key, admitted.reason, stored, admitted.details);
-        this.counters.diskMisses++;
-        return undefined;
-      }
-      this.memory.set(key, { entry, bytes: Buffer.byteLength(stored.text) });
-    }
-    this.counters.diskHits++;
-    return entry;
+    return readStoredEntry(key, options, {
+      memory: this.memory,
+      counters: this.counters,
+      read: () => this.read(objectKey),
+      quarantine: (judged, reason, details) => this.quarantine(objectKey, key, reason, judged, details),
+    });
   }
 
   /** Stores a verified entry unless the key is already there (then the stored one stands: a hit, not an error). */
@@ -185,14 +155,7 @@ export class S3Cache implements ManagedCacheStore {
     for (const { object, stored } of read) {
       if (!stored) continue; // removed meanwhile
       report.checked++;
-      const verdict = verifyCacheEntryText(stored.text, object.key);
-      let failure: CacheVerifyFailure | undefined;
-      if (!verdict.ok) {
-        failure = { key: object.key, component: componentOf(stored.text), reason: verdict.reason };
-      } else if (options.admit) {
-        const admitted = await options.admit(deepFreeze(verdict.entry));
-        if (!admitted.ok) failure = { key: object.key, component: verdict.entry.component, reason: admitted.reason, ...(admitted.details === undefined ? {} : { details: admitted.details }) };
-      }
+      const failure = await failureOfStoredEntry(object.key, stored.text, options.admit);
       if (!failure) {
         report.passed++;
         continue;
