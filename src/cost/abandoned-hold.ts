@@ -13,21 +13,13 @@ export const ABANDONED_CATEGORY = 'abandoned';
 /** The prompt of a killed call is not known to the sweep. */
 export const UNKNOWN_PROMPT_VERSION = 'unknown';
 
-/** What the sweep knows of a hold. */
-export interface AbandonedHold {
-  id: string;
+/** What the sweep knows of a hold: the ledger dimensions it was taken under, and its amount. */
+export type AbandonedHold = Pick<LedgerRecord, 'id' | 'operation' | 'component' | 'provider' | 'model' | 'attempt' | 'retry' | 'priceTableVersion'> & {
   createdAt: string;
-  operation: string;
-  component: string;
-  provider: string;
-  model: string;
-  attempt: number;
-  retry: number;
   amount: number;
   /** false for a hold on an unpriced model: its line is unpriced (totalCost null), not free. */
   priced: boolean;
-  priceTableVersion: string;
-}
+};
 
 export function abandonedRecordOf(hold: AbandonedHold): LedgerRecord {
   return LedgerRecordSchema.parse({

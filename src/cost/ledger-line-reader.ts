@@ -1,27 +1,30 @@
+import type { LedgerRecord } from '../shapes/ledger-record.js';
 import { LEDGER_FIELD_RULES as RULES, LEDGER_FIELDS, type LedgerField, type LedgerFieldRule } from './ledger-field-rules.js';
 
-/** The fields of a ledger line that the summary folds. */
-export interface LedgerLineFields {
-  timestamp: string;
-  operation: string;
-  component: string;
-  provider: string;
-  model: string;
-  attempt: number;
-  retry: number;
+/** The fields of a ledger line that the summary folds (outcome and category as the plain strings the fast reader hands over). */
+export type LedgerLineFields = Pick<
+  LedgerRecord,
+  | 'timestamp'
+  | 'operation'
+  | 'component'
+  | 'provider'
+  | 'model'
+  | 'attempt'
+  | 'retry'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cacheWriteTokens'
+  | 'cacheReadTokens'
+  | 'totalCost'
+  | 'cacheHit'
+  | 'costSaved'
+> & {
   outcome: string;
   errorCategory?: string | undefined;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-  totalCost: number | null;
-  cacheHit: boolean;
-  costSaved: number;
   /** Precomputed `component␟model␟provider␟operation` and `provider␟model`, when the fast path has them. */
   dimensionKey?: string | undefined;
   streakKey?: string | undefined;
-}
+};
 
 /** The keys a line's four dimensions fold under, computed once per distinct run of them. */
 export type DimensionKeys = (operation: string, component: string, provider: string, model: string) => { key: string; streakKey: string };
