@@ -18,8 +18,8 @@ import { CostReports } from '../cost-report.js';
 import type { CostTrackerLogger } from '../create-cost-tracker.js';
 import { allowUnpricedFromConfig, priceTableFromConfig } from '../open-cost-state.js';
 import { openDatabasePool, type DatabasePool } from './database-pool.js';
-import { assertMigrated, migrate } from './migrations.js';
 import { createPgCostTracker, type PgCostTracker } from './pg-cost-tracker.js';
+import { schemaReadyCheck } from './schema-ready.js';
 
 export interface OpenPgCostStoreOptions {
   /** postgres:// or postgresql:// */
@@ -47,14 +47,7 @@ export interface PgCostStore extends CostStore {
 export async function openPgCostStore(options: OpenPgCostStoreOptions): Promise<PgCostStore> {
   const clock = options.clock ?? (() => new Date());
   const database = await openDatabasePool(options.url, { logger: options.logger, maxConnections: options.maxConnections });
-  let checked: Promise<void> | undefined;
-  const ready = () => {
-    if (!checked) {
-      checked = options.migrate ? migrate(database).then(() => undefined) : assertMigrated(database);
-      checked.catch(() => (checked = undefined));
-    }
-    return checked;
-  };
+  const ready = schemaReadyCheck(database, { migrate: options.migrate });
   const tracker = createPgCostTracker({
     database,
     priceTable: priceTableFromConfig(options.config),

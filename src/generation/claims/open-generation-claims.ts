@@ -17,21 +17,13 @@ export async function openGenerationClaims(options: OpenGenerationClaimsOptions)
     const { InProcessClaims } = await import('./in-process-claims.js');
     return new InProcessClaims();
   }
-  const [{ openDatabasePool }, { assertMigrated, migrate }, { PostgresClaims }] = await Promise.all([
+  const [{ openDatabasePool }, { schemaReadyCheck }, { PostgresClaims }] = await Promise.all([
     import('../../cost/pg/database-pool.js'),
-    import('../../cost/pg/migrations.js'),
+    import('../../cost/pg/schema-ready.js'),
     import('./postgres-claims.js'),
   ]);
   // A small pool of its own: a claim is one short statement, and the ledger's pool stays the ledger's.
   const database = await openDatabasePool(options.databaseUrl, { logger: options.logger, maxConnections: 4 });
-  let checked: Promise<void> | undefined;
-  const ready = () => {
-    if (!checked) {
-      checked = options.migrate ? migrate(database).then(() => undefined) : assertMigrated(database);
-      // A failed check is tried again by the next claim, so migrating later heals a running server.
-      checked.catch(() => (checked = undefined));
-    }
-    return checked;
-  };
+  const ready = schemaReadyCheck(database, { migrate: options.migrate });
   return new PostgresClaims({ pool: database.pool, ready, leaseMs: options.leaseMs, explain: (error) => database.explain(error), endPool: () => database.close(), logger: options.logger });
 }

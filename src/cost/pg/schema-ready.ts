@@ -1,0 +1,19 @@
+import type { DatabasePool } from './database-pool.js';
+import { assertMigrated, migrate } from './migrations.js';
+
+/**
+ * What each user of the database (the cost store, the generation claims) awaits before its first
+ * statement: pending migrations applied (`migrate`) or the schema checked, which fails with a
+ * DatabaseError that says to run `dspec db migrate`. One check, shared by every caller; a failed
+ * one is tried again on the next use, so migrating later heals a running server.
+ */
+export function schemaReadyCheck(database: DatabasePool, options: { migrate?: boolean | undefined }): () => Promise<void> {
+  let checked: Promise<void> | undefined;
+  return () => {
+    if (!checked) {
+      checked = options.migrate ? migrate(database).then(() => undefined) : assertMigrated(database);
+      checked.catch(() => (checked = undefined));
+    }
+    return checked;
+  };
+}
