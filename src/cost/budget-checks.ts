@@ -1,5 +1,5 @@
 import { BudgetExceededError } from '../errors.js';
-import type { BudgetLimit } from './budgets.js';
+import { limitsOf, type BudgetLimit, type Budgets } from './budgets.js';
 import type { CallEstimate } from './cost-tracker.js';
 import { costWith, type PriceTable } from './price-table.js';
 import { formatUsd } from './spend.js';
@@ -72,6 +72,21 @@ export function budgetExceededErrorFor(limit: BudgetLimit, status: BudgetStatus,
       },
     },
   );
+}
+
+/**
+ * The amount a reserve holds for a call (its worst case; null when its model has no price), with
+ * the warning an unpriced one brings. An unpriced call while any budget is set is refused unless
+ * `allowUnpriced`.
+ */
+export function holdAmountFor(priceTable: PriceTable, estimate: CallEstimate, budgets: Budgets, allowUnpriced: boolean | undefined): { amount: number | null; warnings: string[] } {
+  const amount = worstCaseCost(priceTable, estimate);
+  const warnings: string[] = [];
+  if (amount === null) {
+    if (limitsOf(budgets).length > 0 && !allowUnpriced) throw unpricedModelRefusal(estimate, priceTable);
+    warnings.push(unpricedReserveWarning(estimate.model, priceTable));
+  }
+  return { amount, warnings };
 }
 
 /** Fail closed: a call whose cost cannot be counted would slip past every limit. */

@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { abandonedRecordOf } from './abandoned-hold.js';
-import {
-  budgetAlertWarning,
-  budgetExceededErrorFor,
-  budgetStatusOf,
-  limitAppliesTo,
-  unpricedModelRefusal,
-  unpricedRecordWarning,
-  unpricedReserveWarning,
-  worstCaseCost,
-  type BudgetStatus,
-} from './budget-checks.js';
+import { budgetAlertWarning, budgetExceededErrorFor, budgetStatusOf, holdAmountFor, limitAppliesTo, unpricedRecordWarning, type BudgetStatus } from './budget-checks.js';
 import { limitsOf, readBudgets, type BudgetLimit, type Budgets } from './budgets.js';
 import type { BudgetReservation, CallEstimate, CostTracker } from './cost-tracker.js';
 import { withFileLock } from './file-lock.js';
@@ -108,14 +98,8 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
     priceTable,
 
     async reserve(estimate: CallEstimate): Promise<BudgetReservation & { warnings: string[] }> {
-      const amount = worstCaseCost(priceTable, estimate);
-      const warnings: string[] = [];
       const budgets = await readBudgets(home);
-      if (amount === null) {
-        // Fail closed: a call whose cost cannot be counted would slip past every limit.
-        if (limitsOf(budgets).length > 0 && !options.allowUnpriced) throw unpricedModelRefusal(estimate, priceTable);
-        warnings.push(unpricedReserveWarning(estimate.model, priceTable));
-      }
+      const { amount, warnings } = holdAmountFor(priceTable, estimate, budgets, options.allowUnpriced);
       const id = randomUUID();
       const limits = limitsOf(budgets).filter((limit) => limitAppliesTo(limit, estimate.component));
       if (limits.length === 0) return { id, amount: amount ?? 0, warnings };

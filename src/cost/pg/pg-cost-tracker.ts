@@ -4,18 +4,7 @@ import type { PoolClient } from 'pg';
 import { InputError, issuesFromZod, type BudgetExceededError } from '../../errors.js';
 import { ABANDONED_CATEGORY, UNKNOWN_PROMPT_VERSION } from '../abandoned-hold.js';
 import { AVAILABILITY_CATEGORIES } from '../breaker-streaks.js';
-import {
-  budgetAlertWarning,
-  budgetExceededErrorFor,
-  budgetStatusOf,
-  limitAppliesTo,
-  unpricedModelRefusal,
-  unpricedRecordWarning,
-  unpricedReserveWarning,
-  worstCaseCost,
-  type BudgetStatus,
-  type HeldAmount,
-} from '../budget-checks.js';
+import { budgetAlertWarning, budgetExceededErrorFor, budgetStatusOf, holdAmountFor, limitAppliesTo, unpricedRecordWarning, type BudgetStatus, type HeldAmount } from '../budget-checks.js';
 import { BudgetsSchema, limitsOf, mergeBudgets, periodStartDay, type BudgetChanges, type BudgetLimit, type Budgets } from '../budgets.js';
 import type { CostReportSource } from '../cost-report.js';
 import type { BudgetReservation, CallEstimate, CostTracker } from '../cost-tracker.js';
@@ -226,13 +215,8 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
 
     reserve(estimate: CallEstimate): Promise<BudgetReservation & { warnings: string[] }> {
       return query(async () => {
-        const amount = worstCaseCost(priceTable, estimate);
-        const warnings: string[] = [];
         const budgets = await readBudgets();
-        if (amount === null) {
-          if (limitsOf(budgets).length > 0 && !options.allowUnpriced) throw unpricedModelRefusal(estimate, priceTable);
-          warnings.push(unpricedReserveWarning(estimate.model, priceTable));
-        }
+        const { amount, warnings } = holdAmountFor(priceTable, estimate, budgets, options.allowUnpriced);
         const id = randomUUID();
         if (!limitsOf(budgets).some((limit) => limitAppliesTo(limit, estimate.component))) return { id, amount: amount ?? 0, warnings };
         // The refusal is thrown after COMMIT, so the sweep of expired holds stays done. The hold
