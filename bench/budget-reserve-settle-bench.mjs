@@ -18,26 +18,11 @@ const dist = (file) => pathToFileURL(path.join(distDir, file)).href;
 export const TARGETS = { reserveSettleP50Ms: 5 };
 
 const estimate = { operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', estimatedInputTokens: 10_000, maxOutputTokens: 4_000 };
-const call = {
-  operation: 'generate_component',
-  component: 'Button',
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-6',
-  requestId: 'r',
-  attempt: 1,
-  retry: 0,
-  outcome: 'success',
-  inputTokens: 10_000,
-  outputTokens: 1_000,
-  cacheWriteTokens: 0,
-  cacheReadTokens: 0,
-  cacheHit: false,
-  costSaved: 0,
-  promptVersion: 'v1',
-};
 
 export async function runBudgetReserveSettleBench({ runs = 400, warmup = 50, concurrentCalls = 200, print = true } = {}) {
   const [{ openPgCostStore }, { default: pg }] = await Promise.all([import(dist('cost/pg/open-pg-cost-store.js')), import('pg')]);
+  const { sampleCall } = await import(pathToFileURL(path.join(root, 'test/cost/sample-call.mjs')).href);
+  const call = sampleCall();
   const given = process.env.DSPEC_BENCH_DATABASE_URL ?? process.env.DSPEC_TEST_DATABASE_URL;
   const cluster = given ? undefined : await startPostgresCluster();
   const adminUrl = given ?? cluster?.adminUrl ?? '';

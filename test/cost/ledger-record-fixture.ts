@@ -1,4 +1,4 @@
-import type { LedgerRecord, LedgerRecordInput } from '../../src/shapes/ledger-record.js';
+import type { LedgerRecord } from '../../src/shapes/ledger-record.js';
 
 export function sampleRecord(overrides: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
@@ -27,24 +27,4 @@ export function sampleRecord(overrides: Partial<LedgerRecord> = {}): LedgerRecor
   };
 }
 
-/** One successful Anthropic call as the cost tracker is handed it (it prices and stamps it). */
-export function sampleCall(overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput {
-  return {
-    operation: 'generate_component',
-    component: 'Button',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-    requestId: 'r',
-    attempt: 1,
-    retry: 0,
-    outcome: 'success',
-    inputTokens: 10_000,
-    outputTokens: 1_000,
-    cacheWriteTokens: 0,
-    cacheReadTokens: 0,
-    cacheHit: false,
-    costSaved: 0,
-    promptVersion: 'v1',
-    ...overrides,
-  };
-}
+export { sampleCall } from './sample-call.mjs';
