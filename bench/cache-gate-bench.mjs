@@ -25,6 +25,8 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
   const { ValidationGate } = await import(dist('validation/validation-gate.js'));
   const { validate: validateBundle } = new ValidationGate();
   const { VALID_STAT_CARD_OUTPUT, STAT_CARD_THEME_VARIABLES } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);
+  const { statCardEntryOf } = await import(pathToFileURL(path.join(root, 'test/cache/stat-card-entry.mjs')).href);
+  const codec = { cacheKeyOf, hashBundle, toBundle, BundleSchema };
 
   const fingerprintStarted = performance.now();
   const fingerprint = await gateFingerprint();
@@ -32,38 +34,13 @@ export async function runCacheGateBench({ firstHits = 15, print = true } = {}) {
 
   const themeVariables = new Set(STAT_CARD_THEME_VARIABLES.keys());
   // A different bundle per entry (a comment with its number), so no verdict or gate layer is reused.
-  const entryOf = (n) => {
-    const keyMaterial = { kind: 'dspec/tier2-component', bench: n, gateFingerprint: fingerprint };
-    const key = cacheKeyOf(keyMaterial);
-    const value = BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// entry ${n}\n` }));
-    const createdAt = new Date().toISOString();
-    return {
-      key,
-      component: 'StatCard',
-      keyMaterial,
-      value,
-      provenance: {
-        specHash: 's',
-        promptId: 'component-generation',
-        promptVersion: '1',
-        promptHash: 'p',
-        provider: 'anthropic',
-        model: 'claude-bench',
-        generationHash: hashBundle(value),
-        cacheKey: key,
-        timestamp: createdAt,
-        dspecVersion: '0',
-        attempts: 1,
-        validatorVersion: '1',
-        catalogVersion: '1',
-        themeHash: 'bench',
-        gateFingerprint: fingerprint,
-      },
-      usage: { inputTokens: 1200, outputTokens: 900, cacheWriteTokens: 0, cacheReadTokens: 0 },
-      cost: 0.0171,
-      createdAt,
-    };
-  };
+  const entryOf = (n) =>
+    statCardEntryOf(codec, {
+      keyMaterial: { kind: 'dspec/tier2-component', bench: n, gateFingerprint: fingerprint },
+      output: { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// entry ${n}\n` },
+      createdAt: new Date().toISOString(),
+      provenance: { gateFingerprint: fingerprint },
+    });
 
   const home = mkdtempSync(path.join(tmpdir(), 'dspec-cache-gate-bench-'));
   try {

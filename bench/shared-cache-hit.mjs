@@ -21,6 +21,8 @@ export async function runSharedCacheHitBench({ entries = 300, warmup = 20, print
   const { BundleSchema } = await import(dist('shapes/bundle.js'));
   const { toBundle } = await import(dist('generation/pipeline/model-answer.js'));
   const { VALID_STAT_CARD_OUTPUT } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);
+  const { statCardEntryOf } = await import(pathToFileURL(path.join(root, 'test/cache/stat-card-entry.mjs')).href);
+  const codec = { cacheKeyOf, hashBundle, toBundle, BundleSchema };
   const { spawnS3TestServer, TEST_S3_CREDENTIALS } = await import(pathToFileURL(path.join(root, 'test/helpers/s3-test-server.mjs')).href);
   const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
 
@@ -39,37 +41,12 @@ export async function runSharedCacheHitBench({ entries = 300, warmup = 20, print
   try {
     await setup.send(new CreateBucketCommand({ Bucket: bucket }));
     // A real-sized bundle (the StatCard fixture), a different one per entry.
-    const entryOf = (n) => {
-      const keyMaterial = { kind: 'dspec/tier2-component', bench: 'shared-cache-hit', n };
-      const key = cacheKeyOf(keyMaterial);
-      const value = BundleSchema.parse(toBundle('StatCard', { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// entry ${n}\n` }));
-      const createdAt = new Date().toISOString();
-      return {
-        key,
-        component: 'StatCard',
-        keyMaterial,
-        value,
-        provenance: {
-          specHash: 's',
-          promptId: 'component-generation',
-          promptVersion: '1',
-          promptHash: 'p',
-          provider: 'anthropic',
-          model: 'claude-bench',
-          generationHash: hashBundle(value),
-          cacheKey: key,
-          timestamp: createdAt,
-          dspecVersion: '0',
-          attempts: 1,
-          validatorVersion: '1',
-          catalogVersion: '1',
-          themeHash: null,
-        },
-        usage: { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 },
-        cost: 0.01,
-        createdAt,
-      };
-    };
+    const entryOf = (n) =>
+      statCardEntryOf(codec, {
+        keyMaterial: { kind: 'dspec/tier2-component', bench: 'shared-cache-hit', n },
+        output: { ...VALID_STAT_CARD_OUTPUT, component: `${VALID_STAT_CARD_OUTPUT.component}// entry ${n}\n` },
+        createdAt: new Date().toISOString(),
+      });
     const url = `s3://${bucket}/bench`;
     const writer = createS3Cache({ url, env });
     const stored = Array.from({ length: warmup + entries }, (_, n) => entryOf(n));

@@ -17,6 +17,7 @@ import { INVALID_STAT_CARD_OUTPUT, VALID_STAT_CARD_OUTPUT } from '../generation/
 import { ScriptedProvider, toolAnswer, usage } from '../generation/scripted-provider.js';
 import { harness, STAT_CARD_REQUEST, stubValidate } from '../generation/support.js';
 import { tempHome } from './entry-fixture.js';
+import { statCardEntryOf } from './stat-card-entry.mjs';
 
 /** What an attacker (or a bad merge) writes into a committed cache: a hard-coded colour and an external url(). */
 const TAMPERED_STYLES = (styles: string) => styles.replace('color: var(--color-text);', 'color: #ff0044;\n  background-image: url(https://tracker.example/pixel.png);');
@@ -28,37 +29,9 @@ function tamperOnDisk(file: string): void {
   writeFileSync(file, JSON.stringify({ ...entry, value, provenance: { ...entry.provenance, generationHash: hashBundle(value) } }));
 }
 
-/** A self-consistent StatCard entry (key = hash of its key material, bundle hash right) with the given answer. */
+/** A StatCard entry the cache verifies, with the given answer. */
 function statCardEntry(output: GeneratedComponent, seed: string): CacheEntry {
-  const keyMaterial = { kind: 'dspec/tier2-component', seed };
-  const key = cacheKeyOf(keyMaterial);
-  const value = BundleSchema.parse(toBundle('StatCard', output));
-  const createdAt = '2026-11-20T10:00:00.000Z';
-  return {
-    key,
-    component: 'StatCard',
-    keyMaterial,
-    value,
-    provenance: {
-      specHash: 's',
-      promptId: 'component-generation',
-      promptVersion: '1',
-      promptHash: 'p',
-      provider: 'anthropic',
-      model: 'claude-test',
-      generationHash: hashBundle(value),
-      cacheKey: key,
-      timestamp: createdAt,
-      dspecVersion: '0.1.0',
-      attempts: 1,
-      validatorVersion: '1.0.0',
-      catalogVersion: '1.0.0',
-      themeHash: null,
-    },
-    usage: { inputTokens: 1, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 },
-    cost: 0,
-    createdAt,
-  };
+  return statCardEntryOf({ cacheKeyOf, hashBundle, toBundle, BundleSchema }, { keyMaterial: { kind: 'dspec/tier2-component', seed }, output, createdAt: '2026-11-20T10:00:00.000Z' });
 }
 
 const TAMPERED_OUTPUT = { ...VALID_STAT_CARD_OUTPUT, styles: TAMPERED_STYLES(VALID_STAT_CARD_OUTPUT.styles) } as GeneratedComponent;
