@@ -6,30 +6,13 @@ import { readBudgets, updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
 import type { LedgerRecord, LedgerRecordInput } from '../../src/shapes/ledger-record.js';
 import { tempHome } from '../cache/entry-fixture.js';
+import { sampleCall } from './sample-call.mjs';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const clock = () => now;
 
-function attempt(overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput {
-  return {
-    operation: 'generate_component',
-    component: 'Button',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-    requestId: 'req',
-    attempt: 1,
-    retry: 0,
-    outcome: 'success',
-    inputTokens: 10_000,
-    outputTokens: 2_000,
-    cacheWriteTokens: 0,
-    cacheReadTokens: 0,
-    cacheHit: false,
-    costSaved: 0,
-    promptVersion: 'v1',
-    ...overrides,
-  };
-}
+/** A successful call of 10,000 input and 2,000 output tokens ($0.06 on the default table). */
+const attempt = (overrides: Partial<LedgerRecordInput> = {}): LedgerRecordInput => sampleCall({ requestId: 'req', outputTokens: 2_000, ...overrides });
 const estimate = { operation: 'generate_component', component: 'Button', provider: 'anthropic', model: 'claude-sonnet-4-6', estimatedInputTokens: 10_000, maxOutputTokens: 4_000 };
 // Worst case: 10,000 × $3.75 (cache write) + 4,000 × $15 per MTok = $0.0975.
 
