@@ -34,7 +34,7 @@ export interface RunJobOptions {
    * What a caller that joined a run another call started gets instead of the result as is: it
    * paid for nothing, so the tool says so (a generation's joined answer is a cache hit at $0).
    */
-  asJoined?: (result: JobResult) => JobResult;
+  asJoined?: (result: JobResult) => JobResult | Promise<JobResult>;
 }
 
 interface RunningJob {
@@ -72,7 +72,7 @@ export class JobRunner {
     if (options.onProgress) job.listeners.add(options.onProgress);
     try {
       const result = await waitUnlessAborted(job.result, options.signal, handle);
-      return running && options.asJoined ? options.asJoined(result) : result;
+      return running && options.asJoined ? await options.asJoined(result) : result;
     } finally {
       job.waiters--;
       if (options.onProgress) job.listeners.delete(options.onProgress);

@@ -17,7 +17,7 @@ export async function runLongCall(
   ctx: ServerContext,
   tool: string,
   args: unknown,
-  options: { detach: boolean; onProgress?: ((progress: JobProgress) => void) | undefined; asJoined?: (result: CallToolResult) => CallToolResult },
+  options: { detach: boolean; onProgress?: ((progress: JobProgress) => void) | undefined; asJoined?: (result: CallToolResult) => Promise<CallToolResult> },
   work: (signal: AbortSignal, report: (progress: JobProgress) => void) => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
   const [{ jobHandleOf }, { JobWaitAborted }, jobs] = await Promise.all([import('../jobs/job-handle.js'), import('../jobs/job-runner.js'), deps.runtime.jobs()]);

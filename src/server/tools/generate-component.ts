@@ -97,23 +97,40 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
       });
     // A catalog name is served at once, and sampling depends on this client's live answers: neither runs as a job.
     if (sampling.sample || !(await needsGeneration(args.name))) return generate(ctx.mcpReq, notifyProgress);
-    return runLongCall(deps, ctx, name, args, { detach: options.detachLongCalls, onProgress: notifyProgress, asJoined: servedToJoinedCall }, async (signal, report) => {
-      const result = await generate({ signal, notify: (notification) => ctx.mcpReq.notify(notification), envelope: ctx.mcpReq.envelope }, report);
-      // Without sampling, generation never asks the client for input.
-      return isInputRequiredResult(result) ? toolError(new Error('generation asked for client input without sampling'), deps.logger, name) : result;
-    });
+    return runLongCall(
+      deps,
+      ctx,
+      name,
+      args,
+      { detach: options.detachLongCalls, onProgress: notifyProgress, asJoined: (result) => servedToJoinedCall(result, () => fromCache(deps, args, ctx.mcpReq.signal)) },
+      async (signal, report) => {
+        const result = await generate({ signal, notify: (notification) => ctx.mcpReq.notify(notification), envelope: ctx.mcpReq.envelope }, report);
+        // Without sampling, generation never asks the client for input.
+        return isInputRequiredResult(result) ? toolError(new Error('generation asked for client input without sampling'), deps.logger, name) : result;
+      },
+    );
   });
 }
 
 /**
- * An identical call that joined a generation in flight paid for nothing: its answer is the same
- * component, reported as a cache hit at $0 (the call that started the run reports the spend).
+ * An identical call that joined a generation in flight paid for nothing: it is answered from the
+ * cache the run just filled, as any later call would be (a cache hit at $0, with its own ledger
+ * line and cost saved), while the call that started the run reports the spend.
  */
-function servedToJoinedCall(result: CallToolResult): CallToolResult {
-  const parsed = ComponentResponseSchema.safeParse(result.structuredContent);
-  if (result.isError || !parsed.success || parsed.data.tier !== 'tier2') return result;
-  const output: ComponentResponse = { ...parsed.data, cacheHit: true, cost: 0 };
-  return { ...result, structuredContent: { ...output }, content: [{ type: 'text', text: describe(output) }] };
+async function servedToJoinedCall(result: CallToolResult, serveFromCache: () => Promise<ComponentResponse>): Promise<CallToolResult> {
+  if (result.isError) return result;
+  try {
+    const output = await serveFromCache();
+    return { ...result, structuredContent: { ...output }, content: [{ type: 'text', text: describe(output) }] };
+  } catch {
+    // The entry is not there to serve (a cache that refused it): the shared answer is still valid.
+    return result;
+  }
+}
+
+async function fromCache(deps: ServerDeps, args: z.infer<typeof inputSchema>, signal: AbortSignal): Promise<ComponentResponse> {
+  const { routeComponentRequest } = await import('../../generation/pipeline/route-component-request.js');
+  return routeComponentRequest(args, { runtime: deps.runtime, logger: deps.logger, signal, cacheOnly: true });
 }
 
 /** Whether a name is not in the catalog, so the call may generate (and pay). */
