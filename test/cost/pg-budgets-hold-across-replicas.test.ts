@@ -184,4 +184,30 @@ describe('PostgreSQL cost store', () => {
     const daily = (await replicas[1]!.reports.budget()).limits[0]!;
     expect(daily).toMatchObject({ spent: expect.closeTo(40 * WORST_CASE + 3 * 0.06, 9), reserved: 0 });
   });
+
+  it("renews the holds of calls still in flight, so only a dead replica's hold lapses and is charged", async () => {
+    const url = await server.createDatabase();
+    let now = Date.parse('2026-12-06T10:00:00.000Z');
+    const clock = () => new Date(now);
+    const ttl = 60_000;
+    const live = await openStore(url, { clock, reservationTtlMs: ttl });
+    const dead = await openStore(url, { clock, reservationTtlMs: ttl });
+    await live.updateBudgets({ daily: 10 });
+    const slow = await live.tracker.reserve(estimate);
+    // The other replica takes a hold and dies: nothing renews it.
+    await dead.tracker.reserve(estimate);
+    stores.splice(stores.indexOf(dead), 1);
+    await dead.close();
+    now += (2 * ttl) / 3;
+    expect(await live.tracker.renewHolds()).toBe(1);
+    now += (2 * ttl) / 3;
+    // Past the first TTL: the dead replica's hold lapses, the slow call's renewed one does not.
+    expect(await live.sweepExpiredReservations()).toBe(1);
+    await live.tracker.record(sampleCall({ outcome: 'success' }), slow);
+    expect(await rowCount(url, 'dspec_reservations')).toBe(0);
+    const abandoned = await rowCount(url, "dspec_ledger WHERE record->>'errorCategory' = 'abandoned'");
+    expect(abandoned).toBe(1);
+    // Nothing left to renew once the call settled.
+    expect(await live.tracker.renewHolds()).toBe(0);
+  });
 });

@@ -29,7 +29,8 @@ const CALLS = 200;
 const DISTINCT_SPECS = 20;
 const DAILY_BUDGET_USD = 0.5;
 const MODEL = 'claude-sonnet-4-6';
-const HOLD_TTL_MS = 120_000;
+// Live calls renew their holds every third of this; only the killed replica's lapse, this long after its death.
+const HOLD_TTL_MS = 30_000;
 const specDescription = (spec: number) => `Team spec ${spec}: a card showing one key figure with its label and change.`;
 
 let cwd: string;
@@ -56,8 +57,8 @@ beforeAll(async () => {
     DSPEC_MODEL: MODEL,
     // Below each replica's share of the burst, so "busy" answers happen and are retried.
     DSPEC_MAX_CONCURRENT_CALLS: '6',
-    // A database hold outlives a killed replica until it lapses: long enough for a generation
-    // on a loaded machine, short enough that the killed replica's holds free the budget within the run.
+    // A database hold outlives a killed replica until it lapses (live calls renew theirs), so the
+    // killed replica's holds free the budget within the run.
     DSPEC_RESERVATION_TTL_MS: String(HOLD_TTL_MS),
   });
   // The budget is set the way an operator sets it: with the CLI, against the shared backend.

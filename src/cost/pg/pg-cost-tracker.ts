@@ -22,7 +22,10 @@ export interface PgCostTrackerOptions {
   clock: () => Date;
   logger?: CostTrackerLogger;
   allowUnpriced?: boolean;
-  /** A hold lapses this long after it was taken, whatever became of its replica (default 15 min). */
+  /**
+   * A hold lapses this long after it was last renewed (default 15 min): a live call's hold is
+   * renewed every third of it, so only the holds of a replica that died lapse.
+   */
   reservationTtlMs?: number;
   /** Resolves once the schema is usable (migrated, or checked to be); awaited before every use. */
   ready: () => Promise<void>;
@@ -33,6 +36,8 @@ export interface PgCostTracker extends CostTracker, CostReportSource {
   updateBudgets(changes: BudgetChanges): Promise<Budgets>;
   /** Charges each hold past its expiry (a killed replica's) as an abandoned ledger row and deletes it; returns how many this call charged. */
   sweepExpiredReservations(): Promise<number>;
+  /** Moves the expiry of this process's live holds a TTL ahead (run every third of the TTL while any is live); returns how many were renewed. */
+  renewHolds(): Promise<number>;
 }
 
 /** Spend per limit in its current period and the live holds, read in one statement. */
@@ -198,6 +203,29 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
   const { database, priceTable, clock, ready } = options;
   const pool = database.pool;
   const ttlMs = options.reservationTtlMs ?? 15 * 60_000;
+  // This process's holds of calls in flight: renewed while they live, so a slow call on a loaded
+  // machine is never taken for a dead replica's and charged twice (abandoned line and its own).
+  const liveHolds = new Set<string>();
+  let renewTimer: NodeJS.Timeout | undefined;
+  const renewHolds = async (): Promise<number> => {
+    if (liveHolds.size === 0) return 0;
+    const renewed = await pool.query('UPDATE dspec_reservations SET expires_at = $1 WHERE id = ANY($2::uuid[])', [new Date(clock().getTime() + ttlMs).toISOString(), [...liveHolds]]);
+    return renewed.rowCount ?? 0;
+  };
+  const holdTaken = (id: string) => {
+    liveHolds.add(id);
+    renewTimer ??= setInterval(
+      () => {
+        if (liveHolds.size === 0) {
+          clearInterval(renewTimer);
+          renewTimer = undefined;
+          return;
+        }
+        renewHolds().catch((error: unknown) => options.logger?.warn({ err: database.explain(error) }, 'could not renew budget holds; they may lapse and be charged twice'));
+      },
+      Math.max(1000, Math.floor(ttlMs / 3)),
+    ).unref();
+  };
 
   async function query<T>(work: () => Promise<T>): Promise<T> {
     await ready();
@@ -241,6 +269,7 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
           budgetStateQuery(now, hold),
         );
         if (refusal) throw refusal;
+        holdTaken(id);
         return { id, amount: amount ?? 0, warnings };
       });
     },
@@ -252,6 +281,7 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         if (day === undefined) throw new InputError(`ledger record timestamp "${record.timestamp}" is not an ISO 8601 time`);
         const cacheHit = record.cacheHit || record.outcome === 'cache_hit';
         const reservationId = reservation && UUID.test(reservation.id) ? reservation.id : undefined;
+        if (reservationId) liveHolds.delete(reservationId);
         const settle = {
           sql: settleStatement(record),
           values: [
@@ -294,6 +324,7 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
     },
 
     release(reservation: BudgetReservation): Promise<void> {
+      liveHolds.delete(reservation.id);
       return query(async () => {
         if (UUID.test(reservation.id)) await pool.query('DELETE FROM dspec_reservations WHERE id = $1', [reservation.id]);
       });
@@ -330,6 +361,8 @@ export function createPgCostTracker(options: PgCostTrackerOptions): PgCostTracke
         }, 'budget'),
       );
     },
+
+    renewHolds: () => query(renewHolds),
 
     sweepExpiredReservations(): Promise<number> {
       return query(async () => {
