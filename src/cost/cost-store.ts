@@ -18,4 +18,6 @@ export interface CostStore {
   updateBudgets(changes: BudgetChanges): Promise<Budgets>;
   /** Frees what the backend holds open (a connection pool); the files need nothing. */
   close?(): Promise<void>;
+  /** Makes the backend ready now rather than on first use (PostgreSQL: migrate when asked, else check the schema). */
+  prepare?(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { openPgCostStore } from '../../src/cost/pg/open-pg-cost-store.js';
 import { tempHome } from '../cache/entry-fixture.js';
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { sampleCall } from './ledger-record-fixture.js';
+import { baseEnv, ensureBuilt, startHttpChild } from '../reliability/support/built-server.js';
 
 let server: PostgresServer;
 beforeAll(async () => {
@@ -94,5 +95,20 @@ describe('dspec db and dspec cost on PostgreSQL', () => {
     const result = await dspec(['cost', 'summary'], cwd, { DSPEC_DATABASE_URL: await databaseUrlWithPassword() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/is not migrated: \d+ migration\(s\) pending \(001_ledger, .*dspec db migrate/);
+  });
+
+  it('a server started with DSPEC_DATABASE_MIGRATE=1 has migrated before its ready line; without it the database is left as it is', async () => {
+    ensureBuilt();
+    for (const migrateOnStart of [false, true]) {
+      const cwd = tempHome('dspec-serve-migrate-');
+      const env = { DSPEC_DATABASE_URL: await databaseUrlWithPassword() };
+      const child = await startHttpChild(cwd, baseEnv(cwd, { ...env, DSPEC_LOG_LEVEL: 'info', ...(migrateOnStart ? { DSPEC_DATABASE_MIGRATE: '1' } : {}) }));
+      try {
+        const status = await dspec(['db', 'status'], cwd, env);
+        expect(status.code, status.stdout + status.stderr).toBe(migrateOnStart ? 0 : 1);
+      } finally {
+        await child.stop();
+      }
+    }
   });
 });

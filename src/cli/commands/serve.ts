@@ -44,6 +44,9 @@ export const serveCommand: CliCommand = {
     if (values['session-idle-timeout'] !== undefined) http.sessionIdleTimeoutMs = positiveInteger('--session-idle-timeout', values['session-idle-timeout']) * 1000;
     // One runtime for the process: every server the transport builds (stateless HTTP: one per request) shares its parts.
     const deps = serverDepsOf(await openRuntime({ flags: { http }, logs: 'server' }), VERSION);
+    // DSPEC_DATABASE_MIGRATE=1: the schema is brought up to date before the first request, so a
+    // replica that cannot migrate fails at start (exit ≠ 0, one line) instead of on a paid call.
+    if (deps.config.database.url && deps.config.database.migrateOnStart) await (await deps.runtime.costs()).prepare?.();
     if (values.http) {
       // The HTTP stack loads only when asked for, so a stdio start does not pay for it.
       const { serveHttp } = await import('../../server/transports/http.js');

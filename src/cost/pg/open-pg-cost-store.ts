@@ -63,6 +63,13 @@ export async function openPgCostStore(options: OpenPgCostStoreOptions): Promise<
     database,
     updateBudgets: (changes) => tracker.updateBudgets(changes),
     sweepExpiredReservations: () => tracker.sweepExpiredReservations(),
+    prepare: async () => {
+      try {
+        await ready();
+      } catch (error) {
+        throw database.explain(error);
+      }
+    },
     close: () => database.close(),
   };
 }
