@@ -210,4 +210,23 @@ describe('PostgreSQL cost store', () => {
     // Nothing left to renew once the call settled.
     expect(await live.tracker.renewHolds()).toBe(0);
   });
+
+  it('reports, and survives, the server ending a connection that is in use (a restart, pg_terminate_backend)', async () => {
+    const url = await server.createDatabase();
+    const warnings: string[] = [];
+    const database = await openDatabasePool(url, { logger: { warn: (_fields, message) => warnings.push(message) } });
+    const client = await database.pool.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await admin.end();
+      // Unheard, the client's 'error' event would be an uncaught exception that ends the process.
+      await expect.poll(() => warnings).toContain('a PostgreSQL connection in use failed');
+    } finally {
+      client.release(true);
+      await database.close();
+    }
+  });
 });

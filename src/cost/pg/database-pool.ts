@@ -99,6 +99,12 @@ export async function openDatabasePool(url: string, options: { logger?: Database
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   // An idle connection that breaks (server restart) is reported here; unhandled, it would end the process.
   pool.on('error', (error) => options.logger?.warn({ database: redactedUrl, error: scrub(error.message) }, 'an idle PostgreSQL connection failed; the pool replaces it'));
+  // A connection in use (or being closed) that the server ends (restart, pg_terminate_backend) emits
+  // 'error' on its client, where the pool listens only while it is idle: unheard, it would end the
+  // process. The query in flight already fails with the same error, so the listener only reports it.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.logger?.warn({ database: redactedUrl, error: scrub(error.message) }, 'a PostgreSQL connection in use failed'));
+  });
 
   const explain = (error: unknown): unknown => {
     if (error instanceof DspecError) return error;
