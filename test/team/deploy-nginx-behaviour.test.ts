@@ -1,7 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nginxInstalled, startDeployNginx, type DeployNginx } from './deploy-nginx.js';
+import { startRecordingUpstream, type RecordingUpstream } from './recording-upstream.js';
 
 /**
  * deploy/nginx.conf run by a real nginx in front of three small upstreams: it must do what the
@@ -14,39 +13,24 @@ const installed = nginxInstalled();
 // CI installs Debian's nginx-light (.ci/run): there a missing nginx is a failure, not a skip.
 if (!installed && process.env.CI) throw new Error('nginx is not installed: .ci/run installs nginx-light so deploy/nginx.conf is tested for real');
 
-interface Upstream {
-  name: string;
-  origin: string;
-  bodies: string[];
-  server: http.Server;
-}
-
 let nginx: DeployNginx | undefined;
 let proxyUrl: string;
-const upstreams: Upstream[] = [];
+const upstreams: RecordingUpstream[] = [];
 let releaseSecondEvent: () => void = () => {};
 
-async function startUpstream(name: string): Promise<Upstream> {
-  const bodies: string[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      bodies.push(body);
-      if (request.url === '/sse') {
-        response.writeHead(200, { 'content-type': 'text/event-stream' });
-        response.write('data: first\n\n');
-        releaseSecondEvent = () => response.end('data: second\n\n');
-      } else if (request.url === '/dies' && name === 'a') {
-        request.socket.destroy();
-      } else {
-        response.end(`${name}:${body}`);
-      }
-    });
+/** Each upstream answers `<name>:<body>`; `/sse` streams two events, the second on release; `/dies` on `a` drops the socket. */
+function startUpstream(name: string): Promise<RecordingUpstream> {
+  return startRecordingUpstream(name, (request, response, body) => {
+    if (request.url === '/sse') {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: first\n\n');
+      releaseSecondEvent = () => response.end('data: second\n\n');
+    } else if (request.url === '/dies' && name === 'a') {
+      request.socket.destroy();
+    } else {
+      response.end(`${name}:${body}`);
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { name, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, server };
 }
 
 beforeAll(async () => {
@@ -59,10 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nginx?.stop();
-  for (const upstream of upstreams) {
-    upstream.server.closeAllConnections();
-    await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
-  }
+  for (const upstream of upstreams) await upstream.close();
 });
 
 describe.skipIf(!installed)('deploy/nginx.conf under a real nginx', () => {
@@ -104,8 +85,7 @@ describe.skipIf(!installed)('deploy/nginx.conf under a real nginx', () => {
 
   it('passes a request on to the next replica when one refuses connections', async () => {
     const stopped = upstreams[1]!;
-    stopped.server.closeAllConnections();
-    await new Promise<void>((resolve) => stopped.server.close(() => resolve()));
+    await stopped.close();
     const answers: string[] = [];
     for (let i = 0; i < 6; i++) {
       const response = await fetch(`${proxyUrl}/mcp`, { method: 'POST', body: `after-${i}` });

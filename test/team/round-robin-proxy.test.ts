@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRecordingUpstream, type RecordingUpstream } from './recording-upstream.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
 /**
@@ -8,37 +9,6 @@ import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.
  * requests with no affinity, stream both ways (SSE events arrive one by one), and fail over only
  * when the upstream cannot have seen the request.
  */
-
-interface Upstream {
-  origin: string;
-  /** Request bodies received, in order. */
-  bodies: string[];
-  close(): Promise<void>;
-}
-
-async function startUpstream(name: string, handle?: (request: http.IncomingMessage, response: http.ServerResponse, body: string) => void): Promise<Upstream> {
-  const bodies: string[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      bodies.push(body);
-      if (handle) handle(request, response, body);
-      else response.end(`${name}:${body}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bodies,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** A port nothing listens on: bound once, then released. */
 async function closedPortOrigin(): Promise<string> {
@@ -60,8 +30,8 @@ async function proxyOver(upstreams: string[]): Promise<RoundRobinProxy> {
   return proxy;
 }
 
-async function upstream(name: string, handle?: Parameters<typeof startUpstream>[1]): Promise<Upstream> {
-  const started = await startUpstream(name, handle);
+async function upstream(name: string, handle?: Parameters<typeof startRecordingUpstream>[1]): Promise<RecordingUpstream> {
+  const started = await startRecordingUpstream(name, handle);
   cleanups.push(() => started.close());
   return started;
 }
