@@ -31,6 +31,7 @@ const DAILY_BUDGET_USD = 0.5;
 const MODEL = 'claude-sonnet-4-6';
 // Live calls renew their holds every third of this; only the killed replica's lapse, this long after its death.
 const HOLD_TTL_MS = 30_000;
+const MAX_CONCURRENT_CALLS = 6;
 const specDescription = (spec: number) => `Team spec ${spec}: a card showing one key figure with its label and change.`;
 
 let cwd: string;
@@ -56,7 +57,7 @@ beforeAll(async () => {
     DSPEC_PROVIDER: 'anthropic',
     DSPEC_MODEL: MODEL,
     // Below each replica's share of the burst, so "busy" answers happen and are retried.
-    DSPEC_MAX_CONCURRENT_CALLS: '6',
+    DSPEC_MAX_CONCURRENT_CALLS: String(MAX_CONCURRENT_CALLS),
     // A database hold outlives a killed replica until it lapses (live calls renew theirs), so the
     // killed replica's holds free the budget within the run.
     DSPEC_RESERVATION_TTL_MS: String(HOLD_TTL_MS),
@@ -223,7 +224,10 @@ describe('three replicas behind a round-robin proxy', () => {
     // abandoned ones: holds of the killed replica's calls in flight, charged at their worst case
     // whether or not the request left the process before it died.
     const explain = `vendor attempts by process ${JSON.stringify(vendorAttemptsByProcess)}, killed ${killedProcessKey}; unsuccessful attempt lines: ${JSON.stringify(unsuccessful)}`;
-    expect(abandoned, explain).toBe(sweep.charged);
+    // Lapsed holds are charged by whichever sweep sees them first: a live replica's during the run,
+    // or the final one. They can only be the killed replica's, at most one per call it had in flight.
+    expect(sweep.charged, explain).toBeLessThanOrEqual(abandoned);
+    expect(abandoned, explain).toBeLessThanOrEqual(MAX_CONCURRENT_CALLS);
     expect(vendorAttempts.length, explain).toBeLessThanOrEqual(ledger.totals.llmCalls);
     expect(vendorAttempts.length, explain).toBeGreaterThanOrEqual(ledger.totals.llmCalls - abandoned);
     // Each distinct spec paid once: the other replicas served it from the shared cache (none if
