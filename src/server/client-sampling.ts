@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createRequestStateCodec, inputRequired, inputResponse, type InputRequiredResult, type McpServer, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
+import { canonicalJson, sha256Hex } from '../cache/canonical-json.js';
 import { DspecError, ErrorCode } from '../errors.js';
 import type { SampleFunction, SamplingRequest, SamplingResult } from '../generation/providers/mcp-sampling-provider.js';
 import { replayingSampler, samplingRequestDigest, type SampledRound, type SamplingAnswerNeeded } from '../generation/providers/sampling-rounds.js';
@@ -27,11 +27,6 @@ export interface SamplingState {
 /** One codec per key: every server built on a runtime (one per HTTP request) verifies with it. */
 const codecs = new WeakMap<Uint8Array, RequestStateCodec<SamplingState>>();
 
-/** The runtime's key as bytes: the configured one, or one random key for this process. */
-export function requestStateKeyOf(configured: string | undefined): Uint8Array {
-  return configured ? new Uint8Array(Buffer.from(configured, 'utf8')) : new Uint8Array(randomBytes(32));
-}
-
 export function samplingStateCodec(key: Uint8Array): RequestStateCodec<SamplingState> {
   let codec = codecs.get(key);
   if (!codec) {
@@ -42,8 +37,9 @@ export function samplingStateCodec(key: Uint8Array): RequestStateCodec<SamplingS
   return codec;
 }
 
+/** The call the rounds belong to, as the cache and job handles hash a request (RFC 8785 JSON, so key order does not matter). */
 export function callDigest(tool: string, args: unknown): string {
-  return createHash('sha256').update(tool).update('\0').update(JSON.stringify(args)).digest('hex');
+  return sha256Hex(canonicalJson({ tool, args }));
 }
 
 export interface CallSampling {
