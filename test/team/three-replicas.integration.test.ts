@@ -238,7 +238,7 @@ describe('three replicas behind a round-robin proxy', () => {
     expect(
       paidPerSpec.map((paid, spec) => `spec ${spec}: paid ${paid}`),
       explain,
-    ).toEqual(paidPerSpec.map((paid, spec) => `spec ${spec}: paid ${servedSpecs.has(spec) ? Math.min(paid, 1 + paidByKilledPerSpec[spec]!) : 0}`));
+    ).toEqual(paidPerSpec.map((paid, spec) => `spec ${spec}: paid ${Math.min(paid, (servedSpecs.has(spec) ? 1 : 0) + paidByKilledPerSpec[spec]!)}`));
     for (const [spec, paid] of paidPerSpec.entries()) if (servedSpecs.has(spec)) expect(paid, `spec ${spec}`).toBeGreaterThanOrEqual(1);
     // No reservation left held once the sweep has run: every live call settled its hold, and the
     // killed replica's lapsed holds became abandoned lines.
