@@ -15,7 +15,7 @@ const root = import.meta.dirname;
  * step: the doc says why, this table is what CI enforces.
  */
 const LAYERS = {
-  entry: ['src/index.ts', 'src/bin', 'src/cli'],
+  entry: ['src/index.ts', 'src/bin', 'src/cli', 'src/startup'],
   runtime: ['src/runtime'],
   server: ['src/server'],
   // Domain folders are listed one by one below: some may not import others.

@@ -35,7 +35,16 @@ async function launch({ args, cwd, cache, command = 'npx' }) {
     args,
     cwd,
     stderr: 'ignore',
-    env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', DSPEC_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      npm_config_cache: cache,
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      DSPEC_LOG_LEVEL: 'warn',
+      // A new user has no compiled code cached either: dspec's code cache lives beside this launch's npm cache.
+      DSPEC_COMPILE_CACHE: path.join(cache, 'dspec-compile-cache'),
+    },
   });
   const client = new Client({ name: 'bench-first-launch', version: '1' });
   let answered;

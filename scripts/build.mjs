@@ -5,12 +5,12 @@
 // against are packed into dist/typings.json and the licences of everything shipped into
 // dist/THIRD_PARTY_LICENSES.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
-import { build } from 'esbuild';
-import { withoutUnusedBanner } from './bundle-banner.mjs';
+import { build, transform } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -302,19 +302,9 @@ const shared = {
   // Print a size analysis of the bundle with DSPEC_BUILD_ANALYZE=1.
   logLevel: 'error',
   external: EXTERNAL,
-  // Bundled CommonJS calls require() for Node built-ins and reads __filename/__dirname; ESM has none of them.
-  banner: {
-    js: [
-      "import { createRequire as __dspecCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __dspecFileURLToPath } from 'node:url';",
-      'const require = __dspecCreateRequire(import.meta.url);',
-      'const __dspec_filename = __dspecFileURLToPath(import.meta.url);',
-      "const __dspec_dirname = __dspecFileURLToPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  },
   // Packages that ship development and production builds (eslint-plugin-react-hooks: 2 × 2 MB)
   // keep only the production one; the installed server runs as production anyway.
-  define: { __filename: '__dspec_filename', __dirname: '__dspec_dirname', 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"' },
 };
 
 /**
@@ -339,7 +329,7 @@ async function fillInToolJsonSchemas(outputFiles) {
   const literal = JSON.stringify(JSON.stringify(await toolJsonSchemasOf()));
   let filled = 0;
   const files = outputFiles.map((file) => {
-    if (!file.path.endsWith('.js') || !file.text.includes(TOOL_JSON_SCHEMAS_PLACEHOLDER)) return { path: file.path, contents: file.contents };
+    if (!file.path.endsWith('.cjs') || !file.text.includes(TOOL_JSON_SCHEMAS_PLACEHOLDER)) return { path: file.path, contents: file.contents };
     filled++;
     return { path: file.path, contents: file.text.replace(TOOL_JSON_SCHEMAS_PLACEHOLDER, () => literal) };
   });
@@ -347,24 +337,100 @@ async function fillInToolJsonSchemas(outputFiles) {
   return files;
 }
 
+/**
+ * The package's entry files: each is a few lines that load its entry chunk through
+ * dist/load-chunks.cjs (src/startup/load-chunks.ts, with V8's code cache). The bin is CommonJS
+ * (dist/bin/package.json says so), so a start parses no ES module at all; the library stays an
+ * ES module for `import … from 'dspec'`; the preview's render host is forked by the server.
+ */
+const ENTRY_FILES = {
+  bin: { file: 'dist/bin/dspec.js', chunk: 'entry-dspec', source: 'src/bin/dspec.ts' },
+  library: { file: 'dist/index.js', chunk: 'entry-index', source: 'src/index.ts' },
+  renderHost: { file: 'dist/preview/render-host.js', chunk: 'entry-render-host', source: 'src/preview/render-host.ts' },
+};
+
+/**
+ * esbuild splits code only into ES modules, and Node 20 caches no ES module's compilation, so each
+ * chunk becomes a CommonJS script: esbuild's own transform turns import and export into require
+ * and exports, after a dynamic import of another chunk has become a require of it (load-chunks
+ * then runs every chunk once per process). A computed import() (a config file, a plugin) stays Node's.
+ * @param {ReadonlyArray<{ path: string, contents: string | Uint8Array }>} files the main build's output
+ * @param {import('esbuild').Metafile} metafile
+ */
+async function toChunkScripts(files, metafile) {
+  return Promise.all(
+    files.map(async (file) => {
+      const output = path.relative(root, file.path).split(path.sep).join('/');
+      if (!output.endsWith('.cjs')) throw new Error(`build: unexpected output ${output}: every chunk is a .cjs script`);
+      let code = typeof file.contents === 'string' ? file.contents : Buffer.from(file.contents).toString('utf8');
+      for (const imported of metafile.outputs[output].imports) {
+        if (imported.kind !== 'dynamic-import' || imported.external) continue;
+        const relative = path.posix.relative(path.posix.dirname(output), imported.path);
+        const specifier = JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
+        const call = `import(${specifier})`;
+        // (esbuild resolves a dynamic import of a chunk the file also imports statically without any import() call.)
+        code = code.replaceAll(call, `Promise.resolve().then(()=>require(${specifier}))`);
+      }
+      const result = await transform(code, { format: 'cjs', loader: 'js', platform: 'node', target: 'node20', minify: true, legalComments: 'none', logLevel: 'silent' });
+      if (result.warnings.length) throw new Error(`build: turning ${output} into a script: ${result.warnings.map((warning) => warning.text).join('; ')}`);
+      if (/\bimport\(\s*["']\.{1,2}\/[^"']*\.cjs["']\s*\)/.test(result.code)) throw new Error(`build: ${output} still imports a chunk with import(), which would load a second copy of it`);
+      // The entry keeps src/bin/dspec.ts's hashbang; inside the loader's function wrapper it would be a syntax error.
+      return { path: file.path, contents: result.code.replace(/^#!.*\n/, '') };
+    }),
+  );
+}
+
+/**
+ * dist/load-chunks.cjs, then the entry files that call it. The build id (a hash of every chunk)
+ * keeps each build's cached code apart.
+ * @param {ReadonlyArray<{ path: string, contents: string }>} chunks
+ * @param {import('esbuild').Metafile} metafile
+ */
+async function writeEntryFiles(chunks, metafile) {
+  const hash = createHash('sha256');
+  for (const chunk of [...chunks].sort((a, b) => a.path.localeCompare(b.path))) hash.update(path.basename(chunk.path)).update(chunk.contents);
+  const buildId = hash.digest('hex').slice(0, 16);
+  await build({ ...shared, format: 'cjs', entryPoints: ['src/startup/load-chunks.ts'], outfile: 'dist/load-chunks.cjs' });
+  const { bin, library, renderHost } = ENTRY_FILES;
+  writeFileSync('dist/bin/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+  writeFileSync(bin.file, `#!/usr/bin/env node\n'use strict';\nrequire('../load-chunks.cjs').loadChunk(require('node:path').join(__dirname, '../chunks/${bin.chunk}.cjs'), '${buildId}');\n`);
+  chmodSync(bin.file, 0o755);
+  const esmEntry = (file, chunk, bound) => {
+    const up = path.posix.relative(path.posix.dirname(file), 'dist') || '.';
+    return [
+      "import { createRequire } from 'node:module';",
+      "import { fileURLToPath } from 'node:url';",
+      `${bound ? 'const entry = ' : ''}createRequire(import.meta.url)('${up}/load-chunks.cjs').loadChunk(fileURLToPath(new URL('${up}/chunks/${chunk}.cjs', import.meta.url)), '${buildId}');`,
+    ];
+  };
+  const exported = metafile.outputs[`dist/chunks/${library.chunk}.cjs`].exports;
+  const named = exported.filter((name) => name !== 'default');
+  writeFileSync(
+    library.file,
+    [...esmEntry(library.file, library.chunk, true), `export const { ${named.join(', ')} } = entry;`, ...(exported.includes('default') ? ['export default entry.default;'] : []), ''].join('\n'),
+  );
+  writeFileSync(renderHost.file, [...esmEntry(renderHost.file, renderHost.chunk, false), ''].join('\n'));
+}
+
 const main = await build({
   ...shared,
   plugins: [loadOnFirstUse, leaveOutUnusedByEnabledRules, pinoWithoutTransports, builtToolJsonSchemas, dynamicCommonJs, inlineCreateRequire, leaveMissingOptional],
   // The preview's browser driver runs as a child process of the server (src/preview/render-host.ts).
-  entryPoints: { 'bin/dspec': 'src/bin/dspec.ts', index: 'src/index.ts', 'preview/render-host': 'src/preview/render-host.ts' },
+  // Each entry is reached through a small file of its own (see ENTRY_FILES), which loads it with load-chunks.cjs.
+  entryPoints: Object.fromEntries(Object.values(ENTRY_FILES).map(({ chunk, source }) => [`chunks/${chunk}`, source])),
   outdir: 'dist',
-  allowOverwrite: true,
+  outExtension: { '.js': '.cjs' },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  // Written once tsc is done: tsc emits dist/index.js and dist/bin/dspec.js too, and the bundles win.
+  // The chunks become CommonJS scripts (toChunkScripts), whose wrapper (src/startup/load-chunks.ts)
+  // gives them these names: bundled CommonJS reads __filename and __dirname, our code import.meta.url.
+  define: { ...shared.define, __filename: '__dspec_filename', __dirname: '__dspec_dirname', 'import.meta.url': '__dspec_import_meta_url' },
   write: false,
 });
 
 const vendor = await build({
   ...shared,
   format: 'cjs',
-  banner: {},
-  define: { 'process.env.NODE_ENV': '"production"' },
   stdin: undefined,
   entryPoints: Object.keys(VENDOR).map((name) => ({ in: `vendor-entry:${name}`, out: name })),
   outdir: 'dist/vendor',
@@ -385,8 +451,6 @@ const playwrightDir = path.join('dist', 'vendor', 'playwright-core');
 const playwright = await build({
   ...shared,
   format: 'cjs',
-  banner: {},
-  define: { 'process.env.NODE_ENV': '"production"' },
   entryPoints: { [VENDOR_PLAYWRIGHT.entry.split('/').slice(1).join('/')]: 'node_modules/playwright-core/index.js' },
   outdir: playwrightDir,
   outExtension: { '.js': '.cjs' },
@@ -438,12 +502,12 @@ if (process.env.DSPEC_BUILD_ANALYZE) {
 }
 checkExternals([main, vendor, playwright, typeCheckHost]);
 await typeCheck;
-// Chunks whose code needs no `require` are written without the banner (scripts/bundle-banner.mjs).
-for (const file of withoutUnusedBanner(await fillInToolJsonSchemas(main.outputFiles), shared.banner.js)) {
+const chunks = await toChunkScripts(await fillInToolJsonSchemas(main.outputFiles), main.metafile);
+for (const file of chunks) {
   mkdirSync(path.dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.contents);
 }
-chmodSync('dist/bin/dspec.js', 0o755);
+await writeEntryFiles(chunks, main.metafile);
 // The PostgreSQL migrations are read at run time (src/cost/pg/migrations.ts finds them from tsc's output or a chunk).
 cpSync('src/cost/pg/migrations', 'dist/cost/pg/migrations', { recursive: true });
 await prebuildPreviewApp();

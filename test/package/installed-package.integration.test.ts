@@ -47,15 +47,12 @@ function chunkContents(): Record<string, string[]> {
   return JSON.parse(readFileSync(path.join(ROOT, 'dist', 'bundle-contents.json'), 'utf8')) as Record<string, string[]>;
 }
 
-// Logs every ES module file Node loads, from the loader thread, before the module runs.
+// Logs every chunk the package loads, before it runs (src/startup/load-chunks.ts publishes each one).
 const LOAD_LOGGER = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-  import { writeSync } from 'node:fs';
-  export async function load(url, context, next) {
-    if (url.startsWith('file:')) writeSync(2, 'module-load ' + url + '\\\\n');
-    return next(url, context);
-  }\`));
+import { subscribe } from 'node:diagnostics_channel';
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+subscribe('dspec:chunk-load', ({ file }) => writeSync(2, 'module-load ' + pathToFileURL(file).href + '\\n'));
 `)}`;
 
 describe('the installed package (packed tarball, empty directory, empty npm cache)', () => {

@@ -1,0 +1,110 @@
+// The module loader for the built package. The build turns esbuild's split chunks into CommonJS
+// scripts (dist/chunks/*.cjs) so they can be compiled through vm.Script with V8's code cache:
+// Node 20 caches no ES module's compilation, and compiling the ~460 kB a stdio start loads was a
+// quarter of its cold start. The bin, the library entry and the preview host each load their
+// entry chunk through here; chunks require each other through here, so each runs once per process.
+import { channel } from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { constants as vmConstants, Script } from 'node:vm';
+import { CompileCache, compileCacheRootOf } from './compile-cache.js';
+
+/**
+ * What each chunk's code is wrapped in: CommonJS's own names, plus the file's path, folder and URL,
+ * which the build puts where the code said `__filename`, `__dirname` and `import.meta.url`. Strict,
+ * as the ES modules it was built from.
+ */
+const WRAPPER_HEAD = "(function (exports, require, module, __dspec_filename, __dspec_dirname, __dspec_import_meta_url) {'use strict';";
+const WRAPPER_TAIL = '\n})';
+
+/** After the last chunk compiled without a cache, wait this long before saving the caches (and at exit in any case). */
+const SAVE_AFTER_MS = 5_000;
+
+/** How a chunk was compiled: from its cached code, fresh (no cache yet, or V8 refused it), or with the cache off. */
+export type ChunkCacheOutcome = 'hit' | 'miss' | 'off';
+
+/** Published once per chunk loaded, `{ file, cache }` (ChunkLoadMessage): what a tracer or a test can watch. */
+export const chunkLoadChannel = channel('dspec:chunk-load');
+export interface ChunkLoadMessage {
+  file: string;
+  cache: ChunkCacheOutcome;
+}
+
+type ChunkWrapper = (this: unknown, exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string, url: string) => void;
+
+export class ChunkLoader {
+  private readonly modules = new Map<string, { exports: unknown }>();
+  private readonly unsaved: Array<{ name: string; source: string; script: Script }> = [];
+  private saveTimer: NodeJS.Timeout | undefined;
+  private savesAtExit = false;
+
+  constructor(private readonly cache: CompileCache) {}
+
+  /** Runs a chunk (once per process) and returns its exports. */
+  load(file: string): unknown {
+    const loaded = this.modules.get(file);
+    if (loaded) return loaded.exports;
+    const module = { exports: {} as unknown };
+    // Registered before it runs, as CommonJS does, so a cycle between chunks sees the exports made so far.
+    this.modules.set(file, module);
+    const source = readFileSync(file, 'utf8');
+    const name = path.basename(file);
+    const cachedData = this.cache.read(name, source);
+    const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
+      filename: file,
+      cachedData,
+      // Code that imports a computed specifier (a config file, a plugin) keeps Node's own import();
+      // Node 20 warns the first time that happens (no path of dspec's own does it).
+      importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    const outcome: ChunkCacheOutcome = !this.cache.directory ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : 'miss';
+    if (outcome === 'miss') this.saveLater(name, source, script);
+    if (chunkLoadChannel.hasSubscribers) chunkLoadChannel.publish({ file, cache: outcome } satisfies ChunkLoadMessage);
+    const wrapper = script.runInThisContext() as ChunkWrapper;
+    wrapper.call(module.exports, module.exports, this.requireFrom(file), module, file, path.dirname(file), pathToFileURL(file).href);
+    return module.exports;
+  }
+
+  /** Saves the code V8 has compiled by now for each chunk that had no usable cache: functions first run later are in it too. */
+  saveCaches(): void {
+    clearTimeout(this.saveTimer);
+    for (const { name, source, script } of this.unsaved.splice(0)) this.cache.write(name, source, script.createCachedData());
+  }
+
+  private saveLater(name: string, source: string, script: Script): void {
+    this.unsaved.push({ name, source, script });
+    clearTimeout(this.saveTimer);
+    // A server may never exit cleanly (a client may kill it): save a while after start-up too, without keeping the process alive.
+    this.saveTimer = setTimeout(() => this.saveCaches(), SAVE_AFTER_MS).unref();
+    if (!this.savesAtExit) {
+      this.savesAtExit = true;
+      process.once('exit', () => this.saveCaches());
+    }
+  }
+
+  /** A chunk's `require`: sibling chunks through this loader, everything else (Node's built-ins, esbuild, dist/vendor) through Node's. */
+  private requireFrom(file: string): NodeJS.Require {
+    const nodeRequire = createRequire(file);
+    const directory = path.dirname(file);
+    const chunkRequire = ((id: string): unknown =>
+      id.endsWith('.cjs') && (id.startsWith('./') || id.startsWith('../')) ? this.load(path.resolve(directory, id)) : (nodeRequire(id) as unknown)) as NodeJS.Require;
+    chunkRequire.resolve = nodeRequire.resolve;
+    chunkRequire.cache = nodeRequire.cache;
+    chunkRequire.main = nodeRequire.main;
+    chunkRequire.extensions = nodeRequire.extensions;
+    return chunkRequire;
+  }
+}
+
+let processLoader: ChunkLoader | undefined;
+
+/**
+ * Loads one of the package's entry chunks with the process's loader. `buildId` (written by the
+ * build) keeps each build's cached code apart; the cache's place comes from DSPEC_COMPILE_CACHE.
+ */
+export function loadChunk(file: string, buildId: string): unknown {
+  processLoader ??= new ChunkLoader(new CompileCache({ root: compileCacheRootOf(process.env), buildId }));
+  return processLoader.load(file);
+}
