@@ -51,13 +51,13 @@ export async function runGenerationBench({ runs = 20, print = true } = {}) {
   const { AnthropicProvider } = await import(dist('generation/providers/anthropic-provider.js'));
   const { createCatalogExampleSource } = await import(dist('generation/prompts/example-source.js'));
   const { loadCatalog } = await import(dist('catalog/catalog.js'));
-  const { ConfigSchema } = await import(dist('infra/config.js'));
+  const { configSchema } = await import(dist('infra/config.js'));
   const { VALID_STAT_CARD_OUTPUT, STAT_CARD_THEME_VARIABLES } = await import(pathToFileURL(path.join(root, 'test/generation/fixtures/stat-card.mjs')).href);
 
   const fake = await startBenchAnthropic(VALID_STAT_CARD_OUTPUT);
   const failedDir = mkdtempSync(path.join(tmpdir(), 'dspec-gen-bench-'));
   try {
-    const config = ConfigSchema.parse({ generation: { cacheStrategy: 'never' } }).generation;
+    const config = configSchema().parse({ generation: { cacheStrategy: 'never' } }).generation;
     const provider = new AnthropicProvider({ apiKey: 'bench-key', baseURL: fake.baseURL, model: 'claude-bench', timeoutMs: 30_000 });
     const examples = createCatalogExampleSource(await loadCatalog(path.join(root, 'ui-reference')));
     const deps = { providers: [provider], cache: new MemoryCache(), costs, logger: silentLogger, failedDir, config, promptsDir: path.join(root, 'prompts'), examples };
@@ -77,7 +77,7 @@ export async function runGenerationBench({ runs = 20, print = true } = {}) {
     const overhead = totals.map((total, i) => total - (fake.serverTimes[i] ?? 0));
 
     // The whole cache-hit path (prompt composition, key hashing, lookup, ledger call) with an in-memory cache.
-    const hitDeps = { ...deps, config: ConfigSchema.parse({ generation: { cacheStrategy: 'if-available' } }).generation };
+    const hitDeps = { ...deps, config: configSchema().parse({ generation: { cacheStrategy: 'if-available' } }).generation };
     await generateTier2Component(request, hitDeps);
     const hitPath = await timeRuns(() => generateTier2Component(request, hitDeps), { runs: runs * 5, warmup: 0 });
 

@@ -11,6 +11,7 @@ import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { build, transform } from 'esbuild';
+import { routeComputedImports } from './route-computed-imports.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -353,7 +354,8 @@ const ENTRY_FILES = {
  * esbuild splits code only into ES modules, and Node 20 caches no ES module's compilation, so each
  * chunk becomes a CommonJS script: esbuild's own transform turns import and export into require
  * and exports, after a dynamic import of another chunk has become a require of it (load-chunks
- * then runs every chunk once per process). A computed import() (a config file, a plugin) stays Node's.
+ * then runs every chunk once per process), and one of a named package or built-in a require too.
+ * A computed import() (a config file, a plugin) calls the loader's (scripts/route-computed-imports.mjs).
  * @param {ReadonlyArray<{ path: string, contents: string | Uint8Array }>} files the main build's output
  * @param {import('esbuild').Metafile} metafile
  */
@@ -364,7 +366,13 @@ async function toChunkScripts(files, metafile) {
       if (!output.endsWith('.cjs')) throw new Error(`build: unexpected output ${output}: every chunk is a .cjs script`);
       let code = typeof file.contents === 'string' ? file.contents : Buffer.from(file.contents).toString('utf8');
       for (const imported of metafile.outputs[output].imports) {
-        if (imported.kind !== 'dynamic-import' || imported.external) continue;
+        if (imported.kind !== 'dynamic-import') continue;
+        if (imported.external) {
+          // esbuild, a built-in, an optional package: Node's require gives what import() would (a namespace with `default`).
+          const call = `import(${JSON.stringify(imported.path)})`;
+          code = code.replaceAll(call, `Promise.resolve().then(()=>{const m=require(${JSON.stringify(imported.path)});return m&&m.__esModule?m:{...m,default:m}})`);
+          continue;
+        }
         const relative = path.posix.relative(path.posix.dirname(output), imported.path);
         const specifier = JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
         const call = `import(${specifier})`;
@@ -375,7 +383,7 @@ async function toChunkScripts(files, metafile) {
       if (result.warnings.length) throw new Error(`build: turning ${output} into a script: ${result.warnings.map((warning) => warning.text).join('; ')}`);
       if (/\bimport\(\s*["']\.{1,2}\/[^"']*\.cjs["']\s*\)/.test(result.code)) throw new Error(`build: ${output} still imports a chunk with import(), which would load a second copy of it`);
       // The entry keeps src/bin/dspec.ts's hashbang; inside the loader's function wrapper it would be a syntax error.
-      return { path: file.path, contents: result.code.replace(/^#!.*\n/, '') };
+      return { path: file.path, contents: routeComputedImports(result.code.replace(/^#!.*\n/, '')) };
     }),
   );
 }

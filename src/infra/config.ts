@@ -4,197 +4,209 @@ import * as z from 'zod';
 import { InputError, issuesFromZod } from '../errors.js';
 import { parseJsonText } from './json.js';
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /**
  * All configuration in one schema. Sources, strongest first: CLI flags > environment
  * (`DSPEC_*`) > `dspec.config.json` in the working directory > these defaults.
+ * Built on first use (`configSchema()`): a start without a config file or overrides never needs
+ * it (CONFIG_DEFAULTS), and its ~100 Zod schemas cost several ms of every cold start.
  */
-export const ConfigSchema = z.object({
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** State directory (cache, ledger, budgets); relative paths resolve against the working directory. */
-  home: z.string().default('.dspec'),
-  http: z
-    .object({
-      host: z.string().default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(3939),
-      /** When set, every HTTP request needs `Authorization: Bearer <token>`. */
-      token: z.string().min(1).optional(),
-      /** Extra origins allowed besides the loopback ones (e.g. a hosted inspector). */
-      allowedOrigins: z.array(z.string()).default([]),
-      /** Extra Host names accepted besides loopback (a reverse proxy's public name). */
-      allowedHosts: z.array(z.string()).default([]),
-      maxBodyBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(4 * 1024 * 1024),
-      /** A listener beyond loopback without a token is refused unless this is set (`--allow-unauthenticated`). */
-      allowUnauthenticated: z.boolean().default(false),
-      /** @deprecated Stateless is the default since MCP 2026-07-28; kept so older configs still load. `sessions` turns 2025 sessions on. */
-      stateless: z.boolean().default(false),
-      /** Stateful Streamable HTTP sessions for 2025 clients (`--sessions`), a legacy option: off, every request is served on its own. */
-      sessions: z.boolean().default(false),
-      /** The deprecated HTTP+SSE transport on /sse + /messages (`--legacy-sse`), for 2024-era clients only. */
-      legacySse: z.boolean().default(false),
-      /** Open Streamable HTTP sessions at once (with `sessions`); a new one past the cap is answered 503. */
-      maxSessions: z.number().int().positive().default(100),
-      /** A session with no request for this long is closed (its next request gets 404). */
-      sessionIdleTimeoutMs: z
-        .number()
-        .int()
-        .positive()
-        .default(30 * 60_000),
-      /**
-       * The HMAC key (at least 32 bytes) that signs the state a 2026-07-28 client carries between the
-       * rounds of one call (`DSPEC_REQUEST_STATE_KEY`). Unset: a random key per process, so every round
-       * must reach the same process; replicas behind a proxy need one shared key.
-       */
-      requestStateKey: z
-        .string()
-        .refine((key) => Buffer.byteLength(key) >= 32, 'http.requestStateKey (DSPEC_REQUEST_STATE_KEY) must be at least 32 bytes')
-        .optional(),
-    })
-    .prefault({}),
-  limits: z
-    .object({
-      /** Largest theme document accepted, in bytes of JSON. */
-      maxThemeBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(8 * 1024 * 1024),
-      /** Largest number of tokens in one theme. */
-      maxTokens: z.number().int().positive().default(200_000),
-      /** Time limit of one tool call; past it the call is stopped and answered with an error. */
-      toolTimeoutMs: z.number().int().positive().default(120_000),
-      /** Expensive calls (generation, validation, export) running at once per process; more answer "busy". */
-      maxConcurrentExpensiveCalls: z.number().int().positive().default(4),
-    })
-    .prefault({}),
-  generation: z
-    .object({
-      /**
-       * Providers to try, in order (`DSPEC_PROVIDER=anthropic,openai-compatible`). Empty means
-       * automatic: anthropic when ANTHROPIC_API_KEY is set, else openai-compatible when
-       * OPENAI_BASE_URL is set, else the client's model through MCP sampling when it offers it.
-       */
-      providers: z.array(z.enum(['anthropic', 'openai-compatible', 'mcp-sampling', 'none'])).default([]),
-      /** Model of the first provider (`DSPEC_MODEL`); the per-provider settings name the others'. */
-      model: z.string().min(1).optional(),
-      anthropic: z
-        .object({
-          /** Without `/v1` (`ANTHROPIC_BASE_URL`). */
-          baseUrl: z.string().url().optional(),
-          model: z.string().min(1).default('claude-sonnet-4-6'),
-        })
-        .prefault({}),
-      openaiCompatible: z
-        .object({
-          /**
-           * Including `/v1` (`OPENAI_BASE_URL`), e.g. Ollama's `http://127.0.0.1:11434/v1`. Unset:
-           * OpenAI's own API, so an `OPENAI_API_KEY` is never sent to a local port by default.
-           */
-          baseUrl: z.string().url().optional(),
-          /** Default: `gpt-5.4-mini` on OpenAI's API, `qwen2.5-coder:14b` on a local server. */
-          model: z.string().min(1).optional(),
-        })
-        .prefault({}),
-      /** Model hint passed to an MCP client that samples for us. */
-      samplingModelHint: z.string().min(1).optional(),
-      /** Output-token budget of the first attempt; a truncated answer is retried with double, up to the ceiling. */
-      maxTokens: z.number().int().positive().default(8192),
-      maxTokensCeiling: z.number().int().positive().default(32_000),
-      /** Attempts in all, the first one included: a failed one is repaired with the gate's findings. */
-      maxAttempts: z.number().int().min(1).max(3).default(3),
-      /** always: read and write, cache errors fail the request; if-available: read and write, cache errors are logged and ignored; never: bypass. */
-      cacheStrategy: z.enum(['always', 'if-available', 'never']).default('if-available'),
-      /** A cache miss is an error instead of a call (`DSPEC_CACHE_ONLY=1`, CLI `--cached`). */
-      cacheOnly: z.boolean().default(false),
-      /** Time allowed for a provider to start answering (response headers); the body is streamed. */
-      timeoutMs: z.number().int().positive().default(180_000),
-      /**
-       * A streamed answer that sends no bytes for this long ends its attempt as a retryable
-       * timeout (with the usage streamed so far); a long answer that keeps streaming is never cut.
-       */
-      idleTimeoutMs: z.number().int().positive().default(60_000),
-      /** The whole generation's deadline: retries that would wait past it are not made. */
-      deadlineMs: z.number().int().positive().default(600_000),
-      retry: z
-        .object({
-          maxRetries: z.number().int().min(0).max(10).default(4),
-          baseDelayMs: z.number().int().min(0).default(500),
-          maxDelayMs: z.number().int().min(0).default(8000),
-          maxTotalWaitMs: z.number().int().min(0).default(60_000),
-        })
-        .prefault({}),
-      breaker: z
-        .object({
-          failureThreshold: z.number().int().min(1).default(5),
-          coolDownMs: z.number().int().min(0).default(30_000),
-        })
-        .prefault({}),
-      /** Where outputs that failed validation are kept for diagnosis, relative to the state directory. */
-      failedDir: z.string().default('failed'),
-    })
-    .prefault({}),
-  cost: z
-    .object({
-      /** Model id → USD per million tokens; overrides or extends the built-in dated table. */
-      prices: z
-        .record(
-          z.string().min(1),
-          z.object({
-            input: z.number().min(0),
-            output: z.number().min(0),
-            cacheWrite: z.number().min(0).optional(),
-            cacheRead: z.number().min(0).optional(),
-          }),
-        )
-        .default({}),
-      /**
-       * With a budget set, a call to a model without a price is refused (its cost could not be
-       * counted against the budget); true lets such calls run anyway, recorded as unpriced.
-       */
-      allowUnpriced: z.boolean().default(false),
-    })
-    .prefault({}),
-  cache: z
-    .object({
-      /**
-       * `s3://bucket/prefix` (`DSPEC_CACHE_URL`): the generation cache in an S3-compatible store,
-       * shared by replicas; the AWS SDK's variables say where and as whom. Unset: files under `<home>/cache/`.
-       */
-      url: z.string().startsWith('s3://', 'cache.url (DSPEC_CACHE_URL) must be an s3://bucket/prefix URL').optional(),
-    })
-    .prefault({}),
-  database: z
-    .object({
-      /**
-       * `postgres://…` (`DSPEC_DATABASE_URL`): the cost ledger, budgets, holds of calls in flight and
-       * breaker streaks in PostgreSQL, shared by replicas. Unset: files under the state directory.
-       */
-      url: z
-        .string()
-        .regex(/^postgres(ql)?:\/\//i, 'database.url (DSPEC_DATABASE_URL) must be a postgres:// or postgresql:// URL')
-        .optional(),
-      /** Apply pending migrations on first use (`DSPEC_DATABASE_MIGRATE=1`); otherwise `dspec db migrate` must have run. */
-      migrateOnStart: z.boolean().default(false),
-      /** A budget hold lapses this long after it was taken, whatever became of its replica (`DSPEC_RESERVATION_TTL_MS`). */
-      reservationTtlMs: z
-        .number()
-        .int()
-        .positive()
-        .default(15 * 60_000),
-      /**
-       * A replica's claim on a spec it is generating lapses this long after its last renewal
-       * (renewed every third of it), so a replica that died holds up the others at most this long (`DSPEC_CLAIM_LEASE_MS`).
-       */
-      claimLeaseMs: z.number().int().positive().default(30_000),
-    })
-    .prefault({}),
-});
-export type Config = z.infer<typeof ConfigSchema>;
+function buildConfigSchema() {
+  return z.object({
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    /** State directory (cache, ledger, budgets); relative paths resolve against the working directory. */
+    home: z.string().default('.dspec'),
+    http: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(3939),
+        /** When set, every HTTP request needs `Authorization: Bearer <token>`. */
+        token: z.string().min(1).optional(),
+        /** Extra origins allowed besides the loopback ones (e.g. a hosted inspector). */
+        allowedOrigins: z.array(z.string()).default([]),
+        /** Extra Host names accepted besides loopback (a reverse proxy's public name). */
+        allowedHosts: z.array(z.string()).default([]),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(4 * 1024 * 1024),
+        /** A listener beyond loopback without a token is refused unless this is set (`--allow-unauthenticated`). */
+        allowUnauthenticated: z.boolean().default(false),
+        /** @deprecated Stateless is the default since MCP 2026-07-28; kept so older configs still load. `sessions` turns 2025 sessions on. */
+        stateless: z.boolean().default(false),
+        /** Stateful Streamable HTTP sessions for 2025 clients (`--sessions`), a legacy option: off, every request is served on its own. */
+        sessions: z.boolean().default(false),
+        /** The deprecated HTTP+SSE transport on /sse + /messages (`--legacy-sse`), for 2024-era clients only. */
+        legacySse: z.boolean().default(false),
+        /** Open Streamable HTTP sessions at once (with `sessions`); a new one past the cap is answered 503. */
+        maxSessions: z.number().int().positive().default(100),
+        /** A session with no request for this long is closed (its next request gets 404). */
+        sessionIdleTimeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(30 * 60_000),
+        /**
+         * The HMAC key (at least 32 bytes) that signs the state a 2026-07-28 client carries between the
+         * rounds of one call (`DSPEC_REQUEST_STATE_KEY`). Unset: a random key per process, so every round
+         * must reach the same process; replicas behind a proxy need one shared key.
+         */
+        requestStateKey: z
+          .string()
+          .refine((key) => Buffer.byteLength(key) >= 32, 'http.requestStateKey (DSPEC_REQUEST_STATE_KEY) must be at least 32 bytes')
+          .optional(),
+      })
+      .prefault({}),
+    limits: z
+      .object({
+        /** Largest theme document accepted, in bytes of JSON. */
+        maxThemeBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(8 * 1024 * 1024),
+        /** Largest number of tokens in one theme. */
+        maxTokens: z.number().int().positive().default(200_000),
+        /** Time limit of one tool call; past it the call is stopped and answered with an error. */
+        toolTimeoutMs: z.number().int().positive().default(120_000),
+        /** Expensive calls (generation, validation, export) running at once per process; more answer "busy". */
+        maxConcurrentExpensiveCalls: z.number().int().positive().default(4),
+      })
+      .prefault({}),
+    generation: z
+      .object({
+        /**
+         * Providers to try, in order (`DSPEC_PROVIDER=anthropic,openai-compatible`). Empty means
+         * automatic: anthropic when ANTHROPIC_API_KEY is set, else openai-compatible when
+         * OPENAI_BASE_URL is set, else the client's model through MCP sampling when it offers it.
+         */
+        providers: z.array(z.enum(['anthropic', 'openai-compatible', 'mcp-sampling', 'none'])).default([]),
+        /** Model of the first provider (`DSPEC_MODEL`); the per-provider settings name the others'. */
+        model: z.string().min(1).optional(),
+        anthropic: z
+          .object({
+            /** Without `/v1` (`ANTHROPIC_BASE_URL`). */
+            baseUrl: z.string().url().optional(),
+            model: z.string().min(1).default('claude-sonnet-4-6'),
+          })
+          .prefault({}),
+        openaiCompatible: z
+          .object({
+            /**
+             * Including `/v1` (`OPENAI_BASE_URL`), e.g. Ollama's `http://127.0.0.1:11434/v1`. Unset:
+             * OpenAI's own API, so an `OPENAI_API_KEY` is never sent to a local port by default.
+             */
+            baseUrl: z.string().url().optional(),
+            /** Default: `gpt-5.4-mini` on OpenAI's API, `qwen2.5-coder:14b` on a local server. */
+            model: z.string().min(1).optional(),
+          })
+          .prefault({}),
+        /** Model hint passed to an MCP client that samples for us. */
+        samplingModelHint: z.string().min(1).optional(),
+        /** Output-token budget of the first attempt; a truncated answer is retried with double, up to the ceiling. */
+        maxTokens: z.number().int().positive().default(8192),
+        maxTokensCeiling: z.number().int().positive().default(32_000),
+        /** Attempts in all, the first one included: a failed one is repaired with the gate's findings. */
+        maxAttempts: z.number().int().min(1).max(3).default(3),
+        /** always: read and write, cache errors fail the request; if-available: read and write, cache errors are logged and ignored; never: bypass. */
+        cacheStrategy: z.enum(['always', 'if-available', 'never']).default('if-available'),
+        /** A cache miss is an error instead of a call (`DSPEC_CACHE_ONLY=1`, CLI `--cached`). */
+        cacheOnly: z.boolean().default(false),
+        /** Time allowed for a provider to start answering (response headers); the body is streamed. */
+        timeoutMs: z.number().int().positive().default(180_000),
+        /**
+         * A streamed answer that sends no bytes for this long ends its attempt as a retryable
+         * timeout (with the usage streamed so far); a long answer that keeps streaming is never cut.
+         */
+        idleTimeoutMs: z.number().int().positive().default(60_000),
+        /** The whole generation's deadline: retries that would wait past it are not made. */
+        deadlineMs: z.number().int().positive().default(600_000),
+        retry: z
+          .object({
+            maxRetries: z.number().int().min(0).max(10).default(4),
+            baseDelayMs: z.number().int().min(0).default(500),
+            maxDelayMs: z.number().int().min(0).default(8000),
+            maxTotalWaitMs: z.number().int().min(0).default(60_000),
+          })
+          .prefault({}),
+        breaker: z
+          .object({
+            failureThreshold: z.number().int().min(1).default(5),
+            coolDownMs: z.number().int().min(0).default(30_000),
+          })
+          .prefault({}),
+        /** Where outputs that failed validation are kept for diagnosis, relative to the state directory. */
+        failedDir: z.string().default('failed'),
+      })
+      .prefault({}),
+    cost: z
+      .object({
+        /** Model id → USD per million tokens; overrides or extends the built-in dated table. */
+        prices: z
+          .record(
+            z.string().min(1),
+            z.object({
+              input: z.number().min(0),
+              output: z.number().min(0),
+              cacheWrite: z.number().min(0).optional(),
+              cacheRead: z.number().min(0).optional(),
+            }),
+          )
+          .default({}),
+        /**
+         * With a budget set, a call to a model without a price is refused (its cost could not be
+         * counted against the budget); true lets such calls run anyway, recorded as unpriced.
+         */
+        allowUnpriced: z.boolean().default(false),
+      })
+      .prefault({}),
+    cache: z
+      .object({
+        /**
+         * `s3://bucket/prefix` (`DSPEC_CACHE_URL`): the generation cache in an S3-compatible store,
+         * shared by replicas; the AWS SDK's variables say where and as whom. Unset: files under `<home>/cache/`.
+         */
+        url: z.string().startsWith('s3://', 'cache.url (DSPEC_CACHE_URL) must be an s3://bucket/prefix URL').optional(),
+      })
+      .prefault({}),
+    database: z
+      .object({
+        /**
+         * `postgres://…` (`DSPEC_DATABASE_URL`): the cost ledger, budgets, holds of calls in flight and
+         * breaker streaks in PostgreSQL, shared by replicas. Unset: files under the state directory.
+         */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//i, 'database.url (DSPEC_DATABASE_URL) must be a postgres:// or postgresql:// URL')
+          .optional(),
+        /** Apply pending migrations on first use (`DSPEC_DATABASE_MIGRATE=1`); otherwise `dspec db migrate` must have run. */
+        migrateOnStart: z.boolean().default(false),
+        /** A budget hold lapses this long after it was taken, whatever became of its replica (`DSPEC_RESERVATION_TTL_MS`). */
+        reservationTtlMs: z
+          .number()
+          .int()
+          .positive()
+          .default(15 * 60_000),
+        /**
+         * A replica's claim on a spec it is generating lapses this long after its last renewal
+         * (renewed every third of it), so a replica that died holds up the others at most this long (`DSPEC_CLAIM_LEASE_MS`).
+         */
+        claimLeaseMs: z.number().int().positive().default(30_000),
+      })
+      .prefault({}),
+  });
+}
+
+let builtConfigSchema: ReturnType<typeof buildConfigSchema> | undefined;
+/** The configuration schema, built once (the library exports it as `ConfigSchema`). */
+export function configSchema(): ReturnType<typeof buildConfigSchema> {
+  return (builtConfigSchema ??= buildConfigSchema());
+}
+export type Config = z.infer<ReturnType<typeof configSchema>>;
 export type GenerationConfig = Config['generation'];
-export type ConfigOverrides = z.input<typeof ConfigSchema>;
+export type ConfigOverrides = z.input<ReturnType<typeof configSchema>>;
 
 export const CONFIG_FILE_NAME = 'dspec.config.json';
 
@@ -292,7 +304,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const merged = mergeDeep(mergeDeep(fromFile, fromEnvironment(env)), options.flags ?? {});
   const defaultsWithTopLevel = defaultsUnlessNeedsSchema(merged);
   if (defaultsWithTopLevel) return defaultsWithTopLevel;
-  const result = ConfigSchema.safeParse(merged);
+  const result = configSchema().safeParse(merged);
   if (!result.success) {
     throw new InputError('Invalid configuration', {
       issues: issuesFromZod(result.error.issues),
@@ -303,7 +315,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 }
 
 /**
- * What `ConfigSchema.parse({})` returns, written out: a server started without a config file or
+ * What `configSchema().parse({})` returns, written out: a server started without a config file or
  * overrides (the usual stdio start) gets it without a Zod parse, whose first run costs several
  * ms of a ~250 ms cold start. test/infra/config-defaults-match-schema.test.ts proves it equal to
  * the schema's defaults and `loadConfig`'s answer equal to the schema's over generated inputs.
@@ -353,7 +365,7 @@ export const CONFIG_DEFAULTS: Config = {
 function defaultsUnlessNeedsSchema(merged: Record<string, unknown>): Config | undefined {
   const config = structuredClone(CONFIG_DEFAULTS);
   for (const [key, value] of Object.entries(merged)) {
-    if (key === 'logLevel' && ConfigSchema.shape.logLevel.unwrap().options.includes(value as Config['logLevel'])) config.logLevel = value as Config['logLevel'];
+    if (key === 'logLevel' && (LOG_LEVELS as readonly unknown[]).includes(value)) config.logLevel = value as Config['logLevel'];
     else if (key === 'home' && typeof value === 'string') config.home = value;
     else if (!(Object.hasOwn(config, key) && key !== 'logLevel' && key !== 'home' && isEmptyPlainObject(value))) return undefined;
   }

@@ -8,15 +8,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { constants as vmConstants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 import { CompileCache, compileCacheRootOf } from './compile-cache.js';
 
 /**
  * What each chunk's code is wrapped in: CommonJS's own names, plus the file's path, folder and URL,
- * which the build puts where the code said `__filename`, `__dirname` and `import.meta.url`. Strict,
- * as the ES modules it was built from.
+ * which the build puts where the code said `__filename`, `__dirname` and `import.meta.url`, and the
+ * import() that the build's computed imports call (scripts/route-computed-imports.mjs: code read
+ * from V8's cache cannot call its own on Node 20). Strict, as the ES modules it was built from.
  */
-const WRAPPER_HEAD = "(function (exports, require, module, __dspec_filename, __dspec_dirname, __dspec_import_meta_url) {'use strict';";
+const WRAPPER_HEAD = "(function (exports, require, module, __dspec_filename, __dspec_dirname, __dspec_import_meta_url, __dspec_import) {'use strict';";
 const WRAPPER_TAIL = '\n})';
 
 /** After the last chunk compiled without a cache, wait this long before saving the caches (and at exit in any case). */
@@ -32,7 +33,11 @@ export interface ChunkLoadMessage {
   cache: ChunkCacheOutcome;
 }
 
-type ChunkWrapper = (this: unknown, exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string, url: string) => void;
+type ImportFunction = (specifier: string, options?: ImportCallOptions) => Promise<unknown>;
+type ChunkWrapper = (this: unknown, exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string, url: string, importFunction: ImportFunction) => void;
+
+/** Node's import(), from this module: a specifier that is a URL or a package resolves the same from here as from dist/chunks/. */
+const importForChunks: ImportFunction = (specifier, options) => import(specifier, options);
 
 export class ChunkLoader {
   private readonly modules = new Map<string, { exports: unknown }>();
@@ -52,18 +57,12 @@ export class ChunkLoader {
     const source = readFileSync(file, 'utf8');
     const name = path.basename(file);
     const cachedData = this.cache.read(name, source);
-    const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
-      filename: file,
-      cachedData,
-      // Code that imports a computed specifier (a config file, a plugin) keeps Node's own import();
-      // Node 20 warns the first time that happens (no path of dspec's own does it).
-      importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
+    const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: file, cachedData });
     const outcome: ChunkCacheOutcome = !this.cache.directory ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : 'miss';
     if (outcome === 'miss') this.saveLater(name, source, script);
     if (chunkLoadChannel.hasSubscribers) chunkLoadChannel.publish({ file, cache: outcome } satisfies ChunkLoadMessage);
     const wrapper = script.runInThisContext() as ChunkWrapper;
-    wrapper.call(module.exports, module.exports, this.requireFrom(file), module, file, path.dirname(file), pathToFileURL(file).href);
+    wrapper.call(module.exports, module.exports, this.requireFrom(file), module, file, path.dirname(file), pathToFileURL(file).href, importForChunks);
     return module.exports;
   }
 

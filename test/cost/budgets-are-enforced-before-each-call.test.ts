@@ -198,14 +198,14 @@ describe('budgets fail closed for unpriced models', () => {
 
   it('reads cost.allowUnpriced from the configuration', async () => {
     const { openCostState } = await import('../../src/cost/open-cost-state.js');
-    const { ConfigSchema } = await import('../../src/infra/config.js');
+    const { configSchema } = await import('../../src/infra/config.js');
     const home = tempHome('dspec-cost-');
     await updateBudgets(home, { daily: 1 }, now);
-    const allowed = openCostState({ home, clock, config: ConfigSchema.parse({ cost: { allowUnpriced: true } }) }).tracker;
+    const allowed = openCostState({ home, clock, config: configSchema().parse({ cost: { allowUnpriced: true } }) }).tracker;
     await expect(allowed.reserve(unpriced)).resolves.toMatchObject({ amount: 0 });
-    const closed = openCostState({ home, clock, config: ConfigSchema.parse({}) }).tracker;
+    const closed = openCostState({ home, clock, config: configSchema().parse({}) }).tracker;
     await expect(closed.reserve(unpriced)).rejects.toBeInstanceOf(BudgetExceededError);
-    const priced = openCostState({ home, clock, config: ConfigSchema.parse({ cost: { prices: { 'llama-9-local': { input: 0, output: 0 } } } }) }).tracker;
+    const priced = openCostState({ home, clock, config: configSchema().parse({ cost: { prices: { 'llama-9-local': { input: 0, output: 0 } } } }) }).tracker;
     await expect(priced.reserve(unpriced)).resolves.toMatchObject({ amount: 0 });
   });
 });

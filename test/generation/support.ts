@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigSchema, type GenerationConfig } from '../../src/infra/config.js';
+import { configSchema, type GenerationConfig } from '../../src/infra/config.js';
 import { createSilentLogger } from '../../src/infra/logger.js';
 import { CircuitBreakerRegistry } from '../../src/generation/providers/circuit-breaker.js';
 import type { GenerationDeps, GenerationRequest, ValidateFunction } from '../../src/generation/pipeline/generate-component.js';
@@ -20,7 +20,7 @@ export const TEST_GATE_FINGERPRINT = 'test-gate-fingerprint';
 export const PROMPTS_DIR = path.resolve(import.meta.dirname, '../../prompts');
 
 export function generationConfig(overrides: Record<string, unknown> = {}): GenerationConfig {
-  return ConfigSchema.parse({ generation: { retry: { baseDelayMs: 10, maxDelayMs: 80 }, timeoutMs: 5000, ...overrides } }).generation;
+  return configSchema().parse({ generation: { retry: { baseDelayMs: 10, maxDelayMs: 80 }, timeoutMs: 5000, ...overrides } }).generation;
 }
 
 export const THEME = { variables: STAT_CARD_THEME_VARIABLES, hash: 'theme-hash-stat-card' };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, CONFIG_FILE_NAME, ConfigSchema, loadConfig } from '../../src/infra/config.js';
+import { CONFIG_DEFAULTS, CONFIG_FILE_NAME, configSchema, loadConfig } from '../../src/infra/config.js';
 
 // loadConfig answers the common start (nothing set, or only logLevel/home) without a Zod parse.
 // These tests pin that its answer is still exactly the schema's, and that anything else still
@@ -21,13 +21,13 @@ function loadFromFile(contents: Record<string, unknown>): { config?: unknown; er
 }
 
 function expectedFromSchema(input: Record<string, unknown>): { config?: unknown; error?: string } {
-  const result = ConfigSchema.safeParse(input);
+  const result = configSchema().safeParse(input);
   return result.success ? { config: result.data } : { error: 'Invalid configuration' };
 }
 
 /** Every combination of a few values per top-level key, including values the fast path must refuse. */
 function generatedInputs(): Array<Record<string, unknown>> {
-  const logLevels = [undefined, ...ConfigSchema.shape.logLevel.unwrap().options, 'loud', 3];
+  const logLevels = [undefined, ...configSchema().shape.logLevel.unwrap().options, 'loud', 3];
   const homes = [undefined, '.dspec', '/var/state', '', 7];
   const sections = [undefined, {}, { port: 4000 }, { maxTokens: -1 }, []];
   const inputs: Array<Record<string, unknown>> = [];
@@ -39,7 +39,7 @@ function generatedInputs(): Array<Record<string, unknown>> {
 
 describe('config defaults without a schema parse', () => {
   it('CONFIG_DEFAULTS is what the schema gives for an empty config', () => {
-    expect(CONFIG_DEFAULTS).toEqual(ConfigSchema.parse({}));
+    expect(CONFIG_DEFAULTS).toEqual(configSchema().parse({}));
   });
 
   it('loadConfig answers every generated input exactly as the schema does', () => {
@@ -55,7 +55,7 @@ describe('config defaults without a schema parse', () => {
     rmSync(path.join(directory, CONFIG_FILE_NAME), { force: true });
     const first = loadConfig({ cwd: directory, env: {} });
     first.http.allowedHosts.push('example.test');
-    expect(loadConfig({ cwd: directory, env: { DSPEC_LOG_LEVEL: 'warn' }, flags: { http: {} } })).toEqual({ ...ConfigSchema.parse({}), logLevel: 'warn' });
+    expect(loadConfig({ cwd: directory, env: { DSPEC_LOG_LEVEL: 'warn' }, flags: { http: {} } })).toEqual({ ...configSchema().parse({}), logLevel: 'warn' });
     expect(CONFIG_DEFAULTS.http.allowedHosts).toEqual([]);
   });
 });

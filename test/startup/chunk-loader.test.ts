@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CompileCache } from '../../src/startup/compile-cache.js';
 import { ChunkLoader, type ChunkLoadMessage } from '../../src/startup/load-chunks.js';
+import { assertBuilt } from '../helpers/built-bin.js';
 
 let work: string;
 let chunks: string;
@@ -23,7 +25,8 @@ const ENTRY = [
   'exports.where = { filename: __dspec_filename, dirname: __dspec_dirname, url: __dspec_import_meta_url, sep: nodePath.sep };',
   'exports.strict = (function () { return this; })() === undefined;',
   'exports.lazy = () => Promise.resolve().then(() => require("./lazy.cjs"));',
-  'exports.importComputed = (specifier) => import(specifier);',
+  // The build renames a computed import() to the loader's (scripts/route-computed-imports.mjs).
+  'exports.importComputed = (specifier) => __dspec_import(specifier);',
   'exports.dependencyAgain = () => require("./dependency.cjs");',
 ].join('\n');
 
@@ -76,7 +79,7 @@ describe('the chunk loader', () => {
     loader.saveCaches();
   });
 
-  it('keeps Node’s own import() for a computed specifier: built-ins and ES module files', async () => {
+  it('gives chunks Node’s own import() for a computed specifier: built-ins and ES module files', async () => {
     const esm = path.join(work, 'plugin.mjs');
     writeFileSync(esm, 'export const name = "an ES module plugin";');
     const loader = loaderWith(new CompileCache({ root: undefined, buildId: 'build-a' }));
@@ -118,6 +121,27 @@ describe('the chunk loader', () => {
       ['dependency.cjs', 'miss'],
     ]);
     second.saveCaches();
+  });
+
+  it('keeps that import() working in code compiled from the cache by another process (Node 20 loses a vm.Script’s own there)', () => {
+    assertBuilt();
+    const loaderModule = pathToFileURL(path.resolve('dist/startup/load-chunks.js')).href;
+    const cacheModule = pathToFileURL(path.resolve('dist/startup/compile-cache.js')).href;
+    const script = `
+      const { ChunkLoader } = await import(${JSON.stringify(loaderModule)});
+      const { CompileCache } = await import(${JSON.stringify(cacheModule)});
+      const { subscribe } = await import('node:diagnostics_channel');
+      globalThis.__chunkLoaderTest = { entryRuns: 0, dependencyRuns: 0 };
+      let outcome;
+      subscribe('dspec:chunk-load', ({ cache }) => (outcome ??= cache));
+      const loader = new ChunkLoader(new CompileCache({ root: ${JSON.stringify(cacheRoot)}, buildId: 'build-a' }));
+      const entry = loader.load(${JSON.stringify(path.join(chunks, 'entry.cjs'))});
+      const imported = await entry.importComputed('node:path');
+      loader.saveCaches();
+      process.stdout.write(outcome + ' ' + typeof imported.join);`;
+    const start = () => execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(start()).toBe('miss function');
+    expect(start()).toBe('hit function');
   });
 
   it('saves the caches a while after the last fresh compile, without waiting for the process to exit', () => {
