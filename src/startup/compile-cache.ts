@@ -27,7 +27,7 @@ export interface CompileCacheOptions {
 }
 
 /** Where the cache lives, from the environment: DSPEC_COMPILE_CACHE=off, a folder, or the user's cache folder. */
-export function compileCacheRootOf(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string | undefined {
+export function compileCacheRootOf(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home: string = homeFolder()): string | undefined {
   const setting = env.DSPEC_COMPILE_CACHE?.trim();
   // Node's own switch for its compile cache turns ours off too.
   if (setting === 'off' || setting === '0' || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
@@ -36,6 +36,15 @@ export function compileCacheRootOf(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
   if (platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'dspec', 'compile-cache');
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'dspec', 'compile-cache');
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'dspec', 'compile-cache');
+}
+
+/** The user's home, or '' where there is none (a container user without a passwd entry makes os.homedir() throw). */
+function homeFolder(): string {
+  try {
+    return os.homedir();
+  } catch {
+    return '';
+  }
 }
 
 /**

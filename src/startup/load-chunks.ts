@@ -41,7 +41,7 @@ const importForChunks: ImportFunction = (specifier, options) => import(specifier
 
 export class ChunkLoader {
   private readonly modules = new Map<string, { exports: unknown }>();
-  private readonly unsaved: Array<{ name: string; source: string; script: Script }> = [];
+  private readonly unsaved: Array<{ name: string; code: string; script: Script }> = [];
   private saveTimer: NodeJS.Timeout | undefined;
   private savesAtExit = false;
 
@@ -54,12 +54,13 @@ export class ChunkLoader {
     const module = { exports: {} as unknown };
     // Registered before it runs, as CommonJS does, so a cycle between chunks sees the exports made so far.
     this.modules.set(file, module);
-    const source = readFileSync(file, 'utf8');
+    // The cache is tied to the text compiled, wrapper included: a loader with another wrapper never reuses it.
+    const code = WRAPPER_HEAD + readFileSync(file, 'utf8') + WRAPPER_TAIL;
     const name = path.basename(file);
-    const cachedData = this.cache.read(name, source);
-    const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: file, cachedData });
+    const cachedData = this.cache.read(name, code);
+    const script = new Script(code, { filename: file, cachedData });
     const outcome: ChunkCacheOutcome = !this.cache.directory ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : 'miss';
-    if (outcome === 'miss') this.saveLater(name, source, script);
+    if (outcome === 'miss') this.saveLater(name, code, script);
     if (chunkLoadChannel.hasSubscribers) chunkLoadChannel.publish({ file, cache: outcome } satisfies ChunkLoadMessage);
     const wrapper = script.runInThisContext() as ChunkWrapper;
     wrapper.call(module.exports, module.exports, this.requireFrom(file), module, file, path.dirname(file), pathToFileURL(file).href, importForChunks);
@@ -69,11 +70,11 @@ export class ChunkLoader {
   /** Saves the code V8 has compiled by now for each chunk that had no usable cache: functions first run later are in it too. */
   saveCaches(): void {
     clearTimeout(this.saveTimer);
-    for (const { name, source, script } of this.unsaved.splice(0)) this.cache.write(name, source, script.createCachedData());
+    for (const { name, code, script } of this.unsaved.splice(0)) this.cache.write(name, code, script.createCachedData());
   }
 
-  private saveLater(name: string, source: string, script: Script): void {
-    this.unsaved.push({ name, source, script });
+  private saveLater(name: string, code: string, script: Script): void {
+    this.unsaved.push({ name, code, script });
     clearTimeout(this.saveTimer);
     // A server may never exit cleanly (a client may kill it): save a while after start-up too, without keeping the process alive.
     this.saveTimer = setTimeout(() => this.saveCaches(), SAVE_AFTER_MS).unref();
