@@ -55,6 +55,7 @@ describe.skipIf(!installed)('deploy/nginx.conf under a real nginx', () => {
     expect(new Set(names.slice(0, 3))).toEqual(new Set(['a', 'b', 'c']));
     expect(names.slice(3)).toEqual(names.slice(0, 3));
     expect(answers.map((answer) => answer.split(':')[1])).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
+    await nginx!.untilLogged(6);
     expect([...nginx!.answeredBy().values()]).toEqual([2, 2, 2]);
   });
 

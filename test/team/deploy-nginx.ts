@@ -15,6 +15,8 @@ export interface DeployNginx {
   readonly url: string;
   /** How many requests each upstream (`host:port`) answered, from the access log. */
   answeredBy(): Map<string, number>;
+  /** Resolves once the access log holds `requests` lines: nginx logs a request after its client has the answer. */
+  untilLogged(requests: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,22 +79,30 @@ export async function startDeployNginx(upstreams: readonly string[], configFile 
   }
   // The readiness probe is not a request of the caller's.
   writeFileSync(accessLog, '');
+  const loggedLines = () => {
+    try {
+      return readFileSync(accessLog, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
   return {
     url,
     answeredBy() {
       const counts = new Map<string, number>();
-      let text = '';
-      try {
-        text = readFileSync(accessLog, 'utf8');
-      } catch {
-        return counts;
-      }
       // A request passed on after a refused connection logs every upstream tried ("a, b"): the last answered.
-      for (const line of text.split('\n').filter(Boolean)) {
+      for (const line of loggedLines()) {
         const answered = line.split(', ').at(-1)!;
         counts.set(answered, (counts.get(answered) ?? 0) + 1);
       }
       return counts;
+    },
+    async untilLogged(requests) {
+      const deadline = Date.now() + 10_000;
+      while (loggedLines().length < requests) {
+        if (Date.now() > deadline) throw new Error(`nginx logged ${loggedLines().length} of ${requests} requests within 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     },
     stop,
   };
