@@ -100,6 +100,19 @@ const loadOnFirstUse = {
         pino.destination = (...args) => load().destination(...args);
         Object.defineProperty(pino, 'stdSerializers', { get: () => load().stdSerializers });`,
     }));
+    // node:crypto takes ~3 ms to load, and a start uses none of it (its hashes and random ids serve
+    // tool calls): dspec's own modules get it on first use. A name not listed fails the build.
+    const ourSource = path.join(root, 'src') + path.sep;
+    builder.onResolve({ filter: /^node:crypto$/ }, (args) => (args.importer.startsWith(ourSource) ? { path: 'crypto-on-first-use', namespace: 'load-on-first-use' } : undefined));
+    builder.onLoad({ filter: /^crypto-on-first-use$/, namespace: 'load-on-first-use' }, () => ({
+      loader: 'js',
+      contents: `let crypto;
+        const load = () => (crypto ??= require('node:crypto'));
+        export const createHash = (...args) => load().createHash(...args);
+        export const randomBytes = (...args) => load().randomBytes(...args);
+        export const randomUUID = (...args) => load().randomUUID(...args);
+        export const timingSafeEqual = (...args) => load().timingSafeEqual(...args);`,
+    }));
     // zod exports its 50 translated error-message sets as `z.locales`; dspec speaks English only
     // (zod sets `en` itself), so the namespace keeps only `en`: 250 kB less to parse at start.
     builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ loader: 'js', contents: "export { default as en } from './en.js';" }));

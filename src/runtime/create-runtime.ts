@@ -144,6 +144,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     return ownGate;
   };
 
+  let requestStateKey: Uint8Array | undefined;
   return {
     config,
     env,
@@ -152,8 +153,12 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     logger,
     expensiveCalls: new ConcurrencyGate(config.limits.maxConcurrentExpensiveCalls),
     exports: exportStore.store,
-    // A configured key is shared by the replicas of a team; a random one binds every round to this process.
-    requestStateKey: config.http.requestStateKey ? new Uint8Array(Buffer.from(config.http.requestStateKey, 'utf8')) : new Uint8Array(randomBytes(32)),
+    // A configured key is shared by the replicas of a team; a random one binds every round to this
+    // process. Made on first use: only a sampling round needs it, and a start need not load node:crypto.
+    get requestStateKey() {
+      requestStateKey ??= config.http.requestStateKey ? new Uint8Array(Buffer.from(config.http.requestStateKey, 'utf8')) : new Uint8Array(randomBytes(32));
+      return requestStateKey;
+    },
     resolvedScreens: new ResolvedScreens(),
     telemetry,
     breakers,

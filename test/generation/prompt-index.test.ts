@@ -46,6 +46,14 @@ describe('the prompt index (prompts listed at start without parsing YAML)', () =
     expect(indexedPromptSummaries(edited)).toBeUndefined();
     expect(listPrompts({ promptsDir: edited }).map((prompt) => prompt.description)).toEqual(['edited', 'another']);
 
+    // An edit that keeps the length (the index fingerprints length and CRC-32).
+    const sameLength = packageWith({ 'a.md': PROMPT_A, 'b.md': PROMPT_B });
+    writeMarkedIndex(sameLength);
+    const swapped = PROMPT_A.replace('the real description', 'the fake description');
+    expect(swapped).toHaveLength(PROMPT_A.length);
+    writeFileSync(path.join(sameLength, 'a.md'), swapped);
+    expect(indexedPromptSummaries(sameLength)).toBeUndefined();
+
     const added = packageWith({ 'a.md': PROMPT_A });
     writeMarkedIndex(added);
     writeFileSync(path.join(added, 'b.md'), PROMPT_B);

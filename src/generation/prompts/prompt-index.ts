@@ -1,24 +1,33 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256Hex } from '../../cache/canonical-json.js';
+import { crc32 } from 'node:zlib';
 import type { PromptSummary } from './prompt-registry.js';
 
 /**
  * The prompt summaries the server registers at start (`prompts/list`), written by the build
  * into `dist/prompt-index.json` beside the package's `prompts/`, so that start-up needs no YAML
- * parser. It is only a cache: it names the SHA-256 of every prompt file it was made from, and
- * is used only while the folder holds exactly those files with exactly that content. Any other
+ * parser. It is only a cache: it names the length and CRC-32 of every prompt file it was made
+ * from, and is used only while the folder holds exactly those files with that content. Any other
  * state (a prompt edited, added or removed, an index missing, unreadable or of another version)
  * means the files are parsed as before.
  */
 export const PROMPT_INDEX_NAME = 'prompt-index.json';
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 export interface PromptIndex {
   version: number;
-  /** File name → SHA-256 hex of its text. */
+  /** File name → its text's fingerprint (fingerprintOf). */
   files: Record<string, string>;
   prompts: PromptSummary[];
+}
+
+/**
+ * A prompt file's length and CRC-32: it tells an edited file from the one indexed, which is all
+ * the index needs (it guards against stale summaries, not against an adversary, who could edit the
+ * index too), without loading node:crypto at start (node:zlib is loaded anyway, for the code cache).
+ */
+function fingerprintOf(text: string): string {
+  return `${Buffer.byteLength(text)}:${crc32(text).toString(16)}`;
 }
 
 /** The prompt files of a folder: `*.md`, except `README.md` and names starting with `_`. */
@@ -35,7 +44,7 @@ export function promptIndexFile(promptsDir: string): string {
 
 /** The index of a folder whose prompts summarise to `prompts` (the build calls this). */
 export function createPromptIndex(promptsDir: string, prompts: PromptSummary[]): PromptIndex {
-  const files = Object.fromEntries(promptFileNames(promptsDir).map((name) => [name, sha256Hex(readFileSync(path.join(promptsDir, name), 'utf8'))]));
+  const files = Object.fromEntries(promptFileNames(promptsDir).map((name) => [name, fingerprintOf(readFileSync(path.join(promptsDir, name), 'utf8'))]));
   return { version: INDEX_VERSION, files, prompts };
 }
 
@@ -52,7 +61,7 @@ export function indexedPromptSummaries(promptsDir: string): PromptSummary[] | un
     const names = promptFileNames(promptsDir);
     if (names.length !== Object.keys(index.files).length) return undefined;
     for (const name of names) {
-      if (index.files[name] !== sha256Hex(readFileSync(path.join(promptsDir, name), 'utf8'))) return undefined;
+      if (index.files[name] !== fingerprintOf(readFileSync(path.join(promptsDir, name), 'utf8'))) return undefined;
     }
   } catch {
     return undefined;
