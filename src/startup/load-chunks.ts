@@ -63,7 +63,13 @@ export class ChunkLoader {
     if (outcome === 'miss') this.saveLater(name, code, script);
     if (chunkLoadChannel.hasSubscribers) chunkLoadChannel.publish({ file, cache: outcome } satisfies ChunkLoadMessage);
     const wrapper = script.runInThisContext() as ChunkWrapper;
-    wrapper.call(module.exports, module.exports, this.requireFrom(file), module, file, path.dirname(file), pathToFileURL(file).href, importForChunks);
+    try {
+      wrapper.call(module.exports, module.exports, this.requireFrom(file), module, file, path.dirname(file), pathToFileURL(file).href, importForChunks);
+    } catch (error) {
+      // As CommonJS does: a chunk that threw is not kept half-run, so a later load runs it again.
+      this.modules.delete(file);
+      throw error;
+    }
     return module.exports;
   }
 

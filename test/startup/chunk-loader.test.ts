@@ -89,6 +89,15 @@ describe('the chunk loader', () => {
     expect(loaded.every(({ cache }) => cache === 'off')).toBe(true);
   });
 
+  it('keeps no chunk that threw while it ran: the next load runs it again', () => {
+    const flaky = path.join(chunks, 'flaky.cjs');
+    writeFileSync(flaky, 'if (!globalThis.__chunkLoaderTest.ready) throw new Error("not ready yet"); exports.ok = true;');
+    const loader = loaderWith(new CompileCache({ root: undefined, buildId: 'build-a' }));
+    expect(() => loader.load(flaky)).toThrow('not ready yet');
+    (runs() as { ready?: boolean }).ready = true;
+    expect(loader.load(flaky)).toEqual({ ok: true });
+  });
+
   it('compiles from the cache on the next start, and the code behaves the same', () => {
     const first = loaderWith(new CompileCache({ root: cacheRoot, buildId: 'build-a' }));
     first.load(path.join(chunks, 'entry.cjs'));
