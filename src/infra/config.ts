@@ -10,7 +10,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * All configuration in one schema. Sources, strongest first: CLI flags > environment
  * (`DSPEC_*`) > `dspec.config.json` in the working directory > these defaults.
  * Built on first use (`configSchema()`): a start without a config file or overrides never needs
- * it (CONFIG_DEFAULTS), and its ~100 Zod schemas cost several ms of every cold start.
+ * it (CONFIG_DEFAULTS), and its ~50 Zod schemas cost several ms of every cold start.
  */
 function buildConfigSchema() {
   return z.object({

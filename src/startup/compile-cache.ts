@@ -18,6 +18,10 @@ const HEADER_BYTES = 16;
 
 /** How many builds' caches (one folder each) are kept per Node version; older ones are removed. */
 const KEPT_BUILDS = 4;
+/** Another Node version's caches are removed once none of them has been written for this long (a Node upgrade leaves them unused). */
+const OTHER_NODE_KEPT_MS = 30 * 24 * 60 * 60_000;
+/** The name of a Node version's folder (V8's version and the architecture), so nothing else in a chosen folder is ever removed. */
+const NODE_VERSION_FOLDER = /^node-\d+\.\d+\.\d+\.\d+(-node\.\d+)?-[a-z0-9]+$/;
 
 export interface CompileCacheOptions {
   /** The folder holding every build's cache; undefined: no cache (read nothing, write nothing). */
@@ -94,7 +98,10 @@ export class CompileCache {
     }
   }
 
-  /** Makes this build's folder (private to the user) and removes the oldest builds' folders beyond KEPT_BUILDS. */
+  /**
+   * Makes this build's folder (private to the user), and removes the oldest builds' folders beyond
+   * KEPT_BUILDS and other Node versions' folders unwritten for OTHER_NODE_KEPT_MS.
+   */
   private prepare(): boolean {
     if (this.prepared) return this.trusted();
     this.prepared = true;
@@ -110,6 +117,11 @@ export class CompileCache {
         .map((other) => ({ other, modified: statSync(other).mtimeMs }))
         .sort((a, b) => b.modified - a.modified);
       for (const { other } of others.slice(KEPT_BUILDS - 1)) rmSync(other, { recursive: true, force: true });
+      const nodeVersions = path.dirname(builds);
+      for (const name of readdirSync(nodeVersions)) {
+        const other = path.join(nodeVersions, name);
+        if (other !== builds && NODE_VERSION_FOLDER.test(name) && Date.now() - latestWriteUnder(other) > OTHER_NODE_KEPT_MS) rmSync(other, { recursive: true, force: true });
+      }
       return true;
     } catch {
       return false;
@@ -124,6 +136,11 @@ export class CompileCache {
     this.trust ??= isPrivateFolder(this.directory!);
     return this.trust;
   }
+}
+
+/** When a Node version's folder or any of its builds' folders last had a file added. */
+function latestWriteUnder(folder: string): number {
+  return Math.max(statSync(folder).mtimeMs, ...readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs));
 }
 
 function isPrivateFolder(directory: string): boolean {

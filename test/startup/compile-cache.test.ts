@@ -108,6 +108,21 @@ describe('the compiled-code cache', () => {
     expect(readdirSync(versionFolder).sort()).toEqual(['b3', 'b4', 'b5', 'b6']);
   });
 
+  it('removes another Node version’s caches once unwritten for 30 days, keeps a more recent one, and nothing else in the folder', () => {
+    const here = new CompileCache({ root, buildId: 'b1' });
+    const oldNode = path.join(root, 'node-10.2.154.26-node.36-x64');
+    const recentNode = path.join(root, 'node-12.4.254.21-node.33-x64');
+    const notOurs = path.join(root, 'node-modules-backup');
+    for (const folder of [oldNode, recentNode, notOurs]) {
+      mkdirSync(path.join(folder, 'some-build'), { recursive: true });
+      writeFileSync(path.join(folder, 'some-build', 'chunk-A.cjs.v8'), 'x');
+    }
+    const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60_000);
+    for (const folder of [oldNode, path.join(oldNode, 'some-build'), notOurs, path.join(notOurs, 'some-build')]) utimesSync(folder, longAgo, longAgo);
+    here.write('chunk-A.cjs', source, codeCacheOf(source));
+    expect(readdirSync(root).sort()).toEqual([path.basename(path.dirname(here.directory!)), 'node-12.4.254.21-node.33-x64', 'node-modules-backup'].sort());
+  });
+
   it('reads and writes nothing when off, and an unwritable place is no error', () => {
     const off = new CompileCache({ root: undefined, buildId: 'build-a' });
     off.write('chunk-A.cjs', source, codeCacheOf(source));
