@@ -60,10 +60,13 @@ type Contents = Array<{ uri: string; mimeType?: string; text?: string }>;
 type PromptMessages = Array<{ role: string; content: { type: string; text?: string } }>;
 const componentRef = { type: 'ref/resource' as const, uri: 'dspec://components/{name}' };
 
-function v1Verbs(client: Client): McpVerbs {
+/** What both SDK clients spell alike; only callTool's request options differ between them. */
+type SharedVerbs = 'listTools' | 'listResources' | 'listResourceTemplates' | 'readResource' | 'listPrompts' | 'getPrompt' | 'complete';
+
+function verbsOf(client: Pick<Client, SharedVerbs> | Pick<ModernClient, SharedVerbs>, callTool: McpVerbs['callTool']): McpVerbs {
   return {
     listTools: () => client.listTools(),
-    callTool: async (name, args) => (await client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 })) as Awaited<ReturnType<McpVerbs['callTool']>>,
+    callTool,
     listResources: () => client.listResources(),
     listResourceTemplates: () => client.listResourceTemplates(),
     readResource: async (uri) => ({ contents: (await client.readResource({ uri })).contents as Contents }),
@@ -73,17 +76,12 @@ function v1Verbs(client: Client): McpVerbs {
   };
 }
 
+function v1Verbs(client: Client): McpVerbs {
+  return verbsOf(client, async (name, args) => (await client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 })) as Awaited<ReturnType<McpVerbs['callTool']>>);
+}
+
 function v2Verbs(client: ModernClient): McpVerbs {
-  return {
-    listTools: () => client.listTools(),
-    callTool: async (name, args) => (await client.callTool({ name, arguments: args }, { timeout: 300_000 })) as Awaited<ReturnType<McpVerbs['callTool']>>,
-    listResources: () => client.listResources(),
-    listResourceTemplates: () => client.listResourceTemplates(),
-    readResource: async (uri) => ({ contents: (await client.readResource({ uri })).contents as Contents }),
-    listPrompts: () => client.listPrompts(),
-    getPrompt: async (name, args) => ({ messages: (await client.getPrompt({ name, arguments: args })).messages as PromptMessages }),
-    completeComponentName: async (prefix) => (await client.complete({ ref: componentRef, argument: { name: 'name', value: prefix } })).completion.values,
-  };
+  return verbsOf(client, async (name, args) => (await client.callTool({ name, arguments: args }, { timeout: 300_000 })) as Awaited<ReturnType<McpVerbs['callTool']>>);
 }
 
 interface WireMessage {
