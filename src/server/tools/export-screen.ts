@@ -10,9 +10,9 @@ import type { ExportProgress, ScreenExport } from '../../screen/export-screen.js
 import { exportResourceUri, EXPORT_URI_PREFIX, MemoryExportStore, type ExportStore } from '../../screen/export-store.js';
 import type { GenerateUnknown } from '../../screen/route-components.js';
 import { PREVIEW_APP_URI } from '../../preview/app-uri.js';
-import type { JobProgress } from '../../jobs/job-runner.js';
 import type { ServerDeps } from '../context.js';
 import { runLongCall } from '../long-call.js';
+import { progressNotifier } from '../progress-notifier.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolError, toolSuccess } from '../tool-result.js';
 
@@ -138,19 +138,7 @@ export function registerExportScreenTool(server: McpServer, deps: ServerDeps, op
   const inlineLimit = options.inlineLimitBytes ?? INLINE_EXPORT_LIMIT_BYTES;
 
   registerAppTool(server, name, config, async (args, ctx) => {
-    const progressToken = ctx.mcpReq._meta?.progressToken;
-    // MCP requires each progress value to be larger than the last.
-    let lastProgress = 0;
-    const notifyProgress = (event: JobProgress) => {
-      if (progressToken === undefined) return;
-      lastProgress = event.progress !== undefined && event.progress > lastProgress ? event.progress : lastProgress + 1;
-      void ctx.mcpReq
-        .notify({
-          method: 'notifications/progress',
-          params: { progressToken, progress: lastProgress, ...(event.total ? { total: event.total } : {}), ...(event.message ? { message: event.message } : {}) },
-        })
-        .catch((error: unknown) => deps.logger.debug({ err: error }, 'progress notification not sent'));
-    };
+    const notifyProgress = progressNotifier(ctx, deps.logger);
     // The folders the client lets the server write in are asked for before the work starts: a
     // 2026-07-28 client answers through an input_required round, which must not run as a job.
     let roots: string[] | undefined;

@@ -7,6 +7,7 @@ import type { ServerDeps } from '../context.js';
 import type { ClientRequest } from '../client-log.js';
 import { callDigest, callSampling, samplingStateCodec, type CallSampling } from '../client-sampling.js';
 import { runLongCall } from '../long-call.js';
+import { progressNotifier } from '../progress-notifier.js';
 import { runGuarded } from '../tool-guard.js';
 import { toolError, toolSuccess } from '../tool-result.js';
 
@@ -58,19 +59,8 @@ export function registerGenerateComponentTool(server: McpServer, deps: ServerDep
   // Generation has its own deadline (retries included); the guard allows it, plus the gate's time.
   const guard = { expensive: true, timeoutMs: Math.max(deps.config.limits.toolTimeoutMs, deps.config.generation.deadlineMs + 60_000) };
   registerAppTool(server, name, config, async (args, ctx) => {
-    const progressToken = ctx.mcpReq._meta?.progressToken;
-    // MCP requires each progress value to be larger than the last; stages (and streamed tokens) each count one step.
-    let progressStep = 0;
-    const notifyProgress =
-      progressToken === undefined
-        ? undefined
-        : (progress: { message?: string | undefined }) =>
-            void ctx.mcpReq
-              .notify({
-                method: 'notifications/progress',
-                params: { progressToken, progress: ++progressStep, ...(progress.message ? { message: progress.message } : {}) },
-              })
-              .catch(() => {});
+    // Stages (and streamed tokens) each count one step.
+    const notifyProgress = progressNotifier(ctx, deps.logger);
     let sampling: CallSampling;
     try {
       // The client's own model, when it offers sampling: an assistant user then needs no API key.
