@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InputError, type DspecError } from '../errors.js';
+import { mapLimited } from '../infra/map-limited.js';
 import type { ImportReport } from './cache-archive.js';
 import type { CacheEntry, CacheGetOptions, EntryAdmission } from './cache-entry.js';
 import type { CacheIndexRecord } from './cache-index.js';
@@ -151,7 +152,7 @@ export class S3Cache implements ManagedCacheStore {
   async verify(options: { admit?: EntryAdmission; fix?: boolean } = {}): Promise<CacheVerifyReport> {
     const report: CacheVerifyReport = { checked: 0, passed: 0, failed: [], quarantined: 0 };
     const listed = (await this.listEntries()).sort((a, b) => (a.key < b.key ? -1 : 1));
-    const read = await mapInBatches(listed, this.readConcurrency, async (object) => ({ object, stored: await this.read(object.objectKey) }));
+    const read = await mapLimited(listed, this.readConcurrency, async (object) => ({ object, stored: await this.read(object.objectKey) }));
     for (const { object, stored } of read) {
       if (!stored) continue; // removed meanwhile
       report.checked++;
@@ -214,7 +215,7 @@ export class S3Cache implements ManagedCacheStore {
   /** Writes each verified entry's object, byte for byte, as `<dir>/<2 hex>/<key>.json`; returns their keys in listing order. */
   private async downloadVerified(directory: string): Promise<string[]> {
     const records = (await this.readRecords()).sort(compareRecords);
-    const written = await mapInBatches(records, this.readConcurrency, async (record) => {
+    const written = await mapLimited(records, this.readConcurrency, async (record) => {
       const objectKey = this.objectKeyOf(record.key);
       const stored = await this.read(objectKey);
       if (!stored) return undefined;
@@ -237,7 +238,7 @@ export class S3Cache implements ManagedCacheStore {
     const present = new Set(listed.map((object) => object.key));
     for (const key of this.records.keys()) if (!present.has(key)) this.records.delete(key);
     const unknown = listed.filter((object) => this.records.get(object.key)?.etag !== object.etag || object.etag === undefined);
-    await mapInBatches(unknown, this.readConcurrency, async (object) => {
+    await mapLimited(unknown, this.readConcurrency, async (object) => {
       const stored = await this.read(object.objectKey);
       if (!stored) return; // removed meanwhile
       const verdict = verifyCacheEntryText(stored.text, object.key);
@@ -345,20 +346,6 @@ export class S3Cache implements ManagedCacheStore {
   private failure(operation: string, objectKey: string | undefined, error: unknown): DspecError {
     return s3FailureOf({ store: 'S3 cache', operation, bucket: this.location.bucket, objectKey: objectKey ?? this.base, endpoint: this.endpoint }, error);
   }
-}
-
-/** Runs `work` over the items, at most `limit` at a time, answers in the items' order. */
-async function mapInBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export interface OpenS3CacheOptions {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import * as z from 'zod';
 import { InputError } from '../errors.js';
+import { mapLimited } from '../infra/map-limited.js';
 import { displayEndpoint, parseS3CacheUrl, type S3CacheLocation } from './s3-cache-url.js';
 import { createS3Client } from './s3-client.js';
 import { S3TextObjects } from './s3-text-objects.js';
@@ -84,14 +85,7 @@ export class S3ExportStore {
         suggestion: 'Give outDir to write the files instead of reading them as export:// resources.',
       });
     }
-    let next = 0;
-    const writer = async () => {
-      while (next < files.length) {
-        const file = files[next++]!;
-        await this.objects.write(this.fileKeyOf(exportId, file.path), file.contents);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, files.length) }, writer));
+    await mapLimited(files, WRITE_CONCURRENCY, (file) => this.objects.write(this.fileKeyOf(exportId, file.path), file.contents));
     const manifest = { exportId, files: files.map((file) => ({ path: file.path, bytes: Buffer.byteLength(file.contents) })) };
     await this.objects.write(`${this.base}${exportId}/${MANIFEST}`, JSON.stringify(manifest));
     this.manifests.set(

@@ -1,6 +1,7 @@
 import { findComponent, type Catalog } from '../catalog/catalog.js';
 import { buildTier1Bundle } from '../catalog/tier1-bundle.js';
 import { DspecError } from '../errors.js';
+import { mapLimited } from '../infra/map-limited.js';
 import { problemWithFileName } from '../shapes/bundle.js';
 import { toPascalCase, walkElements } from './normalise-screen.js';
 import type { Screen, ScreenElement } from './screen-model.js';
@@ -104,7 +105,7 @@ export async function routeComponents(screen: Screen, catalog: Catalog, options:
       });
     }
   }
-  const generated = await runLimited(tier2, Math.max(1, options.concurrency ?? 3), options.signal);
+  const generated = await mapLimited(tier2, Math.max(1, options.concurrency ?? 3), (task) => task(), options.signal);
   return [...(await Promise.all(tier1)), ...generated].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -177,18 +178,4 @@ function describeUses(type: string, uses: ScreenElement[]): string {
     hasChildren ? 'It renders children.' : 'It takes no children.',
     `Example props: ${example}`,
   ].join(' ');
-}
-
-async function runLimited<T>(tasks: Array<() => Promise<T>>, limit: number, signal?: AbortSignal): Promise<T[]> {
-  const results = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      signal?.throwIfAborted();
-      const index = next++;
-      results[index] = await tasks[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { closestNames, editDistance } from '../../src/infra/edit-distance.js';
 import { escapeHtml } from '../../src/infra/escape-html.js';
 import { evaluateLiteral } from '../../src/infra/evaluate-literal.js';
+import { mapLimited } from '../../src/infra/map-limited.js';
 
 function expressionOf(source: string): t.Node {
   const statement = parse(`(${source});`).program.body[0] as t.ExpressionStatement;
@@ -55,5 +56,37 @@ describe('escapeHtml, one for the dashboard and the preview document', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {
     expect(escapeHtml(`<a href="x">'Tom' & Jerry</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;Tom&#39; &amp; Jerry&lt;/a&gt;');
     expect(escapeHtml(42)).toBe('42');
+  });
+});
+
+describe('mapLimited, one bounded pool for the S3 cache, the S3 export store and screen routing', () => {
+  it('runs at most `limit` at once and answers in the items’ order', async () => {
+    let running = 0;
+    let most = 0;
+    const results = await mapLimited([30, 10, 20, 0, 5], 2, async (delay) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setImmediate(resolve, delay));
+      running--;
+      return delay * 2;
+    });
+    expect(results).toEqual([60, 20, 40, 0, 10]);
+    expect(most).toBe(2);
+  });
+
+  it('starts no item once the signal has fired', async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const run = mapLimited(
+      [1, 2, 3, 4],
+      1,
+      async (item) => {
+        started.push(item);
+        if (item === 2) controller.abort(new Error('stopped'));
+        return item;
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toThrow('stopped');
+    expect(started).toEqual([1, 2]);
   });
 });
