@@ -17,6 +17,7 @@ import { ConcurrencyGate } from '../server/concurrency-gate.js';
 import type { ServerRuntime } from '../server/context.js';
 import type { ValidationGate } from '../validation/validation-gate.js';
 import { openExportStore } from './open-export-store.js';
+import { once } from './once.js';
 
 export type { CacheStore } from '../cache/cache-store.js';
 export type { CostReporting, CostStore } from '../cost/cost-store.js';
@@ -40,20 +41,6 @@ export interface CreateRuntimeOptions {
    * hand every runtime one gate, so the warm TypeScript service outlives each test's runtime.
    */
   gate?: ValidationGate;
-}
-
-/** Memoises an async builder; a failed build is forgotten so the next call tries again. */
-function once<T>(build: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    if (!pending) {
-      pending = build();
-      pending.catch(() => {
-        pending = undefined;
-      });
-    }
-    return pending;
-  };
 }
 
 /** The composition root: builds each part once, from the file backends under `home`. */

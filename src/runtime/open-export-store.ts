@@ -1,6 +1,7 @@
 import type { S3ExportStore } from '../cache/s3-export-store.js';
 import type { Logger } from '../infra/logger.js';
 import { DEFAULT_EXPORT_STORE_LIMITS, MemoryExportStore, type ExportStore } from '../screen/export-store.js';
+import { once } from './once.js';
 
 export interface OpenedExportStore {
   store: ExportStore;
@@ -18,18 +19,9 @@ export interface OpenedExportStore {
 export function openExportStore(options: { cacheUrl?: string | undefined; env: NodeJS.ProcessEnv; logger: Logger }): OpenedExportStore {
   const { cacheUrl, env, logger } = options;
   if (!cacheUrl) return { store: new MemoryExportStore(DEFAULT_EXPORT_STORE_LIMITS), close: () => undefined };
-  let opened: Promise<S3ExportStore> | undefined;
-  const s3 = () => {
-    if (!opened) {
-      const opening = import('../cache/s3-export-store.js').then(({ openS3ExportStore }) => openS3ExportStore({ url: cacheUrl, env, logger, ...DEFAULT_EXPORT_STORE_LIMITS }));
-      // A failed open is forgotten, so the next call tries again (as the runtime's other parts do).
-      opening.catch(() => {
-        if (opened === opening) opened = undefined;
-      });
-      opened = opening;
-    }
-    return opened;
-  };
+  // The last open started, for close(): a failed one is forgotten by once(), so the next call tries again.
+  let opening: Promise<S3ExportStore> | undefined;
+  const s3 = once(() => (opening = import('../cache/s3-export-store.js').then(({ openS3ExportStore }) => openS3ExportStore({ url: cacheUrl, env, logger, ...DEFAULT_EXPORT_STORE_LIMITS }))));
   const store: ExportStore = {
     put: async (exportId, files) => (await s3()).put(exportId, files),
     get: async (exportId, filePath) => (await s3()).get(exportId, filePath),
@@ -39,7 +31,7 @@ export function openExportStore(options: { cacheUrl?: string | undefined; env: N
   return {
     store,
     close: () => {
-      void opened?.then((s3Store) => s3Store.close()).catch(() => undefined);
+      void opening?.then((s3Store) => s3Store.close()).catch(() => undefined);
     },
   };
 }
