@@ -41,6 +41,7 @@ const importForChunks: ImportFunction = (specifier, options) => import(specifier
 
 export class ChunkLoader {
   private readonly modules = new Map<string, { exports: unknown }>();
+  private readonly requires = new Map<string, NodeJS.Require>();
   private readonly unsaved: Array<{ name: string; code: string; script: Script }> = [];
   private saveTimer: NodeJS.Timeout | undefined;
   private savesAtExit = false;
@@ -90,16 +91,23 @@ export class ChunkLoader {
     }
   }
 
-  /** A chunk's `require`: sibling chunks through this loader, everything else (Node's built-ins, esbuild, dist/vendor) through Node's. */
+  /**
+   * A chunk's `require`: sibling chunks through this loader, everything else (Node's built-ins,
+   * esbuild, dist/vendor) through Node's. Resolution depends on the folder only, so the chunks of
+   * one folder (all of dist/chunks/) share one.
+   */
   private requireFrom(file: string): NodeJS.Require {
-    const nodeRequire = createRequire(file);
     const directory = path.dirname(file);
-    const chunkRequire = ((id: string): unknown =>
+    let chunkRequire = this.requires.get(directory);
+    if (chunkRequire) return chunkRequire;
+    const nodeRequire = createRequire(file);
+    chunkRequire = ((id: string): unknown =>
       id.endsWith('.cjs') && (id.startsWith('./') || id.startsWith('../')) ? this.load(path.resolve(directory, id)) : (nodeRequire(id) as unknown)) as NodeJS.Require;
     chunkRequire.resolve = nodeRequire.resolve;
     chunkRequire.cache = nodeRequire.cache;
     chunkRequire.main = nodeRequire.main;
     chunkRequire.extensions = nodeRequire.extensions;
+    this.requires.set(directory, chunkRequire);
     return chunkRequire;
   }
 }
