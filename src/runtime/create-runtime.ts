@@ -9,6 +9,7 @@ import type { GenerationContext } from '../generation/generation-context.js';
 import { GenerationTelemetry } from '../generation/pipeline/telemetry.js';
 import { resolveHome, type Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
+import { once } from '../infra/once.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { PreviewRenderer } from '../preview/headless-browser.js';
 import { ResolvedScreens } from '../preview/resolved-screens.js';
@@ -17,7 +18,6 @@ import { ConcurrencyGate } from '../server/concurrency-gate.js';
 import type { ServerRuntime } from '../server/context.js';
 import type { ValidationGate } from '../validation/validation-gate.js';
 import { openExportStore } from './open-export-store.js';
-import { once } from './once.js';
 
 export type { CacheStore } from '../cache/cache-store.js';
 export type { CostReporting, CostStore } from '../cost/cost-store.js';

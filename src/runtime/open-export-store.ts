@@ -1,7 +1,7 @@
 import type { S3ExportStore } from '../cache/s3-export-store.js';
 import type { Logger } from '../infra/logger.js';
+import { once } from '../infra/once.js';
 import { DEFAULT_EXPORT_STORE_LIMITS, MemoryExportStore, type ExportStore } from '../screen/export-store.js';
-import { once } from './once.js';
 
 export interface OpenedExportStore {
   store: ExportStore;

@@ -1,3 +1,4 @@
+import { once } from '../../infra/once.js';
 import type { DatabasePool } from './database-pool.js';
 import { assertMigrated, migrate } from './migrations.js';
 
@@ -8,12 +9,5 @@ import { assertMigrated, migrate } from './migrations.js';
  * one is tried again on the next use, so migrating later heals a running server.
  */
 export function schemaReadyCheck(database: DatabasePool, options: { migrate?: boolean | undefined }): () => Promise<void> {
-  let checked: Promise<void> | undefined;
-  return () => {
-    if (!checked) {
-      checked = options.migrate ? migrate(database).then(() => undefined) : assertMigrated(database);
-      checked.catch(() => (checked = undefined));
-    }
-    return checked;
-  };
+  return once(() => (options.migrate ? migrate(database).then(() => undefined) : assertMigrated(database)));
 }
