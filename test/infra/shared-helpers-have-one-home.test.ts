@@ -5,6 +5,7 @@ import { closestNames, editDistance } from '../../src/infra/edit-distance.js';
 import { escapeHtml } from '../../src/infra/escape-html.js';
 import { evaluateLiteral } from '../../src/infra/evaluate-literal.js';
 import { mapLimited } from '../../src/infra/map-limited.js';
+import { once } from '../../src/infra/once.js';
 
 function expressionOf(source: string): t.Node {
   const statement = parse(`(${source});`).program.body[0] as t.ExpressionStatement;
@@ -88,5 +89,23 @@ describe('mapLimited, one bounded pool for the S3 cache, the S3 export store and
     );
     await expect(run).rejects.toThrow('stopped');
     expect(started).toEqual([1, 2]);
+  });
+});
+
+describe('once, one memo for the runtime’s parts, the export store and the schema check', () => {
+  it('builds once for every caller, and builds again after a failure', async () => {
+    let builds = 0;
+    let fail = true;
+    const part = once(async () => {
+      builds++;
+      if (fail) throw new Error('not yet');
+      return 'ready';
+    });
+    await expect(Promise.all([part(), part()])).rejects.toThrow('not yet');
+    expect(builds).toBe(1);
+    fail = false;
+    expect(await Promise.all([part(), part()])).toEqual(['ready', 'ready']);
+    expect(await part()).toBe('ready');
+    expect(builds).toBe(2);
   });
 });
