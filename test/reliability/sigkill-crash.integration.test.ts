@@ -10,9 +10,11 @@ import { createFileCache } from '../../src/cache/file-cache.js';
 import { readIndex } from '../../src/cache/cache-index.js';
 import { cachePathsOf, ENTRY_FILE_PATTERN, SHARD_PATTERN } from '../../src/cache/cache-paths.js';
 import { verifyCacheEntry, verifyCacheEntryText } from '../../src/cache/verify-entry.js';
+import { ABANDONED_CATEGORY } from '../../src/cost/abandoned-hold.js';
 import { updateBudgets } from '../../src/cost/budgets.js';
 import { createCostTracker } from '../../src/cost/create-cost-tracker.js';
 import { Ledger, ledgerFileOf } from '../../src/cost/ledger.js';
+import { readReservations } from '../../src/cost/reservations.js';
 import { LedgerRecordSchema } from '../../src/shapes/ledger-record.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { STAT_CARD_THEME, VALID_STAT_CARD_OUTPUT } from '../generation/fixtures/stat-card.mjs';
@@ -181,14 +183,28 @@ describe('SIGKILL during writes', () => {
   }, 600_000);
 
   it('recovers after the kills: a worker run to completion appends, stores and exports normally', async () => {
-    const ledgerBefore = await new Ledger(ledgerFileOf(home)).scan(() => undefined);
+    const abandonedIds = async () => {
+      const ids: string[] = [];
+      const scanned = await new Ledger(ledgerFileOf(home)).scan((record) => {
+        if (record.errorCategory === ABANDONED_CATEGORY) ids.push(record.id);
+      });
+      return { scanned, ids };
+    };
+    const before = await abandonedIds();
+    const ledgerBefore = before.scanned;
+    // Holds of killed workers (dead pids) still on disk: the next reserve charges each as an abandoned line (abandoned-hold.ts).
+    const lapsedBefore = (await readReservations(home, new Date())).lapsed.map((hold) => hold.id);
     const child = await startWorker('all', 5);
     expect(await waitForExit(child), workerStderr.get(child)).toEqual({ code: 0, signal: null });
-    const ledgerAfter = await new Ledger(ledgerFileOf(home)).scan(() => undefined);
-    // A torn tail from the last kill becomes one corrupt line; the 5 new lines all parse.
-    expect(ledgerAfter.lines - ledgerAfter.corruptLines).toBe(ledgerBefore.lines - ledgerBefore.corruptLines + 5);
+    const after = await abandonedIds();
+    const ledgerAfter = after.scanned;
+    // The ledger is append-only: what this run charged follows what was there.
+    const chargedNow = after.ids.slice(before.ids.length);
+    expect(chargedNow.sort()).toEqual([...lapsedBefore].sort());
+    // A torn tail from the last kill becomes one corrupt line; the 5 new lines and the abandoned ones all parse.
+    expect(ledgerAfter.lines - ledgerAfter.corruptLines).toBe(ledgerBefore.lines - ledgerBefore.corruptLines + 5 + lapsedBefore.length);
     expect(ledgerAfter.pendingTailBytes).toBe(0);
-    // Reservations of killed workers (dead pids) are dropped: nothing stays held.
+    // Reservations of killed workers are charged and removed: nothing stays held.
     const status = await createCostTracker({ home }).budgetStatus();
     expect(status.limits[0]!.reserved).toBe(0);
     figures.recovery = { ledgerLinesBefore: ledgerBefore.lines, ledgerLinesAfter: ledgerAfter.lines, tornTailBeforeBytes: ledgerBefore.pendingTailBytes, reservedAfter: status.limits[0]!.reserved };
