@@ -71,12 +71,26 @@ export function createCostTracker(options: CostTrackerOptions): FileCostTracker 
   async function chargeLapsed(lapsed: ReservationFile[]): Promise<number> {
     let charged = 0;
     for (const hold of lapsed) {
-      if (!(await claimLapsedReservation(home, hold.id))) continue;
+      const claim = await claimLapsedReservation(home, hold.id);
+      if (claim === 'gone') continue;
+      // A dead sweeper may have appended the line before it died: the ledger has no unique key, so look (rare: one kill in one append's window).
+      if (claim === 'resume' && (await ledgerHolds(hold.id))) {
+        await finishChargingReservation(home, hold.id);
+        continue;
+      }
       await ledger.append(abandonedRecordOf(hold));
       await finishChargingReservation(home, hold.id);
       charged++;
     }
     return charged;
+  }
+
+  async function ledgerHolds(id: string): Promise<boolean> {
+    let found = false;
+    await ledger.scan((record) => {
+      if (record.id === id) found = true;
+    });
+    return found;
   }
 
   const sweepLocked = async () => chargeLapsed((await readReservations(home, clock())).lapsed);

@@ -88,22 +88,23 @@ export async function liveReservations(home: string, now: Date): Promise<Reserva
 }
 
 /**
- * Takes a lapsed hold out of the live set to charge it: true when this caller is to charge it,
- * false when it was settled or released first (its own ledger line, if any, is the charge). The
- * rename is atomic, so of a settle and a sweep exactly one wins the file. The caller holds the
- * budget lock, so a hold found already `.charging` is one whose sweeper died: it is taken over.
+ * Takes a lapsed hold out of the live set to charge it. `charge`: this caller is to charge it.
+ * `resume`: a sweeper that died had begun to charge it (the caller holds the budget lock, so a
+ * hold found already `.charging` is one whose sweeper is gone), and may have written its line
+ * already. `gone`: it was settled or released first (its own ledger line, if any, is the charge).
+ * The rename is atomic, so of a settle and a sweep exactly one wins the file.
  */
-export async function claimLapsedReservation(home: string, id: string): Promise<boolean> {
+export async function claimLapsedReservation(home: string, id: string): Promise<'charge' | 'resume' | 'gone'> {
   const file = path.join(reservationsDirOf(home), `${id}.json`);
   try {
     await rename(file, `${file}${CHARGING}`);
-    return true;
+    return 'charge';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   return readFile(`${file}${CHARGING}`).then(
-    () => true,
-    () => false,
+    () => 'resume',
+    () => 'gone',
   );
 }
 

@@ -132,6 +132,25 @@ describe('budgets', () => {
     expect(lines).toHaveLength(3);
   });
 
+  it('takes over a hold whose dead sweeper had already written its abandoned line without writing it twice', async () => {
+    const home = tempHome('dspec-cost-');
+    await updateBudgets(home, { daily: 0.5 }, now);
+    mkdirSync(path.join(home, 'reservations'), { recursive: true });
+    const hold = { id: 'half-1', pid: process.pid, amount: 0.02, component: 'Button', model: 'm', createdAt: '2026-11-20T10:00:00.000Z', expiresAt: '2026-11-20T11:00:00.000Z' };
+    const first = createCostTracker({ home, clock, fsync: false });
+    writeFileSync(path.join(home, 'reservations', 'half-1.json'), JSON.stringify(hold));
+    expect(await first.sweepExpiredReservations()).toBe(1);
+    // The sweeper died after its append and before removing the hold: the hold is back as `.charging`.
+    writeFileSync(path.join(home, 'reservations', 'half-1.json.charging'), JSON.stringify(hold));
+    const next = createCostTracker({ home, clock, fsync: false });
+    expect(await next.sweepExpiredReservations()).toBe(0);
+    expect(readdirSync(path.join(home, 'reservations'))).toEqual([]);
+    const ids: string[] = [];
+    await next.ledger.scan((record) => ids.push(record.id));
+    expect(ids).toEqual(['half-1']);
+    expect((await next.budgetStatus()).limits[0]).toMatchObject({ spent: expect.closeTo(0.02, 10) });
+  });
+
   it('counts every attempt once when one process records and reserves many calls at the same time', async () => {
     const home = tempHome('dspec-cost-');
     await updateBudgets(home, { daily: 100 }, now);
